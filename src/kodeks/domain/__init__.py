@@ -1,0 +1,1 @@
+"""Pure domain model of Kodeks: classifications, releases (versions), levels, items and time."""

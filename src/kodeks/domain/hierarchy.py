@@ -1,0 +1,52 @@
+"""Structural rules every imported release must satisfy: unique codes, known parents, no cycles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kodeks.domain.item import Item
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    message: str
+
+
+def check_items(items: Sequence[Item]) -> list[Problem]:
+    """Problems in a release's items; an empty list means it may be recorded.
+
+    - a code may occur more than once only with non-overlapping validity;
+    - a parent must be a code of the same release;
+    - following parents must never come back to the start (a cycle).
+    """
+    problems: list[Problem] = []
+    by_code: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_code[item.code].append(item)
+    for code, same in by_code.items():
+        ordered = sorted(same, key=lambda i: (i.valid.start is not None, i.valid.start or ""))
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if a.valid.intersect(b.valid) is not None:
+                problems.append(Problem(code, f"duplicate code {code!r} (validity {a.valid} and {b.valid} overlap)"))
+    parents = {item.code: item.parent for item in items}
+    for item in items:
+        if item.parent is not None and item.parent not in by_code:
+            problems.append(Problem(item.code, f"code {item.code!r} has unknown parent {item.parent!r}"))
+    reported: set[str] = set()
+    for start in parents:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in parents:
+            if current in seen:
+                cycle = seen[seen.index(current):]
+                key = min(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    problems.append(Problem(key, "cycle in hierarchy: " + " → ".join([*cycle, current])))
+                break
+            seen.append(current)
+            current = parents[current]
+    return problems

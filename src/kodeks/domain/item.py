@@ -1,0 +1,79 @@
+"""An item (kode, emne, concept): one code of a classification with what the source says of it."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from kodeks.domain.period import ALWAYS, Period
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A search word (KLE *stikord*), optionally weighted as the source weights it."""
+
+    term: str
+    weight: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LegalReference:
+    """A legal source (KLE *retskildereference*): a title and, where known, an identifier or URL."""
+
+    title: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One code with its content over a validity period ``valid`` (half-open, dates).
+
+    ``parent`` is the parent's code (``None`` at the top). ``replaced_by`` holds the codes that
+    succeed this one once it expires (KLE ``AfloestAf``, ``dct:isReplacedBy``). ``properties``
+    keeps source attributes that have no field of their own (KLE's *bevaring*, *sletning*, filters)
+    as ``name -> text``.
+    """
+
+    code: str
+    titles: dict[str, str] = field(default_factory=dict)
+    level: int | None = None
+    parent: str | None = None
+    valid: Period = ALWAYS
+    uuid: uuidlib.UUID | None = None
+    description: str | None = None
+    notes: tuple[str, ...] = ()
+    alt_titles: tuple[tuple[str, str], ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    replaced_by: tuple[str, ...] = ()
+    legal_refs: tuple[LegalReference, ...] = ()
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.code or self.code != self.code.strip():
+            raise ValueError(f"code {self.code!r} is empty or has surrounding spaces")
+        if self.parent == self.code:
+            raise ValueError(f"code {self.code!r} is its own parent")
+
+    def title(self, lang: str = "da") -> str:
+        return self.titles.get(lang) or next(iter(self.titles.values()), "")
+
+    def content(self) -> tuple[Any, ...]:
+        """Everything except validity: two facts with equal content say the same thing."""
+        return tuple(getattr(self, f.name) if f.name not in ("titles", "properties")
+                     else tuple(sorted(getattr(self, f.name).items()))
+                     for f in fields(self) if f.name != "valid")
+
+    def with_valid(self, valid: Period) -> Item:
+        return replace(self, valid=valid)
+
+
+#: Fields an importer can declare it carries; the rest are inherited from earlier facts.
+CONTENT_FIELDS: frozenset[str] = frozenset(
+    f.name for f in fields(Item) if f.name not in ("code", "valid")
+)
+
+
+def item_uuid(classification_uri: str, code: str) -> uuidlib.UUID:
+    """Stable UUID for a code without a source UUID: UUIDv5 of the classification URI and the code."""
+    return uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"{classification_uri.rstrip('/')}/{code}")

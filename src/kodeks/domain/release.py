@@ -1,0 +1,74 @@
+"""Releases (versions) of a classification, their levels, and what an importer hands over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from kodeks.domain.classification import Classification
+from kodeks.domain.item import CONTENT_FIELDS, Item
+
+
+class ReleaseKind(StrEnum):
+    """How a release speaks about time.
+
+    A *snapshot* says what holds from its release date on (OS2mo sheets, a FHIR CodeSystem).
+    A *history* also states the past: its items carry their own validity (KLE's official XML with
+    ``OprettetDato``, ``UdgaaetDato``, ``Flyttet``), so it speaks for all valid time.
+    """
+
+    SNAPSHOT = "snapshot"
+    HISTORY = "history"
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    number: int
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, lang: str = "da") -> str:
+        return self.titles.get(lang) or next(iter(self.titles.values()), f"Level {self.number}")
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A version: a release label and date; what it governs is derived (see ``timeline``).
+
+    ``fields`` names the item fields the source format carries; fields it does not carry are
+    inherited from what earlier releases said about the same code.
+    """
+
+    label: str
+    release_date: date
+    kind: ReleaseKind = ReleaseKind.SNAPSHOT
+    fields: frozenset[str] = CONTENT_FIELDS
+    source: str | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """What an importer produces for one classification: metadata, levels, items, release facts.
+
+    ``release_date`` and ``release_label`` are what the source says; ``None`` where it does not say
+    (the import service then takes them from the user, or refuses).
+    """
+
+    classification: Classification
+    items: tuple[Item, ...]
+    levels: tuple[Level, ...] = ()
+    release_label: str | None = None
+    release_date: date | None = None
+    kind: ReleaseKind = ReleaseKind.SNAPSHOT
+    fields: frozenset[str] = CONTENT_FIELDS
+    source: str | None = None
+    format: str | None = None
+
+    def release(self, label: str | None = None, release_date: date | None = None) -> Release:
+        """The release this bundle becomes, with the user's label/date where given."""
+        day = release_date or self.release_date
+        if day is None:
+            raise ValueError("the source gives no release date")
+        return Release(label=label or self.release_label or day.isoformat(), release_date=day,
+                       kind=self.kind, fields=self.fields, source=self.source, format=self.format)

@@ -1,0 +1,1 @@
+"""Import and export formats, one module each, behind one registry (see ``registry``)."""

@@ -15,11 +15,11 @@ class Problem:
     message: str
 
 
-def check_items(items: Sequence[Item]) -> list[Problem]:
+def check_items(items: Sequence[Item], *, external_parents: bool = False) -> list[Problem]:
     """Problems in a release's items; an empty list means it may be recorded.
 
     - a code may occur more than once only with non-overlapping validity;
-    - a parent must be a code of the same release;
+    - a parent must be a code of the same release (unless ``external_parents``: a partial release);
     - following parents must never come back to the start (a cycle).
     """
     problems: list[Problem] = []
@@ -33,7 +33,7 @@ def check_items(items: Sequence[Item]) -> list[Problem]:
                 problems.append(Problem(code, f"duplicate code {code!r} (validity {a.valid} and {b.valid} overlap)"))
     parents = {item.code: item.parent for item in items}
     for item in items:
-        if item.parent is not None and item.parent not in by_code:
+        if item.parent is not None and item.parent not in by_code and not external_parents:
             problems.append(Problem(item.code, f"code {item.code!r} has unknown parent {item.parent!r}"))
     reported: set[str] = set()
     for start in parents:

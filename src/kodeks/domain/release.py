@@ -45,6 +45,11 @@ class Release:
     fields: frozenset[str] = CONTENT_FIELDS
     source: str | None = None
     format: str | None = None
+    levels_covered: frozenset[int] | None = None
+
+    def covers(self, level: int | None) -> bool:
+        """Whether this release speaks for items at ``level`` (``None``: it covers every level)."""
+        return self.levels_covered is None or level in self.levels_covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,9 @@ class Bundle:
     """What an importer produces for one classification: metadata, levels, items, release facts.
 
     ``release_date`` and ``release_label`` are what the source says; ``None`` where it does not say
-    (the import service then takes them from the user, or refuses).
+    (the import service then takes them from the user, or refuses). ``levels_covered`` is set by
+    sources that state only some levels (the os2kle text file has only emner): the release then
+    governs only those levels, and parents outside them are expected to come from other releases.
     """
 
     classification: Classification
@@ -64,6 +71,7 @@ class Bundle:
     fields: frozenset[str] = CONTENT_FIELDS
     source: str | None = None
     format: str | None = None
+    levels_covered: frozenset[int] | None = None
 
     def release(self, label: str | None = None, release_date: date | None = None) -> Release:
         """The release this bundle becomes, with the user's label/date where given."""
@@ -71,4 +79,5 @@ class Bundle:
         if day is None:
             raise ValueError("the source gives no release date")
         return Release(label=label or self.release_label or day.isoformat(), release_date=day,
-                       kind=self.kind, fields=self.fields, source=self.source, format=self.format)
+                       kind=self.kind, fields=self.fields, source=self.source, format=self.format,
+                       levels_covered=self.levels_covered)

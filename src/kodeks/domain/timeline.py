@@ -1,7 +1,8 @@
 """From releases to the valid-time timeline of a classification.
 
 The rule (docs/time.md): for every valid date *t*, the governing release is the latest one (by
-release date, then by the order it was recorded) whose window contains *t*. A snapshot's window is
+release date, then by the order it was recorded) whose window contains *t* — decided per level,
+among the releases that speak for that level. A snapshot's window is
 ``[release_date, ∞)``; a history release's window is all of time. Items of the governing release,
 clipped to the span it governs, are the facts for that span. The result depends only on the *set*
 of releases, never on the order they were imported in.
@@ -79,11 +80,16 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
                 if item.uuid is not None:
                     source_uuids[item.code] = item.uuid
     pieces: dict[str, list[tuple[Period, Item, RecordedRelease]]] = defaultdict(list)
-    for recorded, span in governing_spans(releases):
-        for item in recorded.items:
-            period = item.valid.intersect(span)
-            if period is not None:
-                pieces[item.code].append((period, item, recorded))
+    levels = {item.level for recorded in releases for item in recorded.items}
+    for level in levels:
+        speaking = [r for r in releases if r.release.covers(level)]
+        for recorded, span in governing_spans(speaking):
+            for item in recorded.items:
+                if item.level != level:
+                    continue
+                period = item.valid.intersect(span)
+                if period is not None:
+                    pieces[item.code].append((period, item, recorded))
     facts: list[Fact] = []
     for code in sorted(pieces):
         facts.extend(_facts_for_code(code, pieces[code], source_uuids.get(code), classification_uri))

@@ -1,0 +1,103 @@
+"""Items, releases and classifications as plain dicts of JSON types, and back.
+
+One codec serves storage (JSON columns), the API and Kodeks' own JSON format, so a field is named
+the same everywhere. Dates are ISO strings; an open end is ``None``.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import date
+from typing import Any
+
+from kodeks.domain.classification import Classification
+from kodeks.domain.codes import CodeOrder
+from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.period import Period
+from kodeks.domain.release import Level, Release, ReleaseKind
+
+
+def _day(value: Any) -> date | None:
+    return None if value in (None, "") else date.fromisoformat(str(value))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def item_to_dict(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "uuid": str(item.uuid) if item.uuid else None,
+        "titles": dict(sorted(item.titles.items())),
+        "level": item.level,
+        "parent": item.parent,
+        "valid_from": _iso(item.valid.start),
+        "valid_to": _iso(item.valid.end),
+        "description": item.description,
+        "notes": list(item.notes),
+        "alt_titles": [[lang, label] for lang, label in item.alt_titles],
+        "keywords": [{"term": k.term, "weight": k.weight} for k in item.keywords],
+        "replaced_by": list(item.replaced_by),
+        "legal_refs": [{"title": r.title, "reference": r.reference} for r in item.legal_refs],
+        "properties": dict(sorted(item.properties.items())),
+    }
+
+
+def item_from_dict(data: dict[str, Any]) -> Item:
+    return Item(
+        code=data["code"],
+        uuid=uuidlib.UUID(data["uuid"]) if data.get("uuid") else None,
+        titles=dict(data.get("titles") or {}),
+        level=data.get("level"),
+        parent=data.get("parent"),
+        valid=Period(_day(data.get("valid_from")), _day(data.get("valid_to"))),
+        description=data.get("description"),
+        notes=tuple(data.get("notes") or ()),
+        alt_titles=tuple((lang, label) for lang, label in data.get("alt_titles") or ()),
+        keywords=tuple(Keyword(k["term"], k.get("weight")) for k in data.get("keywords") or ()),
+        replaced_by=tuple(data.get("replaced_by") or ()),
+        legal_refs=tuple(LegalReference(r["title"], r.get("reference")) for r in data.get("legal_refs") or ()),
+        properties=dict(data.get("properties") or {}),
+    )
+
+
+def classification_to_dict(c: Classification) -> dict[str, Any]:
+    return {
+        "id": c.id, "titles": dict(sorted(c.titles.items())), "description": c.description,
+        "owner": c.owner, "publisher": c.publisher, "licence": c.licence, "copyrighted": c.copyrighted,
+        "source_uri": c.source_uri, "uri": c.canonical_uri, "code_order": str(c.code_order),
+    }
+
+
+def classification_from_dict(data: dict[str, Any]) -> Classification:
+    return Classification(
+        id=data["id"], titles=dict(data.get("titles") or {}), description=data.get("description"),
+        owner=data.get("owner"), publisher=data.get("publisher"), licence=data.get("licence"),
+        copyrighted=bool(data.get("copyrighted")), source_uri=data.get("source_uri"), uri=data.get("uri"),
+        code_order=CodeOrder(data.get("code_order") or "natural"),
+    )
+
+
+def level_to_dict(level: Level) -> dict[str, Any]:
+    return {"number": level.number, "titles": dict(sorted(level.titles.items()))}
+
+
+def level_from_dict(data: dict[str, Any]) -> Level:
+    return Level(int(data["number"]), dict(data.get("titles") or {}))
+
+
+def release_to_dict(r: Release) -> dict[str, Any]:
+    return {
+        "label": r.label, "release_date": r.release_date.isoformat(), "kind": str(r.kind),
+        "fields": sorted(r.fields), "source": r.source, "format": r.format,
+        "levels_covered": sorted(r.levels_covered) if r.levels_covered is not None else None,
+    }
+
+
+def release_from_dict(data: dict[str, Any]) -> Release:
+    covered = data.get("levels_covered")
+    return Release(label=data["label"], release_date=date.fromisoformat(data["release_date"]),
+                   kind=ReleaseKind(data.get("kind") or "snapshot"), fields=frozenset(data["fields"]),
+                   source=data.get("source"), format=data.get("format"),
+                   levels_covered=frozenset(covered) if covered is not None else None)

@@ -9,65 +9,10 @@ expansion, no network, no DTD loading).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Protocol
+from kodeks.domain.release import Bundle
+from kodeks.services.ports import ExportSet, Exporter, Importer, ImportOptions
 
-from kodeks.domain.classification import Classification
-from kodeks.domain.item import Item
-from kodeks.domain.release import Bundle, Level, Release
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOptions:
-    """What the user may tell an importer.
-
-    ``classification`` overrides the classification id; ``mapping`` maps roles (``code``,
-    ``parent``, ``title``, ``title_en``, ``valid_from``, ``valid_to``, ``level``, ``description``,
-    ``hierarchy=pattern``...) to column names for tabular formats; ``options`` holds other
-    format-specific settings (``sheet``, ``delimiter``, ``encoding``, ``scheme``...).
-    """
-
-    classification: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
-    options: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportSet:
-    """What is exported: a classification, its levels and versions, and the items chosen.
-
-    ``items`` are the facts valid on ``at`` (each with its own validity period), or every fact when
-    ``at`` is ``None``. ``versions`` lists the recorded releases, oldest first.
-    """
-
-    classification: Classification
-    items: tuple[Item, ...]
-    levels: tuple[Level, ...] = ()
-    versions: tuple[Release, ...] = ()
-    at: date | None = None
-
-
-class Importer(Protocol):
-    name: str
-    description: str
-    extensions: tuple[str, ...]
-
-    def sniff(self, head: bytes, filename: str) -> int:
-        """Confidence 0-100 that the file (first bytes ``head``, its name) is in this format."""
-        ...
-
-    def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
-        ...
-
-
-class Exporter(Protocol):
-    name: str
-    media_type: str
-    extension: str
-
-    def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
-        ...
+__all__ = ["Bundle", "ExportSet", "Exporter", "ImportOptions", "Importer", "bundle_from_export"]
 
 
 def bundle_from_export(export: ExportSet, *, source: str, format: str) -> Bundle:

@@ -72,3 +72,19 @@ def detect(head: bytes, filename: str) -> Importer:
         raise UnknownFormat(f"no importer recognises this file (extension {PurePath(filename).suffix!r}); "
                             "use --format", source=filename)
     return scored[0][2]
+
+
+class Registry:
+    """The registry as the services' ``FormatCatalog`` port."""
+
+    def detect(self, head: bytes, filename: str) -> Importer:
+        return detect(head, filename)
+
+    def importer(self, name: str) -> Importer:
+        return get_importer(name)
+
+    def exporter(self, name: str) -> Exporter:
+        return get_exporter(name)
+
+    def exporter_names(self) -> list[str]:
+        return sorted(exporters())

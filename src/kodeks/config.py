@@ -1,0 +1,66 @@
+"""Settings: one typed object, built once from the environment (or arguments) and passed in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kodeks.errors import ConfigurationError
+
+DEFAULT_DB_FILE = "kodeks.sqlite"
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything Kodeks needs to know at start-up.
+
+    ``database_url``: SQLAlchemy URL; the embedded default is a SQLite file in the working folder.
+    ``max_import_bytes``: larger inputs are refused before parsing.
+    ``environment``: ``development`` (default) or ``production``; production refuses weak secrets.
+    """
+
+    database_url: str = f"sqlite:///{DEFAULT_DB_FILE}"
+    max_import_bytes: int = 200 * MiB
+    max_request_bytes: int = 20 * MiB
+    environment: str = "development"
+    api_tokens: tuple[str, ...] = field(default_factory=tuple)
+    public_copyrighted: bool = True
+
+    def __post_init__(self) -> None:
+        if self.environment not in ("development", "production", "test"):
+            raise ConfigurationError(f"KODEKS_ENV must be development, production or test, not {self.environment!r}")
+        if self.max_import_bytes <= 0:
+            raise ConfigurationError("KODEKS_MAX_IMPORT_MB must be positive")
+        if self.environment == "production":
+            weak = [t for t in self.api_tokens if len(t) < 32 or t in ("changeme", "secret")]
+            if weak:
+                raise ConfigurationError("API tokens must be at least 32 characters in production")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Settings:
+    """Build settings from ``KODEKS_*`` variables; an explicit ``database_url`` wins (``--db``)."""
+    env = os.environ if env is None else env
+    url = database_url or env.get("KODEKS_DATABASE_URL") or f"sqlite:///{Path(DEFAULT_DB_FILE)}"
+    try:
+        max_mb = int(env.get("KODEKS_MAX_IMPORT_MB", "200"))
+    except ValueError as exc:
+        raise ConfigurationError("KODEKS_MAX_IMPORT_MB must be an integer") from exc
+    tokens = tuple(t for t in env.get("KODEKS_API_TOKENS", "").split(",") if t)
+    return Settings(database_url=normalise_url(url), max_import_bytes=max_mb * MiB,
+                    environment=env.get("KODEKS_ENV", "development"), api_tokens=tokens)
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and a bare SQLite file path, as users type them."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    return url

@@ -6,6 +6,8 @@ the same everywhere. Dates are ISO strings; an open end is ``None``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid as uuidlib
 from datetime import date
 from typing import Any
@@ -101,3 +103,9 @@ def release_from_dict(data: dict[str, Any]) -> Release:
                    kind=ReleaseKind(data.get("kind") or "snapshot"), fields=frozenset(data["fields"]),
                    source=data.get("source"), format=data.get("format"),
                    levels_covered=frozenset(covered) if covered is not None else None)
+
+
+def fingerprint(item: Item) -> str:
+    """Identity of an item's content and validity: equal fingerprints say exactly the same thing."""
+    raw = json.dumps(item_to_dict(item), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()

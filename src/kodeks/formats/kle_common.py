@@ -1,0 +1,175 @@
+"""What the four KLE importers share: the two classifications, their levels, code rules and guidance text.
+
+KLE (*Kommunernes Landsforenings Emnesystematik*) numbers its subjects ``27`` (hovedgruppe),
+``27.24`` (gruppe) and ``27.24.00`` (emne); the parent of a code is the code with its last part cut
+off. The *handlingsfacetter* (action facets) are a second classification: categories ``A``, ``G``, ...
+at level 1 and facets such as ``G01`` at level 2, whose parent is their letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree, html
+
+from kodeks.domain.classification import Classification
+from kodeks.domain.codes import CodeOrder
+from kodeks.domain.release import Level
+
+KLE_ID = "kle"
+FACETS_ID = "kle-handlingsfacetter"
+
+_OWNER = "KL (Kommunernes Landsforening)"
+_LICENCE = "© KL; used under KL's terms for municipalities and their suppliers"
+_SOURCE_URI = "https://www.kle-online.dk"
+
+_KLE_CODE = re.compile(r"^\d\d(?:\.\d\d){0,2}$")
+_FACET_CODE = re.compile(r"^[A-ZÆØÅ](?:\d\d)?$")
+
+
+def kle_classification(slug: str | None = None) -> Classification:
+    """The KLE emneplan (``slug`` overrides the id, e.g. for a municipality's own copy)."""
+    return Classification(
+        id=slug or KLE_ID,
+        titles={"da": "KLE – Kommunernes Landsforenings Emnesystematik",
+                "en": "KLE – the Danish municipal subject classification"},
+        owner=_OWNER, publisher=_OWNER, licence=_LICENCE, copyrighted=True, source_uri=_SOURCE_URI,
+        code_order=CodeOrder.NATURAL,
+    )
+
+
+def facets_classification(slug: str | None = None) -> Classification:
+    """KLE's handlingsfacetter: what kind of action a case is about, across all subjects."""
+    return Classification(
+        id=slug or FACETS_ID,
+        titles={"da": "KLE-handlingsfacetter", "en": "KLE action facets"},
+        owner=_OWNER, publisher=_OWNER, licence=_LICENCE, copyrighted=True, source_uri=_SOURCE_URI,
+        code_order=CodeOrder.NATURAL,
+    )
+
+
+KLE_LEVELS: tuple[Level, ...] = (
+    Level(1, {"da": "Hovedgruppe", "en": "Main group"}),
+    Level(2, {"da": "Gruppe", "en": "Group"}),
+    Level(3, {"da": "Emne", "en": "Subject"}),
+)
+
+FACET_LEVELS: tuple[Level, ...] = (
+    Level(1, {"da": "Facetkategori", "en": "Facet category"}),
+    Level(2, {"da": "Handlingsfacet", "en": "Action facet"}),
+)
+
+
+def is_kle_code(code: str) -> bool:
+    return bool(_KLE_CODE.match(code))
+
+
+def is_facet_code(code: str) -> bool:
+    return bool(_FACET_CODE.match(code))
+
+
+def kle_level(code: str) -> int:
+    """1, 2 or 3 for ``27``, ``27.24``, ``27.24.00``; ``ValueError`` for anything else."""
+    if not is_kle_code(code):
+        raise ValueError(f"{code!r} is not a KLE number (NN, NN.NN or NN.NN.NN)")
+    return code.count(".") + 1
+
+
+def kle_parent(code: str) -> str | None:
+    """``27.24.00`` → ``27.24`` → ``27`` → ``None``."""
+    head, dot, _ = code.rpartition(".")
+    return head if dot else None
+
+
+def facet_level(code: str) -> int:
+    """1 for a category (``G``), 2 for a facet (``G01``); ``ValueError`` for anything else."""
+    if not is_facet_code(code):
+        raise ValueError(f"{code!r} is not a KLE handlingsfacet (a letter, optionally two digits)")
+    return 1 if len(code) == 1 else 2
+
+
+def facet_parent(code: str) -> str | None:
+    return code[0] if len(code) > 1 else None
+
+
+# --- guidance text -------------------------------------------------------------------------------
+
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr", "body"})
+_LISTS = frozenset({"ul", "ol"})
+_BREAK = "\x00"  # never occurs in XML text, so it can mark a <br> until whitespace is collapsed
+
+
+def guidance_text(element: etree._Element) -> str | None:
+    """Readable plain text of KLE's XHTML-like guidance (``<p>``, ``<ul>/<li>``, ``<b>``, ``<i>``).
+
+    Paragraphs are separated by a blank line, list items become ``- item`` lines (``1. item`` in an
+    ``<ol>``), runs of whitespace collapse to one space. ``None`` when there is no text.
+    """
+    blocks: list[str] = []
+    inline: list[str] = []
+    _walk(element, blocks, inline, top=True)
+    _flush(blocks, inline)
+    return "\n\n".join(blocks) or None
+
+
+def html_text(fragment: str) -> str | None:
+    """Like :func:`guidance_text` for an HTML fragment held as a string (os2web's ``<Description>``)."""
+    if not fragment.strip():
+        return None
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    root = html.fragment_fromstring(fragment, create_parent="div", parser=parser)
+    return guidance_text(root)
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _walk(element: etree._Element, blocks: list[str], inline: list[str], *, top: bool = False) -> None:
+    tag = _tag(element)
+    if tag in _LISTS:
+        _flush(blocks, inline)
+        lines = [_list_line(tag, number, li) for number, li in enumerate(_children(element, "li"), 1)]
+        lines = [line for line in lines if line]
+        if lines:
+            blocks.append("\n".join(lines))
+        return
+    if tag == "br":
+        inline.append(_BREAK)
+        return
+    block = top or tag in _BLOCKS
+    if block:
+        _flush(blocks, inline)
+    if element.text and tag:
+        inline.append(element.text)
+    for child in element:
+        _walk(child, blocks, inline)
+        if child.tail:
+            inline.append(child.tail)
+    if block:
+        _flush(blocks, inline)
+
+
+def _children(element: etree._Element, name: str) -> Iterable[etree._Element]:
+    return (child for child in element if _tag(child) == name)
+
+
+def _list_line(list_tag: str, number: int, item: etree._Element) -> str:
+    text = _collapse("".join(item.itertext()))
+    if not text:
+        return ""
+    return f"{number}. {text}" if list_tag == "ol" else f"- {text}"
+
+
+def _flush(blocks: list[str], inline: list[str]) -> None:
+    if inline:
+        text = "\n".join(line for line in (_collapse(part) for part in "".join(inline).split(_BREAK)) if line)
+        if text:
+            blocks.append(text)
+        inline.clear()
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,170 @@
+"""The flat record of an Item: one place that names Kodeks' own fields for JSON, CSV and XLSX.
+
+``to_record`` gives JSON-native values (lists, dicts, ``None``); ``to_cells`` flattens a record
+into text cells for CSV and XLSX: titles become one ``title_<lang>`` column per language, list
+and mapping fields become compact JSON in their cell (so commas, quotes and newlines inside them
+are unambiguous), absent values become empty cells. Reading reverses both steps; an empty cell is
+read as absent, so an empty description or title does not survive a CSV/XLSX round trip.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from kodeks.domain.codes import CodeOrder, sort_key
+from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.period import Period
+from kodeks.errors import InvalidContent
+
+#: Record keys in output order. ``titles`` becomes ``title_<lang>`` columns in cells.
+FIELDS: tuple[str, ...] = (
+    "code", "parent", "level", "titles", "description", "valid_from", "valid_to", "uuid",
+    "notes", "alt_titles", "keywords", "replaced_by", "legal_refs", "properties",
+)
+#: Fields held as JSON in a CSV/XLSX cell.
+JSON_FIELDS = frozenset({"notes", "alt_titles", "keywords", "replaced_by", "legal_refs", "properties"})
+TITLE_PREFIX = "title_"
+#: The Item field each record key fills (``valid_*`` fill the validity, not a content field).
+ITEM_FIELD = {name: name for name in FIELDS if not name.startswith("valid_")}
+
+
+def languages(items: Iterable[Item]) -> list[str]:
+    """Title languages used, ``da`` and ``en`` first, then the others alphabetically."""
+    found = {lang for item in items for lang in item.titles}
+    return sorted(found, key=lambda lang: (lang != "da", lang != "en", lang))
+
+
+def ordered(items: Iterable[Item], order: CodeOrder | str = CodeOrder.NATURAL) -> list[Item]:
+    """Items in a stable order: by code, then by start of validity."""
+    key = sort_key(order)
+    return sorted(items, key=lambda i: (key(i.code), i.code, i.valid.start is not None,
+                                        i.valid.start or date.min))
+
+
+def to_record(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "parent": item.parent,
+        "level": item.level,
+        "titles": dict(sorted(item.titles.items())),
+        "description": item.description,
+        "valid_from": item.valid.start.isoformat() if item.valid.start else None,
+        "valid_to": item.valid.end.isoformat() if item.valid.end else None,
+        "uuid": str(item.uuid) if item.uuid else None,
+        "notes": list(item.notes),
+        "alt_titles": [[lang, label] for lang, label in item.alt_titles],
+        "keywords": [{"term": k.term} if k.weight is None else {"term": k.term, "weight": k.weight}
+                     for k in item.keywords],
+        "replaced_by": list(item.replaced_by),
+        "legal_refs": [{"title": r.title} if r.reference is None else {"title": r.title, "reference": r.reference}
+                       for r in item.legal_refs],
+        "properties": dict(sorted(item.properties.items())),
+    }
+
+
+def from_record(record: Mapping[str, Any], *, source: str, location: str) -> Item:
+    """The Item a record describes; bad values raise ``InvalidContent`` naming ``location``."""
+    def fail(message: str) -> InvalidContent:
+        return InvalidContent(message, source=source, location=location)
+
+    try:
+        code = _text(record.get("code"))
+        if not code:
+            raise fail("empty code")
+        start, end = _date(record.get("valid_from")), _date(record.get("valid_to"))
+        if start and end and end < start:
+            raise fail(f"valid_to {end} is before valid_from {start}")
+        raw_uuid = _text(record.get("uuid"))
+        level = record.get("level")
+        return Item(
+            code=code,
+            titles={str(k): str(v) for k, v in (record.get("titles") or {}).items() if v},
+            level=int(level) if level not in (None, "") else None,
+            parent=_text(record.get("parent")),
+            valid=Period(start, end),
+            uuid=uuidlib.UUID(raw_uuid) if raw_uuid else None,
+            description=_text(record.get("description"), strip=False),
+            notes=tuple(str(n) for n in record.get("notes") or ()),
+            alt_titles=tuple((str(lang), str(label)) for lang, label in record.get("alt_titles") or ()),
+            keywords=tuple(Keyword(str(k["term"]), _weight(k.get("weight")))
+                           for k in record.get("keywords") or ()),
+            replaced_by=tuple(str(c) for c in record.get("replaced_by") or ()),
+            legal_refs=tuple(LegalReference(str(r["title"]), _text(r.get("reference"), strip=False))
+                             for r in record.get("legal_refs") or ()),
+            properties={str(k): str(v) for k, v in (record.get("properties") or {}).items()},
+        )
+    except InvalidContent:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise fail(f"invalid value: {exc}") from None
+
+
+def columns(langs: Sequence[str], selection: Sequence[str] = FIELDS) -> list[str]:
+    """Cell column names for the selected record keys, ``titles`` expanded per language."""
+    out: list[str] = []
+    for name in selection:
+        out.extend(f"{TITLE_PREFIX}{lang}" for lang in langs) if name == "titles" else out.append(name)
+    return out
+
+
+def to_cells(record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
+    """Text cells for the columns ``names`` (from :func:`columns`)."""
+    cells: list[str] = []
+    for name in names:
+        if name.startswith(TITLE_PREFIX):
+            cells.append(record["titles"].get(name[len(TITLE_PREFIX):], ""))
+            continue
+        value = record[name]
+        if name in JSON_FIELDS:
+            cells.append(json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else "")
+        else:
+            cells.append("" if value is None else str(value))
+    return cells
+
+
+def known_column(name: str) -> bool:
+    return name in FIELDS and name != "titles" or (name.startswith(TITLE_PREFIX) and len(name) > len(TITLE_PREFIX))
+
+
+def from_cells(header: Sequence[str], cells: Sequence[str], *, source: str, location: str) -> dict[str, Any]:
+    """A record from text cells under ``header``; JSON cells that do not parse name their column."""
+    record: dict[str, Any] = {"titles": {}}
+    for name, cell in zip(header, cells, strict=False):
+        if name.startswith(TITLE_PREFIX):
+            if cell:
+                record["titles"][name[len(TITLE_PREFIX):]] = cell
+        elif name in JSON_FIELDS:
+            try:
+                record[name] = json.loads(cell) if cell else None
+            except json.JSONDecodeError as exc:
+                raise InvalidContent(f"column {name!r} is not valid JSON ({exc.msg})",
+                                     source=source, location=location) from None
+        else:
+            record[name] = cell or None
+    return record
+
+
+def fields_of(header: Iterable[str]) -> frozenset[str]:
+    """The Item content fields a set of columns carries (for ``Bundle.fields``)."""
+    names = {"titles" if h.startswith(TITLE_PREFIX) else h for h in header}
+    return frozenset(ITEM_FIELD[n] for n in names if n in ITEM_FIELD and n != "code")
+
+
+def _text(value: Any, *, strip: bool = True) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip() if strip else str(value)
+    return text or None
+
+
+def _date(value: Any) -> date | None:
+    text = _text(value)
+    return date.fromisoformat(text) if text else None
+
+
+def _weight(value: Any) -> int | None:
+    return None if value in (None, "") else int(value)

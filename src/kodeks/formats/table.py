@@ -1,0 +1,211 @@
+"""A table read from a delimited text file or an XLSX sheet: a header and rows of strings.
+
+Every cell is a string (never a number: codes such as ``01`` keep their leading zeros) and every row
+remembers where it starts in the file (``line``: 1-based, counting the header; for XLSX the sheet
+row), so importers can name the place of a problem. Rows whose cells are all empty are skipped.
+Shared by the ``tabular``, ``csv`` and ``xlsx`` importers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kodeks.errors import MalformedInput
+
+DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+_CANDIDATES = ("\t", ";", ",", "|")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    where: str = "line"  # how a location is named: "line 7" or "sheet 'Samlet' row 7"
+    header_line: int = 1
+
+    def location(self, line: int) -> str:
+        return f"{self.where} {line}"
+
+    def column(self, name: str) -> int | None:
+        try:
+            return self.header.index(name)
+        except ValueError:
+            return None
+
+
+def decode(data: bytes, source: str, encoding: str = "utf-8") -> str:
+    """Text of ``data``; a UTF-8 byte order mark is dropped; bad bytes name their line."""
+    if not data.strip():
+        raise MalformedInput("file is empty", source=source)
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
+    try:
+        return data.decode(codec)
+    except LookupError:
+        raise MalformedInput(f"unknown encoding {encoding!r}", source=source) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise MalformedInput(f"bytes are not valid {encoding} ({exc.reason} at byte {exc.start}); "
+                             "set the encoding option (e.g. encoding=cp1252)",
+                             source=source, location=f"line {line}") from None
+
+
+def guess_delimiter(first_line: str) -> str:
+    """The candidate delimiter occurring most often in the header line (``,`` if none does)."""
+    counts = {d: first_line.count(d) for d in _CANDIDATES}
+    best = max(_CANDIDATES, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def delimiter_option(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    return DELIMITERS.get(value.lower(), value)
+
+
+def read_delimited(data: bytes, source: str, *, delimiter: str | None = None, encoding: str = "utf-8",
+                   skip_rows: int = 0) -> Table:
+    """Parse delimited text; the first line after ``skip_rows`` lines is the header."""
+    text = decode(data, source, encoding)
+    lines = text.splitlines(keepends=True)
+    if skip_rows >= len(lines):
+        raise MalformedInput(f"skip_rows={skip_rows} skips every line of the file", source=source)
+    body = "".join(lines[skip_rows:])
+    header_text = lines[skip_rows]
+    sep = delimiter or guess_delimiter(header_text)
+    if len(sep) != 1:
+        raise MalformedInput(f"delimiter must be one character, got {sep!r}", source=source)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, strict=True)
+    rows: list[Row] = []
+    header: tuple[str, ...] | None = None
+    previous_end = 0
+    try:
+        for record in reader:
+            line = skip_rows + previous_end + 1
+            previous_end = reader.line_num
+            cells = tuple(c.strip() for c in record)
+            if header is None:
+                header = cells
+                _check_header(header, header_text, sep, source, line)
+                continue
+            if not any(cells):
+                continue
+            rows.append(Row(line, _fit(cells, header, source, f"line {line}")))
+    except csv.Error as exc:
+        raise MalformedInput(f"CSV syntax error: {exc}", source=source,
+                             location=f"line {skip_rows + reader.line_num}") from None
+    if header is None:
+        raise MalformedInput("file is empty", source=source)
+    return Table(header, tuple(rows), header_line=skip_rows + 1)
+
+
+def _check_header(header: tuple[str, ...], text: str, sep: str, source: str, line: int) -> None:
+    if len(header) == 1:
+        others = [d for d in _CANDIDATES if d != sep and text.count(d)]
+        if others:
+            shown = "TAB" if others[0] == "\t" else repr(others[0])
+            raise MalformedInput(f"header has a single column with delimiter {sep!r}, but the line contains "
+                                 f"{shown}; set the delimiter option", source=source, location=f"line {line}")
+
+
+def _fit(cells: tuple[str, ...], header: tuple[str, ...], source: str, where: str) -> tuple[str, ...]:
+    if len(cells) > len(header) and any(cells[len(header):]):
+        raise MalformedInput(f"row has {len(cells)} fields but the header has {len(header)} "
+                             "(wrong delimiter or unquoted separator?)", source=source, location=where)
+    if len(cells) < len(header):
+        return cells + ("",) * (len(header) - len(cells))
+    return cells[: len(header)]
+
+
+def cell_text(value: Any) -> str:
+    """An XLSX cell as text; whole numbers lose no digits and dates become ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def open_workbook(data: bytes, source: str) -> Any:
+    """An openpyxl read-only workbook, or ``MalformedInput`` when ``data`` is not an XLSX file."""
+    if not data:
+        raise MalformedInput("file is empty", source=source)
+    if not data.startswith(b"PK"):
+        raise MalformedInput("not an XLSX workbook (not a ZIP archive)", source=source)
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise MalformedInput(f"not a readable XLSX workbook ({exc})", source=source) from None
+
+
+def sheet_rows(workbook: Any, sheet: str | None, source: str) -> tuple[str, Iterator[tuple[int, tuple[str, ...]]]]:
+    """Name and non-empty rows ``(row number, cells)`` of ``sheet`` (default: the first sheet)."""
+    names = list(workbook.sheetnames)
+    if sheet is None:
+        name = names[0]
+    elif sheet in names:
+        name = sheet
+    else:
+        raise MalformedInput(f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source)
+
+    def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
+                cells = tuple(cell_text(v) for v in values)
+                if any(cells):
+                    yield number, cells
+
+    return name, rows()
+
+
+def read_sheet(data: bytes, source: str, *, sheet: str | None = None, skip_rows: int = 0) -> Table:
+    """The table on one sheet; the first non-empty row after ``skip_rows`` rows is the header."""
+    workbook = open_workbook(data, source)
+    try:
+        name, rows = sheet_rows(workbook, sheet, source)
+        header: tuple[str, ...] | None = None
+        header_line = 0
+        body: list[Row] = []
+        for number, cells in rows:
+            if number <= skip_rows:
+                continue
+            if header is None:
+                header, header_line = _trim(cells), number
+                continue
+            body.append(Row(number, _fit(cells, header, source, f"sheet {name!r} row {number}")))
+    finally:
+        workbook.close()
+    if header is None:
+        raise MalformedInput(f"sheet {name!r} is empty", source=source)
+    return Table(header, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
+
+
+def _trim(header: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop trailing unnamed columns (XLSX sheets often report far more columns than are used)."""
+    end = len(header)
+    while end and not header[end - 1]:
+        end -= 1
+    return header[:end]

@@ -1,0 +1,80 @@
+"""Equivalence classes of one full-domain transformation (a lattice node) over an encoded table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from kodeks.privacy.encoding import EncodedTable
+
+IntArray = npt.NDArray[np.int64]
+_DIRECT_LIMIT = 1 << 22
+
+
+@dataclass
+class Classes:
+    """Classes of a node: ``row_class[i]`` is the class of distinct row ``i``; ``codes[c]`` its generalized codes."""
+
+    table: EncodedTable
+    levels: tuple[int, ...]
+    row_class: IntArray
+    sizes: IntArray
+    codes: npt.NDArray[np.int64]  # (classes, qis) generalized code per attribute
+    _hist: dict[int, npt.NDArray[np.float64]] = field(default_factory=dict, repr=False)
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.sizes.shape[0])
+
+    def histogram(self, sensitive_index: int) -> npt.NDArray[np.float64]:
+        """Counts of each sensitive value per class, shape (classes, values)."""
+        if sensitive_index not in self._hist:
+            codes = self.table.sensitive_codes[sensitive_index]
+            width = len(self.table.sensitive_values[sensitive_index])
+            flat = np.bincount(
+                self.row_class * width + codes, weights=self.table.counts, minlength=self.n_classes * width
+            )
+            self._hist[sensitive_index] = flat.reshape(self.n_classes, width)
+        return self._hist[sensitive_index]
+
+
+def generalized_codes(table: EncodedTable, levels: Sequence[int]) -> npt.NDArray[np.int64]:
+    cols = [enc.codes[lv][table.leaf_codes[:, a]] for a, (enc, lv) in enumerate(zip(table.encoded, levels, strict=True))]
+    if not cols:
+        return np.zeros((table.counts.shape[0], 0), dtype=np.int64)
+    return np.stack(cols, axis=1)
+
+
+def group_rows(codes: npt.NDArray[np.int64], cards: Sequence[int]) -> tuple[IntArray, int]:
+    """Dense class ids for the rows of ``codes`` (mixed-radix key, densified with unique/bincount)."""
+    n = codes.shape[0]
+    if codes.shape[1] == 0:
+        return np.zeros(n, dtype=np.int64), 1
+    key = np.zeros(n, dtype=np.int64)
+    space = 1
+    for a, card in enumerate(cards):
+        if space * card >= (1 << 62):
+            _, key = np.unique(key, return_inverse=True)
+            space = int(key.max()) + 1
+        key = key * card + codes[:, a]
+        space *= card
+    if space <= _DIRECT_LIMIT and space <= 8 * n + 1024:
+        present = np.zeros(space, dtype=np.int64)
+        present[key] = 1
+        dense = np.cumsum(present) - 1
+        return dense[key], int(present.sum())
+    uniq, inverse = np.unique(key, return_inverse=True)
+    return inverse.astype(np.int64), int(uniq.shape[0])
+
+
+def compute_classes(table: EncodedTable, levels: Sequence[int]) -> Classes:
+    codes = generalized_codes(table, levels)
+    cards = [enc.cardinality(lv) for enc, lv in zip(table.encoded, levels, strict=True)]
+    row_class, n_classes = group_rows(codes, cards)
+    sizes = np.bincount(row_class, weights=table.counts, minlength=n_classes).astype(np.int64)
+    first = np.full(n_classes, -1, dtype=np.int64)
+    first[row_class[::-1]] = np.arange(row_class.shape[0] - 1, -1, -1)
+    return Classes(table, tuple(levels), row_class, sizes, codes[first])

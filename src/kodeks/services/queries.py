@@ -1,0 +1,215 @@
+"""Reads. Every read takes ``at`` (valid date, default today) and ``known_at`` (recorded time,
+default now): "what did KLE say on 2019-03-01, as we knew it then" is ``at=2019-03-01,
+known_at=2019-03-01T00:00``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kodeks.domain.changes import ChangeSet, changes_between
+from kodeks.domain.classification import Classification
+from kodeks.domain.codes import sort_key
+from kodeks.domain.item import Item
+from kodeks.domain.period import Period
+from kodeks.domain.release import Level
+from kodeks.errors import InvalidRequest, NotFound
+from kodeks.services.clock import as_recorded, utcnow
+from kodeks.services.ports import ItemRecord, RecordedVersion, UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """The two times of a read."""
+
+    at: date
+    known_at: datetime
+
+    @classmethod
+    def of(cls, at: date | None = None, known_at: datetime | None = None) -> When:
+        now = utcnow()
+        return cls(at or now.date(), as_recorded(known_at) if known_at else now)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A recorded release with the valid period it governs as a version: ``[release_date, next)``."""
+
+    label: str
+    release_date: date
+    valid: Period
+    kind: str
+    source: str | None
+    format: str | None
+    item_count: int
+    recorded_at: datetime
+    levels: tuple[Level, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item as read on a date, with the context a reader needs."""
+
+    item: Item
+    classification: str
+    at: date
+    children: int
+    successors_now: tuple[str, ...]
+
+
+def _classification(uow: UnitOfWork, cid: str, when: When) -> Classification:
+    found = uow.classification(cid, when.known_at)
+    if found is None:
+        raise NotFound(f"no classification {cid!r}" + _known_note(when), classification=cid)
+    return found
+
+
+def _known_note(when: When) -> str:
+    return f" (as known at {when.known_at.isoformat(timespec='seconds')}Z)" if when.known_at < utcnow() else ""
+
+
+def _sorted(items: list[Item], classification: Classification) -> list[Item]:
+    key = sort_key(classification.code_order)
+    return sorted(items, key=lambda i: (key(i.code), i.valid.start or date.min))
+
+
+def list_classifications(uow_factory: UnitOfWorkFactory, known_at: datetime | None = None) -> list[Classification]:
+    with uow_factory() as uow:
+        return uow.classifications(When.of(None, known_at).known_at)
+
+
+def get_classification(uow_factory: UnitOfWorkFactory, cid: str, known_at: datetime | None = None) -> Classification:
+    with uow_factory() as uow:
+        return _classification(uow, cid, When.of(None, known_at))
+
+
+def versions(uow_factory: UnitOfWorkFactory, cid: str, known_at: datetime | None = None) -> list[Version]:
+    when = When.of(None, known_at)
+    with uow_factory() as uow:
+        _classification(uow, cid, when)
+        recorded = uow.versions(cid, when.known_at)
+    return _as_versions(recorded)
+
+
+def _as_versions(recorded: list[RecordedVersion]) -> list[Version]:
+    out: list[Version] = []
+    days = sorted({r.release.release_date for r in recorded})
+    for r in recorded:
+        later = [d for d in days if d > r.release.release_date]
+        out.append(Version(r.release.label, r.release.release_date,
+                           Period(r.release.release_date, later[0] if later else None), str(r.release.kind),
+                           r.release.source, r.release.format, r.item_count, r.recorded_at, r.levels))
+    return out
+
+
+def levels(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> tuple[Level, ...]:
+    """Levels of the version in force on ``when.at`` (else of the latest version)."""
+    with uow_factory() as uow:
+        recorded = uow.versions(cid, when.known_at)
+    current = [v for v in _as_versions(recorded) if v.valid.contains(when.at)]
+    chosen = current[-1] if current else (_as_versions(recorded)[-1] if recorded else None)
+    return chosen.levels if chosen else ()
+
+
+def items(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int | None = None) -> list[Item]:
+    with uow_factory() as uow:
+        classification = _classification(uow, cid, when)
+        found = uow.items_at(cid, when.at, when.known_at, level=level)
+    return _sorted(found, classification)
+
+
+def item(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When) -> ItemView:
+    """The item ``code`` valid on ``when.at``; ``NotFound`` tells when it was valid, if ever."""
+    with uow_factory() as uow:
+        _classification(uow, cid, when)
+        found = uow.items_at(cid, when.at, when.known_at, code=code)
+        if not found:
+            raise _not_valid(uow, cid, code, when)
+        children = uow.items_at(cid, when.at, when.known_at, parent=code)
+        now = When.of()
+        successors = _successors_now(uow, cid, found[0], now)
+    return ItemView(found[0], cid, when.at, len(children), successors)
+
+
+def _successors_now(uow: UnitOfWork, cid: str, found: Item, now: When) -> tuple[str, ...]:
+    """Codes valid today that the item's replacement chain leads to (empty if it is still valid)."""
+    if found.valid.end is None or found.valid.contains(now.at):
+        return ()
+    out: list[str] = []
+    seen = {found.code}
+    frontier = list(found.replaced_by)
+    while frontier and len(seen) < 100:
+        code = frontier.pop(0)
+        if code in seen:
+            continue
+        seen.add(code)
+        valid_now = uow.items_at(cid, now.at, now.known_at, code=code)
+        if valid_now:
+            out.append(code)
+            continue
+        facts = uow.facts_known_at(cid, now.known_at, codes=[code])
+        if facts:
+            last = max(facts, key=lambda f: f.valid.start or date.min)
+            frontier.extend(last.replaced_by)
+    return tuple(out)
+
+
+def _not_valid(uow: UnitOfWork, cid: str, code: str, when: When) -> NotFound:
+    facts = uow.facts_known_at(cid, when.known_at, codes=[code])
+    if not facts:
+        return NotFound(f"{cid} has no code {code!r}" + _known_note(when), classification=cid, code=code)
+    periods = ", ".join(str(f.valid) for f in sorted(facts, key=lambda f: f.valid.start or date.min))
+    return NotFound(f"{cid} {code} is not valid on {when.at.isoformat()}; it is valid {periods}",
+                    classification=cid, code=code, valid=[str(f.valid) for f in facts])
+
+
+def children(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When) -> list[Item]:
+    with uow_factory() as uow:
+        classification = _classification(uow, cid, when)
+        if not uow.items_at(cid, when.at, when.known_at, code=code):
+            raise _not_valid(uow, cid, code, when)
+        found = uow.items_at(cid, when.at, when.known_at, parent=code)
+    return _sorted(found, classification)
+
+
+def descendants(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When) -> list[Item]:
+    with uow_factory() as uow:
+        classification = _classification(uow, cid, when)
+        if not uow.items_at(cid, when.at, when.known_at, code=code):
+            raise _not_valid(uow, cid, code, when)
+        everything = uow.items_at(cid, when.at, when.known_at)
+    by_parent: dict[str | None, list[Item]] = {}
+    for it in everything:
+        by_parent.setdefault(it.parent, []).append(it)
+    out: list[Item] = []
+    frontier = [code]
+    seen = {code}
+    while frontier:
+        for child in by_parent.get(frontier.pop(), []):
+            if child.code not in seen:
+                seen.add(child.code)
+                out.append(child)
+                frontier.append(child.code)
+    return _sorted(out, classification)
+
+
+def history(uow_factory: UnitOfWorkFactory, cid: str, code: str, known_at: datetime | None = None) -> list[ItemRecord]:
+    """Every record of a code: each valid period, and when Kodeks held it (superseded ones too)."""
+    when = When.of(None, known_at)
+    with uow_factory() as uow:
+        _classification(uow, cid, when)
+        records = [r for r in uow.item_records(cid, code) if r.recorded_from <= when.known_at]
+    if not records:
+        raise NotFound(f"{cid} has no code {code!r}", classification=cid, code=code)
+    return records
+
+
+def changes(uow_factory: UnitOfWorkFactory, cid: str, from_date: date, to_date: date,
+            known_at: datetime | None = None) -> ChangeSet:
+    if to_date < from_date:
+        raise InvalidRequest(f"'to' ({to_date}) is before 'from' ({from_date})")
+    when = When.of(None, known_at)
+    with uow_factory() as uow:
+        _classification(uow, cid, when)
+        facts = uow.facts_known_at(cid, when.known_at)
+    return changes_between(facts, from_date, to_date)

@@ -10,11 +10,14 @@ read as absent, so an empty description or title does not survive a CSV/XLSX rou
 from __future__ import annotations
 
 import json
+import re
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
+from kodeks.domain.classification import is_slug
 from kodeks.domain.codes import CodeOrder, sort_key
 from kodeks.domain.item import Item, Keyword, LegalReference
 from kodeks.domain.period import Period
@@ -22,8 +25,20 @@ from kodeks.errors import InvalidContent
 
 #: Record keys in output order. ``titles`` becomes ``title_<lang>`` columns in cells.
 FIELDS: tuple[str, ...] = (
-    "code", "parent", "level", "titles", "description", "valid_from", "valid_to", "uuid",
-    "notes", "alt_titles", "keywords", "replaced_by", "legal_refs", "properties",
+    "code",
+    "parent",
+    "level",
+    "titles",
+    "description",
+    "valid_from",
+    "valid_to",
+    "uuid",
+    "notes",
+    "alt_titles",
+    "keywords",
+    "replaced_by",
+    "legal_refs",
+    "properties",
 )
 #: Fields held as JSON in a CSV/XLSX cell.
 JSON_FIELDS = frozenset({"notes", "alt_titles", "keywords", "replaced_by", "legal_refs", "properties"})
@@ -41,8 +56,9 @@ def languages(items: Iterable[Item]) -> list[str]:
 def ordered(items: Iterable[Item], order: CodeOrder | str = CodeOrder.NATURAL) -> list[Item]:
     """Items in a stable order: by code, then by start of validity."""
     key = sort_key(order)
-    return sorted(items, key=lambda i: (key(i.code), i.code, i.valid.start is not None,
-                                        i.valid.start or date.min))
+    return sorted(
+        items, key=lambda i: (key(i.code), i.code, i.valid.start is not None, i.valid.start or date.min)
+    )
 
 
 def to_record(item: Item) -> dict[str, Any]:
@@ -57,17 +73,22 @@ def to_record(item: Item) -> dict[str, Any]:
         "uuid": str(item.uuid) if item.uuid else None,
         "notes": list(item.notes),
         "alt_titles": [[lang, label] for lang, label in item.alt_titles],
-        "keywords": [{"term": k.term} if k.weight is None else {"term": k.term, "weight": k.weight}
-                     for k in item.keywords],
+        "keywords": [
+            {"term": k.term} if k.weight is None else {"term": k.term, "weight": k.weight}
+            for k in item.keywords
+        ],
         "replaced_by": list(item.replaced_by),
-        "legal_refs": [{"title": r.title} if r.reference is None else {"title": r.title, "reference": r.reference}
-                       for r in item.legal_refs],
+        "legal_refs": [
+            {"title": r.title} if r.reference is None else {"title": r.title, "reference": r.reference}
+            for r in item.legal_refs
+        ],
         "properties": dict(sorted(item.properties.items())),
     }
 
 
 def from_record(record: Mapping[str, Any], *, source: str, location: str) -> Item:
     """The Item a record describes; bad values raise ``InvalidContent`` naming ``location``."""
+
     def fail(message: str) -> InvalidContent:
         return InvalidContent(message, source=source, location=location)
 
@@ -75,26 +96,29 @@ def from_record(record: Mapping[str, Any], *, source: str, location: str) -> Ite
         code = _text(record.get("code"))
         if not code:
             raise fail("empty code")
-        start, end = _date(record.get("valid_from")), _date(record.get("valid_to"))
+        start, end = _date(record, "valid_from", fail), _date(record, "valid_to", fail)
         if start and end and end < start:
             raise fail(f"valid_to {end} is before valid_from {start}")
         raw_uuid = _text(record.get("uuid"))
         level = record.get("level")
         return Item(
             code=code,
-            titles={str(k): str(v) for k, v in (record.get("titles") or {}).items() if v},
+            titles={str(k): str(v) for k, v in (record.get("titles") or {}).items()},
             level=int(level) if level not in (None, "") else None,
             parent=_text(record.get("parent")),
             valid=Period(start, end),
             uuid=uuidlib.UUID(raw_uuid) if raw_uuid else None,
-            description=_text(record.get("description"), strip=False),
+            description=_raw(record.get("description")),
             notes=tuple(str(n) for n in record.get("notes") or ()),
             alt_titles=tuple((str(lang), str(label)) for lang, label in record.get("alt_titles") or ()),
-            keywords=tuple(Keyword(str(k["term"]), _weight(k.get("weight")))
-                           for k in record.get("keywords") or ()),
+            keywords=tuple(
+                Keyword(str(k["term"]), _weight(k.get("weight"))) for k in record.get("keywords") or ()
+            ),
             replaced_by=tuple(str(c) for c in record.get("replaced_by") or ()),
-            legal_refs=tuple(LegalReference(str(r["title"]), _text(r.get("reference"), strip=False))
-                             for r in record.get("legal_refs") or ()),
+            legal_refs=tuple(
+                LegalReference(str(r["title"]), _raw(r.get("reference")))
+                for r in record.get("legal_refs") or ()
+            ),
             properties={str(k): str(v) for k, v in (record.get("properties") or {}).items()},
         )
     except InvalidContent:
@@ -116,7 +140,7 @@ def to_cells(record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
     cells: list[str] = []
     for name in names:
         if name.startswith(TITLE_PREFIX):
-            cells.append(record["titles"].get(name[len(TITLE_PREFIX):], ""))
+            cells.append(record["titles"].get(name[len(TITLE_PREFIX) :], ""))
             continue
         value = record[name]
         if name in JSON_FIELDS:
@@ -127,7 +151,11 @@ def to_cells(record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
 
 
 def known_column(name: str) -> bool:
-    return name in FIELDS and name != "titles" or (name.startswith(TITLE_PREFIX) and len(name) > len(TITLE_PREFIX))
+    return (
+        (name in FIELDS
+        and name != "titles")
+        or (name.startswith(TITLE_PREFIX) and len(name) > len(TITLE_PREFIX))
+    )
 
 
 def from_cells(header: Sequence[str], cells: Sequence[str], *, source: str, location: str) -> dict[str, Any]:
@@ -136,13 +164,14 @@ def from_cells(header: Sequence[str], cells: Sequence[str], *, source: str, loca
     for name, cell in zip(header, cells, strict=False):
         if name.startswith(TITLE_PREFIX):
             if cell:
-                record["titles"][name[len(TITLE_PREFIX):]] = cell
+                record["titles"][name[len(TITLE_PREFIX) :]] = cell
         elif name in JSON_FIELDS:
             try:
                 record[name] = json.loads(cell) if cell else None
             except json.JSONDecodeError as exc:
-                raise InvalidContent(f"column {name!r} is not valid JSON ({exc.msg})",
-                                     source=source, location=location) from None
+                raise InvalidContent(
+                    f"column {name!r} is not valid JSON ({exc.msg})", source=source, location=location
+                ) from None
         else:
             record[name] = cell or None
     return record
@@ -154,17 +183,40 @@ def fields_of(header: Iterable[str]) -> frozenset[str]:
     return frozenset(ITEM_FIELD[n] for n in names if n in ITEM_FIELD and n != "code")
 
 
-def _text(value: Any, *, strip: bool = True) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip() if strip else str(value)
+def _text(value: Any) -> str | None:
+    """A code-like value: stripped, empty is absent."""
+    text = "" if value is None else str(value).strip()
     return text or None
 
 
-def _date(value: Any) -> date | None:
-    text = _text(value)
-    return date.fromisoformat(text) if text else None
+def _raw(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _date(record: Mapping[str, Any], name: str, fail: Any) -> date | None:
+    text = _text(record.get(name))
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise fail(f"invalid date {text!r} in {name} ({exc})") from None
 
 
 def _weight(value: Any) -> int | None:
     return None if value in (None, "") else int(value)
+
+
+def classification_id(source: str, given: str | None) -> str:
+    """The id given, else the file name's stem as a slug (``DB07 2024.csv`` → ``db07-2024``)."""
+    if given:
+        if not is_slug(given):
+            raise InvalidContent(f"classification id {given!r} is not a slug (a-z, 0-9, '-')", source=source)
+        return given
+    stem = PurePath(source).name.split(".")[0].lower()
+    for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        stem = stem.replace(danish, plain)
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:63]
+    if not is_slug(slug):
+        raise InvalidContent(
+            "cannot derive a classification id from the file name; give one (--classification)", source=source
+        )
+    return slug

@@ -57,9 +57,12 @@ def decode(data: bytes, source: str, encoding: str = "utf-8") -> str:
         raise MalformedInput(f"unknown encoding {encoding!r}", source=source) from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise MalformedInput(f"bytes are not valid {encoding} ({exc.reason} at byte {exc.start}); "
-                             "set the encoding option (e.g. encoding=cp1252)",
-                             source=source, location=f"line {line}") from None
+        raise MalformedInput(
+            f"bytes are not valid {encoding} ({exc.reason} at byte {exc.start}); "
+            "set the encoding option (e.g. encoding=cp1252)",
+            source=source,
+            location=f"line {line}",
+        ) from None
 
 
 def guess_delimiter(first_line: str) -> str:
@@ -75,14 +78,26 @@ def delimiter_option(value: str | None) -> str | None:
     return DELIMITERS.get(value.lower(), value)
 
 
-def read_delimited(data: bytes, source: str, *, delimiter: str | None = None, encoding: str = "utf-8",
-                   skip_rows: int = 0) -> Table:
-    """Parse delimited text; the first line after ``skip_rows`` lines is the header."""
+def read_delimited(
+    data: bytes,
+    source: str,
+    *,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    skip_rows: int = 0,
+    strip: bool = True,
+) -> Table:
+    """Parse delimited text; the first line after ``skip_rows`` lines is the header.
+
+    ``strip`` removes spaces around every cell (for hand-made files); Kodeks' own CSV keeps them.
+    """
     text = decode(data, source, encoding)
-    lines = text.splitlines(keepends=True)
+    if not text.strip():
+        raise MalformedInput("file is empty", source=source)
+    lines = text.split("\n")
     if skip_rows >= len(lines):
         raise MalformedInput(f"skip_rows={skip_rows} skips every line of the file", source=source)
-    body = "".join(lines[skip_rows:])
+    body = "\n".join(lines[skip_rows:])
     header_text = lines[skip_rows]
     sep = delimiter or guess_delimiter(header_text)
     if len(sep) != 1:
@@ -95,17 +110,18 @@ def read_delimited(data: bytes, source: str, *, delimiter: str | None = None, en
         for record in reader:
             line = skip_rows + previous_end + 1
             previous_end = reader.line_num
-            cells = tuple(c.strip() for c in record)
+            cells = tuple(c.strip() for c in record) if strip else tuple(record)
             if header is None:
-                header = cells
+                header = tuple(c.strip() for c in cells)
                 _check_header(header, header_text, sep, source, line)
                 continue
             if not any(cells):
                 continue
             rows.append(Row(line, _fit(cells, header, source, f"line {line}")))
     except csv.Error as exc:
-        raise MalformedInput(f"CSV syntax error: {exc}", source=source,
-                             location=f"line {skip_rows + reader.line_num}") from None
+        raise MalformedInput(
+            f"CSV syntax error: {exc}", source=source, location=f"line {skip_rows + reader.line_num}"
+        ) from None
     if header is None:
         raise MalformedInput("file is empty", source=source)
     return Table(header, tuple(rows), header_line=skip_rows + 1)
@@ -116,20 +132,28 @@ def _check_header(header: tuple[str, ...], text: str, sep: str, source: str, lin
         others = [d for d in _CANDIDATES if d != sep and text.count(d)]
         if others:
             shown = "TAB" if others[0] == "\t" else repr(others[0])
-            raise MalformedInput(f"header has a single column with delimiter {sep!r}, but the line contains "
-                                 f"{shown}; set the delimiter option", source=source, location=f"line {line}")
+            raise MalformedInput(
+                f"header has a single column with delimiter {sep!r}, but the line contains "
+                f"{shown}; set the delimiter option",
+                source=source,
+                location=f"line {line}",
+            )
 
 
 def _fit(cells: tuple[str, ...], header: tuple[str, ...], source: str, where: str) -> tuple[str, ...]:
-    if len(cells) > len(header) and any(cells[len(header):]):
-        raise MalformedInput(f"row has {len(cells)} fields but the header has {len(header)} "
-                             "(wrong delimiter or unquoted separator?)", source=source, location=where)
+    if len(cells) > len(header) and any(cells[len(header) :]):
+        raise MalformedInput(
+            f"row has {len(cells)} fields but the header has {len(header)} "
+            "(wrong delimiter or unquoted separator?)",
+            source=source,
+            location=where,
+        )
     if len(cells) < len(header):
         return cells + ("",) * (len(header) - len(cells))
     return cells[: len(header)]
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, strip: bool = True) -> str:
     """An XLSX cell as text; whole numbers lose no digits and dates become ISO dates."""
     if value is None:
         return ""
@@ -141,7 +165,7 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).strip() if strip else str(value)
 
 
 def open_workbook(data: bytes, source: str) -> Any:
@@ -160,7 +184,9 @@ def open_workbook(data: bytes, source: str) -> Any:
         raise MalformedInput(f"not a readable XLSX workbook ({exc})", source=source) from None
 
 
-def sheet_rows(workbook: Any, sheet: str | None, source: str) -> tuple[str, Iterator[tuple[int, tuple[str, ...]]]]:
+def sheet_rows(
+    workbook: Any, sheet: str | None, source: str, strip: bool = True
+) -> tuple[str, Iterator[tuple[int, tuple[str, ...]]]]:
     """Name and non-empty rows ``(row number, cells)`` of ``sheet`` (default: the first sheet)."""
     names = list(workbook.sheetnames)
     if sheet is None:
@@ -168,24 +194,28 @@ def sheet_rows(workbook: Any, sheet: str | None, source: str) -> tuple[str, Iter
     elif sheet in names:
         name = sheet
     else:
-        raise MalformedInput(f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source)
+        raise MalformedInput(
+            f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source
+        )
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
-                cells = tuple(cell_text(v) for v in values)
+                cells = tuple(cell_text(v, strip) for v in values)
                 if any(cells):
                     yield number, cells
 
     return name, rows()
 
 
-def read_sheet(data: bytes, source: str, *, sheet: str | None = None, skip_rows: int = 0) -> Table:
+def read_sheet(
+    data: bytes, source: str, *, sheet: str | None = None, skip_rows: int = 0, strip: bool = True
+) -> Table:
     """The table on one sheet; the first non-empty row after ``skip_rows`` rows is the header."""
     workbook = open_workbook(data, source)
     try:
-        name, rows = sheet_rows(workbook, sheet, source)
+        name, rows = sheet_rows(workbook, sheet, source, strip)
         header: tuple[str, ...] | None = None
         header_line = 0
         body: list[Row] = []

@@ -1,0 +1,165 @@
+"""Kodeks' own JSON: one document with the classification, its levels, versions and items.
+
+Lossless for everything in the model. Keys come in a fixed order (items as in
+:mod:`kodeks.formats.records`), dates are ISO strings or ``null``, the text ends with a newline.
+On import the latest version gives the release label and date; a document exported without
+``at`` (every fact) is a *history* release, one exported at a date a *snapshot*.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from kodeks.domain.classification import Classification
+from kodeks.domain.codes import CodeOrder
+from kodeks.domain.item import CONTENT_FIELDS
+from kodeks.domain.release import Bundle, Level, Release, ReleaseKind
+from kodeks.errors import InvalidContent, MalformedInput
+from kodeks.formats import records
+from kodeks.formats.base import ExportSet, ImportOptions
+
+FORMAT_TAG = "kodeks-json"
+FORMAT_VERSION = 1
+
+
+class KodeksJson:
+    name = "json"
+    description = "Kodeks JSON: classification, levels, versions and items, lossless"
+    extensions = (".json",)
+    media_type = "application/json"
+    extension = ".json"
+
+    def sniff(self, head: bytes, filename: str) -> int:
+        return 90 if f'"format": "{FORMAT_TAG}"'.encode() in head[:512] else 0
+
+    def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
+        doc = _load(data, source)
+        try:
+            meta = dict(doc["classification"])
+            if options.classification:
+                meta["id"] = options.classification
+            classification = Classification(
+                **{**meta, "code_order": CodeOrder(meta.get("code_order", "natural"))}
+            )
+            levels = tuple(
+                Level(int(lv["number"]), dict(lv.get("titles") or {})) for lv in doc.get("levels") or ()
+            )
+            versions = [_release(v) for v in doc.get("versions") or ()]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidContent(
+                f"invalid document header: {exc}", source=source, location="classification"
+            ) from None
+        raw_items = doc.get("items")
+        if not isinstance(raw_items, list):
+            raise InvalidContent("'items' must be a list", source=source, location="items")
+        items = tuple(
+            records.from_record(_mapping(r, source, n), source=source, location=f"items[{n}]")
+            for n, r in enumerate(raw_items)
+        )
+        latest = versions[-1] if versions else None
+        return [
+            Bundle(
+                classification=classification,
+                items=items,
+                levels=levels,
+                release_label=latest.label if latest else None,
+                release_date=latest.release_date if latest else None,
+                kind=ReleaseKind.HISTORY if doc.get("at") is None else ReleaseKind.SNAPSHOT,
+                fields=CONTENT_FIELDS,
+                source=source,
+                format=self.name,
+            )
+        ]
+
+    def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
+        c = export.classification
+        doc = {
+            "format": FORMAT_TAG,
+            "format_version": FORMAT_VERSION,
+            "at": export.at.isoformat() if export.at else None,
+            "classification": {
+                "id": c.id,
+                "titles": dict(sorted(c.titles.items())),
+                "description": c.description,
+                "owner": c.owner,
+                "publisher": c.publisher,
+                "licence": c.licence,
+                "copyrighted": c.copyrighted,
+                "source_uri": c.source_uri,
+                "uri": c.uri,
+                "code_order": str(c.code_order),
+            },
+            "levels": [
+                {"number": lv.number, "titles": dict(sorted(lv.titles.items()))}
+                for lv in sorted(export.levels, key=lambda lv: lv.number)
+            ],
+            "versions": [_version(v) for v in export.versions],
+            "items": [records.to_record(i) for i in records.ordered(export.items, c.code_order)],
+        }
+        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _version(v: Release) -> dict[str, Any]:
+    return {
+        "label": v.label,
+        "release_date": v.release_date.isoformat(),
+        "kind": str(v.kind),
+        "fields": sorted(v.fields),
+        "source": v.source,
+        "format": v.format,
+        "levels_covered": sorted(v.levels_covered) if v.levels_covered is not None else None,
+    }
+
+
+def _release(v: dict[str, Any]) -> Release:
+    covered = v.get("levels_covered")
+    return Release(
+        label=str(v["label"]),
+        release_date=date.fromisoformat(v["release_date"]),
+        kind=ReleaseKind(v.get("kind", "snapshot")),
+        fields=frozenset(v["fields"]) if "fields" in v else CONTENT_FIELDS,
+        source=v.get("source"),
+        format=v.get("format"),
+        levels_covered=frozenset(covered) if covered is not None else None,
+    )
+
+
+def _load(data: bytes, source: str) -> dict[str, Any]:
+    if not data.strip():
+        raise MalformedInput("file is empty", source=source)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise MalformedInput(
+            f"bytes are not valid UTF-8 ({exc.reason})", source=source, location=f"line {line}"
+        ) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedInput(
+            f"invalid JSON: {exc.msg}", source=source, location=f"line {exc.lineno} column {exc.colno}"
+        ) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT_TAG:
+        raise InvalidContent(
+            f'not a Kodeks JSON document (no "format": "{FORMAT_TAG}")', source=source, location="line 1"
+        )
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise InvalidContent(
+            f"unsupported format_version {doc.get('format_version')!r}",
+            source=source,
+            location="format_version",
+        )
+    return doc
+
+
+def _mapping(value: Any, source: str, n: int) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidContent("an item must be an object", source=source, location=f"items[{n}]")
+    return value
+
+
+IMPORTERS = [KodeksJson()]
+EXPORTERS = [KodeksJson()]

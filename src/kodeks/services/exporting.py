@@ -17,10 +17,10 @@ class Exported:
     filename: str
 
 
-def export_set(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> ExportSet:
+def export_set(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int | None = None) -> ExportSet:
     """The items valid on ``when.at`` (each with its full validity), levels and versions."""
     classification = queries.get_classification(uow_factory, cid, when.known_at)
-    items = queries.items(uow_factory, cid, when)
+    items = queries.items(uow_factory, cid, when, level)
     levels = queries.levels(uow_factory, cid, when)
     with uow_factory() as uow:
         releases = tuple(v.release for v in uow.versions(cid, when.known_at))
@@ -28,10 +28,10 @@ def export_set(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> ExportSe
 
 
 def export(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, cid: str, format: str, when: When,
-           options: dict[str, str] | None = None) -> Exported:
+           options: dict[str, str] | None = None, level: int | None = None) -> Exported:
     if format not in formats.exporter_names():
         raise InvalidRequest(f"unknown export format {format!r}; choose one of: "
                              + ", ".join(formats.exporter_names()), format=format)
     exporter = formats.exporter(format)
-    content = exporter.write(export_set(uow_factory, cid, when), options or {})
+    content = exporter.write(export_set(uow_factory, cid, when, level), options or {})
     return Exported(content, exporter.media_type, f"{cid}-{when.at.isoformat()}.{exporter.extension}")

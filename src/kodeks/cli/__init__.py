@@ -1,0 +1,1 @@
+"""The command line (Typer): parse, call a service, print."""

@@ -31,8 +31,15 @@ RDF_NIL: Final = RDF + "nil"
 
 #: Prefixes used when writing Turtle and RDF/XML.
 PREFIXES: Final = {
-    "dct": DCT, "kodeks": KODEKS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "schema": SCHEMA,
-    "skos": SKOS, "xkos": XKOS, "xsd": XSD,
+    "dct": DCT,
+    "kodeks": KODEKS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "xkos": XKOS,
+    "xsd": XSD,
 }
 
 

@@ -9,13 +9,19 @@ On import the latest version gives the release label and date; a document export
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
-from kodeks.domain.classification import Classification
-from kodeks.domain.codes import CodeOrder
+from kodeks.domain.classification import classification_uri
+from kodeks.domain.codec import (
+    classification_from_dict,
+    classification_to_dict,
+    level_from_dict,
+    level_to_dict,
+    release_from_dict,
+    release_to_dict,
+)
 from kodeks.domain.item import CONTENT_FIELDS
-from kodeks.domain.release import Bundle, Level, Release, ReleaseKind
+from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
@@ -38,40 +44,27 @@ class KodeksJson:
         doc = _load(data, source)
         try:
             meta = dict(doc["classification"])
-            if options.classification:
+            if options.classification and options.classification != meta.get("id"):
+                if meta.get("uri") == classification_uri(str(meta.get("id"))):
+                    meta["uri"] = None
                 meta["id"] = options.classification
-            classification = Classification(
-                **{**meta, "code_order": CodeOrder(meta.get("code_order", "natural"))}
-            )
-            levels = tuple(
-                Level(int(lv["number"]), dict(lv.get("titles") or {})) for lv in doc.get("levels") or ()
-            )
-            versions = [_release(v) for v in doc.get("versions") or ()]
+            classification = classification_from_dict(meta)
+            levels = tuple(level_from_dict(lv) for lv in doc.get("levels") or ())
+            versions = [release_from_dict(v) for v in doc.get("versions") or ()]
         except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidContent(
-                f"invalid document header: {exc}", source=source, location="classification"
-            ) from None
+            raise InvalidContent(f"invalid document header: {exc}", source=source,
+                                 location="classification") from None
         raw_items = doc.get("items")
         if not isinstance(raw_items, list):
             raise InvalidContent("'items' must be a list", source=source, location="items")
-        items = tuple(
-            records.from_record(_mapping(r, source, n), source=source, location=f"items[{n}]")
-            for n, r in enumerate(raw_items)
-        )
+        items = tuple(records.from_record(_mapping(r, source, n), source=source, location=f"items[{n}]")
+                      for n, r in enumerate(raw_items))
         latest = versions[-1] if versions else None
-        return [
-            Bundle(
-                classification=classification,
-                items=items,
-                levels=levels,
-                release_label=latest.label if latest else None,
-                release_date=latest.release_date if latest else None,
-                kind=ReleaseKind.HISTORY if doc.get("at") is None else ReleaseKind.SNAPSHOT,
-                fields=CONTENT_FIELDS,
-                source=source,
-                format=self.name,
-            )
-        ]
+        return [Bundle(classification=classification, items=items, levels=levels,
+                       release_label=latest.label if latest else None,
+                       release_date=latest.release_date if latest else None,
+                       kind=ReleaseKind.HISTORY if doc.get("at") is None else ReleaseKind.SNAPSHOT,
+                       fields=CONTENT_FIELDS, source=source, format=self.name)]
 
     def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
         c = export.classification
@@ -79,51 +72,12 @@ class KodeksJson:
             "format": FORMAT_TAG,
             "format_version": FORMAT_VERSION,
             "at": export.at.isoformat() if export.at else None,
-            "classification": {
-                "id": c.id,
-                "titles": dict(sorted(c.titles.items())),
-                "description": c.description,
-                "owner": c.owner,
-                "publisher": c.publisher,
-                "licence": c.licence,
-                "copyrighted": c.copyrighted,
-                "source_uri": c.source_uri,
-                "uri": c.uri,
-                "code_order": str(c.code_order),
-            },
-            "levels": [
-                {"number": lv.number, "titles": dict(sorted(lv.titles.items()))}
-                for lv in sorted(export.levels, key=lambda lv: lv.number)
-            ],
-            "versions": [_version(v) for v in export.versions],
+            "classification": classification_to_dict(c),
+            "levels": [level_to_dict(lv) for lv in sorted(export.levels, key=lambda lv: lv.number)],
+            "versions": [release_to_dict(v) for v in export.versions],
             "items": [records.to_record(i) for i in records.ordered(export.items, c.code_order)],
         }
         return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _version(v: Release) -> dict[str, Any]:
-    return {
-        "label": v.label,
-        "release_date": v.release_date.isoformat(),
-        "kind": str(v.kind),
-        "fields": sorted(v.fields),
-        "source": v.source,
-        "format": v.format,
-        "levels_covered": sorted(v.levels_covered) if v.levels_covered is not None else None,
-    }
-
-
-def _release(v: dict[str, Any]) -> Release:
-    covered = v.get("levels_covered")
-    return Release(
-        label=str(v["label"]),
-        release_date=date.fromisoformat(v["release_date"]),
-        kind=ReleaseKind(v.get("kind", "snapshot")),
-        fields=frozenset(v["fields"]) if "fields" in v else CONTENT_FIELDS,
-        source=v.get("source"),
-        format=v.get("format"),
-        levels_covered=frozenset(covered) if covered is not None else None,
-    )
 
 
 def _load(data: bytes, source: str) -> dict[str, Any]:

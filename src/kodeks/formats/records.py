@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from kodeks.domain.classification import is_slug
+from kodeks.domain.codec import item_to_dict
 from kodeks.domain.codes import CodeOrder, sort_key
 from kodeks.domain.item import Item, Keyword, LegalReference
 from kodeks.domain.period import Period
@@ -62,28 +63,8 @@ def ordered(items: Iterable[Item], order: CodeOrder | str = CodeOrder.NATURAL) -
 
 
 def to_record(item: Item) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "parent": item.parent,
-        "level": item.level,
-        "titles": dict(sorted(item.titles.items())),
-        "description": item.description,
-        "valid_from": item.valid.start.isoformat() if item.valid.start else None,
-        "valid_to": item.valid.end.isoformat() if item.valid.end else None,
-        "uuid": str(item.uuid) if item.uuid else None,
-        "notes": list(item.notes),
-        "alt_titles": [[lang, label] for lang, label in item.alt_titles],
-        "keywords": [
-            {"term": k.term} if k.weight is None else {"term": k.term, "weight": k.weight}
-            for k in item.keywords
-        ],
-        "replaced_by": list(item.replaced_by),
-        "legal_refs": [
-            {"title": r.title} if r.reference is None else {"title": r.title, "reference": r.reference}
-            for r in item.legal_refs
-        ],
-        "properties": dict(sorted(item.properties.items())),
-    }
+    """JSON-native values, named as everywhere else in Kodeks (:mod:`kodeks.domain.codec`)."""
+    return item_to_dict(item)
 
 
 def from_record(record: Mapping[str, Any], *, source: str, location: str) -> Item:

@@ -32,10 +32,20 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     return app
 
 
+#: Modules that add routes: each defines ``mount(app: FastAPI) -> None``.
+PLUGINS = ("kodeks.api.privacy_routes", "kodeks.api.governance", "kodeks.api.local", "kodeks.api.catalog",
+           "kodeks.web.routes")
+
+
 def _mount_optional(app: FastAPI) -> None:
-    """Routers of modules that may not be installed in every build (privacy jobs)."""
-    try:
-        from kodeks.api import privacy
-    except ImportError:
-        return
-    app.include_router(privacy.build_router(require_user))
+    """Mount the route modules of the other parts (privacy jobs, governance, catalog, web UI)."""
+    import importlib
+
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.mount(app)

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kodeks.bootstrap import Kodeks, build
@@ -79,7 +80,7 @@ def import_(path: Annotated[Path, typer.Argument(help="file to import")],
             release_label=release, release_date=day, max_bytes=kodeks.settings.max_import_bytes,
             progress=lambda msg: progress.update(task, description=f"{path.name}: {msg}"))
     for r in reports:
-        out.print(f"imported [bold]{r.classification_id}[/] release {r.release_label} ({r.release_date}) "
+        out.print(f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "
                   f"from {r.format}: {r.items} items; {r.inserted} records added, {r.closed} superseded")
 
 
@@ -210,33 +211,48 @@ def _when(at: str | None, known_at: str | None) -> When:
     return When.of(_date(at, "--at") if at else None, _timestamp(known_at) if known_at else None)
 
 
+#: Sub-command groups of the other parts; each module defines a Typer ``app``.
+SUBCOMMANDS = {"privacy": "kodeks.cli.privacy", "governance": "kodeks.cli.governance", "local": "kodeks.cli.local",
+               "catalog": "kodeks.cli.catalog"}
+
+
 def _mount_subcommands() -> None:
-    try:
-        from kodeks.cli import privacy
-    except ImportError:
-        return
-    app.add_typer(privacy.app, name="privacy")
+    import importlib
+
+    for group, name in SUBCOMMANDS.items():
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        app.add_typer(module.app, name=group)
 
 
 _mount_subcommands()
 
 
-def main() -> None:
-    try:
-        app(standalone_mode=False)
-    except KodeksError as exc:
-        err.print(f"[red]error:[/] {exc.message}", highlight=False, markup=True)
-        code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
-        sys.exit(code)
-    except (typer.Abort, KeyboardInterrupt):
-        sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
+def run(args: list[str]) -> int:
+    """Run the CLI with ``args``; returns the exit code (errors become one line on stderr)."""
+    import click
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    try:
+        app(args, standalone_mode=False)
+    except KodeksError as exc:
+        err.print(f"[red]error:[/] {escape(exc.message)}", highlight=False)
+        return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return 130
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
 
 
 if __name__ == "__main__":

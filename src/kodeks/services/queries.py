@@ -5,7 +5,7 @@ known_at=2019-03-01T00:00``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from kodeks.domain.changes import ChangeSet, changes_between
 from kodeks.domain.classification import Classification
@@ -65,7 +65,8 @@ def _classification(uow: UnitOfWork, cid: str, when: When) -> Classification:
 
 
 def _known_note(when: When) -> str:
-    return f" (as known at {when.known_at.isoformat(timespec='seconds')}Z)" if when.known_at < utcnow() else ""
+    past = when.known_at < utcnow() - timedelta(seconds=5)
+    return f" (as known at {when.known_at.isoformat(timespec='seconds')}Z)" if past else ""
 
 
 def _sorted(items: list[Item], classification: Classification) -> list[Item]:

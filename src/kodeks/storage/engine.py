@@ -40,5 +40,8 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest migrations of every branch (idempotent).
+
+    Each module (registry, governance, catalog) keeps its own migration branch from ``0001``.
+    """
+    command.upgrade(alembic_config(engine), "heads")

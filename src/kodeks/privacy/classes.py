@@ -42,39 +42,43 @@ class Classes:
 
 
 def generalized_codes(table: EncodedTable, levels: Sequence[int]) -> npt.NDArray[np.int64]:
-    cols = [enc.codes[lv][table.leaf_codes[:, a]] for a, (enc, lv) in enumerate(zip(table.encoded, levels, strict=True))]
-    if not cols:
+    """Generalized code of every distinct row, shape (rows, attributes)."""
+    if not table.qis:
         return np.zeros((table.counts.shape[0], 0), dtype=np.int64)
-    return np.stack(cols, axis=1)
+    return np.stack([table.row_codes[a][lv] for a, lv in enumerate(levels)], axis=1)
 
 
-def group_rows(codes: npt.NDArray[np.int64], cards: Sequence[int]) -> tuple[IntArray, int]:
-    """Dense class ids for the rows of ``codes`` (mixed-radix key, densified with unique/bincount)."""
-    n = codes.shape[0]
-    if codes.shape[1] == 0:
+def group_columns(columns: Sequence[IntArray], cards: Sequence[int], n: int) -> tuple[IntArray, int]:
+    """Dense group ids for rows described by integer ``columns`` (mixed-radix key, densified)."""
+    if not columns:
         return np.zeros(n, dtype=np.int64), 1
-    key = np.zeros(n, dtype=np.int64)
-    space = 1
-    for a, card in enumerate(cards):
+    key = columns[0].copy()
+    space = cards[0]
+    for col, card in zip(columns[1:], cards[1:], strict=True):
         if space * card >= (1 << 62):
             _, key = np.unique(key, return_inverse=True)
             space = int(key.max()) + 1
-        key = key * card + codes[:, a]
+        key *= card
+        key += col
         space *= card
     if space <= _DIRECT_LIMIT and space <= 8 * n + 1024:
         present = np.zeros(space, dtype=np.int64)
         present[key] = 1
         dense = np.cumsum(present) - 1
-        return dense[key], int(present.sum())
+        return dense[key], int(dense[-1] + 1)
     uniq, inverse = np.unique(key, return_inverse=True)
-    return inverse.astype(np.int64), int(uniq.shape[0])
+    return inverse.astype(np.int64, copy=False), int(uniq.shape[0])
 
 
 def compute_classes(table: EncodedTable, levels: Sequence[int]) -> Classes:
-    codes = generalized_codes(table, levels)
+    n = table.counts.shape[0]
+    columns = [table.row_codes[a][lv] for a, lv in enumerate(levels)]
     cards = [enc.cardinality(lv) for enc, lv in zip(table.encoded, levels, strict=True)]
-    row_class, n_classes = group_rows(codes, cards)
+    row_class, n_classes = group_columns(columns, cards, n)
     sizes = np.bincount(row_class, weights=table.counts, minlength=n_classes).astype(np.int64)
-    first = np.full(n_classes, -1, dtype=np.int64)
-    first[row_class[::-1]] = np.arange(row_class.shape[0] - 1, -1, -1)
-    return Classes(table, tuple(levels), row_class, sizes, codes[first])
+    first = np.empty(n_classes, dtype=np.int64)
+    first[row_class[::-1]] = np.arange(n - 1, -1, -1)
+    codes = (
+        np.stack([col[first] for col in columns], axis=1) if columns else np.zeros((n_classes, 0), dtype=np.int64)
+    )
+    return Classes(table, tuple(levels), row_class, sizes, codes)

@@ -33,6 +33,15 @@ class EncodedTable:
     sensitive_codes: tuple[IntArray, ...]
     sensitive_values: tuple[tuple[str, ...], ...]
     n_rows: int
+    row_codes: tuple[tuple[IntArray, ...], ...] = ()  # [attribute][level] generalized code of each distinct row
+
+    def __post_init__(self) -> None:
+        if not self.row_codes and self.qis:
+            rows = tuple(
+                tuple(np.ascontiguousarray(codes[self.leaf_codes[:, a]]) for codes in enc.codes)
+                for a, enc in enumerate(self.encoded)
+            )
+            object.__setattr__(self, "row_codes", rows)
 
     @property
     def heights(self) -> tuple[int, ...]:

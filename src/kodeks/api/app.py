@@ -32,8 +32,9 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     return app
 
 
-#: Modules that add routes: each defines ``mount(app: FastAPI) -> None``.
-PLUGINS = ("kodeks.api.privacy_routes", "kodeks.api.governance", "kodeks.api.local", "kodeks.api.catalog",
+#: Modules that add routes: each defines ``mount(app: FastAPI) -> None`` or, for routes that all need an
+#: authenticated user, ``build_router(require_user) -> APIRouter``.
+PLUGINS = ("kodeks.api.privacy", "kodeks.api.governance", "kodeks.api.local", "kodeks.api.catalog",
            "kodeks.web.routes")
 
 
@@ -48,4 +49,7 @@ def _mount_optional(app: FastAPI) -> None:
             if exc.name != name:
                 raise
             continue
-        module.mount(app)
+        if hasattr(module, "mount"):
+            module.mount(app)
+        else:
+            app.include_router(module.build_router(require_user))

@@ -82,7 +82,7 @@ def _import(kodeks: Kodeks, console: Console, source: Source, data: bytes, name:
         reports = importing.import_data(
             kodeks.uow, kodeks.formats, data, name or source.path, format=source.format,
             options=ImportOptions(classification=source.classification, options=source.options),
-            release_label=source.release, release_date=source.release_date)
+            release_label=source.release, release_date=source.release_date, listeners=kodeks.listeners)
     except KodeksError as exc:
         console.print(f"[yellow]skipped {source.path}:[/] {exc.message}")
         return []

@@ -78,6 +78,7 @@ def import_(path: Annotated[Path, typer.Argument(help="file to import")],
         reports = importing.import_data(
             kodeks.uow, kodeks.formats, path.read_bytes(), path.name, format=format, options=options,
             release_label=release, release_date=day, max_bytes=kodeks.settings.max_import_bytes,
+            listeners=kodeks.listeners,
             progress=lambda msg: progress.update(task, description=f"{path.name}: {msg}"))
     for r in reports:
         out.print(f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "

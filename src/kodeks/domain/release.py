@@ -16,10 +16,15 @@ class ReleaseKind(StrEnum):
     A *snapshot* says what holds from its release date on (OS2mo sheets, a FHIR CodeSystem).
     A *history* also states the past: its items carry their own validity (KLE's official XML with
     ``OprettetDato``, ``UdgaaetDato``, ``Flyttet``), so it speaks for all valid time.
+    A *patch* is an edit published through the workflow: for each code it names, its items (with
+    their own validity) replace that code's whole history; patches apply in recording order, after
+    the releases. An item in a patch with an empty title set and validity ``[x, x)`` is not used:
+    to withdraw a code entirely a patch states it with ``properties["withdrawn"] = "true"``.
     """
 
     SNAPSHOT = "snapshot"
     HISTORY = "history"
+    PATCH = "patch"
 
 
 @dataclass(frozen=True, slots=True)

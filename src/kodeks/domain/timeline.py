@@ -7,6 +7,9 @@ among the releases that speak for that level. A snapshot's window is
 clipped to the span it governs, are the facts for that span. The result depends only on the *set*
 of releases, never on the order they were imported in.
 
+Patches (edits published through the workflow) then apply in recording order: each replaces the
+whole history of the codes it names.
+
 Fields a release's format does not carry are inherited from the previous fact about the same code;
 a code's UUID comes from the latest release that gives one, else it is derived (``item_uuid``).
 Adjacent facts about a code with equal content are joined into one.
@@ -80,6 +83,8 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
                 if item.uuid is not None:
                     source_uuids[item.code] = item.uuid
     pieces: dict[str, list[tuple[Period, Item, RecordedRelease]]] = defaultdict(list)
+    patches = sorted((r for r in releases if r.release.kind is ReleaseKind.PATCH), key=lambda r: r.sequence)
+    releases = [r for r in releases if r.release.kind is not ReleaseKind.PATCH]
     levels = {item.level for recorded in releases for item in recorded.items}
     for level in levels:
         speaking = [r for r in releases if r.release.covers(level)]
@@ -90,6 +95,18 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
                 period = item.valid.intersect(span)
                 if period is not None:
                     pieces[item.code].append((period, item, recorded))
+    for patch in patches:
+        named: dict[str, list[tuple[Period, Item, RecordedRelease]]] = defaultdict(list)
+        for item in patch.items:
+            if item.properties.get("withdrawn") != "true":
+                named[item.code].append((item.valid, item, patch))
+            else:
+                named.setdefault(item.code, [])
+        for code, replacement in named.items():
+            if replacement:
+                pieces[code] = replacement
+            else:
+                pieces.pop(code, None)
     facts: list[Fact] = []
     for code in sorted(pieces):
         facts.extend(_facts_for_code(code, pieces[code], source_uuids.get(code), classification_uri))

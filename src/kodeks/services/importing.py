@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -16,6 +16,9 @@ from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.ports import FormatCatalog, ImportOptions, Registration, UnitOfWork, UnitOfWorkFactory
 
 Progress = Callable[[str], None]
+#: Called inside the import's transaction after each classification is recorded (search index,
+#: change feeds); an exception aborts the whole import.
+Listener = Callable[[UnitOfWork, "ImportReport"], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,7 @@ def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: by
                 format: str | None = None, options: ImportOptions | None = None,
                 release_label: str | None = None, release_date: date | None = None,
                 max_bytes: int | None = None, clock: Clock = utcnow, actor: str | None = None,
-                progress: Progress | None = None) -> list[ImportReport]:
+                progress: Progress | None = None, listeners: Sequence[Listener] = ()) -> list[ImportReport]:
     """Import a file as a new release of each classification it holds. All or nothing."""
     say = progress or (lambda _msg: None)
     say("parsing")
@@ -82,7 +85,10 @@ def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: by
                 raise InvalidRequest(f"{source}: the file gives no release date for "
                                      f"{bundle.classification.id!r}; pass a release date (--release-date)") from None
             say(f"recording {bundle.classification.id} {release.label}")
-            reports.append(_record(uow, bundle, release, recorded_at, digest, format_name, actor))
+            report = _record(uow, bundle, release, recorded_at, digest, format_name, actor)
+            for listener in listeners:
+                listener(uow, report)
+            reports.append(report)
         uow.commit()
     return reports
 

@@ -1,0 +1,47 @@
+"""FHIR CodeSystem format plugins: the ``fhir`` importer and exporter (``application/fhir+json``).
+
+Reading is in :mod:`kodeks.formats.fhir_read`, writing in :mod:`kodeks.formats.fhir_write`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+
+from kodeks.domain.release import Bundle
+from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.fhir_read import load_json, read_codesystem, validate
+from kodeks.formats.fhir_write import codesystem
+
+
+class FhirImporter:
+    name = "fhir"
+    description = "FHIR R4 CodeSystem (JSON): hierarchy from nesting or parent properties, designations"
+    extensions = (".json",)
+
+    def sniff(self, head: bytes, filename: str) -> int:
+        compact = head.replace(b" ", b"")
+        if b'"resourceType":"CodeSystem"' in compact:
+            return 95
+        if b'"resourceType"' in compact and PurePath(filename).suffix.lower() == ".json":
+            return 20
+        return 0
+
+    def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
+        obj = load_json(data, source)
+        validate(obj, source)
+        return [read_codesystem(obj, source, options)]
+
+
+class FhirExporter:
+    name = "fhir"
+    media_type = "application/fhir+json"
+    extension = ".json"
+
+    def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
+        text = json.dumps(codesystem(export), ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")
+
+
+IMPORTERS = [FhirImporter()]
+EXPORTERS = [FhirExporter()]

@@ -16,9 +16,7 @@ import polars as pl  # noqa: E402
 
 from kodeks.privacy import hierarchy as hier  # noqa: E402
 
-ADULT_QIS = (
-    "sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation", "salary-class",
-)
+from .privacy_factories import ADULT_QIS  # noqa: E402
 
 
 def shared_data() -> Path:

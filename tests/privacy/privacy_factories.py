@@ -8,6 +8,9 @@ import polars as pl
 from kodeks.privacy import hierarchy as hier
 
 AGE_WIDTHS = (5, 10, 20)
+ADULT_QIS = (
+    "sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation", "salary-class",
+)
 
 
 def small_table(rows: int = 60, seed: int = 0) -> pl.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from conftest import ADULT_QIS
+from .privacy_factories import ADULT_QIS
 
 from kodeks.privacy.anonymize import AnonymizationConfig, anonymize
 from kodeks.privacy.encoding import encode

@@ -23,7 +23,7 @@ from kodeks.privacy.models import (
 from kodeks.privacy.search import exhaustive_search, optimal_search
 from kodeks.privacy.verify import verify
 
-from privacy_factories import disease_hierarchy, small_hierarchies, small_table
+from .privacy_factories import disease_hierarchy, small_hierarchies, small_table
 
 QIS = ("age", "sex", "zip")
 

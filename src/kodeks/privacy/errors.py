@@ -19,55 +19,61 @@ Every error is a :class:`PrivacyError`, which subclasses the project-wide ``Kode
 
 from __future__ import annotations
 
-try:
-    from kodeks.errors import KodeksError as _Base
-except ImportError:  # pragma: no cover - used until the registry core defines kodeks.errors
-
-    class _Base(Exception):  # type: ignore[no-redef]
-        code: str = "kodeks_error"
+from kodeks.errors import KodeksError
 
 
-class PrivacyError(_Base):
+class PrivacyError(KodeksError):
     """Base class of every privacy error."""
 
     code = "privacy_error"
+    status = 422
 
 
 class ConfigError(PrivacyError):
     code = "privacy_config"
+    status = 400
 
 
 class ColumnError(ConfigError):
     code = "privacy_column"
+    status = 400
 
 
 class HierarchyError(PrivacyError):
     code = "privacy_hierarchy"
+    status = 422
 
 
 class HierarchyCoverageError(HierarchyError):
     code = "privacy_hierarchy_coverage"
+    status = 422
 
 
 class NonMonotoneHierarchyError(HierarchyError):
     code = "privacy_hierarchy_not_monotone"
+    status = 422
 
 
 class InputError(PrivacyError):
     code = "privacy_input"
+    status = 422
 
 
 class UnsatisfiableError(PrivacyError):
     code = "privacy_unsatisfiable"
+    status = 422
 
 
 class KeyMaterialError(PrivacyError):
     code = "privacy_key"
+    status = 400
 
 
 class CprError(PrivacyError):
     code = "privacy_cpr"
+    status = 422
 
 
 class VerificationError(PrivacyError):
     code = "privacy_verification"
+    status = 500

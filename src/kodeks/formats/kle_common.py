@@ -9,7 +9,6 @@ at level 1 and facets such as ``G01`` at level 2, whose parent is their letter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from lxml import etree, html
 
@@ -95,7 +94,7 @@ def facet_parent(code: str) -> str | None:
 
 # --- guidance text -------------------------------------------------------------------------------
 
-_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr", "body"})
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr", "section"})
 _LISTS = frozenset({"ul", "ol"})
 _BREAK = "\x00"  # never occurs in XML text, so it can mark a <br> until whitespace is collapsed
 
@@ -107,9 +106,7 @@ def guidance_text(element: etree._Element) -> str | None:
     ``<ol>``), runs of whitespace collapse to one space. ``None`` when there is no text.
     """
     blocks: list[str] = []
-    inline: list[str] = []
-    _walk(element, blocks, inline, top=True)
-    _flush(blocks, inline)
+    _blocks(element, blocks)
     return "\n\n".join(blocks) or None
 
 
@@ -122,54 +119,58 @@ def html_text(fragment: str) -> str | None:
     return guidance_text(root)
 
 
-def _tag(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
-
-
-def _walk(element: etree._Element, blocks: list[str], inline: list[str], *, top: bool = False) -> None:
-    tag = _tag(element)
-    if tag in _LISTS:
-        _flush(blocks, inline)
-        lines = [_list_line(tag, number, li) for number, li in enumerate(_children(element, "li"), 1)]
-        lines = [line for line in lines if line]
-        if lines:
-            blocks.append("\n".join(lines))
+def _blocks(element: etree._Element, blocks: list[str]) -> None:
+    """Append the paragraphs and lists inside ``element``; loose text between them is a paragraph."""
+    text = element.text
+    if len(element) == 0:  # the usual <p>text</p>: no list, no markup
+        if text:
+            _paragraph([text], blocks)
         return
-    if tag == "br":
-        inline.append(_BREAK)
-        return
-    block = top or tag in _BLOCKS
-    if block:
-        _flush(blocks, inline)
-    if element.text and tag:
-        inline.append(element.text)
+    inline: list[str] = [text] if text else []
     for child in element:
-        _walk(child, blocks, inline)
-        if child.tail:
-            inline.append(child.tail)
-    if block:
-        _flush(blocks, inline)
-
-
-def _children(element: etree._Element, name: str) -> Iterable[etree._Element]:
-    return (child for child in element if _tag(child) == name)
+        tag = child.tag
+        if tag in _BLOCKS:
+            _paragraph(inline, blocks)
+            _blocks(child, blocks)
+        elif tag in _LISTS:
+            _paragraph(inline, blocks)
+            lines = [_list_line(tag, number, li) for number, li in enumerate(child, 1) if li.tag == "li"]
+            lines = [line for line in lines if line]
+            if lines:
+                blocks.append("\n".join(lines))
+        elif tag == "br":
+            inline.append(_BREAK)
+        elif isinstance(tag, str):  # inline markup: <b>, <i>, <a>, <span> ...
+            inline.append("".join(child.itertext()))  # type: ignore[arg-type]
+        tail = child.tail
+        if tail:
+            inline.append(tail)
+    _paragraph(inline, blocks)
 
 
 def _list_line(list_tag: str, number: int, item: etree._Element) -> str:
-    text = _collapse("".join(item.itertext()))
+    raw = (item.text or "") if len(item) == 0 else "".join(item.itertext())  # type: ignore[arg-type]
+    text = _collapse(raw)
     if not text:
         return ""
     return f"{number}. {text}" if list_tag == "ol" else f"- {text}"
 
 
-def _flush(blocks: list[str], inline: list[str]) -> None:
-    if inline:
-        text = "\n".join(line for line in (_collapse(part) for part in "".join(inline).split(_BREAK)) if line)
-        if text:
-            blocks.append(text)
-        inline.clear()
+def _paragraph(inline: list[str], blocks: list[str]) -> None:
+    if not inline:
+        return
+    joined = "".join(inline)
+    inline.clear()
+    if _BREAK in joined:
+        text = "\n".join(line for line in map(_collapse, joined.split(_BREAK)) if line)
+    else:
+        text = _collapse(joined)
+    if text:
+        blocks.append(text)
 
 
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    """Runs of whitespace as one space, none at the ends."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
+        return " ".join(text.split())
+    return text.strip()

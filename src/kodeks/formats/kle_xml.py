@@ -35,16 +35,29 @@ from kodeks.formats.kle_common import KLE_LEVELS, guidance_text, kle_classificat
 from kodeks.formats.xml import parse_xml
 
 ROOT = "KLE-Emneplan"
+FIELDS = CONTENT_FIELDS - {"uuid", "keywords"}  # format 2.0 has neither UUIDs nor stikord
+
 _LEVELS = ("Hovedgruppe", "Gruppe", "Emne")
-_PATTERNS = {
-    "Hovedgruppe": re.compile(r"^\d\d$"),
-    "Gruppe": re.compile(r"^\d\d\.\d\d$"),
-    "Emne": re.compile(r"^\d\d\.\d\d\.\d\d$"),
-}
+_PATTERNS = (re.compile(r"^\d\d$"), re.compile(r"^\d\d\.\d\d$"), re.compile(r"^\d\d\.\d\d\.\d\d$"))
 _SUCCESSOR_TAGS = frozenset({"HovedgruppeNr", "GruppeNr", "EmneNr"})
 _EXPIRED_MARK = re.compile(r"\s*\[udgået\]\.?$", re.IGNORECASE)
 
-FIELDS = CONTENT_FIELDS - {"uuid", "keywords"}
+# What each child element of a level's element means (anything else is ignored).
+_NR, _TITLE, _GUIDANCE, _LEGAL, _ADMIN, _FILTER, _CHILD = range(7)
+_PROPERTY = {"BevaringJaevnfoerArkivloven": "bevaring", "SletningJaevnfoerPersondataloven": "sletning"}
+
+
+def _roles(depth: int) -> dict[str, int]:
+    kind = _LEVELS[depth]
+    roles = {f"{kind}Nr": _NR, f"{kind}Titel": _TITLE, f"{kind}Vejledning": _GUIDANCE,
+             f"{kind}RetskildeReference": _LEGAL, f"{kind}AdministrativInfo": _ADMIN,
+             f"{kind}Filter": _FILTER}
+    if depth < 2:
+        roles[_LEVELS[depth + 1]] = _CHILD
+    return roles
+
+
+_ROLES = tuple(_roles(depth) for depth in range(3))
 
 
 class KleXmlImporter:
@@ -57,20 +70,21 @@ class KleXmlImporter:
 
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
         root = parse_xml(data, source)
+        where = f"line {root.sourceline}"
         if root.tag != ROOT:
             raise MalformedInput(f"root element is <{root.tag}>, expected <{ROOT}> (KLE-Emneplan v2.0)",
-                                 source=source, location=f"line {root.sourceline}")
+                                 source=source, location=where)
         reader = _Reader(source)
         released: date | None = None
         for child in root:
             if child.tag == "UdgivelsesDato":
-                released = reader.date(child)
+                released = reader.day(child)
             elif child.tag == "Hovedgruppe":
                 reader.node(child, 0, None)
         if released is None:
-            raise MalformedInput("<UdgivelsesDato> is missing", source=source, location=f"line {root.sourceline}")
+            raise MalformedInput("<UdgivelsesDato> is missing", source=source, location=where)
         if not reader.items:
-            raise MalformedInput("no <Hovedgruppe> in the file", source=source, location=f"line {root.sourceline}")
+            raise MalformedInput("the file has no <Hovedgruppe>", source=source, location=where)
         reader.check_repeats()
         return [Bundle(classification=kle_classification(options.classification), items=tuple(reader.items),
                        levels=KLE_LEVELS, release_label=released.isoformat(), release_date=released,
@@ -78,146 +92,168 @@ class KleXmlImporter:
 
 
 class _Reader:
-    """Walks the nested elements once, collecting items and their source lines."""
+    """Walks the nested elements once, collecting items and the line each was stated on."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.items: list[Item] = []
-        self.lines: list[int | None] = []
+        self.lines: list[int] = []
 
-    def fail(self, element: etree._Element, problem: str, kind: type[MalformedInput] | type[InvalidContent] = MalformedInput
-             ) -> NoReturn:
+    def fail(self, element: etree._Element, problem: str, invalid: bool = False) -> NoReturn:
+        kind = InvalidContent if invalid else MalformedInput
         raise kind(problem, source=self.source, location=f"line {element.sourceline} <{element.tag}>")
 
-    def date(self, element: etree._Element) -> date:
-        text = (element.text or "").strip()
+    def day(self, element: etree._Element) -> date:
+        text = element.text or ""
         try:
             return date.fromisoformat(text)
         except ValueError:
-            self.fail(element, f"{text!r} is not a date (yyyy-mm-dd)")
+            try:
+                return date.fromisoformat(text.strip())
+            except ValueError:
+                self.fail(element, f"{text.strip()!r} is not a date (yyyy-mm-dd)")
 
     def node(self, element: etree._Element, depth: int, parent: str | None) -> None:
-        kind = _LEVELS[depth]
-        code = title = None
-        description: str | None = None
+        roles = _ROLES[depth]
+        code = title = description = admin = None
         refs: list[LegalReference] = []
-        admin: etree._Element | None = None
         properties: dict[str, str] = {}
         children: list[etree._Element] = []
         for child in element:
             tag = child.tag
-            if tag == f"{kind}Nr":
-                code = (child.text or "").strip()
-            elif tag == f"{kind}Titel":
-                title = _EXPIRED_MARK.sub("", (child.text or "").strip())
-            elif tag == f"{kind}Vejledning":
-                text = child.find("VejledningTekst")
-                description = guidance_text(text) if text is not None else None
-            elif tag == f"{kind}RetskildeReference":
-                refs.extend(_legal_refs(child))
-            elif tag == f"{kind}AdministrativInfo":
-                admin = child
-            elif tag == "BevaringJaevnfoerArkivloven":
-                properties["bevaring"] = (child.text or "").strip()
-            elif tag == "SletningJaevnfoerPersondataloven":
-                properties["sletning"] = (child.text or "").strip()
-            elif tag == f"{kind}Filter":
-                names = [(f.text or "").strip() for f in child if f.tag == "FilterTitel"]
-                properties["filtre"] = ", ".join(n for n in names if n)
-            elif depth < 2 and tag == _LEVELS[depth + 1]:
+            role = roles.get(tag)  # type: ignore[call-overload]
+            if role is None:
+                if tag in _PROPERTY:
+                    value = (child.text or "").strip()
+                    if value:
+                        properties[_PROPERTY[tag]] = value  # type: ignore[index]
+            elif role == _CHILD:
                 children.append(child)
+            elif role == _NR:
+                code = (child.text or "").strip()
+            elif role == _TITLE:
+                title = (child.text or "").strip()
+                if title.endswith(("]", ".")):
+                    title = _EXPIRED_MARK.sub("", title)
+            elif role == _ADMIN:
+                admin = child
+            elif role == _GUIDANCE:
+                for text in child:
+                    if text.tag == "VejledningTekst":
+                        description = guidance_text(text)
+            elif role == _LEGAL:
+                refs.extend(_legal_refs(child))
+            elif role == _FILTER:
+                names = ", ".join(n for n in (_text(f) for f in child if f.tag == "FilterTitel") if n)
+                if names:
+                    properties["filtre"] = names
+        code = self.check(element, depth, parent, code, title, admin)
+        valid, replaced_by = self.admin(admin, properties, code)  # type: ignore[arg-type]
+        self.items.append(Item(code=code, titles={"da": title}, level=depth + 1,  # type: ignore[dict-item]
+                               parent=parent, valid=valid, description=description, replaced_by=replaced_by,
+                               legal_refs=tuple(refs), properties=properties))
+        self.lines.append(element.sourceline or 0)  # type: ignore[arg-type]
+        for child in children:
+            self.node(child, depth + 1, code)
+
+    def check(self, element: etree._Element, depth: int, parent: str | None, code: str | None,
+              title: str | None, admin: etree._Element | None) -> str:
+        kind = _LEVELS[depth]
         if not code:
             self.fail(element, f"<{kind}> has no <{kind}Nr>")
-        if not _PATTERNS[kind].match(code):
-            self.fail(element, f"{kind} number {code!r} does not have the form the schema requires", InvalidContent)
+        if not _PATTERNS[depth].match(code):
+            self.fail(element, f"{kind} number {code!r} does not have the form the schema requires", True)
         if parent is not None and code.rpartition(".")[0] != parent:
-            self.fail(element, f"{kind} {code} is nested under {parent}, but its number says otherwise",
-                      InvalidContent)
+            self.fail(element, f"{kind} {code} is nested under {parent}, but its number says otherwise", True)
         if not title:
             self.fail(element, f"{kind} {code} has no <{kind}Titel>")
         if admin is None:
             self.fail(element, f"{kind} {code} has no <{kind}AdministrativInfo>")
-        valid, replaced_by = self.admin(admin, properties, code)
-        self.items.append(Item(code=code, titles={"da": title}, level=depth + 1, parent=parent, valid=valid,
-                               description=description, replaced_by=replaced_by, legal_refs=tuple(refs),
-                               properties={k: v for k, v in properties.items() if v}))
-        self.lines.append(element.sourceline)
-        for child in children:
-            self.node(child, depth + 1, code)
+        return code
 
     def admin(self, element: etree._Element, properties: dict[str, str], code: str
               ) -> tuple[Period, tuple[str, ...]]:
-        created: date | None = None
-        ended: date | None = None
+        created = ended = None
         corrected: list[str] = []
-        successors: list[str] = []
+        successors: tuple[str, ...] = ()
         for child in element:
-            if child.tag == "OprettetDato":
-                created = self.date(child)
-            elif child.tag == "RettetDato":
-                corrected.append(self.date(child).isoformat())
-            elif child.tag == "Historisk":
+            tag = child.tag
+            if tag == "OprettetDato":
+                created = self.day(child)
+            elif tag == "RettetDato":
+                corrected.append(self.day(child).isoformat())
+            elif tag == "Historisk":
                 for status in child:
                     if status.tag == "UdgaaetDato":
-                        ended = self.date(status)
+                        ended = self.day(status)
                         properties["historisk"] = "udgået"
                     elif status.tag == "Flyttet":
-                        properties["historisk"] = "flyttet"
                         ended, successors = self.moved(status)
+                        properties["historisk"] = "flyttet"
         if created is None:
             self.fail(element, f"{code} has no <OprettetDato>")
         properties["oprettet"] = created.isoformat()
-        properties["rettet"] = ", ".join(corrected)
+        if corrected:
+            properties["rettet"] = ", ".join(corrected)
         if ended is not None and ended < created:
-            self.fail(element, f"{code} ends ({ended}) before it was created ({created})", InvalidContent)
-        return Period(created, ended), tuple(successors)
+            self.fail(element, f"{code} ends ({ended}) before it was created ({created})", True)
+        return Period(created, ended), successors
 
-    def moved(self, element: etree._Element) -> tuple[date | None, list[str]]:
-        ended: date | None = None
+    def moved(self, element: etree._Element) -> tuple[date, tuple[str, ...]]:
+        ended = None
         successors: list[str] = []
         for child in element:
             if child.tag == "FlyttetDato":
-                ended = self.date(child)
+                ended = self.day(child)
             elif child.tag == "AfloestAf":
                 successors.extend((nr.text or "").strip() for nr in child if nr.tag in _SUCCESSOR_TAGS)
         if ended is None:
             self.fail(element, "<Flyttet> has no <FlyttetDato>")
-        return ended, [s for s in successors if s]
+        return ended, tuple(s for s in successors if s)
 
     def check_repeats(self) -> None:
         """Refuse a number stated twice with overlapping validity (see the module docstring)."""
-        seen: dict[str, list[int]] = {}
+        first_line: dict[str, list[int]] = {}
         for index, item in enumerate(self.items):
-            seen.setdefault(item.code, []).append(index)
-        for code, indexes in seen.items():
-            if len(indexes) < 2:
-                continue
-            for a in indexes:
-                for b in indexes:
-                    first, second = self.items[a], self.items[b]
-                    if a < b and not first.valid.is_empty and not second.valid.is_empty \
-                            and first.valid.intersect(second.valid) is not None:
+            first_line.setdefault(item.code, []).append(index)
+        for code, indexes in first_line.items():
+            for i, a in enumerate(indexes):
+                for b in indexes[i + 1:]:
+                    one, other = self.items[a], self.items[b]
+                    if one.valid.intersect(other.valid) is not None and not one.valid.is_empty \
+                            and not other.valid.is_empty:
                         raise InvalidContent(
-                            f"number {code} appears twice with overlapping validity ({first.valid} on line "
-                            f"{self.lines[a]}, {second.valid})", source=self.source, location=f"line {self.lines[b]}")
+                            f"number {code} is stated twice with overlapping validity: {one.valid} on line "
+                            f"{self.lines[a]} and {other.valid} here", source=self.source,
+                            location=f"line {self.lines[b]}")
+
+
+def _text(element: etree._Element) -> str:
+    return (element.text or "").strip()
 
 
 def _legal_refs(element: etree._Element) -> list[LegalReference]:
-    """``RetskildeTitel [ParagrafEllerKapitel] RetsinfoAccessionsNr`` groups (the schema repeats them)."""
+    """``RetskildeTitel [ParagrafEllerKapitel] RetsinfoAccessionsNr`` groups (the schema repeats them).
+
+    The title keeps the paragraph (``Serviceloven § 57``); the reference is Retsinformation's
+    accession number (``A20150015029_P57``), which KL documents as a key to retsinfo.dk.
+    """
     refs: list[LegalReference] = []
     title = section = None
     for child in element:
+        tag = child.tag
         text = (child.text or "").strip()
-        if child.tag == "RetskildeTitel":
+        if tag == "RetskildeTitel":
+            if title:
+                refs.append(LegalReference(f"{title} {section}" if section else title))
             title, section = text, None
-        elif child.tag == "ParagrafEllerKapitel":
-            section = text
-        elif child.tag == "RetsinfoAccessionsNr" and title:
-            label = f"{title} {section}" if section else title
-            refs.append(LegalReference(label, text or None))
+        elif tag == "ParagrafEllerKapitel":
+            section = text or None
+        elif tag == "RetsinfoAccessionsNr" and title:
+            refs.append(LegalReference(f"{title} {section}" if section else title, text or None))
             title = section = None
     if title:
-        refs.append(LegalReference(f"{title} {section}" if section else title, None))
+        refs.append(LegalReference(f"{title} {section}" if section else title))
     return refs
 
 

@@ -227,6 +227,45 @@ def test_facts_are_sorted_by_code_and_start() -> None:
     assert [f.item.code for f in build_timeline([r], URI)] == ["A", "B", "C"]
 
 
+def test_a_patch_replaces_the_whole_history_of_the_codes_it_names() -> None:
+    history = rel(
+        "H",
+        "2015-01-01",
+        [
+            item("A", "old", valid=Period(D("2000-01-01"), D("2010-01-01"))),
+            item("A", "older", valid=Period(D("2010-01-01"), None)),
+            item("B"),
+        ],
+        1,
+        kind=ReleaseKind.HISTORY,
+    )
+    patch = rel(
+        "P",
+        "2016-01-01",
+        [item("A", "fixed", valid=Period(D("2001-01-01"), None))],
+        2,
+        kind=ReleaseKind.PATCH,
+    )
+    facts = build_timeline([history, patch], URI)
+    assert [(f.item.title(), f.item.valid, f.release) for f in facts if f.item.code == "A"] == [
+        ("fixed", Period(D("2001-01-01"), None), "P")
+    ]
+    assert periods(facts, "B") == [(None, None, "H")]
+
+
+def test_patches_apply_in_recording_order_after_every_release() -> None:
+    snapshot = rel("S", "2030-01-01", [item("A", "snapshot")], 3)
+    p1 = rel("P1", "2016-01-01", [item("A", "first")], 1, kind=ReleaseKind.PATCH)
+    p2 = rel("P2", "2016-01-01", [item("A", "second")], 2, kind=ReleaseKind.PATCH)
+    assert [f.item.title() for f in build_timeline([p2, snapshot, p1], URI)] == ["second"]
+
+
+def test_a_patch_withdraws_a_code() -> None:
+    history = rel("H", "2015-01-01", [item("A"), item("B")], 1, kind=ReleaseKind.HISTORY)
+    patch = rel("P", "2016-01-01", [item("A", properties={"withdrawn": "true"})], 2, kind=ReleaseKind.PATCH)
+    assert [f.item.code for f in build_timeline([history, patch], URI)] == ["B"]
+
+
 # -- order independence --------------------------------------------------------------------------
 
 CODES = ["1", "1.1", "1.2", "2", "2.1"]
@@ -235,7 +274,9 @@ DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 
 @st.composite
 def release_contents(draw: st.DrawFn, label: str, day: date) -> tuple[Release, tuple[Item, ...]]:
-    kind = draw(st.sampled_from(ReleaseKind))
+    kind = draw(
+        st.sampled_from([ReleaseKind.SNAPSHOT, ReleaseKind.HISTORY])
+    )  # patches apply in recording order
     codes = draw(st.lists(st.sampled_from(CODES), unique=True, min_size=1))
     items = []
     for code in codes:

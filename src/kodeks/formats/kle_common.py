@@ -15,6 +15,7 @@ from lxml import etree, html
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import CodeOrder
 from kodeks.domain.release import Level
+from kodeks.errors import MalformedInput
 
 KLE_ID = "kle"
 FACETS_ID = "kle-handlingsfacetter"
@@ -174,3 +175,15 @@ def _collapse(text: str) -> str:
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
         return " ".join(text.split())
     return text.strip()
+
+
+# --- text files ----------------------------------------------------------------------------------
+
+def decode_utf8(data: bytes, source: str) -> str:
+    """``data`` as UTF-8 text (a BOM is dropped); bytes that are not UTF-8 fail naming their line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise MalformedInput(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                             source=source, location=f"line {line}") from exc

@@ -11,12 +11,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
+from typing import Any
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
-from kodeks.domain.release import Bundle, Level, Release
+from kodeks.domain.period import Period
+from kodeks.domain.release import Bundle, Level, Release, ReleaseKind
 from kodeks.domain.timeline import Fact, RecordedRelease
 from kodeks.errors import UnknownFormat
 from kodeks.services.ports import (
@@ -300,3 +302,61 @@ class FakeCatalog:
 def catalog_for(*bundles: Bundle) -> FakeCatalog:
     """A catalog whose importer returns ``bundles`` for any ``*.fake`` file."""
     return FakeCatalog(BundleImporter(lambda: list(bundles)))
+
+
+# -- factories: plain functions with defaults -----------------------------------------------------
+
+
+def make_item(
+    code: str,
+    title: str | None = None,
+    *,
+    parent: str | None = None,
+    level: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    **kw: Any,
+) -> Item:
+    return Item(
+        code,
+        {"da": title or f"title {code}"},
+        level=level if level is not None else code.count(".") + 1,
+        parent=parent,
+        valid=Period(start, end),
+        **kw,
+    )
+
+
+def make_bundle(
+    *items: Item,
+    cid: str = "test",
+    day: date | None = date(2020, 1, 1),
+    label: str | None = None,
+    kind: ReleaseKind = ReleaseKind.SNAPSHOT,
+    **kw: Any,
+) -> Bundle:
+    return Bundle(
+        Classification(cid, {"da": cid.upper()}),
+        items,
+        levels=(Level(1, {"da": "Hovedgruppe"}),),
+        release_label=label,
+        release_date=day,
+        kind=kind,
+        source=f"{cid}.fake",
+        format="fake",
+        **kw,
+    )
+
+
+class SteppingClock:
+    """A clock that only moves when told to; ``frozen`` never moves."""
+
+    def __init__(self, start: datetime = datetime(2024, 1, 1, 12, 0)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now

@@ -36,6 +36,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CANNOT_CARRY: dict[str, frozenset[str]] = {
     # Kodeks CSV holds items only: the classification id comes back from the file name.
     "csv": frozenset({"classification", "levels", "release"}),
+    # RDF: repeated values of a property (notes, keywords, alt labels) form a set, not a sequence.
+    "ttl": frozenset({"unordered"}),
+    "jsonld": frozenset({"unordered"}),
+    "rdfxml": frozenset({"unordered"}),
+    # A FHIR CodeSystem lists each code once: a full-history export keeps each code's latest fact.
+    "fhir": frozenset({"one_fact_per_code"}),
 }
 ITEM_FIELDS = ("titles", "level", "parent", "uuid", "description", "notes", "alt_titles", "keywords",
                "replaced_by", "legal_refs", "properties")

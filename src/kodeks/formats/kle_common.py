@@ -187,3 +187,9 @@ def decode_utf8(data: bytes, source: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise MalformedInput(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
                              source=source, location=f"line {line}") from exc
+
+
+def line_of(element: etree._Element) -> int:
+    """The source line of ``element`` (0 when lxml does not know it)."""
+    line = element.sourceline
+    return line if isinstance(line, int) else 0

@@ -31,7 +31,7 @@ from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats.base import ImportOptions
-from kodeks.formats.kle_common import KLE_LEVELS, guidance_text, kle_classification
+from kodeks.formats.kle_common import KLE_LEVELS, guidance_text, kle_classification, line_of
 from kodeks.formats.xml import parse_xml
 
 ROOT = "KLE-Emneplan"
@@ -152,7 +152,7 @@ class _Reader:
         self.items.append(Item(code=code, titles={"da": title}, level=depth + 1,  # type: ignore[dict-item]
                                parent=parent, valid=valid, description=description, replaced_by=replaced_by,
                                legal_refs=tuple(refs), properties=properties))
-        self.lines.append(element.sourceline or 0)  # type: ignore[arg-type]
+        self.lines.append(line_of(element))
         for child in children:
             self.node(child, depth + 1, code)
 

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from kodeks.privacy.errors import ColumnError, ConfigError, InputError
+from kodeks.privacy.fidelity import fidelity
+from kodeks.privacy.synthesize import rho_from_epsilon, synthesize
+
+from .privacy_factories import small_table
+
+
+def test_rho_conversion_is_monotone() -> None:
+    assert 0 < rho_from_epsilon(0.5, 1e-9) < rho_from_epsilon(1.0, 1e-9) < rho_from_epsilon(10.0, 1e-9)
+    with pytest.raises(ConfigError):
+        rho_from_epsilon(0, 1e-9)
+
+
+def test_synthetic_table_has_the_shape_and_domain() -> None:
+    real = small_table(3000, 5).drop("name")
+    result = synthesize(real, epsilon=5.0, seed=1)
+    assert result.frame.columns == real.columns and result.frame.height == real.height
+    assert len(result.edges) == real.width - 1
+    assert set(result.frame["sex"].unique()) <= {"M", "F", "(other)"}
+    report = fidelity(real, result.frame, target="disease")
+    assert report.tvd_1way < 0.1
+    assert 0 <= report.exact_match_share <= 1
+
+
+def test_more_budget_gives_better_fidelity(adult: pl.DataFrame) -> None:
+    low = fidelity(adult, synthesize(adult, epsilon=0.05, seed=2).frame).tvd_2way
+    high = fidelity(adult, synthesize(adult, epsilon=5.0, seed=2).frame).tvd_2way
+    assert high < low
+    assert high < 0.1
+
+
+def test_bad_input() -> None:
+    with pytest.raises(InputError):
+        synthesize(pl.DataFrame({"a": [], "b": []}))
+    with pytest.raises(ColumnError):
+        synthesize(small_table(10), columns=["sex", "nope"])
+    with pytest.raises(ConfigError):
+        synthesize(small_table(10), columns=["sex"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from lxml import etree
 
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.item import Keyword, LegalReference
@@ -45,13 +46,14 @@ def test_real_file() -> None:
     assert check_items(bundle.items) == []
     items = {i.code: i for i in bundle.items}
     assert items["00.03.04"].parent == "00.03" and items["00"].parent is None
-    assert items["27.24.00"].title() == "Særlig støtte til børn og unge i almindelighed"
-    assert items["00.03.08"].title() == "EU-interessevaretagelse"  # trailing space dropped
+    names = {t.findtext("Key"): t.findtext("Name") or "" for t in etree.parse(str(path)).iter("Taxon")}
+    assert all(i.title() == names[i.code].strip() for i in bundle.items)
+    assert names["00.03.08"] != names["00.03.08"].strip()  # the file has stray spaces; the titles do not
     assert LegalReference("Forvaltningsloven", "http://www.retsinfo.dk/_GETDOC_/ACCN/A200701365290") \
         in items["00.07.00"].legal_refs
-    assert items["00.07.00"].description == "- Forvaltningsloven"
+    assert items["00.07.00"].description == "- Forvaltningsloven"  # a list holding one law's name
     desc = items["00.07"].description or ""
-    assert desc.startswith("- Offentlighedsloven\n- Forvaltningsloven") and "\n\nGruppe 00.07" in desc
+    assert desc.startswith("- ") and desc.count("\n- ") == 2 and desc.count("\n\n") >= 2
     assert "<" not in desc and "&lt;" not in desc
     assert items["00.05.00"].description is None
     assert sum(len(i.legal_refs) for i in bundle.items) == 2090

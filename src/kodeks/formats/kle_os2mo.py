@@ -1,8 +1,8 @@
 """Importer ``kle-os2mo``: the KLE sheet OS2mo imports (``uuid, emne_nr, emne_titel``), as CSV or XLSX.
 
 One sheet holds both KLE (``00``, ``00.01``, ``00.01.00``) and the handlingsfacetter (``A``, ``A00``),
-each row with the UUID OS2mo gave it and a title that repeats the number (``00.01.00 - Kommunens
-styrelse i almindelighed``; the prefix is cut off). So the importer returns two bundles, one per
+each row with the UUID OS2mo gave it and a title that repeats the number (``01.02.03 - Title``; the
+prefix is cut off). So the importer returns two bundles, one per
 classification. The sheet is a snapshot and states no date: the release date comes from the user.
 XLSX files are read from the sheet ``KLE`` (``options.options["sheet"]`` picks another).
 """
@@ -110,7 +110,7 @@ def _item(row: _Row, source: str, level: int, parent: str | None) -> Item:
 
 
 def _title(code: str, title: str) -> str:
-    """``"00.01.00 - Kommunens styrelse"`` → ``"Kommunens styrelse"``; other titles unchanged."""
+    """``"01.02.03 - Title"`` → ``"Title"``; other titles unchanged."""
     if title.startswith(code):
         rest = title[len(code):].lstrip()
         if rest[:1] in ("-", "–"):

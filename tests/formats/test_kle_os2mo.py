@@ -84,6 +84,7 @@ def test_sniff() -> None:
     assert IMPORTER.sniff(whole, "template.xlsx") == 90
     assert IMPORTER.sniff(xlsx([("a",)], sheet="Other"), "other.xlsx") == 0
     assert IMPORTER.sniff(b"code,title\n", "x.csv") == 0
+    assert IMPORTER.sniff(b"\x00\rbinary\n", "x.csv") == 0
     assert IMPORTER.sniff(b"<KLE-Emneplan>", "x.xml") == 0
 
 

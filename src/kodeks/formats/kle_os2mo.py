@@ -60,8 +60,12 @@ class KleOs2moImporter:
     def sniff(self, head: bytes, filename: str) -> int:
         if head.startswith(b"PK"):
             return _sniff_xlsx(head, filename)
-        first = head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
-        return 95 if _header_key(next(csv.reader([first]), [])) == list(_COLUMNS) else 0
+        first = head.split(b"\n", 1)[0].lstrip(b"\xef\xbb\xbf").rstrip(b"\r").decode("utf-8", "replace")
+        try:
+            cells = next(csv.reader([first]), [])
+        except csv.Error:  # binary or otherwise not CSV
+            return 0
+        return 95 if _header_key(cells) == list(_COLUMNS) else 0
 
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
         if data.startswith(b"PK"):

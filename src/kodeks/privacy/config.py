@@ -1,0 +1,113 @@
+"""The anonymization job described in YAML: column roles, hierarchies, models, suppression and metric.
+
+```yaml
+identifiers: [cpr, navn]                 # removed from the output
+quasi_identifiers:
+  age: {type: interval, widths: [5, 10, 20]}
+  kommune: {type: arx, path: kommune.csv}   # paths are relative to the config file
+  kle: {type: dotted}
+  sex: {type: identity}
+models:
+  - {type: k-anonymity, k: 5}
+  - {type: l-diversity, column: diagnose, l: 2, variant: entropy}   # distinct | entropy | recursive (c)
+  - {type: t-closeness, column: diagnose, t: 0.2, distance: equal}  # equal | ordered | hierarchical (hierarchy)
+  - {type: average-risk, threshold: 0.05}
+  - {type: max-risk, threshold: 0.2}
+suppression_limit: 0.05
+metric: loss                              # loss | entropy | discernibility | aecs
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kodeks.privacy import hierarchy as hier
+from kodeks.privacy.anonymize import AnonymizationConfig
+from kodeks.privacy.errors import ConfigError
+from kodeks.privacy.models import (
+    AverageRisk,
+    DistinctLDiversity,
+    EntropyLDiversity,
+    KAnonymity,
+    MaxRisk,
+    PrivacyModel,
+    RecursiveCLDiversity,
+    TCloseness,
+)
+
+ValuesOf = Callable[[str], list[str]]
+
+
+def _hierarchy(column: str, spec: Mapping[str, Any], base: Path, values: ValuesOf) -> hier.Hierarchy:
+    kind = spec.get("type")
+    if kind == "arx":
+        return hier.from_arx_csv(base / str(spec["path"]), column, spec.get("delimiter", ";"))
+    if kind == "interval":
+        return hier.from_intervals(column, values(column), [float(w) for w in spec.get("widths", [])])
+    if kind == "dotted":
+        return hier.from_dotted_codes(column, values(column))
+    if kind == "dates":
+        return hier.from_dates(column, values(column), spec.get("levels", ("month", "year", "decade")))
+    if kind == "identity":
+        return hier.identity(column, values(column))
+    raise ConfigError(f"quasi-identifier {column!r}: unknown hierarchy type {kind!r} "
+                      "(arx, interval, dotted, dates, identity)")
+
+
+def _model(spec: Mapping[str, Any], base: Path, values: ValuesOf) -> PrivacyModel:
+    kind = spec.get("type")
+    try:
+        if kind == "k-anonymity":
+            return KAnonymity(int(spec["k"]))
+        if kind == "max-risk":
+            return MaxRisk(float(spec["threshold"]))
+        if kind == "average-risk":
+            return AverageRisk(float(spec["threshold"]))
+        if kind == "l-diversity":
+            variant = spec.get("variant", "distinct")
+            if variant == "distinct":
+                return DistinctLDiversity(spec["column"], int(spec["l"]))
+            if variant == "entropy":
+                return EntropyLDiversity(spec["column"], float(spec["l"]))
+            if variant == "recursive":
+                return RecursiveCLDiversity(spec["column"], float(spec["c"]), int(spec["l"]))
+            raise ConfigError(f"unknown l-diversity variant {variant!r} (distinct, entropy, recursive)")
+        if kind == "t-closeness":
+            h = _hierarchy(spec["column"], spec["hierarchy"], base, values) if "hierarchy" in spec else None
+            return TCloseness(spec["column"], float(spec["t"]), spec.get("distance", "equal"), h)
+    except KeyError as exc:
+        raise ConfigError(f"model {kind!r} needs the setting {exc.args[0]!r}") from None
+    raise ConfigError(f"unknown privacy model {kind!r}")
+
+
+def parse_config(data: Mapping[str, Any], base: Path, values: ValuesOf) -> AnonymizationConfig:
+    """Build the job from parsed YAML; ``values(column)`` lists a column's distinct values (for built hierarchies)."""
+    qis = data.get("quasi_identifiers") or {}
+    if not isinstance(qis, Mapping) or not qis:
+        raise ConfigError("the config needs a 'quasi_identifiers' mapping of column -> hierarchy")
+    hierarchies = {c: _hierarchy(c, spec or {"type": "identity"}, base, values) for c, spec in qis.items()}
+    models = tuple(_model(m, base, values) for m in data.get("models") or [])
+    return AnonymizationConfig(
+        quasi_identifiers=tuple(qis),
+        hierarchies=hierarchies,
+        models=models,
+        suppression_limit=float(data.get("suppression_limit", 0.0)),
+        metric=data.get("metric", "loss"),
+        identifiers=tuple(data.get("identifiers") or ()),
+        suppression=data.get("suppression", "mask"),
+    )
+
+
+def load_config(path: Path, values: ValuesOf) -> AnonymizationConfig:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read the config {path.name}: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"the config {path.name} must be a YAML mapping")
+    return parse_config(data, path.parent, values)

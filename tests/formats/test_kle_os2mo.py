@@ -168,5 +168,5 @@ def test_empty_and_header_only() -> None:
 
 
 def test_unterminated_quote_is_malformed() -> None:
-    with pytest.raises(MalformedInput, match=r"q.csv"):
+    with pytest.raises(MalformedInput, match=r"q.csv: line 2: CSV syntax"):
         read(f'uuid,emne_nr,emne_titel\n{U1},01,"01 - open\n'.encode(), "q.csv")

@@ -97,13 +97,13 @@ def test_duplicate_key() -> None:
 def test_bad_key_self_parent_and_missing_parts() -> None:
     with pytest.raises(InvalidContent, match=r"bad.xml: line 4 <Taxon>: '1A' is not a KLE number"):
         read(taxonomy(taxon("1A")), "bad.xml")
-    with pytest.raises(InvalidContent, match=r"itself"):
+    with pytest.raises(InvalidContent, match=r"bad.xml: line 4 <Taxon>: Taxon 01 names itself"):
         read(taxonomy(taxon("01", parent="01")), "bad.xml")
     with pytest.raises(MalformedInput, match=r"bad.xml: line 4 <Taxon>: .*no <Name>"):
         read(taxonomy(taxon("01", name="")), "bad.xml")
-    with pytest.raises(MalformedInput, match=r"no <Key>"):
+    with pytest.raises(MalformedInput, match=r"bad.xml: line 4 <Taxon>: <Taxon> has no <Key>"):
         read(taxonomy("<Taxon><Name>x</Name></Taxon>"), "bad.xml")
-    with pytest.raises(MalformedInput, match=r"no <Taxon>"):
+    with pytest.raises(MalformedInput, match=r"bad.xml: line 2: the taxonomy has no <Taxon>"):
         read(taxonomy(), "bad.xml")
 
 

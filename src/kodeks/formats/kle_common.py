@@ -9,6 +9,7 @@ at level 1 and facets such as ``G01`` at level 2, whose parent is their letter.
 from __future__ import annotations
 
 import re
+import threading
 
 from lxml import etree, html
 
@@ -115,9 +116,19 @@ def html_text(fragment: str) -> str | None:
     """Like :func:`guidance_text` for an HTML fragment held as a string (os2web's ``<Description>``)."""
     if not fragment.strip():
         return None
-    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
-    root = html.fragment_fromstring(fragment, create_parent="div", parser=parser)
+    root = html.fragment_fromstring(fragment, create_parent="div", parser=_html_parser())
     return guidance_text(root)
+
+
+_LOCAL = threading.local()
+
+
+def _html_parser() -> html.HTMLParser:
+    """One HTML parser per thread (lxml parsers must not be shared between threads; making one is slow)."""
+    parser: html.HTMLParser | None = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    return parser
 
 
 def _blocks(element: etree._Element, blocks: list[str]) -> None:

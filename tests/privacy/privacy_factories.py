@@ -9,7 +9,15 @@ from kodeks.privacy import hierarchy as hier
 
 AGE_WIDTHS = (5, 10, 20)
 ADULT_QIS = (
-    "sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation", "salary-class",
+    "sex",
+    "age",
+    "race",
+    "marital-status",
+    "education",
+    "native-country",
+    "workclass",
+    "occupation",
+    "salary-class",
 )
 
 
@@ -42,7 +50,12 @@ def zip_hierarchy() -> hier.Hierarchy:
 def disease_hierarchy() -> hier.Hierarchy:
     return hier.Hierarchy.from_rows(
         "disease",
-        [["flu", "infection", "*"], ["hiv", "infection", "*"], ["cancer", "chronic", "*"], ["none", "none", "*"]],
+        [
+            ["flu", "infection", "*"],
+            ["hiv", "infection", "*"],
+            ["cancer", "chronic", "*"],
+            ["none", "none", "*"],
+        ],
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from .privacy_factories import ADULT_QIS
 
 from kodeks.privacy.anonymize import AnonymizationConfig, anonymize
 from kodeks.privacy.encoding import encode
@@ -14,6 +13,8 @@ from kodeks.privacy.models import KAnonymity
 from kodeks.privacy.risk import assess
 from kodeks.privacy.search import exhaustive_search, optimal_search
 from kodeks.privacy.verify import verify
+
+from .privacy_factories import ADULT_QIS
 
 
 def test_raw_adult_risk_matches_the_reference(adult: pl.DataFrame) -> None:
@@ -26,7 +27,9 @@ def test_raw_adult_risk_matches_the_reference(adult: pl.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("limit", [0.0, 0.05])
-def test_adult_k5_is_verified(adult: pl.DataFrame, adult_hierarchies: dict[str, Hierarchy], limit: float) -> None:
+def test_adult_k5_is_verified(
+    adult: pl.DataFrame, adult_hierarchies: dict[str, Hierarchy], limit: float
+) -> None:
     config = AnonymizationConfig(ADULT_QIS, adult_hierarchies, (KAnonymity(5),), limit)
     result = anonymize(adult, config)
     released = result.frame.collect()

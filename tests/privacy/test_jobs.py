@@ -15,7 +15,13 @@ from kodeks.api.errors import install
 from kodeks.api.privacy import build_router
 from kodeks.cli.privacy import app
 from kodeks.errors import Unauthorized
-from kodeks.privacy.errors import ColumnError, ConfigError, HierarchyCoverageError, InputError, VerificationError
+from kodeks.privacy.errors import (
+    ColumnError,
+    ConfigError,
+    HierarchyCoverageError,
+    InputError,
+    VerificationError,
+)
 from kodeks.privacy.jobs import Outputs, anonymize_job
 from kodeks.privacy.tableio import read_table, write_table
 
@@ -45,8 +51,20 @@ def job(tmp_path: Path) -> Path:
 
 def test_cli_anonymize_risk_pseudonymize_synthesize(job: Path) -> None:
     runner = CliRunner()
-    res = runner.invoke(app, ["anonymize", str(job / "in.csv"), str(job / "out.csv"), "-c", str(job / "job.yaml"),
-                              "--json", str(job / "r.json"), "--html", str(job / "r.html")])
+    res = runner.invoke(
+        app,
+        [
+            "anonymize",
+            str(job / "in.csv"),
+            str(job / "out.csv"),
+            "-c",
+            str(job / "job.yaml"),
+            "--json",
+            str(job / "r.json"),
+            "--html",
+            str(job / "r.html"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = pl.read_csv(job / "out.csv", infer_schema=False)
     assert "name" not in out.columns and out.height == 300
@@ -58,15 +76,58 @@ def test_cli_anonymize_risk_pseudonymize_synthesize(job: Path) -> None:
     (job / "key").write_text("ab" * 32)
     pd = pl.DataFrame({"cpr": ["010190-1234", "020290-2345"], "x": ["a", "b"]})
     pd.write_csv(job / "p.csv")
-    res = runner.invoke(app, ["pseudonymize", str(job / "p.csv"), str(job / "p2.csv"), "--column", "cpr:ff1-cpr",
-                              "--domain", "test", "--key-file", str(job / "key"), "--lookup", str(job / "lk.csv")])
+    res = runner.invoke(
+        app,
+        [
+            "pseudonymize",
+            str(job / "p.csv"),
+            str(job / "p2.csv"),
+            "--column",
+            "cpr:ff1-cpr",
+            "--domain",
+            "test",
+            "--key-file",
+            str(job / "key"),
+            "--lookup",
+            str(job / "lk.csv"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert pl.read_csv(job / "lk.csv").height == 2
-    res = runner.invoke(app, ["pseudonymize", str(job / "p2.csv"), str(job / "p3.csv"), "--column", "cpr:ff1-cpr",
-                              "--domain", "test", "--key-file", str(job / "key"), "--decrypt"])
+    res = runner.invoke(
+        app,
+        [
+            "pseudonymize",
+            str(job / "p2.csv"),
+            str(job / "p3.csv"),
+            "--column",
+            "cpr:ff1-cpr",
+            "--domain",
+            "test",
+            "--key-file",
+            str(job / "key"),
+            "--decrypt",
+        ],
+    )
     assert pl.read_csv(job / "p3.csv")["cpr"].to_list() == pd["cpr"].to_list()
-    res = runner.invoke(app, ["synthesize", str(job / "in.csv"), str(job / "s.csv"), "--epsilon", "2",
-                              "--column", "age", "--column", "sex", "--column", "disease", "--seed", "1"])
+    res = runner.invoke(
+        app,
+        [
+            "synthesize",
+            str(job / "in.csv"),
+            str(job / "s.csv"),
+            "--epsilon",
+            "2",
+            "--column",
+            "age",
+            "--column",
+            "sex",
+            "--column",
+            "disease",
+            "--seed",
+            "1",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert pl.read_csv(job / "s.csv").columns == ["age", "sex", "disease"]
 
@@ -137,11 +198,15 @@ def test_api_requires_a_user_and_runs_jobs(job: Path, monkeypatch: pytest.Monkey
     anon = client.post("/api/v1/privacy/risk", files={"file": ("in.csv", data)}, data={"qi": ["age"]})
     assert anon.status_code == 401
     auth = {"Authorization": "Bearer good"}
-    ok = client.post("/api/v1/privacy/risk", files={"file": ("in.csv", data)}, data={"qi": ["age", "sex"]},
-                     headers=auth)
+    ok = client.post(
+        "/api/v1/privacy/risk", files={"file": ("in.csv", data)}, data={"qi": ["age", "sex"]}, headers=auth
+    )
     assert ok.status_code == 200 and ok.json()["risk_before"]["records"] == 300
-    files = [("file", ("in.csv", data)), ("config", ("job.yaml", CONFIG.encode())),
-             ("hierarchies", ("zip.csv", ZIP.encode()))]
+    files = [
+        ("file", ("in.csv", data)),
+        ("config", ("job.yaml", CONFIG.encode())),
+        ("hierarchies", ("zip.csv", ZIP.encode())),
+    ]
     res = client.post("/api/v1/privacy/anonymize", files=files, headers=auth)
     assert res.status_code == 200, res.text
     assert json.loads(res.headers["X-Kodeks-Report"])["utility"]["rows"] == 300
@@ -156,16 +221,23 @@ def test_api_requires_a_user_and_runs_jobs(job: Path, monkeypatch: pytest.Monkey
         return str(path)
 
     monkeypatch.setattr(tempfile, "mkdtemp", spy)
-    syn = client.post("/api/v1/privacy/synthesize", files={"file": ("in.csv", data)}, data={"seed": "1"},
-                      headers=auth)
+    syn = client.post(
+        "/api/v1/privacy/synthesize", files={"file": ("in.csv", data)}, data={"seed": "1"}, headers=auth
+    )
     assert syn.status_code == 200
-    bad = client.post("/api/v1/privacy/risk", files={"file": ("in.csv", data)}, data={"qi": ["nope"]}, headers=auth)
+    bad = client.post(
+        "/api/v1/privacy/risk", files={"file": ("in.csv", data)}, data={"qi": ["nope"]}, headers=auth
+    )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "privacy_column"
     assert created and not any(p.exists() for p in created)
 
 
 def test_api_upload_limit() -> None:
     client = _api(limit=100)
-    res = client.post("/api/v1/privacy/risk", files={"file": ("in.csv", b"a,b\n" + b"1,2\n" * 100)},
-                      data={"qi": ["a"]}, headers={"Authorization": "Bearer good"})
+    res = client.post(
+        "/api/v1/privacy/risk",
+        files={"file": ("in.csv", b"a,b\n" + b"1,2\n" * 100)},
+        data={"qi": ["a"]},
+        headers={"Authorization": "Bearer good"},
+    )
     assert res.status_code == 413

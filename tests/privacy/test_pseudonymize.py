@@ -93,7 +93,11 @@ def test_cpr_in_free_text() -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(day=st.dates(dt.date(1858, 1, 1), dt.date(2057, 12, 31)), serial=st.integers(0, 999), last=st.integers(0, 9))
+@given(
+    day=st.dates(dt.date(1858, 1, 1), dt.date(2057, 12, 31)),
+    serial=st.integers(0, 999),
+    last=st.integers(0, 9),
+)
 def test_ff1_keep_rules_round_trip(day: dt.date, serial: int, last: int) -> None:
     seventh = next(iter(cpr.allowed_seventh(day.year)))
     number = f"{day:%d%m}{day.year % 100:02d}-{seventh}{serial % 100:02d}{last}"

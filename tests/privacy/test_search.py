@@ -42,7 +42,9 @@ def model_sets() -> list[tuple[PrivacyModel, ...]]:
     ]
 
 
-@pytest.mark.parametrize("models", model_sets(), ids=lambda ms: "+".join(str(m.describe()["model"]) for m in ms))
+@pytest.mark.parametrize(
+    "models", model_sets(), ids=lambda ms: "+".join(str(m.describe()["model"]) for m in ms)
+)
 @pytest.mark.parametrize("limit", [0.0, 0.1])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_optimal_equals_exhaustive(models: tuple[PrivacyModel, ...], limit: float, seed: int) -> None:
@@ -95,7 +97,13 @@ def test_released_data_satisfies_the_models(
         "avg": [AverageRisk(0.3)],
     }[extra]
     config = AnonymizationConfig(
-        QIS, small_hierarchies(frame), tuple(models), limit, metric, ("name",), mode  # type: ignore[arg-type]
+        QIS,
+        small_hierarchies(frame),
+        tuple(models),
+        limit,
+        metric,
+        ("name",),
+        mode,  # type: ignore[arg-type]
     )
     try:
         result = anonymize(frame, config)

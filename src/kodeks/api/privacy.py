@@ -84,9 +84,15 @@ def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_U
                 (folder / name).write_bytes(await h.read(max_upload_bytes))
             out = folder / f"output{source.suffix}"
             report = anonymize_job(source, config_path, Outputs(out), delimiter)
-            summary = {"utility": report.utility, "risk_after": report.after.as_dict() if report.after else None}
-            return Response(out.read_bytes(), media_type="application/octet-stream",
-                            headers={"X-Kodeks-Report": json.dumps(summary, default=str)})
+            summary = {
+                "utility": report.utility,
+                "risk_after": report.after.as_dict() if report.after else None,
+            }
+            return Response(
+                out.read_bytes(),
+                media_type="application/octet-stream",
+                headers={"X-Kodeks-Report": json.dumps(summary, default=str)},
+            )
 
     @router.post("/synthesize")
     async def synthesize(
@@ -99,7 +105,10 @@ def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_U
             source = await _save(file, folder, max_upload_bytes)
             out = folder / f"output{source.suffix}"
             report = synthesize_job(source, Outputs(out), epsilon, seed=seed, delimiter=delimiter)
-            return Response(out.read_bytes(), media_type="application/octet-stream",
-                            headers={"X-Kodeks-Report": json.dumps(report.utility, default=str)})
+            return Response(
+                out.read_bytes(),
+                media_type="application/octet-stream",
+                headers={"X-Kodeks-Report": json.dumps(report.utility, default=str)},
+            )
 
     return router

@@ -15,8 +15,11 @@ from kodeks.privacy.jobs import Outputs, anonymize_job, pseudonymize_job, risk_j
 from kodeks.privacy.keys import load_key
 from kodeks.privacy.pseudonymize import Rule
 
-app = typer.Typer(name="privacy", help="Pseudonymize, anonymize with measured risk, and synthesize tables.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    name="privacy",
+    help="Pseudonymize, anonymize with measured risk, and synthesize tables.",
+    no_args_is_help=True,
+)
 console = Console(stderr=True)
 
 Delimiter = Annotated[str, typer.Option("--delimiter", "-d", help="CSV delimiter")]
@@ -26,7 +29,9 @@ HtmlOut = Annotated[Path | None, typer.Option("--html", help="write the report a
 
 
 def _progress(label: str) -> Progress:
-    progress = Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=console, transient=True)
+    progress = Progress(
+        SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=console, transient=True
+    )
     progress.add_task(label, total=None)
     return progress
 
@@ -44,20 +49,25 @@ def risk(
 ) -> None:
     """Re-identification risk of a table over its quasi-identifiers."""
     with _progress("assessing risk"):
-        report = risk_job(source, qi, Outputs(None, json_out, html_out), delimiter, encoding, threshold,
-                          sampling_fraction)
+        report = risk_job(
+            source, qi, Outputs(None, json_out, html_out), delimiter, encoding, threshold, sampling_fraction
+        )
     r = report.before
     assert r is not None
-    typer.echo(f"records {r.records}  classes {r.classes}  average prosecutor risk {r.prosecutor_average:.4f}  "
-               f"highest {r.prosecutor_max:.4f}  sample uniques {r.sample_uniques:.2%}  "
-               f"records at risk {r.records_at_risk:.2%}")
+    typer.echo(
+        f"records {r.records}  classes {r.classes}  average prosecutor risk {r.prosecutor_average:.4f}  "
+        f"highest {r.prosecutor_max:.4f}  sample uniques {r.sample_uniques:.2%}  "
+        f"records at risk {r.records_at_risk:.2%}"
+    )
 
 
 @app.command()
 def anonymize(
     source: Path,
     target: Path,
-    config: Annotated[Path, typer.Option("--config", "-c", help="YAML job description (see docs/privacy.md)")],
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="YAML job description (see docs/privacy.md)")
+    ],
     delimiter: Delimiter = ",",
     encoding: Encoding = "utf-8",
     json_out: JsonOut = None,
@@ -69,20 +79,30 @@ def anonymize(
     u = report.utility
     after = report.after
     assert after is not None
-    typer.echo(f"levels {u['levels']}  loss {u['loss']:.4f}  suppressed {u['suppressed_rows']}  "
-               f"highest risk after {after.prosecutor_max:.4f}  -> {target}")
+    typer.echo(
+        f"levels {u['levels']}  loss {u['loss']:.4f}  suppressed {u['suppressed_rows']}  "
+        f"highest risk after {after.prosecutor_max:.4f}  -> {target}"
+    )
 
 
 @app.command()
 def pseudonymize(
     source: Path,
     target: Path,
-    column: Annotated[list[str], typer.Option("--column", help="COLUMN:METHOD (hmac, ff1-cpr, ff1-digits, "
-                                                                "cpr-text, drop); repeat")],
+    column: Annotated[
+        list[str],
+        typer.Option("--column", help="COLUMN:METHOD (hmac, ff1-cpr, ff1-digits, cpr-text, drop); repeat"),
+    ],
     domain: Annotated[str, typer.Option("--domain", help="pseudonymisation domain (project)")],
-    key_file: Annotated[Path | None, typer.Option("--key-file", help="file with the key (hex or raw)")] = None,
-    key_env: Annotated[str | None, typer.Option("--key-env", help="environment variable with the key")] = None,
-    lookup: Annotated[Path | None, typer.Option("--lookup", help="write original->pseudonym (key holder only)")] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="file with the key (hex or raw)")
+    ] = None,
+    key_env: Annotated[
+        str | None, typer.Option("--key-env", help="environment variable with the key")
+    ] = None,
+    lookup: Annotated[
+        Path | None, typer.Option("--lookup", help="write original->pseudonym (key holder only)")
+    ] = None,
     decrypt: Annotated[bool, typer.Option("--decrypt", help="reverse the FF1 columns")] = False,
     delimiter: Delimiter = ",",
     encoding: Encoding = "utf-8",
@@ -97,8 +117,9 @@ def pseudonymize(
         rules.append(Rule(name, method))  # type: ignore[arg-type]
     key = load_key(key_file, key_env, os.environ)
     with _progress("pseudonymizing"):
-        report = pseudonymize_job(source, rules, key, domain, Outputs(target, json_out, None), lookup, decrypt,
-                                  delimiter, encoding)
+        report = pseudonymize_job(
+            source, rules, key, domain, Outputs(target, json_out, None), lookup, decrypt, delimiter, encoding
+        )
     typer.echo(f"{report.sections['rows']} rows -> {target}")
 
 
@@ -107,8 +128,12 @@ def synthesize(
     source: Path,
     target: Path,
     epsilon: Annotated[float, typer.Option(help="differential privacy budget")] = 1.0,
-    column: Annotated[list[str] | None, typer.Option("--column", help="column to synthesize (repeat)")] = None,
-    target_column: Annotated[str | None, typer.Option("--target", help="column for the TSTR accuracy")] = None,
+    column: Annotated[
+        list[str] | None, typer.Option("--column", help="column to synthesize (repeat)")
+    ] = None,
+    target_column: Annotated[
+        str | None, typer.Option("--target", help="column for the TSTR accuracy")
+    ] = None,
     rows: int | None = None,
     seed: int | None = None,
     delimiter: Delimiter = ",",
@@ -118,8 +143,19 @@ def synthesize(
 ) -> None:
     """Differentially private synthetic table (MST-style) with a fidelity report."""
     with _progress("synthesizing"):
-        report = synthesize_job(source, Outputs(target, json_out, html_out), epsilon, column, target_column, rows,
-                                seed, delimiter, encoding)
+        report = synthesize_job(
+            source,
+            Outputs(target, json_out, html_out),
+            epsilon,
+            column,
+            target_column,
+            rows,
+            seed,
+            delimiter,
+            encoding,
+        )
     u = report.utility
-    typer.echo(f"epsilon {epsilon}  1-way TVD {u['tvd_1way']:.4f}  2-way TVD {u['tvd_2way']:.4f}  "
-               f"exact matches {u['exact_match_share']:.2%}  -> {target}")
+    typer.echo(
+        f"epsilon {epsilon}  1-way TVD {u['tvd_1way']:.4f}  2-way TVD {u['tvd_2way']:.4f}  "
+        f"exact matches {u['exact_match_share']:.2%}  -> {target}"
+    )

@@ -37,7 +37,7 @@ class Classes:
             flat = np.bincount(
                 self.row_class * width + codes, weights=self.table.counts, minlength=self.n_classes * width
             )
-            self._hist[sensitive_index] = flat.reshape(self.n_classes, width)
+            self._hist[sensitive_index] = flat.reshape(self.n_classes, width).astype(np.float64)
         return self._hist[sensitive_index]
 
 
@@ -79,6 +79,8 @@ def compute_classes(table: EncodedTable, levels: Sequence[int]) -> Classes:
     first = np.empty(n_classes, dtype=np.int64)
     first[row_class[::-1]] = np.arange(n - 1, -1, -1)
     codes = (
-        np.stack([col[first] for col in columns], axis=1) if columns else np.zeros((n_classes, 0), dtype=np.int64)
+        np.stack([col[first] for col in columns], axis=1)
+        if columns
+        else np.zeros((n_classes, 0), dtype=np.int64)
     )
     return Classes(table, tuple(levels), row_class, sizes, codes)

@@ -55,8 +55,10 @@ def _hierarchy(column: str, spec: Mapping[str, Any], base: Path, values: ValuesO
         return hier.from_dates(column, values(column), spec.get("levels", ("month", "year", "decade")))
     if kind == "identity":
         return hier.identity(column, values(column))
-    raise ConfigError(f"quasi-identifier {column!r}: unknown hierarchy type {kind!r} "
-                      "(arx, interval, dotted, dates, identity)")
+    raise ConfigError(
+        f"quasi-identifier {column!r}: unknown hierarchy type {kind!r} "
+        "(arx, interval, dotted, dates, identity)"
+    )
 
 
 def _model(spec: Mapping[str, Any], base: Path, values: ValuesOf) -> PrivacyModel:

@@ -71,7 +71,9 @@ def valid_expr(column: str) -> pl.Expr:
         .then(pl.when(yy <= 36).then(2000).otherwise(1900))
         .otherwise(pl.when(yy <= 57).then(2000).otherwise(1800))
     )
-    iso = pl.format("{}-{}-{}", (cent + yy).cast(pl.String).str.zfill(4), digits.str.slice(2, 2), digits.str.slice(0, 2))
+    iso = pl.format(
+        "{}-{}-{}", (cent + yy).cast(pl.String).str.zfill(4), digits.str.slice(2, 2), digits.str.slice(0, 2)
+    )
     date_ok = iso.str.to_date("%Y-%m-%d", strict=False).is_not_null()
     return (digits.str.contains(r"^\d{10}$") & date_ok).fill_null(False)
 

@@ -61,7 +61,9 @@ def tables() -> _Tables:
         allowed = allowed_seventh(y)
         seventh[i, : len(allowed)] = allowed
         position[i, list(allowed)] = np.arange(len(allowed))
-    per_day = np.array([(seventh[d.year - FIRST.year] >= 0).sum() * PER_SEVENTH for d in dates], dtype=np.int64)
+    per_day = np.array(
+        [(seventh[d.year - FIRST.year] >= 0).sum() * PER_SEVENTH for d in dates], dtype=np.int64
+    )
     start = np.concatenate([[0], np.cumsum(per_day)[:-1]])
     return _Tables(
         start=start,
@@ -88,10 +90,17 @@ def matrix_to_series(name: str, matrix: IntArray) -> pl.Series:
 def _rank(m: IntArray) -> tuple[IntArray, IntArray]:
     t = tables()
     day, month, yy, seventh = m[:, 0] * 10 + m[:, 1], m[:, 2] * 10 + m[:, 3], m[:, 4] * 10 + m[:, 5], m[:, 6]
-    century = np.where(seventh <= 3, 1900, np.where((seventh == 4) | (seventh == 9),
-                       np.where(yy <= 36, 2000, 1900), np.where(yy <= 57, 2000, 1800)))
+    century = np.where(
+        seventh <= 3,
+        1900,
+        np.where(
+            (seventh == 4) | (seventh == 9), np.where(yy <= 36, 2000, 1900), np.where(yy <= 57, 2000, 1800)
+        ),
+    )
     year = century + yy
-    index = days_from_civil(year, month, day) - days_from_civil(np.array([FIRST.year]), np.array([1]), np.array([1]))
+    index = days_from_civil(year, month, day) - days_from_civil(
+        np.array([FIRST.year]), np.array([1]), np.array([1])
+    )
     pos = t.position[year - FIRST.year, seventh]
     rank = t.start[index] + pos * PER_SEVENTH + (m[:, 7] * 10 + m[:, 8]) * 5 + m[:, 9] // 2
     return rank, m[:, 9] % 2
@@ -106,7 +115,18 @@ def _unrank(rank: IntArray, parity: IntArray) -> IntArray:
     rest = rest % PER_SEVENTH
     serial89, last = rest // 5, (rest % 5) * 2 + parity
     day, month, yy = t.day[index], t.month[index], year % 100
-    cols = [day // 10, day % 10, month // 10, month % 10, yy // 10, yy % 10, seventh, serial89 // 10, serial89 % 10, last]
+    cols = [
+        day // 10,
+        day % 10,
+        month // 10,
+        month % 10,
+        yy // 10,
+        yy % 10,
+        seventh,
+        serial89 // 10,
+        serial89 % 10,
+        last,
+    ]
     return np.stack(cols, axis=1)
 
 
@@ -159,7 +179,9 @@ def transform(series: pl.Series, key: bytes, keep_rules: bool = True, decrypt: b
         out = ff1.decrypt_batch(m, tweak) if decrypt else ff1.encrypt_batch(m, tweak)
     text = matrix_to_series(name, out)
     text = pl.select(
-        pl.when(hyphen).then(pl.concat_str([text.str.slice(0, 6), pl.lit("-"), text.str.slice(6)])).otherwise(text)
+        pl.when(hyphen)
+        .then(pl.concat_str([text.str.slice(0, 6), pl.lit("-"), text.str.slice(6)]))
+        .otherwise(text)
     ).to_series()
     result = frame[name].clone()
     mask = frame[name].is_not_null()

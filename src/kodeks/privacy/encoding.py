@@ -33,7 +33,9 @@ class EncodedTable:
     sensitive_codes: tuple[IntArray, ...]
     sensitive_values: tuple[tuple[str, ...], ...]
     n_rows: int
-    row_codes: tuple[tuple[IntArray, ...], ...] = ()  # [attribute][level] generalized code of each distinct row
+    row_codes: tuple[
+        tuple[IntArray, ...], ...
+    ] = ()  # [attribute][level] generalized code of each distinct row
 
     def __post_init__(self) -> None:
         if not self.row_codes and self.qis:
@@ -83,7 +85,10 @@ def encode(
             raise ColumnError(f"quasi-identifier {q!r} has no hierarchy")
     keys = list(dict.fromkeys([*qis, *sensitive]))
     grouped = (
-        lazy.select([as_text(c) for c in keys]).group_by(keys).agg(pl.len().alias(COUNT)).collect(engine="streaming")
+        lazy.select([as_text(c) for c in keys])
+        .group_by(keys)
+        .agg(pl.len().alias(COUNT))
+        .collect(engine="streaming")
     )
     if grouped.height == 0:
         raise InputError("the input has no data rows")

@@ -60,7 +60,9 @@ class FF1:
 
     def _params(self, n: int, tweak: bytes) -> tuple[int, int, int, int, bytes]:
         if n < self.min_length:
-            raise ConfigError(f"FF1 input must have at least {self.min_length} numerals (radix^len >= 1,000,000)")
+            raise ConfigError(
+                f"FF1 input must have at least {self.min_length} numerals (radix^len >= 1,000,000)"
+            )
         u, v = n // 2, n - n // 2
         b = ((self.radix**v - 1).bit_length() + 7) // 8
         d = 4 * ((b + 3) // 4) + 4
@@ -104,7 +106,7 @@ class FF1:
     def _batchable(self, n: int, tweak: bytes) -> bool:
         v = n - n // 2
         b = ((self.radix**v - 1).bit_length() + 7) // 8
-        return self.radix**v < (1 << 55) and b <= 12
+        return bool(self.radix**v < (1 << 55)) and b <= 12
 
     def encrypt_batch(self, digits: DigitArray, tweak: bytes = b"") -> DigitArray:
         """Encrypt every row of ``digits`` (shape (values, length), numerals in ``0 .. radix - 1``)."""

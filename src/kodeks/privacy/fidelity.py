@@ -49,7 +49,10 @@ def _encode(frames: Sequence[pl.DataFrame], cols: Sequence[str]) -> tuple[list[I
         for out, text in zip(per_frame, texts, strict=True):
             out.append([index[v] for v in text])
         sizes.append(len(index))
-    return [np.array(cols_, dtype=np.int64).T.reshape(len(f), len(cols)) for cols_, f in zip(per_frame, frames, strict=True)], sizes
+    return [
+        np.array(cols_, dtype=np.int64).T.reshape(len(f), len(cols))
+        for cols_, f in zip(per_frame, frames, strict=True)
+    ], sizes
 
 
 def _dist(x: IntArray, size: int) -> npt.NDArray[np.float64]:
@@ -101,8 +104,18 @@ def fidelity(
     tvd2, corr = [], []
     for a, b in itertools.combinations(range(len(cols)), 2):
         size = sizes[a] * sizes[b]
-        tvd2.append(0.5 * np.abs(_dist(r[:, a] * sizes[b] + r[:, b], size) - _dist(s[:, a] * sizes[b] + s[:, b], size)).sum())
-        corr.append(abs(_cramers_v(r[:, a], r[:, b], sizes[a], sizes[b]) - _cramers_v(s[:, a], s[:, b], sizes[a], sizes[b])))
+        tvd2.append(
+            0.5
+            * np.abs(
+                _dist(r[:, a] * sizes[b] + r[:, b], size) - _dist(s[:, a] * sizes[b] + s[:, b], size)
+            ).sum()
+        )
+        corr.append(
+            abs(
+                _cramers_v(r[:, a], r[:, b], sizes[a], sizes[b])
+                - _cramers_v(s[:, a], s[:, b], sizes[a], sizes[b])
+            )
+        )
     tstr = trtr = None
     if target is not None:
         t = cols.index(target)

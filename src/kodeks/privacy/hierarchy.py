@@ -59,7 +59,9 @@ class Hierarchy:
         try:
             return self.rows[self._index[value]][level]
         except KeyError:
-            raise HierarchyCoverageError(f"hierarchy {self.name!r} does not cover the value {value!r}") from None
+            raise HierarchyCoverageError(
+                f"hierarchy {self.name!r} does not cover the value {value!r}"
+            ) from None
 
     def mapping(self, level: int) -> dict[str, str]:
         return {row[0]: row[level] for row in self.rows}
@@ -135,7 +137,9 @@ def _validate(name: str, rows: tuple[tuple[str, ...], ...]) -> None:
         raise NonMonotoneHierarchyError(f"hierarchy {name!r} has more than one value at its top level")
 
 
-def from_arx_csv(path: Path, name: str | None = None, delimiter: str = ";", encoding: str = "utf-8") -> Hierarchy:
+def from_arx_csv(
+    path: Path, name: str | None = None, delimiter: str = ";", encoding: str = "utf-8"
+) -> Hierarchy:
     """Read an ARX hierarchy file (no header; one row per original value)."""
     try:
         with path.open(newline="", encoding=encoding) as fh:
@@ -214,7 +218,9 @@ def _interval_label(lo: float, width: float, integer: bool) -> str:
     return f"[{lo:g}, {lo + width:g})"
 
 
-def from_intervals(name: str, values: Iterable[float | int | str], widths: Sequence[float], top: str = TOP) -> Hierarchy:
+def from_intervals(
+    name: str, values: Iterable[float | int | str], widths: Sequence[float], top: str = TOP
+) -> Hierarchy:
     """Nested intervals: ``widths=(5, 10, 20)`` gives ``37 → 35-39 → 30-39 → 20-39 → *``.
 
     Each width must be a multiple of the previous one so the intervals nest (monotone hierarchy).
@@ -239,7 +245,10 @@ def from_intervals(name: str, values: Iterable[float | int | str], widths: Seque
 
 
 def from_dates(
-    name: str, values: Iterable[str | dt.date], levels: Sequence[str] = ("month", "year", "decade"), top: str = TOP
+    name: str,
+    values: Iterable[str | dt.date],
+    levels: Sequence[str] = ("month", "year", "decade"),
+    top: str = TOP,
 ) -> Hierarchy:
     """ISO dates: ``2024-03-15 → 2024-03 → 2024 → 2020-2029 → *`` (levels chosen from month/year/decade)."""
     known = {"month", "year", "decade"}

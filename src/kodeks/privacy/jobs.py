@@ -34,16 +34,24 @@ def _write_report(report: Report, out: Outputs) -> None:
         write_text(report.to_html(), out.html)
 
 
-def risk_job(source: Path, qis: Sequence[str], out: Outputs, delimiter: str = ",", encoding: str = "utf-8",
-             threshold: float = 0.2, sampling_fraction: float = 1.0) -> Report:
+def risk_job(
+    source: Path,
+    qis: Sequence[str],
+    out: Outputs,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    threshold: float = 0.2,
+    sampling_fraction: float = 1.0,
+) -> Report:
     frame = read_table(source, delimiter, encoding)
     report = Report(f"Risk of {source.name}", before=assess(frame, qis, threshold, sampling_fraction))
     _write_report(report, out)
     return report
 
 
-def anonymize_job(source: Path, config_path: Path, out: Outputs, delimiter: str = ",",
-                  encoding: str = "utf-8") -> Report:
+def anonymize_job(
+    source: Path, config_path: Path, out: Outputs, delimiter: str = ",", encoding: str = "utf-8"
+) -> Report:
     frame = read_table(source, delimiter, encoding)
 
     def values(column: str) -> list[str]:
@@ -52,8 +60,14 @@ def anonymize_job(source: Path, config_path: Path, out: Outputs, delimiter: str 
     config = load_config(config_path, values)
     result = anonymize(frame, config)
     released = result.frame.collect(engine="streaming")
-    verdict = verify(released, config.quasi_identifiers, config.models, config.suppression_limit,
-                     original_rows=result.n_rows, reference=frame)
+    verdict = verify(
+        released,
+        config.quasi_identifiers,
+        config.models,
+        config.suppression_limit,
+        original_rows=result.n_rows,
+        reference=frame,
+    )
     verdict.raise_if_failed()
     if out.data:
         write_table(released, out.data, delimiter)
@@ -61,45 +75,86 @@ def anonymize_job(source: Path, config_path: Path, out: Outputs, delimiter: str 
         f"Anonymization of {source.name}",
         before=assess(frame, config.quasi_identifiers),
         after=assess(released, config.quasi_identifiers, exclude_suppressed=True),
-        utility={"metric": config.metric, "loss": result.loss, "levels": result.levels,
-                 "suppressed_rows": result.suppressed_rows, "rows": result.n_rows},
-        sections={"models": {str(i): m.describe() for i, m in enumerate(config.models)},
-                  "search": {"lattice_nodes": result.search.lattice_size, "evaluated": result.search.evaluated,
-                             "tagged": result.search.tagged, "pruned": result.search.pruned,
-                             "seconds": round(result.search.seconds, 4)},
-                  "verification": {"ok": verdict.ok, "min_class_size": verdict.min_class_size,
-                                   "suppressed_rows": verdict.suppressed_rows}},
+        utility={
+            "metric": config.metric,
+            "loss": result.loss,
+            "levels": result.levels,
+            "suppressed_rows": result.suppressed_rows,
+            "rows": result.n_rows,
+        },
+        sections={
+            "models": {str(i): m.describe() for i, m in enumerate(config.models)},
+            "search": {
+                "lattice_nodes": result.search.lattice_size,
+                "evaluated": result.search.evaluated,
+                "tagged": result.search.tagged,
+                "pruned": result.search.pruned,
+                "seconds": round(result.search.seconds, 4),
+            },
+            "verification": {
+                "ok": verdict.ok,
+                "min_class_size": verdict.min_class_size,
+                "suppressed_rows": verdict.suppressed_rows,
+            },
+        },
     )
     _write_report(report, out)
     return report
 
 
-def pseudonymize_job(source: Path, rules: Sequence[Rule], key: SecretKey, domain: str, out: Outputs,
-                     lookup: Path | None = None, decrypt: bool = False, delimiter: str = ",",
-                     encoding: str = "utf-8") -> Report:
+def pseudonymize_job(
+    source: Path,
+    rules: Sequence[Rule],
+    key: SecretKey,
+    domain: str,
+    out: Outputs,
+    lookup: Path | None = None,
+    decrypt: bool = False,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Report:
     frame = read_table(source, delimiter, encoding).collect()
     result = pseudonymize(frame, rules, key, domain, decrypt)
     if out.data:
         write_table(result.frame, out.data, delimiter)
     if lookup:
         write_table(result.lookup, lookup, delimiter)
-    report = Report(f"Pseudonymisation of {source.name}",
-                    sections={"columns": {r.column: r.method for r in rules}, "domain": domain, "rows": frame.height})
+    report = Report(
+        f"Pseudonymisation of {source.name}",
+        sections={"columns": {r.column: r.method for r in rules}, "domain": domain, "rows": frame.height},
+    )
     _write_report(report, out)
     return report
 
 
-def synthesize_job(source: Path, out: Outputs, epsilon: float, columns: Sequence[str] | None = None,
-                   target: str | None = None, rows: int | None = None, seed: int | None = None,
-                   delimiter: str = ",", encoding: str = "utf-8") -> Report:
+def synthesize_job(
+    source: Path,
+    out: Outputs,
+    epsilon: float,
+    columns: Sequence[str] | None = None,
+    target: str | None = None,
+    rows: int | None = None,
+    seed: int | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Report:
     frame = read_table(source, delimiter, encoding).collect()
     cols = list(columns) if columns else frame.columns
     result = synthesize(frame, cols, epsilon, rows=rows, seed=seed)
     if out.data:
         write_table(result.frame, out.data, delimiter)
     fid = fidelity(frame.select(cols), result.frame, cols, target)
-    report = Report(f"Synthetic data from {source.name}", utility=fid.as_dict(),
-                    sections={"privacy": {"epsilon": epsilon, "delta": result.delta, "rho": result.rho,
-                                          "tree": [f"{a} - {b}" for a, b in result.edges]}})
+    report = Report(
+        f"Synthetic data from {source.name}",
+        utility=fid.as_dict(),
+        sections={
+            "privacy": {
+                "epsilon": epsilon,
+                "delta": result.delta,
+                "rho": result.rho,
+                "tree": [f"{a} - {b}" for a, b in result.edges],
+            }
+        },
+    )
     _write_report(report, out)
     return report

@@ -34,7 +34,7 @@ def hmac_digests(key: bytes, values: Sequence[bytes], size: int = 16) -> bytes:
     ipad, opad = _pads(key)
     inner, outer = hashlib.sha256(ipad), hashlib.sha256(opad)
     icopy, ocopy = inner.copy, outer.copy
-    parts = []
+    parts: list[bytes] = []
     append = parts.append
     for value in values:
         h = icopy()
@@ -73,4 +73,8 @@ def hmac_hex(values: pl.Series, key: bytes, hex_chars: int = 32, workers: int | 
     if direct:
         return hashed
     mapping = pl.DataFrame({"v": source, "h": hashed})
-    return pl.DataFrame({"v": text}).join(mapping, on="v", how="left", maintain_order="left")["h"].alias(values.name)
+    return (
+        pl.DataFrame({"v": text})
+        .join(mapping, on="v", how="left", maintain_order="left")["h"]
+        .alias(values.name)
+    )

@@ -29,7 +29,7 @@ class SecretKey:
         if len(self.material) < MIN_KEY_BYTES:
             raise KeyMaterialError(
                 f"the key is too short: {len(self.material)} bytes, at least {MIN_KEY_BYTES} are required "
-                "(generate one with `python -c \"import secrets; print(secrets.token_hex(32))\"`)"
+                '(generate one with `python -c "import secrets; print(secrets.token_hex(32))"`)'
             )
 
     def __repr__(self) -> str:
@@ -46,12 +46,18 @@ class SecretKey:
 
 def _decode(raw: bytes) -> bytes:
     text = raw.strip()
-    if len(text) >= 2 * MIN_KEY_BYTES and len(text) % 2 == 0 and all(chr(c) in string.hexdigits for c in text):
+    if (
+        len(text) >= 2 * MIN_KEY_BYTES
+        and len(text) % 2 == 0
+        and all(chr(c) in string.hexdigits for c in text)
+    ):
         return bytes.fromhex(text.decode())
     return text
 
 
-def load_key(path: Path | None = None, env: str | None = None, environ: Mapping[str, str] | None = None) -> SecretKey:
+def load_key(
+    path: Path | None = None, env: str | None = None, environ: Mapping[str, str] | None = None
+) -> SecretKey:
     """Read the key from ``path`` or from the environment variable ``env`` (hex text or raw bytes)."""
     if path is not None:
         try:

@@ -98,7 +98,9 @@ def build_metric(name: str, table: EncodedTable) -> Metric:
             leaf_freq = np.bincount(leaves, weights=table.counts, minlength=enc.cardinality(0))
             base += float(-(np.log2(leaf_freq[leaves]) * table.counts).sum())
             for level in range(len(enc.codes)):
-                freq = np.bincount(enc.codes[level][leaves], weights=table.counts, minlength=enc.cardinality(level))
+                freq = np.bincount(
+                    enc.codes[level][leaves], weights=table.counts, minlength=enc.cardinality(level)
+                )
                 cost = np.log2(np.maximum(freq, 1.0))
                 costs.append(cost)
                 totals.append(float((cost[enc.codes[level][leaves]] * table.counts).sum()))

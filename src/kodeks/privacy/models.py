@@ -9,6 +9,7 @@ t-closeness only without suppression; the average-risk threshold is a property o
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -137,7 +138,9 @@ class TCloseness:
 
     def __post_init__(self) -> None:
         if self.distance == "hierarchical" and self.hierarchy is None:
-            raise ConfigError(f"hierarchical t-closeness on {self.column!r} needs a hierarchy for that column")
+            raise ConfigError(
+                f"hierarchical t-closeness on {self.column!r} needs a hierarchy for that column"
+            )
         if self.distance not in ("equal", "hierarchical", "ordered"):
             raise ConfigError(f"unknown t-closeness distance {self.distance!r}")
 
@@ -158,7 +161,8 @@ def global_distribution(table: EncodedTable, index: int) -> FloatArray:
     counts = np.bincount(
         table.sensitive_codes[index], weights=table.counts, minlength=len(table.sensitive_values[index])
     )
-    return counts / counts.sum()
+    result: FloatArray = counts / counts.sum()
+    return result
 
 
 def ordered_values_order(values: tuple[str, ...]) -> list[int]:
@@ -190,7 +194,7 @@ def emd(
     enc = hierarchy.encoded()
     top = hierarchy.height - 1
     if top == 0:
-        return np.zeros(p.shape[0])
+        return np.zeros(p.shape[0], dtype=np.float64)
     leaf_of_value = np.array([hierarchy.leaf_index()[v] for v in values], dtype=np.int64)
     total = np.zeros(p.shape[0])
     child_extra = extra
@@ -233,7 +237,11 @@ ClassModel = KAnonymity | MaxRisk | DistinctLDiversity | EntropyLDiversity | Rec
 PrivacyModel = ClassModel | AverageRisk
 
 
-def required_k(models: list[PrivacyModel] | tuple[PrivacyModel, ...]) -> int:
+def required_k(models: Sequence[PrivacyModel]) -> int:
     ks = [m.k for m in models if isinstance(m, KAnonymity | MaxRisk)]
-    ls = [int(math.ceil(m.l)) for m in models if isinstance(m, DistinctLDiversity | EntropyLDiversity | RecursiveCLDiversity)]
+    ls = [
+        int(math.ceil(m.l))
+        for m in models
+        if isinstance(m, DistinctLDiversity | EntropyLDiversity | RecursiveCLDiversity)
+    ]
     return max([1, *ks, *ls])

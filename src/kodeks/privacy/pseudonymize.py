@@ -33,7 +33,9 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ConfigError(f"unknown pseudonymisation method {self.method!r}; choose one of {', '.join(METHODS)}")
+            raise ConfigError(
+                f"unknown pseudonymisation method {self.method!r}; choose one of {', '.join(METHODS)}"
+            )
 
 
 @dataclass
@@ -63,7 +65,9 @@ def pseudonymize(
             continue
         if rule.method == "hmac":
             if decrypt:
-                raise ConfigError(f"column {rule.column!r}: HMAC pseudonyms are one-way; use the lookup table")
+                raise ConfigError(
+                    f"column {rule.column!r}: HMAC pseudonyms are one-way; use the lookup table"
+                )
             values = col.cast(pl.String)
             if rule.column.lower().startswith("cpr"):
                 values = values.str.replace("-", "", literal=True)

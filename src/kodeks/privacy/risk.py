@@ -94,14 +94,14 @@ def risk_from_sizes(sizes: IntArray, threshold: float = 0.2, sampling_fraction: 
     risk = 1.0 / sizes
     histogram = []
     for lo, hi in HISTOGRAM_BINS:
-        mask = (sizes >= lo) & ((sizes <= hi) if hi is not None else True)
+        mask = (sizes >= lo) & (sizes <= (hi if hi is not None else n))
         label = f"{lo}" if lo == hi else (f"{lo}-{hi}" if hi is not None else f"{lo}+")
         histogram.append((label, int(mask.sum()), int(sizes[mask].sum())))
     bands = ((0.5, 1.0), (0.2, 0.5), (0.1, 0.2), (0.05, 0.1), (0.0, 0.05))
     distribution = []
-    for lo, hi in bands:
-        mask = (risk > lo) & (risk <= hi)
-        distribution.append((f"({lo:g}, {hi:g}]", float(sizes[mask].sum()) / n))
+    for low, high in bands:
+        band = (risk > low) & (risk <= high)
+        distribution.append((f"({low:g}, {high:g}]", float(sizes[band].sum()) / n))
     return RiskReport(
         records=n,
         classes=c,

@@ -118,18 +118,27 @@ def exhaustive_search(
             if _better(ev, best):
                 best = ev
     if best is None:
-        raise UnsatisfiableError("no transformation satisfies the privacy models within the suppression limit")
+        raise UnsatisfiableError(
+            "no transformation satisfies the privacy models within the suppression limit"
+        )
     optimum = best.value
     tol = 1e-9 * max(1.0, abs(optimum))
     optimal = sorted(levels for value, levels in values if value <= optimum + tol)
     return SearchResult(
-        best.levels, best.value, best, lattice.size, lattice.size, seconds=time.perf_counter() - start,
+        best.levels,
+        best.value,
+        best,
+        lattice.size,
+        lattice.size,
+        seconds=time.perf_counter() - start,
         optimal_nodes=optimal,
     )
 
 
 class _OptimalSearch:
-    def __init__(self, table: EncodedTable, models: Sequence[PrivacyModel], limit: float, metric: Metric) -> None:
+    def __init__(
+        self, table: EncodedTable, models: Sequence[PrivacyModel], limit: float, metric: Metric
+    ) -> None:
         self.table, self.models, self.limit, self.metric = table, list(models), limit, metric
         self.lattice = Lattice.build(table.heights)
         n = self.lattice.size
@@ -150,7 +159,9 @@ class _OptimalSearch:
         return bool(self.lb[i] >= best - 1e-12 * max(1.0, abs(best)))
 
     def visit(self, i: int) -> Evaluation:
-        ev = evaluate(self.table, tuple(int(x) for x in self.lattice.nodes[i]), self.models, self.limit, self.metric)
+        ev = evaluate(
+            self.table, tuple(int(x) for x in self.lattice.nodes[i]), self.models, self.limit, self.metric
+        )
         self.count += 1
         self.evaluated[i] = True
         succ = self.lattice.successors(i)
@@ -216,12 +227,20 @@ class _OptimalSearch:
                     continue
             self.visit(i)
         if self.best is None:
-            raise UnsatisfiableError("no transformation satisfies the privacy models within the suppression limit")
+            raise UnsatisfiableError(
+                "no transformation satisfies the privacy models within the suppression limit"
+            )
         evaluated = int(self.evaluated.sum())
         tagged = int(((self.status != UNKNOWN) & ~self.evaluated).sum())
         return SearchResult(
-            self.best.levels, self.best.value, self.best, self.lattice.size, evaluated, tagged,
-            self.lattice.size - evaluated - tagged, time.perf_counter() - start,
+            self.best.levels,
+            self.best.value,
+            self.best,
+            self.lattice.size,
+            evaluated,
+            tagged,
+            self.lattice.size - evaluated - tagged,
+            time.perf_counter() - start,
         )
 
 

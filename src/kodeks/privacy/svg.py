@@ -8,7 +8,9 @@ from html import escape
 COLOURS = ("#1f5f8b", "#d9822b", "#3a9d5d", "#8e44ad")
 
 
-def bar_chart(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]], percent: bool = False) -> str:
+def bar_chart(
+    title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]], percent: bool = False
+) -> str:
     width, height, left, bottom, top = 640, 260, 50, 50, 30
     groups = max(len(labels), 1)
     peak = max([max(v, default=0.0) for v in series.values()] + [1e-12])

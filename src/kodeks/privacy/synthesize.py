@@ -49,7 +49,9 @@ def rho_from_epsilon(epsilon: float, delta: float) -> float:
     return (math.sqrt(epsilon + log_inv) - math.sqrt(log_inv)) ** 2
 
 
-def _codes(frame: pl.DataFrame, columns: Sequence[str], max_values: int) -> tuple[list[IntArray], list[list[str]]]:
+def _codes(
+    frame: pl.DataFrame, columns: Sequence[str], max_values: int
+) -> tuple[list[IntArray], list[list[str]]]:
     codes, domains = [], []
     for c in columns:
         s = frame[c]

@@ -87,7 +87,9 @@ def _emd(p: dict[str, float], q: dict[str, float], model: TCloseness) -> float:
     return _tree_emd(p, q, model)
 
 
-def _class_ok(model: PrivacyModel, size: int, sens: dict[str, Counter[str]], ref: dict[str, dict[str, float]]) -> bool:
+def _class_ok(
+    model: PrivacyModel, size: int, sens: dict[str, Counter[str]], ref: dict[str, dict[str, float]]
+) -> bool:
     if isinstance(model, KAnonymity):
         return size >= model.k
     if isinstance(model, MaxRisk):
@@ -154,7 +156,9 @@ def verify(
         if not bad:
             kept_sizes.append(size)
         else:
-            failures.append(f"class {dict(zip(qis, key, strict=True))} ({size} rows) fails {bad[0].describe()}")
+            failures.append(
+                f"class {dict(zip(qis, key, strict=True))} ({size} rows) fails {bad[0].describe()}"
+            )
             if len(failures) >= 5:
                 break
     if suppressed > allowed:

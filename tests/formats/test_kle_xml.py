@@ -143,7 +143,8 @@ def test_minimal_plan() -> None:
                             "<OprettetDato>2001-01-01</OprettetDato><RettetDato>2002-02-02</RettetDato>"
                             "<Historisk><Flyttet><FlyttetDato>2005-01-01</FlyttetDato>"
                             "<AfloestAf><GruppeNr>01.09</GruppeNr></AfloestAf>"
-                            "<AfloestAf><EmneNr>01.02.05</EmneNr></AfloestAf></Flyttet></Historisk>"),
+                            "<AfloestAf><EmneNr>01.02.05</EmneNr></AfloestAf>"
+                            "<AfloestAf><HandlingsfacetNr>G01</HandlingsfacetNr></AfloestAf></Flyttet></Historisk>"),
                        emne("01.02.05", "Nyt emne", "<OprettetDato>2005-01-01</OprettetDato>")))
     items = by_code(bundle)
     old = items["01.02.03"]
@@ -151,7 +152,7 @@ def test_minimal_plan() -> None:
     assert old.valid == Period(date(2001, 1, 1), date(2005, 1, 1))
     assert old.replaced_by == ("01.09", "01.02.05")
     assert old.properties == {"bevaring": "B", "oprettet": "2001-01-01", "rettet": "2002-02-02",
-                              "historisk": "flyttet"}
+                              "historisk": "flyttet", "afloest_af_handlingsfacet": "G01"}
     assert items["01.02.05"].valid == Period(date(2005, 1, 1), None)
     assert items["01"].description == "Tekst"
     assert bundle.release_date == date(2020, 1, 1)

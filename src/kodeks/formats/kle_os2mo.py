@@ -4,7 +4,8 @@ One sheet holds both KLE (``00``, ``00.01``, ``00.01.00``) and the handlingsface
 each row with the UUID OS2mo gave it and a title that repeats the number (``01.02.03 - Title``; the
 prefix is cut off). So the importer returns two bundles, one per
 classification. The sheet is a snapshot and states no date: the release date comes from the user.
-XLSX files are read from the sheet ``KLE`` (``options.options["sheet"]`` picks another).
+XLSX files are read from the sheet ``KLE`` (``options.options["sheet"]`` picks another). A
+classification id given by the user renames the KLE bundle only; the facets keep theirs.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ Decisions, checked against the 2015-08-01 release:
 - A number may appear more than once with non-overlapping validity (reuse after expiry) and is then
   returned as separate facts. The same number with overlapping validity contradicts itself and is
   refused naming both lines. The 2015 release has no repeated number at all.
+- ``AfloestAf`` may name a ``HandlingsfacetNr`` (the schema allows it; the 2015 file has none): facets are
+  another classification, so such a successor is kept as the property ``afloest_af_handlingsfacet``.
+- Besides ``bevaring``, ``sletning``, ``filtre``, ``oprettet`` and ``rettet``, the property ``historisk``
+  (``udgået`` or ``flyttet``) keeps which of the two ends KL recorded, which the dates alone cannot say.
 - The parent is the enclosing element; a number that does not start with its parent's number (as in
   hand-edited test files) is refused, because KLE's numbering and nesting must agree.
 """
@@ -188,8 +192,10 @@ class _Reader:
                         ended = self.day(status)
                         properties["historisk"] = "udgået"
                     elif status.tag == "Flyttet":
-                        ended, successors = self.moved(status)
+                        ended, successors, facets = self.moved(status)
                         properties["historisk"] = "flyttet"
+                        if facets:
+                            properties["afloest_af_handlingsfacet"] = ", ".join(facets)
         if created is None:
             self.fail(element, f"{code} has no <OprettetDato>")
         properties["oprettet"] = created.isoformat()
@@ -199,17 +205,24 @@ class _Reader:
             self.fail(element, f"{code} ends ({ended}) before it was created ({created})", True)
         return Period(created, ended), successors
 
-    def moved(self, element: etree._Element) -> tuple[date, tuple[str, ...]]:
+    def moved(self, element: etree._Element) -> tuple[date, tuple[str, ...], list[str]]:
+        """End date, successor codes, and successors that are handlingsfacetter (another classification)."""
         ended = None
         successors: list[str] = []
+        facets: list[str] = []
         for child in element:
             if child.tag == "FlyttetDato":
                 ended = self.day(child)
             elif child.tag == "AfloestAf":
-                successors.extend((nr.text or "").strip() for nr in child if nr.tag in _SUCCESSOR_TAGS)
+                for nr in child:
+                    code = (nr.text or "").strip()
+                    if code and nr.tag in _SUCCESSOR_TAGS:
+                        successors.append(code)
+                    elif code and nr.tag == "HandlingsfacetNr":
+                        facets.append(code)
         if ended is None:
             self.fail(element, "<Flyttet> has no <FlyttetDato>")
-        return ended, tuple(s for s in successors if s)
+        return ended, tuple(successors), facets
 
     def check_repeats(self) -> None:
         """Refuse a number stated twice with overlapping validity (see the module docstring)."""

@@ -86,6 +86,9 @@ def test_real_history(real: Bundle) -> None:
     assert items["16"].replaced_by == ("27.00.00",)
     expired = [i for i in real.items if i.valid.end is not None]
     assert len(expired) == 1537
+    live = Counter(i.level for i in real.items if i.valid.end is None)
+    assert live == {1: 36, 2: 480, 3: 2136}  # the same as the 2014 os2web export
+    assert sum(1 for i in expired if i.valid.is_empty) == 119  # created and expired on one day
     assert not any("[udgået]" in i.title().lower() for i in real.items)
     # the moved emne and its successor share a title once the "[udgået]" marker is gone
     assert items["16.03.00"].title() == items["27.24.00"].title()

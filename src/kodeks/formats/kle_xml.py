@@ -9,7 +9,7 @@ Decisions, checked against the 2015-08-01 release:
 
 - Titles of expired codes end in a ``[udgået]`` marker; it is dropped, since the dates say the same.
   Other bracketed notes (``[udgår 2015]`` on three live codes) are KL's title text and are kept.
-- About 120 codes expired on the day they were created (``OprettetDato == UdgaaetDato``, codes retired
+- 119 codes expired on the day they were created (``OprettetDato == UdgaaetDato``, codes retired
   before KLE recorded real dates). Their validity is the empty period KL states; they are kept.
 - A number may appear more than once with non-overlapping validity (reuse after expiry) and is then
   returned as separate facts. The same number with overlapping validity contradicts itself and is

@@ -25,8 +25,8 @@ _OWNER = "KL (Kommunernes Landsforening)"
 _LICENCE = "© KL; used under KL's terms for municipalities and their suppliers"
 _SOURCE_URI = "https://www.kle-online.dk"
 
-_KLE_CODE = re.compile(r"^\d\d(?:\.\d\d){0,2}$")
-_FACET_CODE = re.compile(r"^[A-ZÆØÅ](?:\d\d)?$")
+_KLE_CODE = re.compile(r"[0-9]{2}(?:\.[0-9]{2}){0,2}")
+_FACET_CODE = re.compile(r"[A-ZÆØÅ](?:[0-9]{2})?")
 
 
 def kle_classification(slug: str | None = None) -> Classification:
@@ -63,11 +63,11 @@ FACET_LEVELS: tuple[Level, ...] = (
 
 
 def is_kle_code(code: str) -> bool:
-    return bool(_KLE_CODE.match(code))
+    return bool(_KLE_CODE.fullmatch(code))
 
 
 def is_facet_code(code: str) -> bool:
-    return bool(_FACET_CODE.match(code))
+    return bool(_FACET_CODE.fullmatch(code))
 
 
 def kle_level(code: str) -> int:

@@ -29,7 +29,7 @@ FIELDS = frozenset({"titles", "level", "parent", "keywords"})
 _CODE_PREFIX = "KLENummer='"
 _TITLE_PREFIX = "':KLETitel='"
 _KEYWORDS_PREFIX = "':Keywords[Weight]="
-_EMNE = re.compile(r"^\d\d\.\d\d\.\d\d$")
+_EMNE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}")
 _VERSION = re.compile(r"os2kle[ _-]?v?(\d+(?:\.\d+)+)", re.IGNORECASE)
 _KEYWORD_END = re.compile(r"\[(\d+)\];?")
 
@@ -73,7 +73,7 @@ def _parse(line: str, source: str, number: int) -> Item:
                              location=where)
     code = line[len(_CODE_PREFIX):code_end].strip()
     title = line[code_end + len(_TITLE_PREFIX):title_end].strip()
-    if not _EMNE.match(code):
+    if not _EMNE.fullmatch(code):
         raise InvalidContent(f"KLENummer {code!r} is not an emne number (NN.NN.NN)", source=source,
                              location=where)
     if not title:

@@ -42,7 +42,7 @@ ROOT = "KLE-Emneplan"
 FIELDS = CONTENT_FIELDS - {"uuid", "keywords"}  # format 2.0 has neither UUIDs nor stikord
 
 _LEVELS = ("Hovedgruppe", "Gruppe", "Emne")
-_PATTERNS = (re.compile(r"^\d\d$"), re.compile(r"^\d\d\.\d\d$"), re.compile(r"^\d\d\.\d\d\.\d\d$"))
+_PATTERNS = tuple(re.compile(r"[0-9]{2}" + r"\.[0-9]{2}" * depth) for depth in range(3))
 _SUCCESSOR_TAGS = frozenset({"HovedgruppeNr", "GruppeNr", "EmneNr"})
 _EXPIRED_MARK = re.compile(r"\s*\[udgået\]\.?$", re.IGNORECASE)
 
@@ -165,7 +165,7 @@ class _Reader:
         kind = _LEVELS[depth]
         if not code:
             self.fail(element, f"<{kind}> has no <{kind}Nr>")
-        if not _PATTERNS[depth].match(code):
+        if not _PATTERNS[depth].fullmatch(code):
             self.fail(element, f"{kind} number {code!r} does not have the form the schema requires", True)
         if parent is not None and code.rpartition(".")[0] != parent:
             self.fail(element, f"{kind} {code} is nested under {parent}, but its number says otherwise", True)

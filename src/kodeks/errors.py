@@ -14,6 +14,7 @@ exit code and one line on stderr.
     │   ├── InputTooLarge        the file is bigger than the configured limit
     │   └── InvalidContent       parsed, but the content breaks a rule (duplicate codes, cycles, ...)
     ├── Conflict                 the write would contradict what is recorded
+    ├── PreconditionRequired     an edit came without the version tag (If-Match) it was based on
     ├── Unauthorized / Forbidden authentication missing or not allowed
     └── ConfigurationError       the settings are invalid; raised at start-up
 """
@@ -85,6 +86,13 @@ class InvalidContent(ImportError_):
 class Conflict(KodeksError):
     code = "conflict"
     status = 409
+
+
+class PreconditionRequired(KodeksError):
+    """An edit must say which version it read (``If-Match: <ETag>``), so a stale write cannot overwrite."""
+
+    code = "precondition_required"
+    status = 428
 
 
 class Unauthorized(KodeksError):

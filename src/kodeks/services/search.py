@@ -1,0 +1,163 @@
+"""Search across classifications' items and the catalog.
+
+    result = search(kodeks.uow, kodeks.search_index, SearchQuery("hjemmehjælp", at=date(2024, 1, 1)))
+    for hit in result.hits: print(hit.classification_id, hit.code, hit.title, hit.score)
+
+The index finds candidates (all query words; then any word, if that finds too few; codes equal to or
+under an asked code); ``kodeks.domain.search_rank`` orders them. Titles come back as plain text:
+escaping is the renderer's job. Bad input raises ``InvalidRequest`` (400) or ``NotFound`` (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from kodeks.domain.codes import natural_key
+from kodeks.domain.period import Period
+from kodeks.domain.search_rank import score
+from kodeks.domain.search_text import AnalysedQuery, analyse_query, deletions, within_one_edit
+from kodeks.errors import InvalidRequest, NotFound
+from kodeks.services.clock import utcnow
+from kodeks.services.ports import UnitOfWorkFactory
+from kodeks.services.search_ports import Candidate, Filters, SearchIndex, SearchIndexOpener, TermGroup
+
+MAX_QUERY_CHARS = 500
+MAX_LIMIT = 100
+CANDIDATES = 200
+EXPIRED_FACTOR = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What to look for. ``at`` defaults to today; ``include_expired`` also finds codes not valid then."""
+
+    text: str
+    classification: str | None = None
+    level: int | None = None
+    at: date | None = None
+    include_expired: bool = False
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result. ``kind`` is ``item`` (a code of ``classification_id``) or ``catalog`` (an entry,
+    ``code`` is ``None``). ``valid_at`` tells whether it is valid on the query's date."""
+
+    kind: str
+    classification_id: str
+    code: str | None
+    title: str
+    titles: dict[str, str]
+    level: int | None
+    valid: Period
+    valid_at: bool
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: SearchQuery
+    at: date
+    hits: tuple[SearchHit, ...]
+    #: query word → index terms within one edit that were searched too (a "did you mean" hint)
+    corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def validate(query: SearchQuery) -> SearchQuery:
+    text = " ".join(query.text.split())
+    if not text:
+        raise InvalidRequest("the query is empty")
+    if len(query.text) > MAX_QUERY_CHARS:
+        raise InvalidRequest(
+            f"the query is {len(query.text):,} characters; at most {MAX_QUERY_CHARS} are allowed"
+        )
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}")
+    if query.level is not None and not 0 <= query.level <= 99:
+        raise InvalidRequest("level must be between 0 and 99")
+    return SearchQuery(text, query.classification, query.level, query.at, query.include_expired, query.limit)
+
+
+def search(uow_factory: UnitOfWorkFactory, open_index: SearchIndexOpener, query: SearchQuery) -> SearchResult:
+    """The best ``query.limit`` hits, best first."""
+    query = validate(query)
+    at = query.at or utcnow().date()
+    analysed = analyse_query(query.text)
+    filters = Filters(query.classification, query.level, at, query.include_expired)
+    with uow_factory() as uow:
+        index = open_index(uow)
+        cid = query.classification
+        if cid is not None and not index.knows(cid) and uow.classification(cid, utcnow()) is None:
+            raise NotFound(f"no classification or catalog entry {cid!r}", classification=cid)
+        if not analysed.terms:
+            return SearchResult(query, at, ())
+        fuzzy = _near_terms(index, analysed)
+        candidates = _candidates(index, analysed, fuzzy, filters, query.limit)
+    hits = _rank(analysed, candidates, fuzzy, at)
+    corrections = {k: tuple(sorted(v)) for k, v in fuzzy.items() if v}
+    return SearchResult(query, at, tuple(hits[: query.limit]), corrections)
+
+
+def _near_terms(index: SearchIndex, analysed: AnalysedQuery) -> dict[str, frozenset[str]]:
+    """Index terms within one edit of each long query word that the index does not hold as such."""
+    wanted = {t.surface: {*t.stems, t.surface} for t in analysed.terms if t.fuzzy}
+    keys = {k for forms in wanted.values() for form in forms for k in (deletions(form) | {form})}
+    rows = index.term_neighbours(sorted(keys))
+    present = {term for variant, term in rows if variant == term}
+    out: dict[str, frozenset[str]] = {}
+    for surface, forms in wanted.items():
+        if forms & present:
+            continue
+        out[surface] = frozenset(
+            term
+            for _v, term in rows
+            if any(within_one_edit(form, term) for form in forms) and term not in forms
+        )
+    return out
+
+
+def _candidates(
+    index: SearchIndex,
+    analysed: AnalysedQuery,
+    fuzzy: dict[str, frozenset[str]],
+    filters: Filters,
+    limit: int,
+) -> list[Candidate]:
+    groups = [TermGroup(t.stems | fuzzy.get(t.surface, frozenset()), t.prefixes) for t in analysed.terms]
+    found = index.text_candidates(groups, filters, match_all=True, limit=CANDIDATES)
+    if len(groups) > 1 and len(found) < max(limit, 20):
+        found += index.text_candidates(groups, filters, match_all=False, limit=CANDIDATES)
+    if analysed.codes:
+        found += index.code_candidates(analysed.codes, filters, limit=CANDIDATES)
+    return found
+
+
+def _rank(
+    analysed: AnalysedQuery, candidates: list[Candidate], fuzzy: dict[str, frozenset[str]], at: date
+) -> list[SearchHit]:
+    best: dict[tuple[str, str, str | None], SearchHit] = {}
+    for c in candidates:
+        scored = score(analysed, c.terms, fuzzy, code=c.code, is_catalog=c.kind == "catalog")
+        if scored.score <= 0:
+            continue
+        valid_at = c.valid.contains(at)
+        value = (scored.score if valid_at else scored.score * EXPIRED_FACTOR) + min(c.db_rank, 50.0) / 1000
+        hit = SearchHit(
+            c.kind,
+            c.classification_id,
+            c.code,
+            c.title,
+            dict(c.titles),
+            c.level,
+            c.valid,
+            valid_at,
+            round(value, 4),
+            tuple(dict.fromkeys(scored.matched)),
+        )
+        key = (c.kind, c.classification_id, c.code)
+        if key not in best or (hit.valid_at, hit.score) > (best[key].valid_at, best[key].score):
+            best[key] = hit
+    return sorted(best.values(), key=lambda h: (-h.score, h.classification_id, natural_key(h.code or "")))

@@ -1,0 +1,139 @@
+"""Keeping the search index and the catalog in step with the registry.
+
+``import_listener`` runs inside every import's transaction (``Kodeks.listeners``): it derives the
+classification's catalog entry (keeping what editors set) and re-indexes the classification's
+currently recorded facts. ``reindex`` rebuilds everything (after a migration, or to repair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from kodeks.domain.catalog import CatalogEntry
+from kodeks.domain.item import Item
+from kodeks.domain.search_rank import MAX_BODY_TERMS, DocumentTerms
+from kodeks.domain.search_text import compact_code, terms
+from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener
+from kodeks.services.clock import utcnow
+from kodeks.services.importing import ImportReport, Listener
+from kodeks.services.ports import UnitOfWork, UnitOfWorkFactory
+from kodeks.services.search_ports import SearchDocument, SearchIndex, SearchIndexOpener
+
+DEFAULT_KEYWORD_WEIGHT = 5
+
+
+def _dedupe(words: Iterable[str], cap: int | None = None) -> tuple[str, ...]:
+    out = tuple(dict.fromkeys(words))
+    return out[:cap] if cap else out
+
+
+def item_document(classification_id: str, item: Item) -> SearchDocument:
+    """The search document of one item fact."""
+    title = item.titles.get("da") or item.title()
+    others = [t for lang, t in sorted(item.titles.items()) if t != title and lang in ("da", "en")]
+    alt = _dedupe(w for text in [*others, *(a for _lang, a in item.alt_titles)] for w in terms(text))
+    keywords = tuple((tuple(terms(k.term)), k.weight or DEFAULT_KEYWORD_WEIGHT) for k in item.keywords)
+    keywords = tuple((t, w) for t, w in keywords if t)
+    body_texts = [item.description, *item.notes, *(r.title for r in item.legal_refs)]
+    body = _dedupe((w for text in body_texts for w in terms(text)), MAX_BODY_TERMS)
+    doc_terms = DocumentTerms(item.code, tuple(terms(title)), alt, keywords, body)
+    titles = {k: v for k, v in item.titles.items() if k in ("da", "en")} or dict(
+        list(item.titles.items())[:1]
+    )
+    return SearchDocument(
+        "item",
+        classification_id,
+        title,
+        titles,
+        doc_terms,
+        item.code,
+        item.level,
+        item.valid,
+        _fts(doc_terms, compact_code(item.code)),
+    )
+
+
+def entry_document(entry: CatalogEntry) -> SearchDocument:
+    """The search document of a catalog entry (found by title, id, keywords, publisher, description)."""
+    title = entry.title()
+    alt = _dedupe(w for text in (entry.titles.get("en"), entry.id.replace("-", " ")) for w in terms(text))
+    extra = [*entry.keywords, entry.subject_area, entry.publisher, entry.owner]
+    keywords = tuple((tuple(terms(k)), DEFAULT_KEYWORD_WEIGHT) for k in extra if k and terms(k))
+    body_texts = [*entry.descriptions.values(), *entry.used_by]
+    body = _dedupe((w for text in body_texts for w in terms(text)), MAX_BODY_TERMS)
+    doc_terms = DocumentTerms(None, tuple(terms(title)), alt, keywords, body)
+    return SearchDocument("catalog", entry.id, title, dict(entry.titles), doc_terms, fts=_fts(doc_terms, ""))
+
+
+def _fts(t: DocumentTerms, code: str) -> dict[str, str]:
+    return {
+        "code": code,
+        "title": " ".join(t.title),
+        "keywords": " ".join([*t.alt, *(w for words, _ in t.keywords for w in words)]),
+        "body": " ".join(t.body),
+    }
+
+
+def index_classification(
+    uow: UnitOfWork, index: SearchIndex, classification_id: str, known_at: datetime
+) -> int:
+    """Replace the classification's item documents with its facts recorded at ``known_at``."""
+    facts = uow.facts_known_at(classification_id, known_at)
+    index.replace_items(classification_id, [item_document(classification_id, f) for f in facts])
+    return len(facts)
+
+
+def sync_entry(
+    uow: UnitOfWork, store: CatalogStore, index: SearchIndex, classification_id: str, recorded_at: datetime
+) -> CatalogEntry | None:
+    """Derive the classification's entry from its metadata, keep editors' fields, store and index it."""
+    from kodeks.services.catalog import derive_entry, merge_derived
+
+    classification = uow.classification(classification_id, recorded_at)
+    if classification is None:
+        return None
+    versions = uow.versions(classification_id, recorded_at)
+    stored = store.get(classification_id)
+    entry = merge_derived(derive_entry(classification, versions), stored)
+    if stored is None or stored.entry != entry:
+        last = store.last_recorded_at()
+        at = recorded_at if last is None or recorded_at > last else last + timedelta(microseconds=1)
+        store.put(entry, stored.edited if stored else frozenset(), stored.actor if stored else None, at)
+    index.replace_entry(entry.id, entry_document(entry))
+    return entry
+
+
+def import_listener(open_index: SearchIndexOpener, open_catalog: CatalogStoreOpener) -> Listener:
+    """The listener that keeps catalog and index in step with every import."""
+
+    def listener(uow: UnitOfWork, report: ImportReport) -> None:
+        index = open_index(uow)
+        sync_entry(uow, open_catalog(uow), index, report.classification_id, report.recorded_at)
+        index_classification(uow, index, report.classification_id, report.recorded_at)
+
+    return listener
+
+
+def reindex(
+    uow_factory: UnitOfWorkFactory,
+    open_index: SearchIndexOpener,
+    open_catalog: CatalogStoreOpener,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Rebuild the whole index (and any missing registry entries); returns the documents indexed."""
+    say = progress or (lambda _msg: None)
+    with uow_factory() as uow:
+        index, store = open_index(uow), open_catalog(uow)
+        now = uow.last_recorded_at() or utcnow()
+        index.clear()
+        for classification in uow.classifications(now):
+            say(f"indexing {classification.id}")
+            sync_entry(uow, store, index, classification.id, max(now, utcnow()))
+            index_classification(uow, index, classification.id, now)
+        for stored in store.all():
+            if stored.entry.kind == "external":
+                index.replace_entry(stored.entry.id, entry_document(stored.entry))
+        count = index.document_count()
+        uow.commit()
+    return count

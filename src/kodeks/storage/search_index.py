@@ -1,0 +1,266 @@
+"""The search index on SQLite (FTS5) and PostgreSQL (tsvector + GIN), behind one class.
+
+Terms arrive analysed (``kodeks.domain.search_text``): every term is ``[a-z0-9]+``, so the match
+expressions built here cannot carry user syntax. Both databases store the same terms; PostgreSQL
+uses the ``simple`` configuration because the Danish Snowball stemming (the algorithm of its
+``danish`` configuration) and the æ/ø/å folding have already been applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, column, delete, func, literal_column, or_, select, table, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from kodeks.domain.period import Period
+from kodeks.domain.search_rank import DocumentTerms
+from kodeks.domain.search_text import FUZZY_MIN_LENGTH, deletions
+from kodeks.services.ports import UnitOfWork
+from kodeks.services.search_ports import Candidate, Filters, SearchDocument, TermGroup
+from kodeks.storage.catalog_tables import search_document, search_term_variant
+
+_SAFE = re.compile(r"^[a-z0-9]+$")
+_CHUNK = 500
+_FTS_COLUMNS = ("fts_code", "fts_title", "fts_keywords", "fts_body")
+#: Column weights: SQLite bm25 (code, title, keywords, body); PostgreSQL ts_rank {D, C, B, A}.
+_BM25 = "bm25(search_fts, 8.0, 10.0, 4.0, 1.0)"
+_PG_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
+_VARIANT_MIN, _VARIANT_MAX = FUZZY_MIN_LENGTH - 1, 60
+_DOC = search_document.c
+
+
+def _check(term: str) -> str:
+    if not _SAFE.match(term):
+        raise ValueError(f"search term {term!r} is not analysed")
+    return term
+
+
+class SqlSearchIndex:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.postgres = conn.dialect.name == "postgresql"
+
+    # -- writing ----------------------------------------------------------------------------------
+    def replace_items(self, classification_id: str, documents: Sequence[SearchDocument]) -> None:
+        self._drop(and_(_DOC.classification_id == classification_id, _DOC.kind == "item"))
+        self._add(documents)
+
+    def replace_entry(self, entry_id: str, document: SearchDocument | None) -> None:
+        self._drop(and_(_DOC.classification_id == entry_id, _DOC.kind == "catalog"))
+        if document is not None:
+            self._add([document])
+
+    def clear(self) -> None:
+        if not self.postgres:
+            self.conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('delete-all')"))
+        self.conn.execute(delete(search_document))
+        self.conn.execute(delete(search_term_variant))
+
+    def _drop(self, where: Any) -> None:
+        if not self.postgres:
+            ids = [r[0] for r in self.conn.execute(select(_DOC.id).where(where))]
+            cols = ", ".join(_FTS_COLUMNS)
+            for start in range(0, len(ids), _CHUNK):
+                listed = ", ".join(str(int(i)) for i in ids[start : start + _CHUNK])
+                self.conn.execute(
+                    text(
+                        f"INSERT INTO search_fts(search_fts, rowid, {cols}) "
+                        f"SELECT 'delete', id, {cols} FROM search_document WHERE id IN ({listed})"
+                    )
+                )
+        self.conn.execute(delete(search_document).where(where))
+
+    def _add(self, documents: Sequence[SearchDocument]) -> None:
+        rows = [_row(d) for d in documents]
+        ids: list[int] = []
+        for start in range(0, len(rows), _CHUNK):
+            result = self.conn.execute(
+                search_document.insert().returning(_DOC.id, sort_by_parameter_order=True),
+                rows[start : start + _CHUNK],
+            )
+            ids += [r[0] for r in result]
+        if not self.postgres and ids:
+            cols = ", ".join(_FTS_COLUMNS)
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                self.conn.execute(
+                    text(
+                        f"INSERT INTO search_fts(rowid, {cols}) SELECT id, {cols} FROM search_document "
+                        f"WHERE id IN ({', '.join(str(int(i)) for i in chunk)})"
+                    )
+                )
+        self._add_variants(documents)
+
+    def _add_variants(self, documents: Sequence[SearchDocument]) -> None:
+        words: set[str] = set()
+        for d in documents:
+            words.update(d.terms.title)
+            words.update(d.terms.alt)
+            for terms, _weight in d.terms.keywords:
+                words.update(terms)
+        pairs = {
+            (v, w)
+            for w in words
+            if _VARIANT_MIN <= len(w) <= _VARIANT_MAX and not w.isdigit()
+            for v in (deletions(w) | {w})
+        }
+        rows = [{"variant": v, "term": w} for v, w in sorted(pairs)]
+        insert = pg_insert if self.postgres else sqlite_insert
+        for start in range(0, len(rows), 2000):
+            self.conn.execute(
+                insert(search_term_variant).on_conflict_do_nothing(), rows[start : start + 2000]
+            )
+
+    # -- reading ----------------------------------------------------------------------------------
+    def text_candidates(
+        self, groups: Sequence[TermGroup], filters: Filters, *, match_all: bool, limit: int
+    ) -> list[Candidate]:
+        if not groups:
+            return []
+        if self.postgres:
+            expr = (" & " if match_all else " | ").join(_pg_group(g) for g in groups)
+            query = func.to_tsquery(literal_column("'simple'::regconfig"), expr)
+            rank = func.ts_rank(literal_column(f"{_PG_WEIGHTS}::float4[]"), literal_column("tsv"), query)
+            stmt = (
+                select(*_columns(), rank.label("db_rank"))
+                .where(literal_column("tsv").op("@@")(query))
+                .where(*_filters(filters))
+                .order_by(rank.desc(), _DOC.id)
+                .limit(limit)
+            )
+            return [_candidate(r) for r in self.conn.execute(stmt)]
+        expr = (" AND " if match_all else " OR ").join(_fts_group(g) for g in groups)
+        fts = table("search_fts", column("rowid"))
+        bm25: Any = literal_column(_BM25)
+        stmt = (
+            select(*_columns(), (-bm25).label("db_rank"))
+            .select_from(fts.join(search_document, _DOC.id == fts.c.rowid))
+            .where(text("search_fts MATCH :q").bindparams(q=expr))
+            .where(*_filters(filters))
+            .order_by(bm25, _DOC.id)
+            .limit(limit)
+        )
+        return [_candidate(r) for r in self.conn.execute(stmt)]
+
+    def code_candidates(self, codes: Sequence[str], filters: Filters, *, limit: int) -> list[Candidate]:
+        if not codes:
+            return []
+        conditions = []
+        for code in codes:
+            compact = re.sub(r"[\s.\-/]", "", code)
+            conditions += [_DOC.code_key == code, _DOC.code_compact == compact, _prefix(code, self.postgres)]
+        stmt = (
+            select(*_columns(), literal_column("0.0").label("db_rank"))
+            .where(or_(*conditions))
+            .where(*_filters(filters))
+            .order_by(_DOC.code_key)
+            .limit(limit)
+        )
+        return [_candidate(r) for r in self.conn.execute(stmt)]
+
+    def term_neighbours(self, keys: Sequence[str]) -> list[tuple[str, str]]:
+        if not keys:
+            return []
+        rows = self.conn.execute(
+            select(search_term_variant.c.variant, search_term_variant.c.term).where(
+                search_term_variant.c.variant.in_(sorted(set(keys)))
+            )
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def knows(self, classification_id: str) -> bool:
+        return (
+            self.conn.execute(
+                select(_DOC.id).where(_DOC.classification_id == classification_id).limit(1)
+            ).first()
+            is not None
+        )
+
+    def document_count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(search_document)).scalar() or 0)
+
+
+def open_search_index(uow: UnitOfWork) -> SqlSearchIndex:
+    """The index inside ``uow``'s transaction (``uow`` is the SQL unit of work)."""
+    return SqlSearchIndex(uow.conn)  # type: ignore[attr-defined]
+
+
+def _row(d: SearchDocument) -> dict[str, Any]:
+    code_key = "".join(d.code.casefold().split()) if d.code else None
+    return {
+        "kind": d.kind,
+        "classification_id": d.classification_id,
+        "code": d.code,
+        "code_key": code_key,
+        "code_compact": re.sub(r"[.\-/]", "", code_key) if code_key else None,
+        "level": d.level,
+        "title": d.title,
+        "titles": d.titles,
+        "valid_from": d.valid.start,
+        "valid_to": d.valid.end,
+        "rank_data": d.terms.to_dict(),
+        **{f"fts_{k}": " ".join(d.fts.get(k, "").split()) for k in ("code", "title", "keywords", "body")},
+    }
+
+
+def _columns() -> list[Any]:
+    return [
+        _DOC.kind,
+        _DOC.classification_id,
+        _DOC.code,
+        _DOC.level,
+        _DOC.title,
+        _DOC.titles,
+        _DOC.valid_from,
+        _DOC.valid_to,
+        _DOC.rank_data,
+    ]
+
+
+def _candidate(r: Any) -> Candidate:
+    return Candidate(
+        r.kind,
+        r.classification_id,
+        r.code,
+        r.level,
+        r.title,
+        r.titles,
+        Period(r.valid_from, r.valid_to),
+        DocumentTerms.from_dict(r.rank_data),
+        float(r.db_rank or 0),
+    )
+
+
+def _filters(f: Filters) -> list[Any]:
+    out: list[Any] = []
+    if f.classification is not None:
+        out.append(_DOC.classification_id == f.classification)
+    if f.level is not None:
+        out.append(_DOC.level == f.level)
+    if f.at is not None and not f.include_expired:
+        out += [
+            or_(_DOC.valid_from.is_(None), _DOC.valid_from <= f.at),
+            or_(_DOC.valid_to.is_(None), _DOC.valid_to > f.at),
+        ]
+    return out
+
+
+def _prefix(code: str, postgres: bool) -> Any:
+    if postgres:
+        escaped = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return _DOC.code_key.like(escaped + "%", escape="\\")
+    return and_(_DOC.code_key > code, _DOC.code_key < code + "\U0010ffff")
+
+
+def _fts_group(g: TermGroup) -> str:
+    parts = [f'"{_check(t)}"' for t in sorted(g.exact)] + [f'"{_check(p)}"*' for p in sorted(g.prefixes)]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _pg_group(g: TermGroup) -> str:
+    parts = [_check(t) for t in sorted(g.exact)] + [f"{_check(p)}:*" for p in sorted(g.prefixes)]
+    return "(" + " | ".join(parts) + ")"

@@ -85,7 +85,7 @@ def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: by
                 raise InvalidRequest(f"{source}: the file gives no release date for "
                                      f"{bundle.classification.id!r}; pass a release date (--release-date)") from None
             say(f"recording {bundle.classification.id} {release.label}")
-            report = _record(uow, bundle, release, recorded_at, digest, format_name, actor)
+            report = record_release(uow, bundle, release, recorded_at, digest, format_name, actor)
             for listener in listeners:
                 listener(uow, report)
             reports.append(report)
@@ -93,8 +93,12 @@ def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: by
     return reports
 
 
-def _record(uow: UnitOfWork, bundle: Bundle, release: Release, recorded_at: datetime, digest: str,
-            format_name: str, actor: str | None) -> ImportReport:
+def record_release(uow: UnitOfWork, bundle: Bundle, release: Release, recorded_at: datetime,
+                   digest: str | None, format_name: str, actor: str | None, *, action: str = "import",
+                   note: str | None = None) -> ImportReport:
+    """Record ``release`` of ``bundle`` as one registration: the release, the rebuilt timeline, the closed
+    and inserted item records. Imports use it, and so does publishing a change set (``action="publish"``,
+    a ``ReleaseKind.PATCH`` release, ``note`` the publisher's note instead of the source file)."""
     cid = bundle.classification.id
     uow.record_classification(bundle.classification, recorded_at)
     sequence = uow.add_release(cid, release, bundle.levels, bundle.items, recorded_at, digest)
@@ -107,6 +111,8 @@ def _record(uow: UnitOfWork, bundle: Bundle, release: Release, recorded_at: date
     uow.insert_facts(cid, inserted, recorded_at)
     summary: dict[str, int | str] = {"release": release.label, "items": len(bundle.items),
                                      "inserted": len(inserted), "closed": len(closed), "format": format_name}
-    uow.add_registration(Registration(cid, recorded_at, "import", actor, bundle.source, summary), sequence)
+    note = bundle.source if note is None else note
+    registration = Registration(cid, recorded_at, action, actor, note, summary)
+    uow.add_registration(registration, sequence)
     return ImportReport(cid, release.label, release.release_date, format_name, len(bundle.items),
                         len(inserted), len(closed), recorded_at)

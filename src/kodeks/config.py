@@ -20,6 +20,9 @@ class Settings:
     ``database_url``: SQLAlchemy URL; the embedded default is a SQLite file in the working folder.
     ``max_import_bytes``: larger inputs are refused before parsing.
     ``environment``: ``development`` (default) or ``production``; production refuses weak secrets.
+    ``api_tokens``: administrator tokens for a fresh installation (until users and tokens exist).
+    ``oidc_issuer``, ``oidc_audience``, ``oidc_jwks``: an OpenID Connect provider whose signed tokens
+    are accepted (the JWKS as inline JSON); all three or none.
     """
 
     database_url: str = f"sqlite:///{DEFAULT_DB_FILE}"
@@ -28,6 +31,9 @@ class Settings:
     environment: str = "development"
     api_tokens: tuple[str, ...] = field(default_factory=tuple)
     public_copyrighted: bool = True
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks: str | None = None
 
     def __post_init__(self) -> None:
         if self.environment not in ("development", "production", "test"):
@@ -38,6 +44,11 @@ class Settings:
             weak = [t for t in self.api_tokens if len(t) < 32 or t in ("changeme", "secret")]
             if weak:
                 raise ConfigurationError("API tokens must be at least 32 characters in production")
+
+        oidc = (self.oidc_issuer, self.oidc_audience, self.oidc_jwks)
+        if any(oidc) and not all(oidc):
+            raise ConfigurationError("OIDC needs KODEKS_OIDC_ISSUER, KODEKS_OIDC_AUDIENCE and "
+                                     "KODEKS_OIDC_JWKS (or KODEKS_OIDC_JWKS_FILE) together")
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,8 +64,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
     except ValueError as exc:
         raise ConfigurationError("KODEKS_MAX_IMPORT_MB must be an integer") from exc
     tokens = tuple(t for t in env.get("KODEKS_API_TOKENS", "").split(",") if t)
+    jwks = env.get("KODEKS_OIDC_JWKS")
+    if not jwks and env.get("KODEKS_OIDC_JWKS_FILE"):
+        try:
+            jwks = Path(env["KODEKS_OIDC_JWKS_FILE"]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigurationError(f"KODEKS_OIDC_JWKS_FILE cannot be read: {exc.strerror}") from None
     return Settings(database_url=normalise_url(url), max_import_bytes=max_mb * MiB,
-                    environment=env.get("KODEKS_ENV", "development"), api_tokens=tokens)
+                    environment=env.get("KODEKS_ENV", "development"), api_tokens=tokens,
+                    oidc_issuer=env.get("KODEKS_OIDC_ISSUER") or None,
+                    oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None, oidc_jwks=jwks or None)
 
 
 def normalise_url(url: str) -> str:

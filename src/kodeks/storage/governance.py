@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from kodeks.config import Settings
 from kodeks.domain.codec import item_from_dict, item_to_dict, level_from_dict, level_to_dict
 from kodeks.domain.governance.audit import AuditEntry
 from kodeks.domain.governance.changeset import ChangeSet, Entry, EntryOp, State
@@ -25,6 +26,9 @@ from kodeks.domain.governance.identity import Organisation, OrgKind, TokenRecord
 from kodeks.domain.governance.policy import AccessPolicy
 from kodeks.domain.governance.roles import CodeScope, ResourceKind, Role, RoleAssignment
 from kodeks.errors import Conflict
+from kodeks.services.governance.context import Governance
+from kodeks.services.governance.oidc import OidcConfig
+from kodeks.services.importing import Listener
 from kodeks.storage import governance_tables as t
 from kodeks.storage.tables import item_record, registration, release
 from kodeks.storage.unit_of_work import SqlUnitOfWork
@@ -330,3 +334,12 @@ class SqlGovernanceUowFactory:
 
     def __call__(self, *, write: bool = False) -> SqlGovernanceUnitOfWork:
         return SqlGovernanceUnitOfWork(self.engine, write=write)
+
+
+def open_governance(engine: Engine, settings: Settings, listeners: Sequence[Listener] = ()) -> Governance:
+    """The governance context for an engine and its settings (the adapters' one way to get it)."""
+    oidc = None
+    if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks:
+        oidc = OidcConfig.from_jwks(settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks)
+    return Governance(SqlGovernanceUowFactory(engine), public_copyrighted=settings.public_copyrighted,
+                      bootstrap_tokens=settings.api_tokens, oidc=oidc, listeners=tuple(listeners))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -22,13 +21,15 @@ KodeksDep = Annotated[Kodeks, Depends(get_kodeks)]
 def require_user(kodeks: KodeksDep, authorization: Annotated[str | None, Header()] = None) -> str:
     """The caller's identity from a bearer token; 401 for anonymous or unknown tokens.
 
-    Tokens are configured (``KODEKS_API_TOKENS``) until the governance module's users and tokens
-    take over; comparison is constant-time and the token never appears in an error.
+    Delegates to governance (``api.governance_deps``): users' API tokens, an OIDC provider's tokens, and
+    the configured ``KODEKS_API_TOKENS`` (administrators ``token-1``, ``token-2``, ... for a fresh
+    installation). Comparison is constant-time and the token never appears in an error.
     """
-    if not authorization or not authorization.lower().startswith("bearer "):
+    from kodeks.api.governance_deps import authenticate
+
+    if not authorization:
         raise Unauthorized("authentication required: send 'Authorization: Bearer <token>'")
-    token = authorization[7:].strip()
-    for index, known in enumerate(kodeks.settings.api_tokens):
-        if hmac.compare_digest(token.encode(), known.encode()):
-            return f"token-{index + 1}"
-    raise Unauthorized("the token is not valid")
+    actor = authenticate(kodeks, authorization)
+    if actor.user_id is None:
+        raise Unauthorized("authentication required: send 'Authorization: Bearer <token>'")
+    return actor.user_id

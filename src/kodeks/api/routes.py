@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from kodeks import __version__
 from kodeks.api import render
 from kodeks.api.deps import KodeksDep
+from kodeks.api.governance_deps import read_access
 from kodeks.api.schemas import (
     ChangesOut,
     ClassificationOut,
@@ -26,7 +27,8 @@ from kodeks.domain.codec import item_to_dict
 from kodeks.services import exporting, queries
 from kodeks.services.queries import When
 
-router = APIRouter()
+#: ``read_access``: a classification whose public read is off (governance policy) needs a reader role.
+router = APIRouter(dependencies=[Depends(read_access)])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 
 At = Annotated[date | None, Query(description="valid date (ISO); default today")]

@@ -24,26 +24,44 @@ from kodeks.services.search_ports import SearchIndexOpener
 
 
 def derive_entry(c: Classification, versions: Sequence[RecordedVersion]) -> CatalogEntry:
-    """A registry classification's entry, from its metadata and its latest version."""
+    """A registry classification's entry, from its metadata and its latest version.
+
+    Never fails: text is cut to the entry's limits, a missing Danish title falls back to another
+    title (or the id), and values the entry cannot hold (a non-http landing page) are left out.
+    """
     latest = max(versions, key=lambda v: (v.release.release_date, v.sequence)) if versions else None
     first = min((v.release.release_date for v in versions), default=None)
-    rights = c.licence if c.copyrighted else None
-    return CatalogEntry(
-        id=c.id,
-        kind="registry",
-        titles={k: v[:500] for k, v in c.titles.items() if k in ("da", "en")} or {"da": c.id},
-        descriptions={"da": c.description[:10_000]} if c.description else {},
-        publisher=c.publisher,
-        owner=c.owner,
-        licence=None if c.copyrighted else c.licence,
-        rights=rights,
-        access="RESTRICTED" if c.copyrighted else "PUBLIC",
-        landing_page=c.source_uri if _is_http(c.source_uri) else None,
-        identifier=c.canonical_uri,
-        version=latest.release.label if latest else None,
-        issued=first,
-        modified=latest.release.release_date if latest else None,
+    titles = {"da": _clean(c.titles.get("da") or c.titles.get("en") or c.title(), 500) or c.id}
+    if c.titles.get("en"):
+        titles["en"] = _clean(c.titles["en"], 500) or c.id
+    entry = CatalogEntry(
+        id=c.id, kind="registry", titles=titles, access="RESTRICTED" if c.copyrighted else "PUBLIC"
     )
+    optional: dict[str, Any] = {
+        "descriptions": {"da": _clean(c.description, 10_000)} if c.description else {},
+        "publisher": _clean(c.publisher, 500),
+        "owner": _clean(c.owner, 500),
+        "licence": None if c.copyrighted else _clean(c.licence, 500),
+        "rights": _clean(c.licence, 500) if c.copyrighted else None,
+        "landing_page": c.source_uri if _is_http(c.source_uri) else None,
+        "identifier": c.canonical_uri if _is_http(c.canonical_uri) else None,
+        "version": _clean(latest.release.label, 500) if latest else None,
+        "issued": first,
+        "modified": latest.release.release_date if latest else None,
+    }
+    for name, value in optional.items():
+        try:
+            entry = replace(entry, **{name: value})
+        except ValueError:
+            continue
+    return entry
+
+
+def _clean(value: str | None, limit: int) -> str | None:
+    if not value:
+        return None
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in value).strip()
+    return text[:limit] or None
 
 
 def _is_http(value: str | None) -> bool:

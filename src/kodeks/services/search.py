@@ -26,6 +26,8 @@ MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
 CANDIDATES = 200
 EXPIRED_FACTOR = 0.6
+#: A catalog entry whose id is the query ("kle", "db07") comes first.
+NAMED_ENTRY_BONUS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +141,16 @@ def _rank(
     analysed: AnalysedQuery, candidates: list[Candidate], fuzzy: dict[str, frozenset[str]], at: date
 ) -> list[SearchHit]:
     best: dict[tuple[str, str, str | None], SearchHit] = {}
+    wanted_ids = {analysed.text.strip().casefold(), "-".join(analysed.text.casefold().split())}
     for c in candidates:
-        scored = score(analysed, c.terms, fuzzy, code=c.code, is_catalog=c.kind == "catalog")
+        scored = score(analysed, c.terms, fuzzy, code=c.code, level=c.level, is_catalog=c.kind == "catalog")
         if scored.score <= 0:
             continue
         valid_at = c.valid.contains(at)
-        value = (scored.score if valid_at else scored.score * EXPIRED_FACTOR) + min(c.db_rank, 50.0) / 1000
+        value = scored.score if valid_at else scored.score * EXPIRED_FACTOR
+        if c.kind == "catalog" and c.classification_id in wanted_ids:
+            value += NAMED_ENTRY_BONUS
+        value += min(c.db_rank, 50.0) / 10_000  # ties: the index's own rank
         hit = SearchHit(
             c.kind,
             c.classification_id,

@@ -33,11 +33,11 @@ def item_document(classification_id: str, item: Item) -> SearchDocument:
     title = item.titles.get("da") or item.title()
     others = [t for lang, t in sorted(item.titles.items()) if t != title and lang in ("da", "en")]
     alt = _dedupe(w for text in [*others, *(a for _lang, a in item.alt_titles)] for w in terms(text))
-    keywords = tuple((tuple(terms(k.term)), k.weight or DEFAULT_KEYWORD_WEIGHT) for k in item.keywords)
-    keywords = tuple((t, w) for t, w in keywords if t)
+    keywords = _keyword_weights((k.term, k.weight or DEFAULT_KEYWORD_WEIGHT) for k in item.keywords)
     body_texts = [item.description, *item.notes, *(r.title for r in item.legal_refs)]
     body = _dedupe((w for text in body_texts for w in terms(text)), MAX_BODY_TERMS)
-    doc_terms = DocumentTerms(item.code, tuple(terms(title)), alt, keywords, body)
+    phrases = frozenset(" ".join(terms(k.term)) for k in item.keywords) - {""}
+    doc_terms = DocumentTerms(item.code, tuple(terms(title)), alt, keywords, body, phrases)
     titles = {k: v for k, v in item.titles.items() if k in ("da", "en")} or dict(
         list(item.titles.items())[:1]
     )
@@ -59,18 +59,27 @@ def entry_document(entry: CatalogEntry) -> SearchDocument:
     title = entry.title()
     alt = _dedupe(w for text in (entry.titles.get("en"), entry.id.replace("-", " ")) for w in terms(text))
     extra = [*entry.keywords, entry.subject_area, entry.publisher, entry.owner]
-    keywords = tuple((tuple(terms(k)), DEFAULT_KEYWORD_WEIGHT) for k in extra if k and terms(k))
+    keywords = _keyword_weights((k, DEFAULT_KEYWORD_WEIGHT) for k in extra if k)
     body_texts = [*entry.descriptions.values(), *entry.used_by]
     body = _dedupe((w for text in body_texts for w in terms(text)), MAX_BODY_TERMS)
-    doc_terms = DocumentTerms(None, tuple(terms(title)), alt, keywords, body)
+    phrases = frozenset(" ".join(terms(k)) for k in entry.keywords) - {""}
+    doc_terms = DocumentTerms(None, tuple(terms(title)), alt, keywords, body, phrases)
     return SearchDocument("catalog", entry.id, title, dict(entry.titles), doc_terms, fts=_fts(doc_terms, ""))
+
+
+def _keyword_weights(keywords: Iterable[tuple[str, int]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for text, weight in keywords:
+        for word in terms(text):
+            out[word] = max(out.get(word, 0), weight)
+    return out
 
 
 def _fts(t: DocumentTerms, code: str) -> dict[str, str]:
     return {
         "code": code,
         "title": " ".join(t.title),
-        "keywords": " ".join([*t.alt, *(w for words, _ in t.keywords for w in words)]),
+        "keywords": " ".join([*t.alt, *t.keywords]),
         "body": " ".join(t.body),
     }
 

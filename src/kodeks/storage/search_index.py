@@ -100,8 +100,7 @@ class SqlSearchIndex:
         for d in documents:
             words.update(d.terms.title)
             words.update(d.terms.alt)
-            for terms, _weight in d.terms.keywords:
-                words.update(terms)
+            words.update(d.terms.keywords)
         pairs = {
             (v, w)
             for w in words

@@ -200,14 +200,16 @@ def import_entries(
         store, index = open_catalog(uow), open_index(uow)
         at = _now(store, uow, clock)
         for number, row in enumerate(rows, start=1):
-            fields = _parse(row, partial=False)
+            fields = _parse(row, partial=True)
             fields.pop("kind", None)
-            entry_id = fields["id"]
+            entry_id = fields.get("id")
+            if not entry_id:
+                raise InvalidRequest(f"row {number}: id is required")
             stored = store.get(entry_id)
             classification = uow.classification(entry_id, utcnow()) if stored is None else None
             try:
                 if stored is None and classification is None:
-                    entry = CatalogEntry(**{**fields, "kind": "external"})
+                    entry = CatalogEntry(**{"titles": {}, **fields, "kind": "external"})
                     edited = frozenset(fields) - {"id"}
                 else:
                     if stored is not None:

@@ -31,7 +31,8 @@ from kodeks.domain.catalog_codec import entry_to_dict
 from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.formats import catalog_sheet, dcat
 from kodeks.services import catalog as catalog_service
-from kodeks.services.search import SearchQuery, search as run_search
+from kodeks.services.search import SearchQuery
+from kodeks.services.search import search as run_search
 from kodeks.services.search_indexing import reindex as rebuild_index
 
 app = typer.Typer(help="The classification catalog (DCAT-AP-DK) and search.", no_args_is_help=True)
@@ -130,7 +131,7 @@ def import_sheet(
 
 @app.command()
 def seed(db: DbOption = None) -> None:
-    """Add the bundled entries for classifications municipalities look for (FORM, DB07, DISCO-08, SKS, ...)."""
+    """Add the bundled entries for classifications municipalities look for (FORM, DISCO-08, SKS, ...)."""
     data = (resources.files("kodeks") / "data" / SEED).read_bytes()
     _import(_open(db), data, SEED)
 

@@ -1,0 +1,254 @@
+"""One typed context per page. Templates read only these; tests assert on them.
+
+Everything a template shows is prepared here as plain text, dates and ready links: a template never
+builds a URL, parses a date or decides what a value means. Text is always escaped on output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from kodeks.domain.changes import Move, Rename
+from kodeks.domain.item import Keyword, LegalReference
+from kodeks.domain.period import Period
+from kodeks.services.item_timeline import EventKind
+from kodeks.web.guidance import Block
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What every page has: its ``<title>``, language, breadcrumbs and the other language's address."""
+
+    title: str
+    lang: str
+    home_href: str
+    search_href: str
+    other_lang: str
+    other_lang_href: str
+    section: str = ""  # "catalog" | "search": marks the current menu entry
+    breadcrumbs: tuple[Link, ...] = ()
+    known_at: datetime | None = None  # set when the reader looks at an earlier recorded state
+
+
+@dataclass(frozen=True, slots=True)
+class DateChoice:
+    """The "show as it was on" picker: the date shown, whether it was asked for, and "today"."""
+
+    at: date
+    chosen: bool
+    today_href: str
+    action: str
+    hidden: tuple[tuple[str, str], ...] = ()
+
+
+# -- catalog overview and search -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ClassificationSummary:
+    id: str
+    title: str
+    href: str
+    description: str | None
+    owner: str | None
+    licence: str | None
+    copyrighted: bool
+    latest_version: str | None
+    latest_release: date | None
+    item_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    meta: PageMeta
+    classifications: tuple[ClassificationSummary, ...]
+    search_action: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    href: str
+    code: str | None
+    title: str
+    classification: str
+    kind: str  # "item" | "classification" | "catalog"
+    valid: Period | None = None
+    snippet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    meta: PageMeta
+    action: str
+    q: str
+    classification: str
+    level: int | None
+    at: date | None
+    include_expired: bool
+    options: tuple[Link, ...]  # classification filter choices (href = id)
+    hits: tuple[SearchHit, ...]
+    total: int
+    searched: bool
+    unavailable: bool = False
+
+
+# -- classification and tree ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TreeNodeView:
+    code: str
+    title: str
+    href: str
+    child_count: int
+    children_href: str
+    dom_id: str
+    children: TreeView | None = None  # filled when the URL asked for this node open
+
+
+@dataclass(frozen=True, slots=True)
+class TreeView:
+    nodes: tuple[TreeNodeView, ...]
+    total: int
+    remaining: int
+    more_href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    label: str
+    release_date: date
+    valid: Period
+    kind: str
+    item_count: int
+    recorded_at: datetime
+    show_href: str
+    changes_href: str | None  # changes since the version before
+
+
+@dataclass(frozen=True, slots=True)
+class ClassificationPage:
+    meta: PageMeta
+    id: str
+    title: str
+    description: str | None
+    owner: str | None
+    publisher: str | None
+    licence: str | None
+    copyrighted: bool
+    uri: str
+    when: DateChoice
+    versions: tuple[VersionRow, ...]
+    levels: tuple[tuple[int, str], ...]
+    tree: TreeView
+    downloads: tuple[Link, ...]
+    changes_action: str
+    changes_from: date | None
+    changes_to: date
+
+
+@dataclass(frozen=True, slots=True)
+class TreeFragment:
+    """The ``<li>`` nodes of one tree level, for htmx to put in place."""
+
+    tree: TreeView
+    lang: str
+
+
+# -- item, history, changes ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EventView:
+    day: date | None
+    kind: EventKind
+    title: str
+    old: str | None = None
+    new: str | None = None
+    links: tuple[Link, ...] = ()
+    href: str | None = None  # the item as it was then
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPage:
+    meta: PageMeta
+    classification_id: str
+    classification_title: str
+    code: str
+    title: str
+    valid: Period
+    level_name: str | None
+    when: DateChoice
+    titles: tuple[tuple[str, str], ...]
+    alt_titles: tuple[tuple[str, str], ...]
+    guidance: tuple[Block, ...]
+    notes: tuple[tuple[Block, ...], ...]
+    legal_refs: tuple[LegalReference, ...]
+    keywords: tuple[Keyword, ...]
+    properties: tuple[tuple[str, str], ...]
+    parent: Link | None
+    children: tuple[Link, ...]
+    successors: tuple[Link, ...]
+    successors_now: tuple[Link, ...]
+    predecessors: tuple[Link, ...]
+    events: tuple[EventView, ...]
+    history_href: str
+    tree_href: str
+    uuid: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    valid: Period
+    title: str
+    parent: str | None
+    release: str
+    recorded_from: datetime
+    recorded_to: datetime | None
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    meta: PageMeta
+    classification_id: str
+    code: str
+    title: str
+    item_href: str
+    events: tuple[EventView, ...]
+    facts: tuple[RecordRow, ...]
+    superseded: tuple[RecordRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedItem:
+    code: str
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesPage:
+    meta: PageMeta
+    classification_id: str
+    classification_title: str
+    action: str
+    fra: date | None
+    til: date | None
+    suggestions: tuple[Link, ...]  # version pairs to compare
+    compared: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    added: tuple[ChangedItem, ...] = ()
+    expired: tuple[ChangedItem, ...] = ()
+    renamed: tuple[tuple[Rename, str], ...] = ()  # with the link to the item at "til"
+    moved: tuple[tuple[Move, str, str], ...] = ()  # with links to old (at "fra") and new (at "til")
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorPage:
+    meta: PageMeta
+    status: int
+    heading: str
+    message: str
+    links: tuple[Link, ...] = ()

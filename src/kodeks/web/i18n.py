@@ -1,0 +1,313 @@
+"""Every UI string, in Danish (the default) and English, in one table; and how values are shown.
+
+The language comes from ``?lang=en`` (which also sets a cookie), else the ``kodeks_lang`` cookie,
+else Danish. ``t(key, **values)`` returns plain text: templates escape it like any other value.
+Dates are shown in ISO form (``2012-05-01``), the same as in every permalink.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from kodeks.domain.period import Period
+
+LANGS = ("da", "en")
+DEFAULT = "da"
+COOKIE = "kodeks_lang"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # layout
+    "skip_to_content": ("Gå til indholdet", "Skip to content"),
+    "tagline": ("klassifikationer i den offentlige sektor", "classifications of the Danish public sector"),
+    "nav_main": ("Hovedmenu", "Main menu"),
+    "nav_catalog": ("Katalog", "Catalogue"),
+    "nav_search": ("Søg", "Search"),
+    "nav_api": ("API", "API"),
+    "nav_breadcrumbs": ("Du er her", "You are here"),
+    "other_language": ("English", "Dansk"),
+    "footer_about": (
+        "Kodeks er et åbent, bitemporalt register over de klassifikationer, kommunerne deler.",
+        "Kodeks is an open, bitemporal registry of the classifications Danish municipalities share.",
+    ),
+    "footer_api": ("API-dokumentation", "API documentation"),
+    "known_at_notice": (
+        "Du ser registret, som det var registreret {known_at}.",
+        "You are looking at the registry as recorded at {known_at}.",
+    ),
+    # dates and the date picker
+    "show_as_of": ("Vis som den var", "Show as of"),
+    "show": ("Vis", "Show"),
+    "show_today": ("Vis i dag", "Show today"),
+    "always": ("altid", "always"),
+    "since": ("fra {start}", "from {start}"),
+    "until": ("indtil {end}", "until {end}"),
+    "between": ("{start} – {end}", "{start} – {end}"),
+    "open_start": ("altid", "always"),
+    # catalog
+    "catalog_title": ("Klassifikationskatalog", "Classification catalogue"),
+    "catalog_heading": ("Klassifikationskatalog", "Classification catalogue"),
+    "catalog_lead": (
+        "Find de klassifikationer, kommunerne deler, se hvordan de så ud på en given dato, og hent dem "
+        "i åbne formater.",
+        "Find the classifications Danish municipalities share, see them as they were on any date, "
+        "and download them in open formats.",
+    ),
+    "classifications_heading": ("Klassifikationer ({count})", "Classifications ({count})"),
+    "latest_version": ("Seneste version", "Latest version"),
+    "n_items": ("{count} koder", "{count} codes"),
+    "catalog_empty": (
+        "Registret er tomt. Indlæs data med »kodeks import« eller »kodeks demo«.",
+        "The registry is empty. Load data with 'kodeks import' or 'kodeks demo'.",
+    ),
+    "owner": ("Ejer", "Owner"),
+    "publisher": ("Udgiver", "Publisher"),
+    "licence": ("Licens", "Licence"),
+    "copyright": ("Ophavsret", "Copyright"),
+    "copyrighted_note": (
+        "Indholdet er ophavsretligt beskyttet af ejeren; læs ejerens vilkår før videregivelse.",
+        "The content is the owner's copyright; read the owner's terms before passing it on.",
+    ),
+    "identifier": ("Identifikator", "Identifier"),
+    # search
+    "search_title": ("Søg", "Search"),
+    "search_heading": ("Søg i klassifikationer og koder", "Search classifications and codes"),
+    "search_label": ("Søg efter emne, ord eller kode", "Search for a subject, word or code"),
+    "search_button": ("Søg", "Search"),
+    "classification": ("Klassifikation", "Classification"),
+    "all_classifications": ("Alle klassifikationer", "All classifications"),
+    "level": ("Niveau", "Level"),
+    "valid_on": ("Gyldig på dato", "Valid on date"),
+    "include_expired": ("Medtag udgåede koder", "Include expired codes"),
+    "n_results": ("{count} resultater for »{q}«", "{count} results for “{q}”"),
+    "no_results": (
+        "Ingen resultater. Prøv et andet ord, en kortere kode eller medtag udgåede koder.",
+        "No results. Try another word, a shorter code, or include expired codes.",
+    ),
+    "search_unavailable": (
+        "Søgningen er ikke tilgængelig i denne installation endnu.",
+        "Search is not available in this installation yet.",
+    ),
+    # classification page
+    "hierarchy_as_of": ("Hierarki pr. {day}", "Hierarchy as of {day}"),
+    "tree_hint": (
+        "Åbn et punkt med knappen foran det (Enter eller mellemrum); titlen fører til koden.",
+        "Open an entry with the button in front of it (Enter or Space); the title leads to the code.",
+    ),
+    "expand_children": ("Underpunkter til {code}", "Entries under {code}"),
+    "show_more": ("Vis flere ({count} tilbage)", "Show more ({count} left)"),
+    "no_items_at": ("Ingen koder var gyldige {day}.", "No codes were valid on {day}."),
+    "downloads": ("Hent", "Download"),
+    "downloads_note": (
+        "Hele klassifikationen, som den var {day}.",
+        "The whole classification as it was on {day}.",
+    ),
+    "levels": ("Niveauer", "Levels"),
+    "compare_dates": ("Sammenlign to datoer", "Compare two dates"),
+    "from_date": ("Fra dato", "From date"),
+    "to_date": ("Til dato", "To date"),
+    "compare": ("Sammenlign", "Compare"),
+    "versions": ("Versioner", "Versions"),
+    "versions_caption": ("Versioner af {title}", "Versions of {title}"),
+    "version": ("Version", "Version"),
+    "release_date": ("Udgivet", "Released"),
+    "governs": ("Gælder", "Governs"),
+    "kind": ("Art", "Kind"),
+    "items_count": ("Koder", "Codes"),
+    "recorded": ("Registreret", "Recorded"),
+    "changes": ("Ændringer", "Changes"),
+    "kind_snapshot": ("øjebliksbillede", "snapshot"),
+    "kind_history": ("med historik", "with history"),
+    "kind_patch": ("rettelse", "patch"),
+    "changes_since_previous": ("siden forrige", "since the previous"),
+    # item page
+    "valid": ("Gyldig", "Valid"),
+    "expired_badge": ("udgået {day}", "expired {day}"),
+    "guidance": ("Vejledning", "Guidance"),
+    "note": ("Note", "Note"),
+    "history": ("Historik", "History"),
+    "full_history": ("Hele historikken med registreringer", "Full history with recordings"),
+    "legal_refs": ("Retsgrundlag", "Legal references"),
+    "keywords": ("Stikord", "Keywords"),
+    "weight": ("vægt", "weight"),
+    "place": ("Placering", "Place"),
+    "parent": ("Overordnet", "Parent"),
+    "top_level": ("øverste niveau", "top level"),
+    "children": ("Underpunkter", "Children"),
+    "none": ("ingen", "none"),
+    "predecessors": ("Afløser", "Replaces"),
+    "successors": ("Afløst af", "Replaced by"),
+    "successors_now": ("Gyldig i dag som", "Valid today as"),
+    "show_in_tree": ("Vis i hierarkiet", "Show in the hierarchy"),
+    "details": ("Detaljer", "Details"),
+    "title_in": ("Titel ({lang})", "Title ({lang})"),
+    "alt_title_in": ("Anden titel ({lang})", "Other title ({lang})"),
+    "property_bevaring": ("Bevaring (arkivloven)", "Preservation (Archives Act)"),
+    "property_sletning": ("Sletning (persondataloven)", "Deletion (data protection)"),
+    "property_oprettet": ("Oprettet", "Created"),
+    "property_rettet": ("Rettet", "Amended"),
+    "property_historisk": ("Status", "Status"),
+    "property_filtre": ("Filtre", "Filters"),
+    "property_withdrawn": ("Trukket tilbage", "Withdrawn"),
+    # timeline and history
+    "event_created": ("Oprettet", "Created"),
+    "event_renamed": ("Omdøbt", "Renamed"),
+    "event_moved": ("Flyttet", "Moved"),
+    "event_changed": ("Indhold ændret", "Content changed"),
+    "event_expired": ("Udgået", "Expired"),
+    "event_reinstated": ("Genoptaget", "Reinstated"),
+    "from_to": ("»{old}« → »{new}«", "“{old}” → “{new}”"),
+    "moved_from_to": ("fra {old} til {new}", "from {old} to {new}"),
+    "replaced_by": ("afløst af", "replaced by"),
+    "show_then": ("vis", "show"),
+    "history_title": ("Historik for {code}", "History of {code}"),
+    "history_of": ("Historik: {code} {title}", "History: {code} {title}"),
+    "back_to_item": ("Tilbage til koden", "Back to the code"),
+    "timeline": ("Tidslinje", "Timeline"),
+    "timeline_hint": (
+        "Hvad der skete med koden i gyldighedstid (virkning).",
+        "What happened to the code in valid time.",
+    ),
+    "valid_periods": ("Gyldighedsperioder", "Valid periods"),
+    "valid_periods_caption": ("Perioder som registreret nu", "Periods as recorded now"),
+    "corrections": ("Tidligere registreringer", "Earlier recordings"),
+    "corrections_hint": (
+        "Registreringer, som senere er erstattet (registreringstid).",
+        "Recordings that were later replaced (recorded time).",
+    ),
+    "corrections_caption": ("Erstattede registreringer", "Replaced recordings"),
+    "no_corrections": ("Ingen registreringer er erstattet.", "No recording has been replaced."),
+    "title": ("Titel", "Title"),
+    "recorded_from": ("Registreret fra", "Recorded from"),
+    "recorded_to": ("Registreret til", "Recorded until"),
+    "still_held": ("gældende", "current"),
+    # changes
+    "changes_title": ("Ændringer i {title}", "Changes in {title}"),
+    "changes_in": ("Ændringer i {title}", "Changes in {title}"),
+    "suggested_comparisons": ("Sammenlign versioner", "Compare versions"),
+    "changes_between": ("Fra {fra} til {til}", "From {fra} to {til}"),
+    "count_added": ("{count} tilføjet", "{count} added"),
+    "count_expired": ("{count} udgået", "{count} expired"),
+    "count_renamed": ("{count} omdøbt", "{count} renamed"),
+    "count_moved": ("{count} flyttet", "{count} moved"),
+    "added": ("Tilføjet", "Added"),
+    "expired": ("Udgået", "Expired"),
+    "renamed": ("Omdøbt", "Renamed"),
+    "moved": ("Flyttet", "Moved"),
+    "code": ("Kode", "Code"),
+    "old_title": ("Gammel titel", "Old title"),
+    "new_title": ("Ny titel", "New title"),
+    "old_code": ("Gammel kode", "Old code"),
+    "new_code": ("Ny kode", "New code"),
+    "how": ("Hvordan", "How"),
+    "move_replaced": ("afløst af ny kode", "replaced by a new code"),
+    "move_reparented": ("ny placering", "new parent"),
+    # errors
+    "error_status": ("Fejlkode {status}", "Error code {status}"),
+    "error_400": ("Forespørgslen kan ikke bruges", "The request cannot be used"),
+    "error_404": ("Siden findes ikke", "Page not found"),
+    "error_4xx": ("Forespørgslen blev afvist", "The request was refused"),
+    "error_500": ("Der skete en fejl", "Something went wrong"),
+    "error_500_message": (
+        "Fejlen er logget. Prøv igen senere.",
+        "The error has been logged. Please try again later.",
+    ),
+    "no_such_page": ("Der er ingen side på adressen {path}.", "There is no page at {path}."),
+    "bad_date": (
+        "»{value}« er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2012-05-01.",
+        "“{value}” is not a date. Write it as YYYY-MM-DD, e.g. 2012-05-01.",
+    ),
+    "bad_timestamp": (
+        "»{value}« er ikke et tidspunkt. Skriv det som ÅÅÅÅ-MM-DDTTT:MM, fx 2024-01-31T12:00.",
+        "“{value}” is not a timestamp. Write it as YYYY-MM-DDTHH:MM, e.g. 2024-01-31T12:00.",
+    ),
+    "bad_number": (
+        "»{value}« er ikke et helt tal mellem {low} og {high}.",
+        "“{value}” is not a whole number from {low} to {high}.",
+    ),
+    "too_long": (
+        "»{name}« er for lang (højst {limit} tegn).",
+        "“{name}” is too long (at most {limit} characters).",
+    ),
+    "to_before_from": (
+        "Til-datoen ({til}) ligger før fra-datoen ({fra}).",
+        "The to date ({til}) is before the from date ({fra}).",
+    ),
+    "not_valid": (
+        "{code} er ikke gyldig på den valgte dato. Den er gyldig {periods}.",
+        "{code} is not valid on the chosen date. It is valid {periods}.",
+    ),
+    "not_valid_on": (
+        "{code} var ikke gyldig {day}. Den er gyldig {periods}.",
+        "{code} was not valid on {day}. It is valid {periods}.",
+    ),
+    "no_such_code": ("{cid} har ingen kode »{code}«.", "{cid} has no code “{code}”."),
+    "no_such_classification": (
+        "Der er ingen klassifikation »{cid}« i registret.",
+        "There is no classification “{cid}” in the registry.",
+    ),
+    "show_valid_then": ("Vis {code}, som den var {day}", "Show {code} as it was on {day}"),
+    "go_catalog": ("Gå til kataloget", "Go to the catalogue"),
+    "go_search": ("Søg i stedet", "Search instead"),
+    "go_classification": ("Gå til {title}", "Go to {title}"),
+    "lang_da": ("dansk", "Danish"),
+    "lang_en": ("engelsk", "English"),
+}
+
+
+def choose(query: str | None, cookie: str | None) -> tuple[str, bool]:
+    """The language to use and whether the query chose it (then the cookie is set)."""
+    if query in LANGS:
+        return query, True
+    if cookie in LANGS:
+        return cookie, False
+    return DEFAULT, False
+
+
+class Translator:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGS else DEFAULT
+        self._column = LANGS.index(self.lang)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = STRINGS[key][self._column]
+        return text.format(**values) if values else text
+
+    def lang_name(self, tag: str) -> str:
+        return self(f"lang_{tag}") if f"lang_{tag}" in STRINGS else tag
+
+
+class Formatter:
+    """How dates, periods, times and numbers read in each language (dates stay ISO, as in URLs)."""
+
+    def __init__(self, t: Translator) -> None:
+        self.t = t
+
+    def day(self, value: date | None) -> str:
+        return value.isoformat() if value else self.t("open_start")
+
+    def period(self, period: Period) -> str:
+        start, end = period.start, period.end
+        if start is None and end is None:
+            return self.t("always")
+        if end is None:
+            return self.t("since", start=self.day(start))
+        if start is None:
+            return self.t("until", end=end.isoformat())
+        return self.t("between", start=start.isoformat(), end=end.isoformat())
+
+    def stamp(self, value: datetime) -> str:
+        return value.strftime("%Y-%m-%d %H:%M") + " UTC"
+
+    def number(self, value: int) -> str:
+        text = f"{value:,}"
+        return text.replace(",", ".") if self.t.lang == "da" else text
+
+    def shorten(self, text: str, limit: int) -> str:
+        return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+    def is_web(self, value: str) -> bool:
+        return value.startswith(("https://", "http://")) and not any(c in value for c in " <>\"'")
+
+    def property_name(self, name: str) -> str:
+        key = f"property_{name}"
+        return self.t(key) if key in STRINGS else name

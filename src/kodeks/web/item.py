@@ -1,0 +1,152 @@
+"""The item page (one code as it was on a date, with its place and history) and the history page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kodeks.bootstrap import Kodeks
+from kodeks.domain.item import Item
+from kodeks.domain.period import Period
+from kodeks.services import queries, web_queries
+from kodeks.services.item_timeline import EventKind, ItemHistory, item_history
+from kodeks.services.ports import ItemRecord
+from kodeks.web.classification import date_choice, reader
+from kodeks.web.contexts import EventView, HistoryPage, ItemPage, Link, RecordRow
+from kodeks.web.guidance import blocks
+from kodeks.web.urls import seg
+from kodeks.web.visit import Visit
+
+
+def day_within(period: Period) -> date | None:
+    """A day on which ``period`` holds, to link to: its start, else its last day, else none (always)."""
+    if period.start is not None:
+        return period.start
+    return period.end - timedelta(days=1) if period.end is not None else None
+
+
+def _label(item: Item, lang: str) -> str:
+    return f"{item.code} {item.title(lang)}"
+
+
+def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
+    when = v.when
+    classification = queries.get_classification(kodeks.uow, cid, when.known_at)
+    view = queries.item(kodeks.uow, cid, code, when)
+    item = view.item
+    chain = web_queries.ancestors(kodeks.uow, cid, item, when)
+    kids = queries.children(kodeks.uow, cid, code, when) if view.children else []
+    before = web_queries.predecessors(kodeks.uow, reader(kodeks), cid, code, when)
+    history = item_history(queries.history(kodeks.uow, cid, code, when.known_at), when.known_at, v.lang)
+    level_names = {lv.number: lv.title(v.lang) for lv in queries.levels(kodeks.uow, cid, when)}
+    urls, lang = v.urls, v.lang
+    ctitle = classification.title(lang)
+    crumbs = (
+        Link(urls.home(), v.t("nav_catalog")),
+        Link(urls.classification(cid), ctitle),
+        *(Link(urls.item(cid, a.code), a.code) for a in chain),
+        Link(urls.item(cid, code), code),
+    )
+    at_end = urls.at_date(item.valid.end)
+    return ItemPage(
+        meta=v.meta(f"{code} {item.title(lang)} – {ctitle}", crumbs, "catalog"),
+        classification_id=cid,
+        classification_title=ctitle,
+        code=code,
+        title=item.title(lang),
+        valid=item.valid,
+        level_name=level_names.get(item.level) if item.level is not None else None,
+        when=date_choice(
+            v, urls.at_date(None).item(cid, code), f"/klassifikationer/{seg(cid)}/koder/{seg(code)}"
+        ),
+        titles=tuple(sorted(item.titles.items())),
+        alt_titles=item.alt_titles,
+        guidance=blocks(item.description),
+        notes=tuple(blocks(n) for n in item.notes if n.strip()),
+        legal_refs=item.legal_refs,
+        keywords=tuple(sorted(item.keywords, key=lambda k: (-(k.weight or 0), k.term))),
+        properties=tuple(sorted(item.properties.items())),
+        parent=Link(urls.item(cid, chain[-1].code), _label(chain[-1], lang)) if chain else None,
+        children=tuple(Link(urls.item(cid, k.code), _label(k, lang)) for k in kids),
+        successors=tuple(Link(at_end.item(cid, s), s) for s in item.replaced_by),
+        successors_now=tuple(Link(urls.at_date(None).item(cid, s), s) for s in view.successors_now),
+        predecessors=tuple(
+            Link(urls.at_date(day_within(p.item.valid)).item(cid, p.item.code), _label(p.item, lang))
+            for p in before
+        ),
+        events=_events(v, cid, history),
+        history_href=urls.history(cid, code),
+        tree_href=urls.classification(cid, [a.code for a in chain] + ([code] if view.children else [])),
+        uuid=str(item.uuid) if item.uuid else None,
+    )
+
+
+def _events(v: Visit, cid: str, history: ItemHistory) -> tuple[EventView, ...]:
+    out: list[EventView] = []
+    for e in history.events:
+        if e.kind is EventKind.EXPIRED:
+            shown = e.day - timedelta(days=1) if e.day else None
+        else:
+            shown = e.day or day_within(e.item.valid)
+        links = tuple(Link(v.urls.at_date(e.day).item(cid, c), c) for c in e.codes)
+        href = (
+            v.urls.at_date(shown).item(cid, e.item.code)
+            if shown is None or e.item.valid.contains(shown)
+            else None
+        )
+        out.append(EventView(e.day, e.kind, e.item.title(v.lang), e.old, e.new, links, href))
+    return tuple(out)
+
+
+def not_valid(kodeks: Kodeks, v: Visit, cid: str, code: str) -> tuple[str, tuple[Link, ...]]:
+    """For a code not valid on the asked date: a sentence saying when it was, and a link to each period."""
+    history = item_history(queries.history(kodeks.uow, cid, code, v.when.known_at), v.when.known_at, v.lang)
+    periods = ", ".join(v.fmt.period(r.item.valid) for r in history.facts)
+    links = [
+        Link(v.urls.at_date(day).item(cid, code), v.t("show_valid_then", code=code, day=day.isoformat()))
+        for r in history.facts
+        if (day := day_within(r.item.valid)) is not None
+    ]
+    links += [
+        Link(v.urls.history(cid, code), v.t("full_history")),
+        Link(v.urls.at_date(None).classification(cid), v.t("go_classification", title=cid)),
+    ]
+    return v.t("not_valid_on", code=code, day=v.when.at.isoformat(), periods=periods), tuple(links)
+
+
+def history_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> HistoryPage:
+    when = v.when
+    classification = queries.get_classification(kodeks.uow, cid, when.known_at)
+    history = item_history(queries.history(kodeks.uow, cid, code, when.known_at), when.known_at, v.lang)
+    latest = history.facts[-1].item if history.facts else history.superseded[-1].item
+    ctitle = classification.title(v.lang)
+    item_href = v.urls.at_date(day_within(latest.valid)).item(cid, code)
+    crumbs = (
+        Link(v.urls.home(), v.t("nav_catalog")),
+        Link(v.urls.classification(cid), ctitle),
+        Link(item_href, code),
+        Link(v.urls.history(cid, code), v.t("history")),
+    )
+    return HistoryPage(
+        meta=v.meta(v.t("history_title", code=code) + f" – {ctitle}", crumbs, "catalog"),
+        classification_id=cid,
+        code=code,
+        title=latest.title(v.lang),
+        item_href=item_href,
+        events=_events(v, cid, history),
+        facts=tuple(_row(v, cid, r, True) for r in history.facts),
+        superseded=tuple(_row(v, cid, r, False) for r in history.superseded),
+    )
+
+
+def _row(v: Visit, cid: str, record: ItemRecord, linked: bool) -> RecordRow:
+    day = day_within(record.item.valid)
+    href = v.urls.at_date(day).item(cid, record.item.code) if linked else None
+    return RecordRow(
+        record.item.valid,
+        record.item.title(v.lang),
+        record.item.parent,
+        record.release,
+        record.recorded_from,
+        record.recorded_to,
+        href,
+    )

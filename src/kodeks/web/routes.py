@@ -1,0 +1,133 @@
+"""The web UI's routes: thin handlers that read the request, build a typed page context, render it.
+
+Danish paths are canonical; English aliases lead to the same handlers (see ``docs/web.md``). Every
+error becomes an HTML page with the right status (400 bad input, 404 unknown, never a bare 500).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from kodeks.bootstrap import Kodeks
+from kodeks.errors import KodeksError, NotFound
+from kodeks.web import changes, classification, home, item, search
+from kodeks.web.rendering import STATIC, error_response, render_visit
+from kodeks.web.visit import Visit, visit
+
+router = APIRouter(include_in_schema=False)
+
+
+def _kodeks(request: Request) -> Kodeks:
+    kodeks: Kodeks = request.app.state.kodeks
+    return kodeks
+
+
+def _page(request: Request, build: Callable[[Visit], Response]) -> Response:
+    try:
+        return build(visit(request))
+    except KodeksError as exc:
+        return error_response(request, exc)
+    except Exception as exc:
+        return error_response(request, exc)
+
+
+@router.get("/")
+@router.get("/katalog")
+@router.get("/catalog")
+def home_page(request: Request) -> Response:
+    return _page(request, lambda v: render_visit(v, "home.html", home.home_page(_kodeks(request), v)))
+
+
+@router.get("/klassifikationer")
+@router.get("/classifications")
+def classifications(request: Request) -> Response:
+    return RedirectResponse(
+        str(request.url_for("home_page").include_query_params(**request.query_params)), 308
+    )
+
+
+@router.get("/soeg")
+@router.get("/search")
+def search_page(request: Request) -> Response:
+    return _page(request, lambda v: render_visit(v, "search.html", search.search_page(_kodeks(request), v)))
+
+
+@router.get("/klassifikationer/{cid}")
+@router.get("/classifications/{cid}")
+def classification_page(request: Request, cid: str) -> Response:
+    def build(v: Visit) -> Response:
+        page = classification.classification_page(
+            _kodeks(request), v, cid, v.params("aaben") or v.params("open")
+        )
+        return render_visit(v, "classification.html", page)
+
+    return _page(request, build)
+
+
+@router.get("/klassifikationer/{cid}/trae")
+@router.get("/classifications/{cid}/tree")
+def tree(request: Request, cid: str) -> Response:
+    """One tree level as ``<li>`` nodes for htmx; opened directly, the page with that node open."""
+
+    def build(v: Visit) -> Response:
+        parent = v.param("under", "parent", limit=200)
+        if "hx-request" not in request.headers:
+            return RedirectResponse(v.urls.classification(cid, [parent] if parent else []), 303)
+        start = v.int_param("start", low=0) or 0
+        return render_visit(
+            v, "tree_fragment.html", classification.tree_fragment(_kodeks(request), v, cid, parent, start)
+        )
+
+    return _page(request, build)
+
+
+@router.get("/klassifikationer/{cid}/koder/{code}")
+@router.get("/classifications/{cid}/items/{code}")
+def item_page(request: Request, cid: str, code: str) -> Response:
+    def build(v: Visit) -> Response:
+        kodeks = _kodeks(request)
+        try:
+            return render_visit(v, "item.html", item.item_page(kodeks, v, cid, code))
+        except NotFound as exc:
+            if "valid" not in exc.details:
+                raise
+            message, links = item.not_valid(kodeks, v, cid, code)
+            return error_response(request, exc, links, message)
+
+    return _page(request, build)
+
+
+@router.get("/klassifikationer/{cid}/koder/{code}/historik")
+@router.get("/classifications/{cid}/items/{code}/history")
+def history_page(request: Request, cid: str, code: str) -> Response:
+    return _page(
+        request, lambda v: render_visit(v, "history.html", item.history_page(_kodeks(request), v, cid, code))
+    )
+
+
+@router.get("/klassifikationer/{cid}/aendringer")
+@router.get("/classifications/{cid}/changes")
+def changes_page(request: Request, cid: str) -> Response:
+    def build(v: Visit) -> Response:
+        fra, til = v.date_param("fra", "from"), v.date_param("til", "to")
+        return render_visit(v, "changes.html", changes.changes_page(_kodeks(request), v, cid, fra, til))
+
+    return _page(request, build)
+
+
+@router.get("/klassifikationer/{rest:path}")
+@router.get("/classifications/{rest:path}")
+def unknown(request: Request, rest: str) -> Response:
+    def build(v: Visit) -> Response:
+        raise NotFound(v.t("no_such_page", path=request.url.path[:200]))
+
+    return _page(request, build)
+
+
+def mount(app: FastAPI) -> None:
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,63 @@
+"""The search page: one form (words or a code, classification, level, date, expired too) and hits
+that link to the item as it was valid (at the asked date, else within its own validity)."""
+
+from __future__ import annotations
+
+from kodeks.bootstrap import Kodeks
+from kodeks.services import queries
+from kodeks.services.search import SearchHit, SearchQuery, search
+from kodeks.web.contexts import Link, SearchPage
+from kodeks.web.contexts import SearchHit as HitView
+from kodeks.web.item import day_within
+from kodeks.web.visit import Visit
+
+RESULTS = 50
+
+
+def search_page(kodeks: Kodeks, v: Visit) -> SearchPage:
+    q = v.param("q") or ""
+    cid = v.param("klassifikation", "classification", limit=64) or ""
+    level = v.int_param("niveau", "level", low=0, high=99)
+    include_expired = (v.param("udgaaede", "include_expired", limit=5) or "") in (
+        "1",
+        "true",
+        "on",
+        "ja",
+        "yes",
+    )
+    classifications = queries.list_classifications(kodeks.uow, v.when.known_at)
+    titles = {c.id: c.title(v.lang) for c in classifications}
+    options = tuple(
+        Link(c.id, c.title(v.lang)) for c in sorted(classifications, key=lambda c: c.title(v.lang))
+    )
+    hits: tuple[HitView, ...] = ()
+    if q:
+        result = search(
+            kodeks.uow,
+            kodeks.search_index,
+            SearchQuery(q, cid or None, level, v.at, include_expired, RESULTS),
+        )
+        hits = tuple(_hit(v, h, titles) for h in result.hits)
+    meta = v.meta(v.t("n_results", count=len(hits), q=q) if q else v.t("search_title"), section="search")
+    return SearchPage(meta, "/soeg", q, cid, level, v.at, include_expired, options, hits, len(hits), bool(q))
+
+
+def _hit(v: Visit, hit: SearchHit, titles: dict[str, str]) -> HitView:
+    title = hit.titles.get(v.lang) or hit.title
+    if hit.kind == "item" and hit.code is not None:
+        urls = v.urls if hit.valid_at else v.urls.at_date(day_within(hit.valid))
+        return HitView(
+            urls.item(hit.classification_id, hit.code),
+            hit.code,
+            title,
+            titles.get(hit.classification_id, hit.classification_id),
+            "item",
+            hit.valid,
+        )
+    return HitView(
+        v.urls.classification(hit.classification_id),
+        None,
+        title,
+        titles.get(hit.classification_id, hit.classification_id),
+        hit.kind,
+    )

@@ -1,0 +1,49 @@
+"""Every UI string exists in both languages, and every key a template uses is in the table."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from kodeks.domain.period import Period
+from kodeks.web.i18n import STRINGS, Formatter, Translator, choose
+from kodeks.web.rendering import TEMPLATES
+
+_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+_PREFIX = re.compile(r"""\bt\(\s*["']([a-z_]+_)["']\s*~""")
+
+
+def test_every_string_has_danish_and_english() -> None:
+    for key, (da, en) in STRINGS.items():
+        assert da.strip() and en.strip(), key
+        assert set(re.findall(r"{(\w+)}", da)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_every_key_used_in_templates_and_code_exists() -> None:
+    sources = [p.read_text() for p in TEMPLATES.glob("*.html")]
+    sources += [p.read_text() for p in TEMPLATES.parent.glob("*.py")]
+    used = {k for text in sources for k in _KEY.findall(text)}
+    assert used, "the scan found no key at all"
+    assert sorted(used - set(STRINGS)) == []
+    prefixes = {p for text in sources for p in _PREFIX.findall(text)}
+    assert prefixes == {"event_", "kind_", "count_", "move_"}
+    for prefix in prefixes:
+        assert any(k.startswith(prefix) for k in STRINGS), prefix
+
+
+def test_language_choice() -> None:
+    assert choose(None, None) == ("da", False)
+    assert choose("en", "da") == ("en", True)
+    assert choose(None, "en") == ("en", False)
+    assert choose("xx", "yy") == ("da", False)
+
+
+def test_formatting() -> None:
+    da, en = Formatter(Translator("da")), Formatter(Translator("en"))
+    assert da.number(10563) == "10.563" and en.number(10563) == "10,563"
+    assert da.period(Period(date(2012, 5, 1), None)) == "fra 2012-05-01"
+    assert en.period(Period(None, date(2012, 5, 1))) == "until 2012-05-01"
+    assert da.period(Period()) == "altid"
+    assert en.period(Period(date(1990, 1, 1), date(2012, 1, 1))) == "1990-01-01 – 2012-01-01"
+    assert da.is_web("https://www.retsinformation.dk/eli/lta/2022/1396")
+    assert not da.is_web("javascript:alert(1)") and not da.is_web('https://x" onclick="y')

@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from kodeks.domain.governance.identity import ANONYMOUS, Actor, Organisation, TokenRecord, User, Via
+from kodeks.domain.governance.identity import (
+    ANONYMOUS,
+    Actor,
+    Organisation,
+    TokenRecord,
+    User,
+    Via,
+    system_actor,
+)
 from kodeks.domain.governance.policy import Resource, organisation_resource
 from kodeks.domain.governance.roles import Action, ResourceKind
 from kodeks.errors import Conflict, Forbidden, InvalidRequest, NotFound, Unauthorized
@@ -172,3 +180,14 @@ def tokens(gov: Governance, actor: Actor, user_id: str | None = None) -> list[To
     with gov.uow() as uow:
         user = _target_user(uow, actor, user_id or actor.user_id or "")
         return uow.governance.tokens(user.id)
+
+
+def local_actor(gov: Governance, user_id: str | None) -> Actor:
+    """Who the command line acts as: a registered user (``--as``), else a local administrator."""
+    if user_id is None:
+        return system_actor("cli")
+    with gov.uow() as uow:
+        user = uow.governance.user(user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id!r}", user=user_id)
+        return actor_for_user(uow, user, Via.LOCAL)

@@ -1,0 +1,1 @@
+"""Use cases of local use: reserved ranges, profiles, sortimenter, correspondences, feeds, webhooks."""

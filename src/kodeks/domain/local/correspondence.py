@@ -51,8 +51,9 @@ class Mapping:
 
     def inverted(self) -> Mapping:
         assert self.target is not None
-        return Mapping(self.target, self.source, self.partial, self.note,
-                       self.target_title, self.source_title)
+        return Mapping(
+            self.target, self.source, self.partial, self.note, self.target_title, self.source_title
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,14 @@ class Correspondence:
 
     def inverted(self, new_id: str) -> Correspondence:
         titles = {lang: f"{t} (inverted)" for lang, t in self.titles.items()}
-        return replace(self, id=new_id, source=self.target, target=self.source, titles=titles,
-                       mappings=tuple(m.inverted() for m in self.mappings if m.target is not None))
+        return replace(
+            self,
+            id=new_id,
+            source=self.target,
+            target=self.source,
+            titles=titles,
+            mappings=tuple(m.inverted() for m in self.mappings if m.target is not None),
+        )
 
 
 def correspondence_problems(c: Correspondence) -> list[str]:
@@ -136,10 +143,14 @@ def summary(mappings: Sequence[Mapping]) -> dict[str, int]:
         targets[m.source].append(m.target)
     per_target = Counter(m.target for m in mappings if m.target is not None)
     kinds = Counter(cardinality(ts, dict(per_target)) for ts in targets.values())
-    return {"mappings": len(mappings), "source_codes": len(targets), "target_codes": len(per_target),
-            "partial": sum(1 for m in mappings if m.partial),
-            "no_counterpart": sum(1 for ts in targets.values() if not any(t is not None for t in ts)),
-            **{f"cardinality {k}": v for k, v in sorted(kinds.items())}}
+    return {
+        "mappings": len(mappings),
+        "source_codes": len(targets),
+        "target_codes": len(per_target),
+        "partial": sum(1 for m in mappings if m.partial),
+        "no_counterpart": sum(1 for ts in targets.values() if not any(t is not None for t in ts)),
+        **{f"cardinality {k}": v for k, v in sorted(kinds.items())},
+    }
 
 
 def valid_problem(c: Correspondence, at: date) -> str | None:

@@ -51,8 +51,10 @@ class FeedEvent:
 
 
 def encode_cursor(scope: str, key: FeedKey) -> str:
-    raw = json.dumps({"v": 1, "s": scope, "t": key.time.isoformat(), "src": key.source, "r": key.row,
-                      "k": key.kind}, separators=(",", ":"))
+    raw = json.dumps(
+        {"v": 1, "s": scope, "t": key.time.isoformat(), "src": key.source, "r": key.row, "k": key.kind},
+        separators=(",", ":"),
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -94,7 +96,7 @@ def merge(sources: Iterable[Sequence[FeedEvent]], start: FeedKey, limit: int) ->
     Each source must hold its ``limit + 1`` first events after ``start`` (or all it has), sorted.
     """
     merged = list(heapq.merge(*sources, key=lambda e: e.key))
-    page = [e for e in merged if e.key > start][:limit + 1]
+    page = [e for e in merged if e.key > start][: limit + 1]
     has_more = len(page) > limit
     page = page[:limit]
     return FeedPage(tuple(page), page[-1].key if page else start, has_more)

@@ -22,9 +22,13 @@ class Municipality:
     region: str
 
 
-REGIONS: dict[str, str] = {"1081": "Region Nordjylland", "1082": "Region Midtjylland",
-                           "1083": "Region Syddanmark", "1084": "Region Hovedstaden",
-                           "1085": "Region Sjælland"}
+REGIONS: dict[str, str] = {
+    "1081": "Region Nordjylland",
+    "1082": "Region Midtjylland",
+    "1083": "Region Syddanmark",
+    "1084": "Region Hovedstaden",
+    "1085": "Region Sjælland",
+}
 
 _ROWS: tuple[tuple[str, str, str], ...] = (
     ("101", "København", "1084"),
@@ -151,4 +155,3 @@ def owner_problem(owner: str) -> str | None:
     if _ORGANISATION.match(owner):
         return None
     return f"{owner!r} is neither a municipality code nor an organisation identifier"
-

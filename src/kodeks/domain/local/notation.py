@@ -22,7 +22,7 @@ def code_problem(code: str) -> str | None:
         return f"the code is longer than {MAX_CODE} characters"
     if not _CODE.match(code):
         shown = code if code.isprintable() else code.encode("unicode_escape").decode()
-        return (f"{shown!r} is not a code (letters or digits, then letters, digits and . - _ / :)")
+        return f"{shown!r} is not a code (letters or digits, then letters, digits and . - _ / :)"
     return None
 
 

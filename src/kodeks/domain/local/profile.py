@@ -83,8 +83,9 @@ class Problem:
     message: str
 
 
-def profile_problems(profile: Profile, common: Mapping[str, Item],
-                     ranges: Sequence[ReservedRange]) -> list[Problem]:
+def profile_problems(
+    profile: Profile, common: Mapping[str, Item], ranges: Sequence[ReservedRange]
+) -> list[Problem]:
     """Why ``profile`` cannot be saved; empty when it can.
 
     ``common`` holds, per code of the common classification, its latest fact (any validity).
@@ -136,8 +137,14 @@ def _overlaps(entries: list[tuple[str, Period]], what: str) -> list[Problem]:
     return out
 
 
-def _local_problems(c: LocalCode, local: Mapping[str, LocalCode], selected: set[str],
-                    common: Mapping[str, Item], ranges: Sequence[ReservedRange], cid: str) -> list[Problem]:
+def _local_problems(
+    c: LocalCode,
+    local: Mapping[str, LocalCode],
+    selected: set[str],
+    common: Mapping[str, Item],
+    ranges: Sequence[ReservedRange],
+    cid: str,
+) -> list[Problem]:
     if c.code in common:
         return [Problem(c.code, f"local code {c.code!r} is already a code of {cid}")]
     if c.code in selected:
@@ -181,8 +188,18 @@ def compose(profile: Profile, common: Iterable[Item], at: date, classification_u
         parent_level = levels.get(c.parent)
         level = parent_level + 1 if parent_level is not None else None
         levels[code] = level
-        out.append(Item(code=code, titles=dict(c.titles), level=level, parent=c.parent, valid=c.valid,
-                        uuid=item_uuid(uri, code), description=c.description, properties={ORIGIN: "local"}))
+        out.append(
+            Item(
+                code=code,
+                titles=dict(c.titles),
+                level=level,
+                parent=c.parent,
+                valid=c.valid,
+                uuid=item_uuid(uri, code),
+                description=c.description,
+                properties={ORIGIN: "local"},
+            )
+        )
     return out
 
 

@@ -31,7 +31,7 @@ class ReservedRange:
             raise ValueError(f"level {self.level} is not between 1 and 20")
         if not 1 <= self.width <= 9:
             raise ValueError(f"width {self.width} is not between 1 and 9")
-        if not 0 <= self.low <= self.high < 10 ** self.width:
+        if not 0 <= self.low <= self.high < 10**self.width:
             raise ValueError(f"range {self.low}-{self.high} does not fit {self.width} digit(s) low to high")
         if len(self.separator) > 1 or self.separator.isalnum():
             raise ValueError(f"separator {self.separator!r} must be empty or one punctuation character")
@@ -45,7 +45,7 @@ class ReservedRange:
         prefix = parent + self.separator
         if not code.startswith(prefix):
             return False
-        tail = code[len(prefix):]
+        tail = code[len(prefix) :]
         return len(tail) == self.width and tail.isdigit() and self.low <= int(tail) <= self.high
 
     def describe(self) -> str:
@@ -54,8 +54,9 @@ class ReservedRange:
         return f"level {self.level}{under}: <parent>{self.separator}{first}-{last}"
 
 
-def range_problem(code: str, parent: str, parent_level: int | None,
-                  ranges: Iterable[ReservedRange]) -> str | None:
+def range_problem(
+    code: str, parent: str, parent_level: int | None, ranges: Iterable[ReservedRange]
+) -> str | None:
     """Why the local ``code`` may not sit under the common ``parent``, or ``None``."""
     ranges = list(ranges)
     if any(r.admits(code, parent, parent_level) for r in ranges):

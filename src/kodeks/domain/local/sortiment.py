@@ -111,15 +111,17 @@ class EntryCheck:
     successors: tuple[str, ...] = ()
 
 
-def check_entry(entry: SortimentEntry, facts: Sequence[Item] | None, at: date,
-                successors: tuple[str, ...] = ()) -> EntryCheck:
+def check_entry(
+    entry: SortimentEntry, facts: Sequence[Item] | None, at: date, successors: tuple[str, ...] = ()
+) -> EntryCheck:
     """The status of ``entry`` on ``at`` given every fact of its code (``None``: unknown classification)."""
     if facts is None:
         return EntryCheck(entry, Status.UNKNOWN_CLASSIFICATION)
     if not facts:
         return EntryCheck(entry, Status.UNKNOWN_CODE)
-    periods = tuple(sorted((f.valid for f in facts),
-                           key=lambda p: (p.start is not None, p.start or date.min)))
+    periods = tuple(
+        sorted((f.valid for f in facts), key=lambda p: (p.start is not None, p.start or date.min))
+    )
     now = next((f for f in facts if f.valid.contains(at)), None)
     if now is not None:
         return EntryCheck(entry, Status.VALID, now, periods)
@@ -142,6 +144,8 @@ class EntryDiff:
 def diff(old: Sortiment | None, new: Sortiment) -> EntryDiff:
     before = {e.key: e for e in (old.entries if old else ())}
     after = {e.key: e for e in new.entries}
-    return EntryDiff(tuple(after[k] for k in after if k not in before),
-                     tuple(before[k] for k in before if k not in after),
-                     tuple(after[k] for k in after if k in before and before[k] != after[k]))
+    return EntryDiff(
+        tuple(after[k] for k in after if k not in before),
+        tuple(before[k] for k in before if k not in after),
+        tuple(after[k] for k in after if k in before and before[k] != after[k]),
+    )

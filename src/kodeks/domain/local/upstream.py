@@ -44,8 +44,9 @@ class Affected:
     proposed: tuple[str, ...] = ()
 
 
-def affected(profile: Profile, facts: Sequence[Item], from_date: date, to_date: date,
-             lang: str = "da") -> list[Affected]:
+def affected(
+    profile: Profile, facts: Sequence[Item], from_date: date, to_date: date, lang: str = "da"
+) -> list[Affected]:
     """Entries of ``profile`` touched by the common classification's changes from ``from_date`` to
     ``to_date``. ``facts`` are all facts of the common classification as known at one time."""
     cs = changes_between(facts, from_date, to_date, lang)
@@ -69,24 +70,47 @@ def affected(profile: Profile, facts: Sequence[Item], from_date: date, to_date: 
         if c.valid.end is not None and c.valid.end <= to_date:
             continue
         if c.code in added or valid_on(by_code.get(c.code, []), to_date) is not None:
-            out.append(Affected(c.code, "local", Effect.COLLISION, f"{profile.classification} now has a code "
-                                f"{c.code!r} of its own; renumber the local code"))
+            out.append(
+                Affected(
+                    c.code,
+                    "local",
+                    Effect.COLLISION,
+                    f"{profile.classification} now has a code {c.code!r} of its own; renumber the local code",
+                )
+            )
             continue
-        tail = c.code[len(c.parent):] if c.code.startswith(c.parent) else None
+        tail = c.code[len(c.parent) :] if c.code.startswith(c.parent) else None
         if c.parent in replaced:
             targets = replaced[c.parent]
             proposed = tuple(t + tail for t in targets) if tail else ()
-            out.append(Affected(c.code, "local", Effect.PARENT_MOVED,
-                                f"parent {c.parent} moved to {', '.join(targets)}", proposed))
+            out.append(
+                Affected(
+                    c.code,
+                    "local",
+                    Effect.PARENT_MOVED,
+                    f"parent {c.parent} moved to {', '.join(targets)}",
+                    proposed,
+                )
+            )
         elif c.parent in expired:
-            out.append(Affected(c.code, "local", Effect.PARENT_EXPIRED,
-                                f"parent {c.parent} expired without a successor"))
+            out.append(
+                Affected(
+                    c.code, "local", Effect.PARENT_EXPIRED, f"parent {c.parent} expired without a successor"
+                )
+            )
     return out
 
 
-def _selection(code: str, locally_titled: bool, expired: set[str], replaced: dict[str, list[str]],
-               renamed: dict[str, Rename], reparented: set[str], by_code: dict[str, list[Item]],
-               to_date: date) -> list[Affected]:
+def _selection(
+    code: str,
+    locally_titled: bool,
+    expired: set[str],
+    replaced: dict[str, list[str]],
+    renamed: dict[str, Rename],
+    reparented: set[str],
+    by_code: dict[str, list[Item]],
+    to_date: date,
+) -> list[Affected]:
     if code in replaced:
         targets = tuple(replaced[code])
         return [Affected(code, "selection", Effect.MOVED, f"{code} moved to {', '.join(targets)}", targets)]
@@ -96,8 +120,14 @@ def _selection(code: str, locally_titled: bool, expired: set[str], replaced: dic
     if code in renamed:
         r = renamed[code]
         note = " (the profile's local title still applies)" if locally_titled else ""
-        out.append(Affected(code, "selection", Effect.RENAMED,
-                            f"renamed upstream from {r.old_title!r} to {r.new_title!r}{note}"))
+        out.append(
+            Affected(
+                code,
+                "selection",
+                Effect.RENAMED,
+                f"renamed upstream from {r.old_title!r} to {r.new_title!r}{note}",
+            )
+        )
     if code in reparented:
         now = valid_on(by_code.get(code, []), to_date)
         parent = now.parent if now else None
@@ -105,8 +135,11 @@ def _selection(code: str, locally_titled: bool, expired: set[str], replaced: dic
     if not out and valid_on(by_code.get(code, []), to_date) is None:
         successors = successors_on(code, by_code, to_date)
         where = f"; its successor(s): {', '.join(successors)}" if successors else ""
-        out.append(Affected(code, "selection", Effect.NOT_VALID, f"{code} is not valid on {to_date}{where}",
-                            successors))
+        out.append(
+            Affected(
+                code, "selection", Effect.NOT_VALID, f"{code} is not valid on {to_date}{where}", successors
+            )
+        )
     return out
 
 
@@ -126,6 +159,12 @@ def profile_changes(before: Sequence[Item], after: Sequence[Item], common: Chang
             renamed.append(Rename(code, old[code].title(), new[code].title()))
         if old[code].parent != new[code].parent:
             moves.append(Move(code, code, MoveKind.REPARENTED))
-    return ChangeSet(common.from_date, common.to_date, tuple(added), tuple(expired), tuple(renamed),
-                     tuple(moves), {"added": len(added), "expired": len(expired), "renamed": len(renamed),
-                                    "moved": len(moves)})
+    return ChangeSet(
+        common.from_date,
+        common.to_date,
+        tuple(added),
+        tuple(expired),
+        tuple(renamed),
+        tuple(moves),
+        {"added": len(added), "expired": len(expired), "renamed": len(renamed), "moved": len(moves)},
+    )

@@ -23,6 +23,8 @@ class Settings:
     ``api_tokens``: administrator tokens for a fresh installation (until users and tokens exist).
     ``oidc_issuer``, ``oidc_audience``, ``oidc_jwks``: an OpenID Connect provider whose signed tokens
     are accepted (the JWKS as inline JSON); all three or none.
+    ``webhook_allow_loopback``: let webhooks go to 127.0.0.1/::1 (local receivers in tests and
+    development; refused in production). Private and link-local addresses are never allowed.
     """
 
     database_url: str = f"sqlite:///{DEFAULT_DB_FILE}"
@@ -34,6 +36,7 @@ class Settings:
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
     oidc_jwks: str | None = None
+    webhook_allow_loopback: bool = False
 
     def __post_init__(self) -> None:
         if self.environment not in ("development", "production", "test"):
@@ -44,6 +47,8 @@ class Settings:
             weak = [t for t in self.api_tokens if len(t) < 32 or t in ("changeme", "secret")]
             if weak:
                 raise ConfigurationError("API tokens must be at least 32 characters in production")
+            if self.webhook_allow_loopback:
+                raise ConfigurationError("KODEKS_WEBHOOK_ALLOW_LOOPBACK is for tests and development only")
 
         oidc = (self.oidc_issuer, self.oidc_audience, self.oidc_jwks)
         if any(oidc) and not all(oidc):
@@ -73,7 +78,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
     return Settings(database_url=normalise_url(url), max_import_bytes=max_mb * MiB,
                     environment=env.get("KODEKS_ENV", "development"), api_tokens=tokens,
                     oidc_issuer=env.get("KODEKS_OIDC_ISSUER") or None,
-                    oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None, oidc_jwks=jwks or None)
+                    oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None, oidc_jwks=jwks or None,
+                    webhook_allow_loopback=env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK", "").lower() in ("1", "true"))
 
 
 def normalise_url(url: str) -> str:

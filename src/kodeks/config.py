@@ -79,7 +79,11 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
                     environment=env.get("KODEKS_ENV", "development"), api_tokens=tokens,
                     oidc_issuer=env.get("KODEKS_OIDC_ISSUER") or None,
                     oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None, oidc_jwks=jwks or None,
-                    webhook_allow_loopback=env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK", "").lower() in ("1", "true"))
+                    webhook_allow_loopback=_flag(env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK")))
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
 
 
 def normalise_url(url: str) -> str:

@@ -17,7 +17,7 @@ from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
 from kodeks.domain.classification import Classification
 from kodeks.domain.governance.etag import change_set_etag
-from kodeks.domain.governance.identity import Organisation, OrgKind, TokenRecord, User, system_actor
+from kodeks.domain.governance.identity import Actor, Organisation, OrgKind, TokenRecord, User, system_actor
 from kodeks.domain.governance.roles import ResourceKind, Role
 from kodeks.domain.item import Item
 from kodeks.services.governance import changesets, classifications, drafts, identity, publishing, roles
@@ -110,7 +110,8 @@ def build_world(**settings_kw: object) -> World:
     world.token_ids["revoked"], world.tokens["revoked"] = _token(gov, "lapsed")
     identity.revoke_token(gov, admin, world.token_ids["revoked"], "left the team")
     for org in (OWN, OTHER):
-        world.token_ids[f"colleague-{org}"], world.tokens[f"colleague-{org}"] = _token(gov, f"colleague-{org}")
+        colleague = f"colleague-{org}"
+        world.token_ids[colleague], world.tokens[colleague] = _token(gov, colleague)
         world.plans[org] = _plan(gov, org)
     return world
 
@@ -135,7 +136,8 @@ def _plan(gov: Governance, org: str) -> Plan:
     plan.submitted = _change_set(gov, author, cid, "submitted", date(2025, 1, 1), [item("02", "Andet")])
     plan.submitted_etag = change_set_etag(plan.submitted, changesets.submit(
         gov, author, plan.submitted, _tag(gov, author, plan.submitted)).revision)
-    plan.approved = _change_set(gov, author, cid, "approved", date(2025, 1, 1), [item("02.01", "Tredje", "02")])
+    plan.approved = _change_set(gov, author, cid, "approved", date(2025, 1, 1),
+                                [item("02.01", "Tredje", "02")])
     cs = changesets.submit(gov, author, plan.approved, _tag(gov, author, plan.approved))
     cs = changesets.approve(gov, approver, plan.approved, change_set_etag(plan.approved, cs.revision))
     plan.approved_etag = change_set_etag(plan.approved, cs.revision)
@@ -143,19 +145,20 @@ def _plan(gov: Governance, org: str) -> Plan:
     return plan
 
 
-def _tag(gov: Governance, actor: object, cs_id: int) -> str:
-    cs, _ = changesets.get(gov, actor, cs_id)  # type: ignore[arg-type]
+def _tag(gov: Governance, actor: Actor, cs_id: int) -> str:
+    cs, _ = changesets.get(gov, actor, cs_id)
     return change_set_etag(cs_id, cs.revision)
 
 
-def _change_set(gov: Governance, author: object, cid: str, title: str, effective: date, items: list[Item]) -> int:
-    cs = changesets.open_change_set(gov, author, cid, title=title, label=f"{effective.year}-{title}",  # type: ignore[arg-type]
+def _change_set(gov: Governance, author: Actor, cid: str, title: str, effective: date,
+                items: list[Item]) -> int:
+    cs = changesets.open_change_set(gov, author, cid, title=title, label=f"{effective.year}-{title}",
                                     effective=effective)
     assert cs.id is not None
     for it in items:
-        current = drafts.draft_item(gov, author, cs.id, it.code)  # type: ignore[arg-type]
+        current = drafts.draft_item(gov, author, cs.id, it.code)
         exists = bool(current.history) or current.entry is not None
-        drafts.put_item(gov, author, cs.id, it.code, it, current.etag if exists else None)  # type: ignore[arg-type]
+        drafts.put_item(gov, author, cs.id, it.code, it, current.etag if exists else None)
     return cs.id
 
 

@@ -106,7 +106,7 @@ class FF1:
     def _batchable(self, n: int, tweak: bytes) -> bool:
         v = n - n // 2
         b = ((self.radix**v - 1).bit_length() + 7) // 8
-        return bool(self.radix**v < (1 << 55)) and b <= 12
+        return bool(self.radix**v < (1 << 55)) and b <= 7
 
     def encrypt_batch(self, digits: DigitArray, tweak: bytes = b"") -> DigitArray:
         """Encrypt every row of ``digits`` (shape (values, length), numerals in ``0 .. radix - 1``)."""
@@ -140,13 +140,15 @@ class FF1:
             block = np.empty((count, 16), dtype=np.uint8)
             block[:, : len(last_const)] = last_const
             block[:, len(last_const)] = i
-            for j in range(b):
-                block[:, 16 - 1 - j] = ((source >> np.uint64(8 * j)) & np.uint64(0xFF)).astype(np.uint8)
+            block[:, 16 - b :] = source.astype(">u8").view(np.uint8).reshape(count, 8)[:, 8 - b :]
             block ^= yp
             r = np.frombuffer(self._aes(block.tobytes()), dtype=np.uint8).reshape(count, 16)
-            y = np.zeros(count, dtype=np.uint64)
-            for j in range(d):
-                y = (y * np.uint64(256) + r[:, j].astype(np.uint64)) % m_mod
+            if d == 8:
+                y = r[:, :8].copy().view(">u8").reshape(count).astype(np.uint64) % m_mod
+            else:
+                y = np.zeros(count, dtype=np.uint64)
+                for j in range(d):
+                    y = (y * np.uint64(256) + r[:, j].astype(np.uint64)) % m_mod
             if decrypt:
                 c = (bb + (m_mod - y)) % m_mod
                 bb, a = a, c

@@ -255,7 +255,9 @@ def analyse_query(text: str, max_terms: int = 12) -> AnalysedQuery:
         if token in seen:
             continue
         seen.add(token)
-        out.append(_query_term(token))
+        term = _query_term(token)
+        if term.stems or term.code:
+            out.append(term)
         if len(out) >= max_terms:
             break
     return AnalysedQuery(text, tuple(out))
@@ -264,12 +266,8 @@ def analyse_query(text: str, max_terms: int = 12) -> AnalysedQuery:
 def _query_term(token: str) -> QueryTerm:
     if has_digit(token):
         compact = compact_code(token)
-        return QueryTerm(
-            token,
-            frozenset({compact}),
-            frozenset({compact}) if len(compact) >= 2 else frozenset(),
-            code=code_key(token),
-        )
+        plain = frozenset({compact}) if _ASCII_TERM.match(compact) else frozenset()
+        return QueryTerm(token, plain, plain if len(compact) >= 2 else frozenset(), code=code_key(token))
     stems = {stem(v) for v in spelling_variants(token)}
     stems.add(stem(fold(token)))
     stems = {s for s in stems if _ASCII_TERM.match(s)}

@@ -14,7 +14,7 @@ from typing import Any
 
 from kodeks.domain.catalog import CatalogEntry, apply_changes, enrich
 from kodeks.domain.catalog_codec import fields_from_dict
-from kodeks.domain.classification import Classification
+from kodeks.domain.classification import Classification, is_slug
 from kodeks.errors import Conflict, InvalidRequest, NotFound
 from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener, StoredEntry
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
@@ -85,6 +85,8 @@ def list_entries(uow_factory: UnitOfWorkFactory, open_catalog: CatalogStoreOpene
 
 
 def get_entry(uow_factory: UnitOfWorkFactory, open_catalog: CatalogStoreOpener, entry_id: str) -> StoredEntry:
+    if not is_slug(entry_id):
+        raise NotFound(f"no catalog entry {entry_id[:80]!r}")
     with uow_factory() as uow:
         found = open_catalog(uow).get(entry_id)
     if found is None:
@@ -139,6 +141,8 @@ def update_entry(
     if changes.pop("id", entry_id) != entry_id:
         raise InvalidRequest("the id of an entry cannot be changed")
     kind = changes.pop("kind", None)
+    if not is_slug(entry_id):
+        raise NotFound(f"no catalog entry {entry_id[:80]!r}")
     with uow_factory() as uow:
         store = open_catalog(uow)
         stored = store.get(entry_id)
@@ -165,6 +169,8 @@ def delete_entry(
     clock: Clock = utcnow,
 ) -> None:
     """Delete an external entry; a registry classification's entry stays as long as the classification."""
+    if not is_slug(entry_id):
+        raise NotFound(f"no catalog entry {entry_id[:80]!r}")
     with uow_factory() as uow:
         store = open_catalog(uow)
         stored = store.get(entry_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kodeks.domain.classification import is_slug
 from kodeks.domain.codes import natural_key
 from kodeks.domain.period import Period
 from kodeks.domain.search_rank import score
@@ -92,7 +93,9 @@ def search(uow_factory: UnitOfWorkFactory, open_index: SearchIndexOpener, query:
     with uow_factory() as uow:
         index = open_index(uow)
         cid = query.classification
-        if cid is not None and not index.knows(cid) and uow.classification(cid, utcnow()) is None:
+        if cid is not None and (
+            not is_slug(cid) or (not index.knows(cid) and uow.classification(cid, utcnow()) is None)
+        ):
             raise NotFound(f"no classification or catalog entry {cid!r}", classification=cid)
         if not analysed.terms:
             return SearchResult(query, at, ())
@@ -129,6 +132,7 @@ def _candidates(
     limit: int,
 ) -> list[Candidate]:
     groups = [TermGroup(t.stems | fuzzy.get(t.surface, frozenset()), t.prefixes) for t in analysed.terms]
+    groups = [g for g in groups if g.exact or g.prefixes]
     found = index.text_candidates(groups, filters, match_all=True, limit=CANDIDATES)
     if len(groups) > 1 and len(found) < max(limit, 20):
         found += index.text_candidates(groups, filters, match_all=False, limit=CANDIDATES)

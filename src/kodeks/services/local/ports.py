@@ -250,7 +250,5 @@ class ParsedMappings:
     warnings: tuple[str, ...] = ()
 
 
-class CorrespondenceReader(Protocol):
-    """Parses a correspondence file; raises ``ImportError_`` naming the file and line on bad input."""
-
-    def __call__(self, data: bytes, source: str) -> ParsedMappings: ...
+#: Parses a correspondence file (bytes, file name); raises ``ImportError_`` naming the file and line.
+CorrespondenceReader = Callable[[bytes, str], ParsedMappings]

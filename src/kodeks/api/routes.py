@@ -12,6 +12,8 @@ from kodeks import __version__
 from kodeks.api import render
 from kodeks.api.deps import KodeksDep
 from kodeks.api.governance_deps import read_access
+from kodeks.api.local_common import STORE, feed
+from kodeks.api.local_schemas import FeedOut
 from kodeks.api.schemas import (
     ChangesOut,
     ClassificationOut,
@@ -24,7 +26,9 @@ from kodeks.api.schemas import (
     VersionOut,
 )
 from kodeks.domain.codec import item_to_dict
+from kodeks.errors import InvalidRequest
 from kodeks.services import exporting, queries
+from kodeks.services.local import feeds
 from kodeks.services.queries import When
 
 #: ``read_access``: a classification whose public read is off (governance policy) needs a reader role.
@@ -108,12 +112,24 @@ def get_history(kodeks: KodeksDep, classification_id: str, code: str, known_at: 
                          "records": [render.record(r) for r in records]})
 
 
-@router.get(CID + "/changes", tags=["registry"], responses={200: {"model": ChangesOut}, **ERRORS})
+@router.get(CID + "/changes", tags=["registry"], responses={200: {"model": ChangesOut | FeedOut}, **ERRORS})
 def get_changes(kodeks: KodeksDep, classification_id: str,
-                from_: Annotated[date, Query(alias="from", description="earlier valid date")],
-                to: Annotated[date, Query(description="later valid date")],
-                known_at: KnownAt = None) -> JSONResponse:
-    """Added, expired, renamed and moved (old → new code pairs) between two valid dates."""
+                from_: Annotated[date | None, Query(alias="from", description="diff: earlier date")] = None,
+                to: Annotated[date | None, Query(description="diff: later valid date")] = None,
+                known_at: KnownAt = None,
+                since: Annotated[datetime | None, Query(description="feed: records after this time")] = None,
+                cursor: Annotated[str | None, Query(max_length=512, description="feed: next page")] = None,
+                limit: Annotated[int, Query(ge=1, le=1000, description="feed: page size")] = 100,
+                ) -> JSONResponse:
+    """Two modes. **Diff** (``from`` and ``to``): added, expired, renamed and moved (old → new code
+    pairs) between two valid dates (``ChangesOut``). **Feed** (``since`` or ``cursor``): the item
+    records recorded or superseded after a time, oldest first, paged (``FeedOut``)."""
+    if since is not None or cursor is not None:
+        page = feeds.classification_feed(kodeks.uow, STORE, classification_id, since=since, cursor=cursor,
+                                         limit=limit)
+        return JSONResponse(feed(page))
+    if from_ is None or to is None:
+        raise InvalidRequest("give 'from' and 'to' (valid dates) for a diff, or 'since' for the change feed")
     cs = queries.changes(kodeks.uow, classification_id, from_, to, known_at)
     return JSONResponse(render.changes(classification_id, cs))
 

@@ -47,8 +47,13 @@ def registry_on(backend: str) -> Iterator[Kodeks]:
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    kodeks = build(Settings(database_url=f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}",
-                            environment="test", api_tokens=(TOKEN,)))
+    kodeks = build(
+        Settings(
+            database_url=f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}",
+            environment="test",
+            api_tokens=(TOKEN,),
+        )
+    )
     try:
         yield kodeks
     finally:
@@ -60,4 +65,6 @@ def registry_on(backend: str) -> Iterator[Kodeks]:
 
 def load(kodeks: Kodeks, *bundles: Bundle) -> list[importing.ImportReport]:
     """Import prepared bundles with the registry's listeners (so catalog and index follow)."""
-    return importing.import_data(kodeks.uow, FakeCatalog(bundles), b"fake", "tree.fake", listeners=kodeks.listeners)
+    return importing.import_data(
+        kodeks.uow, FakeCatalog(bundles), b"fake", "tree.fake", listeners=kodeks.listeners
+    )

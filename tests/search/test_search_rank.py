@@ -6,13 +6,21 @@ from kodeks.domain.search_rank import DocumentTerms, keyword_factor, score
 from kodeks.domain.search_text import analyse_query, terms
 
 
-def doc(title: str, keywords: dict[str, int] | None = None, body: str = "", code: str | None = None) -> DocumentTerms:
+def doc(
+    title: str, keywords: dict[str, int] | None = None, body: str = "", code: str | None = None
+) -> DocumentTerms:
     kw: dict[str, int] = {}
     for text, weight in (keywords or {}).items():
         for word in terms(text):
             kw[word] = max(kw.get(word, 0), weight)
-    return DocumentTerms(code, tuple(terms(title)), (), kw, tuple(terms(body)),
-                         frozenset(" ".join(terms(k)) for k in keywords or {}))
+    return DocumentTerms(
+        code,
+        tuple(terms(title)),
+        (),
+        kw,
+        tuple(terms(body)),
+        frozenset(" ".join(terms(k)) for k in keywords or {}),
+    )
 
 
 def value(query: str, d: DocumentTerms, code: str | None = None, level: int | None = 3) -> float:
@@ -28,13 +36,15 @@ def test_title_beats_keyword_beats_body() -> None:
 
 def test_a_title_that_is_the_query_wins_over_a_longer_one() -> None:
     assert value("byggetilladelse", doc("Byggetilladelse")) > value(
-        "byggetilladelse", doc("Byggetilladelse og anmeldelse om byggearbejde"))
+        "byggetilladelse", doc("Byggetilladelse og anmeldelse om byggearbejde")
+    )
 
 
 def test_heavier_keywords_count_more() -> None:
     assert keyword_factor(1000) > keyword_factor(100) > keyword_factor(5) == 1.0
-    assert value("sponsor", doc("Markedsføring", {"sponsor": 500})) > value("sponsor", doc("Markedsføring",
-                                                                                            {"sponsor": 5}))
+    assert value("sponsor", doc("Markedsføring", {"sponsor": 500})) > value(
+        "sponsor", doc("Markedsføring", {"sponsor": 5})
+    )
 
 
 def test_broad_codes_come_before_narrow_ones_on_equal_match() -> None:
@@ -53,8 +63,9 @@ def test_prefix_and_typo_matches_count_less_than_exact() -> None:
     d = doc("Skoleindskrivning")
     exact = value("skoleindskrivning", d)
     prefix = value("skoleindskr", d)
-    typo = score(analyse_query("skoleindskrivnig"), d, {"skoleindskrivnig": frozenset({"skoleindskrivning"})},
-                 level=3).score
+    typo = score(
+        analyse_query("skoleindskrivnig"), d, {"skoleindskrivnig": frozenset({"skoleindskrivning"})}, level=3
+    ).score
     assert exact > typo > 0 and exact > prefix > 0
 
 

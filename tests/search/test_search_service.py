@@ -81,8 +81,25 @@ def test_reindex_rebuilds_the_same_answers(registry: Kodeks) -> None:
     assert [(h.code, h.score) for h in find(registry, "skole").hits] == before
 
 
-@pytest.mark.parametrize("text", ['"', "*", "NEAR(a b)", "a OR b AND NOT c", "'); DROP TABLE search_document; --",
-                                  "skole*", '"skole"', "^skole", "-skole", "skole:*", "(", "!!!", "%", "_"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        "*",
+        "NEAR(a b)",
+        "a OR b AND NOT c",
+        "'); DROP TABLE search_document; --",
+        "skole*",
+        '"skole"',
+        "^skole",
+        "-skole",
+        "skole:*",
+        "(",
+        "!!!",
+        "%",
+        "_",
+    ],
+)
 def test_query_syntax_is_just_text(shared: Kodeks, text: str) -> None:
     result = find(shared, text)
     assert all(h.score > 0 for h in result.hits)

@@ -10,10 +10,12 @@ from kodeks.config import Settings
 from kodeks.formats.registry import Registry
 from kodeks.services.catalog_ports import CatalogStoreOpener
 from kodeks.services.importing import Listener
+from kodeks.services.local.webhooks import import_listener as webhook_listener
 from kodeks.services.search_indexing import import_listener
 from kodeks.services.search_ports import SearchIndexOpener
 from kodeks.storage.catalog_store import open_catalog_store
 from kodeks.storage.engine import make_engine, migrate
+from kodeks.storage.local import open_local_store
 from kodeks.storage.search_index import open_search_index
 from kodeks.storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -39,4 +41,5 @@ def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:
     engine = engine or make_engine(settings.database_url)
     migrate(engine)
     return Kodeks(settings, engine, SqlUnitOfWorkFactory(engine), Registry(),
-                  listeners=(import_listener(open_search_index, open_catalog_store),))
+                  listeners=(import_listener(open_search_index, open_catalog_store),
+                             webhook_listener(open_local_store)))

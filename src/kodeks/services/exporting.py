@@ -34,4 +34,5 @@ def export(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, cid: str, for
                              + ", ".join(formats.exporter_names()), format=format)
     exporter = formats.exporter(format)
     content = exporter.write(export_set(uow_factory, cid, when, level), options or {})
-    return Exported(content, exporter.media_type, f"{cid}-{when.at.isoformat()}.{exporter.extension}")
+    extension = exporter.extension.lstrip(".")  # exporters spell it ".csv" or "csv"
+    return Exported(content, exporter.media_type, f"{cid}-{when.at.isoformat()}.{extension}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -14,12 +15,15 @@ from kodeks.services.governance.context import Governance
 from kodeks.services.governance.ports import GovernanceUnitOfWork
 
 MAX_PAGE = 500
+log = logging.getLogger("kodeks.governance")
 
 
 def record(uow: GovernanceUnitOfWork, at: datetime, actor: Actor, action: str, *,
            classification_id: str | None = None, code: str | None = None, change_set_id: int | None = None,
            note: str | None = None, **details: Any) -> None:
     """Append one audit entry (inside the caller's transaction)."""
+    log.info("%s by %s%s%s", action, actor.name, f" on {classification_id}" if classification_id else "",
+             f" {code}" if code else "")
     uow.governance.add_audit(AuditEntry(at, actor.name, action, actor.organisation, classification_id, code,
                                         change_set_id, note, details))
 

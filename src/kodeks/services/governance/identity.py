@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -32,6 +33,7 @@ from kodeks.services.governance.context import Governance
 from kodeks.services.governance.ports import GovernanceUnitOfWork
 
 TOKEN_PREFIX = "kodeks_"
+log = logging.getLogger("kodeks.governance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,19 @@ def actor_for_user(uow: GovernanceUnitOfWork, user: User, via: Via) -> Actor:
 
 
 def authenticate(gov: Governance, credential: str | None) -> Actor:
-    """The actor a bearer credential stands for; ``ANONYMOUS`` without one; 401 for a bad one."""
+    """The actor a bearer credential stands for; ``ANONYMOUS`` without one; 401 for a bad one.
+
+    Refusals are logged (for intrusion monitoring) with the reason and the token's id where known —
+    never the credential itself.
+    """
+    try:
+        return _authenticate(gov, credential)
+    except Unauthorized as exc:
+        log.info("authentication refused: %s", exc.message)
+        raise
+
+
+def _authenticate(gov: Governance, credential: str | None) -> Actor:
     if credential is None:
         return ANONYMOUS
     for index, known in enumerate(gov.bootstrap_tokens):
@@ -64,8 +78,10 @@ def authenticate(gov: Governance, credential: str | None) -> Actor:
             if record is None:
                 raise Unauthorized("the token is not valid")
             if record.revoked_at is not None:
+                log.info("token %s of %s was used after its revocation", record.id, record.user_id)
                 raise Unauthorized("the token has been revoked")
             if gov.now() >= record.expires_at:
+                log.info("token %s of %s was used after it expired", record.id, record.user_id)
                 raise Unauthorized("the token has expired")
             user = uow.governance.user(record.user_id)
             if user is None:

@@ -98,10 +98,11 @@ def tree_level(
     parent: str | None,
     when: When,
     offset: int = 0,
-    limit: int = TREE_PAGE,
+    limit: int | None = None,
 ) -> TreeLevel:
     """The children of ``parent`` valid on ``when.at`` in code order; ``NotFound`` for an unknown
     classification, or a parent that is not valid then (saying when it was)."""
+    limit = TREE_PAGE if limit is None else limit
     if offset < 0 or limit < 1:
         raise InvalidRequest("offset must be 0 or more and limit at least 1", offset=offset, limit=limit)
     classification = queries.get_classification(uow_factory, cid, when.known_at)

@@ -24,6 +24,14 @@ def day_within(period: Period) -> date | None:
     return period.end - timedelta(days=1) if period.end is not None else None
 
 
+def last_day_within(period: Period) -> date | None:
+    """The last day ``period`` holds (its start when open-ended): where an expired code is best shown."""
+    if period.end is not None:
+        last = period.end - timedelta(days=1)
+        return last if period.start is None or last >= period.start else period.start
+    return period.start
+
+
 def _label(item: Item, lang: str) -> str:
     return f"{item.code} {item.title(lang)}"
 
@@ -68,9 +76,13 @@ def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
         parent=Link(urls.item(cid, chain[-1].code), _label(chain[-1], lang)) if chain else None,
         children=tuple(Link(urls.item(cid, k.code), _label(k, lang)) for k in kids),
         successors=tuple(Link(at_end.item(cid, s), s) for s in item.replaced_by),
-        successors_now=tuple(Link(urls.at_date(None).item(cid, s), s) for s in view.successors_now),
+        successors_now=tuple(
+            Link(urls.at_date(None).item(cid, s), s)
+            for s in view.successors_now
+            if tuple(view.successors_now) != tuple(item.replaced_by)
+        ),
         predecessors=tuple(
-            Link(urls.at_date(day_within(p.item.valid)).item(cid, p.item.code), _label(p.item, lang))
+            Link(urls.at_date(last_day_within(p.item.valid)).item(cid, p.item.code), _label(p.item, lang))
             for p in before
         ),
         events=_events(v, cid, history),

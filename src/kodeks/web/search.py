@@ -8,7 +8,7 @@ from kodeks.services import queries
 from kodeks.services.search import SearchHit, SearchQuery, search
 from kodeks.web.contexts import Link, SearchPage
 from kodeks.web.contexts import SearchHit as HitView
-from kodeks.web.item import day_within
+from kodeks.web.item import last_day_within
 from kodeks.web.visit import Visit
 
 RESULTS = 50
@@ -45,7 +45,7 @@ def search_page(kodeks: Kodeks, v: Visit) -> SearchPage:
 def _hit(v: Visit, hit: SearchHit, titles: dict[str, str]) -> HitView:
     title = hit.titles.get(v.lang) or hit.title
     if hit.kind == "item" and hit.code is not None:
-        urls = v.urls if hit.valid_at else v.urls.at_date(day_within(hit.valid))
+        urls = v.urls if hit.valid_at else v.urls.at_date(last_day_within(hit.valid))
         return HitView(
             urls.item(hit.classification_id, hit.code),
             hit.code,

@@ -158,11 +158,13 @@ class FakeUnitOfWork:
         )
         return sequence
 
-    def release_contents(self, classification_id: str) -> list[RecordedRelease]:
+    def release_contents(
+        self, classification_id: str, except_sequence: int | None = None
+    ) -> list[RecordedRelease]:
         return [
             RecordedRelease(r.release, r.items, r.sequence)
             for r in self.work.releases
-            if r.classification_id == classification_id
+            if r.classification_id == classification_id and r.sequence != except_sequence
         ]
 
     def current_fingerprints(self, classification_id: str) -> dict[str, int]:

@@ -235,20 +235,20 @@ _mount_subcommands()
 
 def run(args: list[str]) -> int:
     """Run the CLI with ``args``; returns the exit code (errors become one line on stderr)."""
-    import click
-
     try:
         app(args, standalone_mode=False)
     except KodeksError as exc:
         err.print(f"[red]error:[/] {escape(exc.message)}", highlight=False)
         return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except typer.Exit as exc:
+        return int(getattr(exc, "exit_code", 0))
+    except (typer.Abort, KeyboardInterrupt):
         return 130
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        return int(getattr(exc, "exit_code", 2))
     return 0
 
 

@@ -7,10 +7,11 @@ the same everywhere. Dates are ISO strings; an open end is ``None``.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid as uuidlib
 from datetime import date
 from typing import Any
+
+import orjson
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import CodeOrder
@@ -107,5 +108,9 @@ def release_from_dict(data: dict[str, Any]) -> Release:
 
 def fingerprint(item: Item) -> str:
     """Identity of an item's content and validity: equal fingerprints say exactly the same thing."""
-    raw = json.dumps(item_to_dict(item), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return fingerprint_of(item_to_dict(item))
+
+
+def fingerprint_of(data: dict[str, Any]) -> str:
+    """``fingerprint`` of an item already turned into a dict by ``item_to_dict``."""
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()

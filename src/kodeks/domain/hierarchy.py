@@ -35,18 +35,25 @@ def check_items(items: Sequence[Item], *, external_parents: bool = False) -> lis
     for item in items:
         if item.parent is not None and item.parent not in by_code and not external_parents:
             problems.append(Problem(item.code, f"code {item.code!r} has unknown parent {item.parent!r}"))
-    reported: set[str] = set()
-    for start in parents:
-        seen: list[str] = []
-        current: str | None = start
-        while current is not None and current in parents:
-            if current in seen:
-                cycle = seen[seen.index(current):]
-                key = min(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    problems.append(Problem(key, "cycle in hierarchy: " + " → ".join([*cycle, current])))
-                break
-            seen.append(current)
-            current = parents[current]
+    problems.extend(_cycles(parents))
     return problems
+
+
+def _cycles(parents: dict[str, str | None]) -> list[Problem]:
+    """Each cycle once, in linear time: walk up from every code, colouring what is settled."""
+    settled: set[str] = set()
+    found: list[Problem] = []
+    for start in parents:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in parents and current not in settled:
+            if current in on_path:
+                cycle = path[on_path[current]:]
+                found.append(Problem(min(cycle), "cycle in hierarchy: " + " → ".join([*cycle, current])))
+                break
+            on_path[current] = len(path)
+            path.append(current)
+            current = parents[current]
+        settled.update(path)
+    return found

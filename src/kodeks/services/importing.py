@@ -10,7 +10,7 @@ from datetime import date, datetime
 from kodeks.domain.codec import fingerprint
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.release import Bundle, Release
-from kodeks.domain.timeline import build_timeline
+from kodeks.domain.timeline import RecordedRelease, build_timeline
 from kodeks.errors import ImportError_, InputTooLarge, InvalidContent, InvalidRequest, MalformedInput
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.ports import FormatCatalog, ImportOptions, Registration, UnitOfWork, UnitOfWorkFactory
@@ -102,7 +102,9 @@ def record_release(uow: UnitOfWork, bundle: Bundle, release: Release, recorded_a
     cid = bundle.classification.id
     uow.record_classification(bundle.classification, recorded_at)
     sequence = uow.add_release(cid, release, bundle.levels, bundle.items, recorded_at, digest)
-    facts = build_timeline(uow.release_contents(cid), bundle.classification.canonical_uri)
+    releases = [r for r in uow.release_contents(cid, except_sequence=sequence)]
+    releases.append(RecordedRelease(release, bundle.items, sequence))
+    facts = build_timeline(releases, bundle.classification.canonical_uri)
     current = uow.current_fingerprints(cid)
     new = {fingerprint(f.item): f for f in facts}
     closed = [rid for fp, rid in current.items() if fp not in new]

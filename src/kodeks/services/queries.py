@@ -4,8 +4,8 @@ known_at=2019-03-01T00:00``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from kodeks.domain.changes import ChangeSet, changes_between
 from kodeks.domain.classification import Classification
@@ -60,13 +60,9 @@ class ItemView:
 def _classification(uow: UnitOfWork, cid: str, when: When) -> Classification:
     found = uow.classification(cid, when.known_at)
     if found is None:
-        raise NotFound(f"no classification {cid!r}" + _known_note(when), classification=cid)
+        raise NotFound(f"no classification {cid!r}", classification=cid,
+                       known_at=when.known_at.isoformat() + "Z")
     return found
-
-
-def _known_note(when: When) -> str:
-    past = when.known_at < utcnow() - timedelta(seconds=5)
-    return f" (as known at {when.known_at.isoformat(timespec='seconds')}Z)" if past else ""
 
 
 def _sorted(items: list[Item], classification: Classification) -> list[Item]:
@@ -158,7 +154,8 @@ def _successors_now(uow: UnitOfWork, cid: str, found: Item, now: When) -> tuple[
 def _not_valid(uow: UnitOfWork, cid: str, code: str, when: When) -> NotFound:
     facts = uow.facts_known_at(cid, when.known_at, codes=[code])
     if not facts:
-        return NotFound(f"{cid} has no code {code!r}" + _known_note(when), classification=cid, code=code)
+        return NotFound(f"{cid} has no code {code!r}", classification=cid, code=code,
+                        known_at=when.known_at.isoformat() + "Z")
     periods = ", ".join(str(f.valid) for f in sorted(facts, key=lambda f: f.valid.start or date.min))
     return NotFound(f"{cid} {code} is not valid on {when.at.isoformat()}; it is valid {periods}",
                     classification=cid, code=code, valid=[str(f.valid) for f in facts])
@@ -195,11 +192,16 @@ def descendants(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When)
 
 
 def history(uow_factory: UnitOfWorkFactory, cid: str, code: str, known_at: datetime | None = None) -> list[ItemRecord]:
-    """Every record of a code: each valid period, and when Kodeks held it (superseded ones too)."""
+    """Every record of a code: each valid period, and when Kodeks held it (superseded ones too).
+
+    As known at ``known_at``: records made later are left out, and a record superseded later is
+    shown as still current, exactly as a read at that instant showed it.
+    """
     when = When.of(None, known_at)
     with uow_factory() as uow:
         _classification(uow, cid, when)
-        records = [r for r in uow.item_records(cid, code) if r.recorded_from <= when.known_at]
+        records = [r if r.recorded_to is None or r.recorded_to <= when.known_at else replace(r, recorded_to=None)
+                   for r in uow.item_records(cid, code) if r.recorded_from <= when.known_at]
     if not records:
         raise NotFound(f"{cid} has no code {code!r}", classification=cid, code=code)
     return records

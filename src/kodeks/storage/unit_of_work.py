@@ -128,9 +128,12 @@ class SqlUnitOfWork:
             self.conn.execute(insert(release_item), rows[start:start + _CHUNK])
         return sequence
 
-    def release_contents(self, classification_id: str) -> list[RecordedRelease]:
-        releases = self.conn.execute(select(release.c.id, release.c.data, release.c.sequence).where(
-            release.c.classification_id == classification_id)).all()
+    def release_contents(self, classification_id: str, except_sequence: int | None = None) -> list[RecordedRelease]:
+        query = select(release.c.id, release.c.data, release.c.sequence).where(
+            release.c.classification_id == classification_id)
+        if except_sequence is not None:
+            query = query.where(release.c.sequence != except_sequence)
+        releases = self.conn.execute(query).all()
         items: dict[int, list[Item]] = {r.id: [] for r in releases}
         if releases:
             rows = self.conn.execute(select(release_item.c.release_id, release_item.c.data).where(
@@ -183,6 +186,7 @@ class SqlUnitOfWork:
             item_record.c.classification_id == classification_id, _known(item_record, known_at))
         if codes is not None:
             query = query.where(item_record.c.code.in_(list(codes)))
+        query = query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
         return [item_from_dict(r[0]) for r in self.conn.execute(query)]
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]:

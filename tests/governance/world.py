@@ -32,8 +32,9 @@ ROLES = ("reader", "editor", "reviewer", "owner")
 
 
 def settings(**kw: object) -> Settings:
-    return Settings(database_url="sqlite://", api_tokens=(BOOTSTRAP,), max_request_bytes=64 * 1024,
-                    **kw)  # type: ignore[arg-type]
+    values: dict[str, object] = {"database_url": "sqlite://", "api_tokens": (BOOTSTRAP,),
+                                 "max_request_bytes": 64 * 1024}
+    return Settings(**{**values, **kw})  # type: ignore[arg-type]
 
 
 def gov_of(kodeks: Kodeks) -> Governance:

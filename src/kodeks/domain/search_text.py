@@ -149,8 +149,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return _DIGIT.search(token) is not None
 
 
 def code_key(code: str) -> str:
@@ -183,8 +186,11 @@ def raw_tokens(text: str) -> list[str]:
 
 def terms(text: str | None) -> list[str]:
     """Index terms of a text, in order (duplicates kept; stop words dropped)."""
-    if not text:
-        return []
+    return list(_terms(text)) if text else []
+
+
+@lru_cache(maxsize=100_000)
+def _terms(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for token in raw_tokens(text):
         if has_digit(token):
@@ -195,7 +201,7 @@ def terms(text: str | None) -> list[str]:
             term = stem(token)
         if term and _ASCII_TERM.match(term):
             out.append(term)
-    return out
+    return tuple(out)
 
 
 def spelling_variants(word: str, limit: int = 8) -> set[str]:

@@ -80,7 +80,7 @@ class FakeCatalog:
 
 
 def memory_registry() -> Kodeks:
-    return build(Settings(database_url="sqlite://", api_tokens=("test-token-" + "x" * 24,)))
+    return build(Settings(database_url="sqlite://", api_tokens=("test-token-" + "x" * 24,), read_cache_seconds=0))
 
 
 def record(kodeks: Kodeks, *bundles: Bundle, at: datetime | None = None) -> list[importing.ImportReport]:

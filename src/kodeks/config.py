@@ -33,6 +33,7 @@ class Settings:
     environment: str = "development"
     api_tokens: tuple[str, ...] = field(default_factory=tuple)
     public_copyrighted: bool = True
+    read_cache_seconds: float = 1.0
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
     oidc_jwks: str | None = None

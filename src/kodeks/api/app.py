@@ -8,7 +8,9 @@ from fastapi.responses import RedirectResponse
 from kodeks import __version__
 from kodeks.api import errors, routes
 from kodeks.api.deps import require_user
+from kodeks.api.cache import ResponseCache
 from kodeks.bootstrap import Kodeks
+from kodeks.storage.generation import generation
 
 DESCRIPTION = """Kodeks keeps the classifications Danish municipalities share (KLE, FSIII, DB07, ...)
 **bitemporally**: every read takes `at` (the valid date; default today) and `known_at` (what Kodeks
@@ -24,6 +26,9 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     errors.install(app)
     app.include_router(routes.router)
     _mount_optional(app)
+    if kodeks.settings.read_cache_seconds >= 0:
+        app.add_middleware(ResponseCache, generation=lambda: generation(kodeks.engine),
+                           check_every=kodeks.settings.read_cache_seconds)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

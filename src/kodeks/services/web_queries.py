@@ -23,7 +23,7 @@ from kodeks.services.ports import UnitOfWorkFactory
 from kodeks.services.queries import When
 
 #: Most nodes rendered for one tree level at a time; the rest come with "show more".
-TREE_PAGE = 500
+TREE_PAGE = 300
 #: Deepest parent chain followed (a guard against cycles in bad data).
 MAX_DEPTH = 32
 

@@ -83,6 +83,7 @@ class DraftView:
         self.cs_id: int = cs.id
         self._entries: dict[str, Entry | None] = {}
         self._registry: dict[str, tuple[Item, ...]] = {}
+        self._tags: dict[str, str] = {}
 
     def entry(self, code: str) -> Entry | None:
         if code not in self._entries:
@@ -96,8 +97,10 @@ class DraftView:
         return self._registry[code]
 
     def registry_etag(self, code: str) -> str:
-        fps = self.uow.governance.item_fingerprints(self.cs.classification_id, [code]).get(code, [])
-        return item_etag(self.cs.classification_id, code, fps)
+        if code not in self._tags:
+            fps = self.uow.governance.item_fingerprints(self.cs.classification_id, [code]).get(code, [])
+            self._tags[code] = item_etag(self.cs.classification_id, code, fps)
+        return self._tags[code]
 
     def history(self, code: str) -> tuple[Item, ...]:
         entry = self.entry(code)

@@ -23,8 +23,21 @@ def cprs(n: int, seed: int = 0) -> pl.Series:
     month = rng.integers(1, 13, n)
     yy = rng.integers(0, 100, n)
     serial = rng.integers(0, 4000, n)  # seventh digit 0-3: 1900s, always valid
-    m = np.stack([day // 10, day % 10, month // 10, month % 10, yy // 10, yy % 10, serial // 1000,
-                  serial // 100 % 10, serial // 10 % 10, serial % 10], axis=1)
+    m = np.stack(
+        [
+            day // 10,
+            day % 10,
+            month // 10,
+            month % 10,
+            yy // 10,
+            yy % 10,
+            serial // 1000,
+            serial // 100 % 10,
+            serial // 10 % 10,
+            serial % 10,
+        ],
+        axis=1,
+    )
     return matrix_to_series("cpr", m)
 
 
@@ -41,7 +54,10 @@ def main() -> None:
     t = time.perf_counter()
     out = hmac_hex(values, key)
     rate = n / (time.perf_counter() - t)
-    print(f"HMAC kodeks: {rate / 1e6:.2f} M values/s on {n:,} (x{rate / base:.1f}); unique {values.n_unique():,}")
+    print(
+        f"HMAC kodeks: {rate / 1e6:.2f} M values/s on {n:,} (x{rate / base:.1f}); "
+        f"unique {values.n_unique():,}"
+    )
     assert out[0] == hmac.new(key, values[0].encode(), hashlib.sha256).hexdigest()[:32]
     for keep in (False, True):
         t = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Adult resampled to N rows: write CSV, then risk + optimal k=5 (5%) + verification, with time and peak memory.
+"""Adult resampled to N rows: write CSV, then risk + optimal k=5 (5%) + write, with time and peak memory.
 
 Run: python bench/privacy_scale.py 1000000   (and 10000000)
 """
@@ -37,8 +37,10 @@ def main() -> None:
         write_table(result.frame, Path(tmp) / "out.csv")
         t2 = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{n:,} rows: risk {t1 - t0:.1f} s ({risk.classes} classes); anonymize+write {t2 - t1:.1f} s "
-          f"(node {result.search.levels}); total {t2 - t0:.1f} s; peak RSS {peak:.0f} MiB")
+    print(
+        f"{n:,} rows: risk {t1 - t0:.1f} s ({risk.classes} classes); anonymize+write {t2 - t1:.1f} s "
+        f"(node {result.search.levels}); total {t2 - t0:.1f} s; peak RSS {peak:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Synthetic Adult (9 categorical columns) at epsilon = 1: 2-way TVD and time, against the holdout noise floor.
+"""Synthetic Adult (9 categorical columns) at epsilon = 1: 2-way TVD and time against the holdout noise floor.
 
 Run: python bench/privacy_synthesize.py
 """
@@ -26,9 +26,12 @@ def main() -> None:
         synth = synthesize(train, epsilon=1.0, seed=seed).frame
         seconds = time.perf_counter() - t
         f = fidelity(train, synth, target="salary-class", holdout=holdout)
-        print(f"seed {seed}: {seconds:.2f} s, 1-way TVD {f.tvd_1way:.4f}, 2-way TVD {f.tvd_2way:.4f} "
-              f"(x{f.tvd_2way / floor:.1f} floor), corr diff {f.correlation_difference:.4f}, TSTR {f.tstr_accuracy:.3f} "
-              f"(TRTR {f.trtr_accuracy:.3f}), exact matches {f.exact_match_share:.1%}, DCR median {f.dcr_median}")
+        print(
+            f"seed {seed}: {seconds:.2f} s, 1-way TVD {f.tvd_1way:.4f}, 2-way TVD {f.tvd_2way:.4f} "
+            f"(x{f.tvd_2way / floor:.1f} floor), corr diff {f.correlation_difference:.4f}, "
+            f"TSTR {f.tstr_accuracy:.3f} (TRTR {f.trtr_accuracy:.3f}), "
+            f"exact matches {f.exact_match_share:.1%}, DCR median {f.dcr_median}"
+        )
 
 
 if __name__ == "__main__":

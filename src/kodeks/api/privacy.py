@@ -1,8 +1,8 @@
 """Privacy jobs on uploaded files: ``/api/v1/privacy/{risk,anonymize,synthesize}``.
 
 Every route depends on ``require_user`` (401 for anonymous callers). Uploads are limited in size, written to a
-private temporary directory and deleted when the job ends, whether it succeeded or not. Pseudonymisation is not
-offered over HTTP: it needs the key, which stays with the key holder's CLI.
+private temporary directory and deleted when the job ends, whether it succeeded or not. Pseudonymisation is
+not offered over HTTP: it needs the key, which stays with the key holder's CLI.
 """
 
 from __future__ import annotations

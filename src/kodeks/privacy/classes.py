@@ -16,7 +16,8 @@ _DIRECT_LIMIT = 1 << 22
 
 @dataclass
 class Classes:
-    """Classes of a node: ``row_class[i]`` is the class of distinct row ``i``; ``codes[c]`` its generalized codes."""
+    """Classes of a node: ``row_class[i]`` is the class of distinct row ``i``; ``codes[c]`` its generalized
+    codes."""
 
     table: EncodedTable
     levels: tuple[int, ...]

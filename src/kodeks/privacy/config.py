@@ -10,7 +10,7 @@ quasi_identifiers:
 models:
   - {type: k-anonymity, k: 5}
   - {type: l-diversity, column: diagnose, l: 2, variant: entropy}   # distinct | entropy | recursive (c)
-  - {type: t-closeness, column: diagnose, t: 0.2, distance: equal}  # equal | ordered | hierarchical (hierarchy)
+  - {type: t-closeness, column: diagnose, t: 0.2, distance: equal}  # equal | ordered | hierarchical
   - {type: average-risk, threshold: 0.05}
   - {type: max-risk, threshold: 0.2}
 suppression_limit: 0.05
@@ -88,7 +88,10 @@ def _model(spec: Mapping[str, Any], base: Path, values: ValuesOf) -> PrivacyMode
 
 
 def parse_config(data: Mapping[str, Any], base: Path, values: ValuesOf) -> AnonymizationConfig:
-    """Build the job from parsed YAML; ``values(column)`` lists a column's distinct values (for built hierarchies)."""
+    """Build the job from parsed YAML.
+
+    ``values(column)`` lists a column's distinct values (for the hierarchies built from the data).
+    """
     qis = data.get("quasi_identifiers") or {}
     if not isinstance(qis, Mapping) or not qis:
         raise ConfigError("the config needs a 'quasi_identifiers' mapping of column -> hierarchy")

@@ -1,8 +1,8 @@
 """Danish CPR numbers: validation, century and sex rules, detection in free text.
 
-A CPR number is ``DDMMYY-SSSS``. The first serial digit and ``YY`` give the century (CPR-kontoret's table). The
-last digit is odd for men. Numbers issued since 2007 need not pass the modulus-11 check, so validity means: ten
-digits that form a real birth date. ``modulus11`` is offered for information only.
+A CPR number is ``DDMMYY-SSSS``. The first serial digit and ``YY`` give the century (CPR-kontoret's table).
+The last digit is odd for men. Numbers issued since 2007 need not pass the modulus-11 check, so validity
+means: ten digits that form a real birth date. ``modulus11`` is offered for information only.
 """
 
 from __future__ import annotations
@@ -79,11 +79,12 @@ def valid_expr(column: str) -> pl.Expr:
 
 
 def check_column(frame: pl.DataFrame, column: str) -> None:
-    """Raise :class:`CprError` naming the first bad row (never echoing the value) if any value is not a CPR."""
+    """Raise :class:`CprError` naming the first bad row (never echoing the value) if a value is not a CPR."""
     bad = frame.with_row_index("__row").filter(~valid_expr(column) & pl.col(column).is_not_null())
     if bad.height:
         raise CprError(
-            f"column {column!r}: {bad.height} value(s) are not valid CPR numbers (first at row {bad['__row'][0] + 1}); "
+            f"column {column!r}: {bad.height} value(s) are not valid CPR numbers "
+            f"(first at row {bad['__row'][0] + 1}); "
             "a CPR number is DDMMYY-SSSS with a real birth date"
         )
 

@@ -1,10 +1,10 @@
 """Format-preserving encryption of CPR numbers with FF1, reversible for the key holder.
 
 ``keep_rules=False``: the ten digits are encrypted as a radix-10 numeral string; the result looks like a CPR
-number but need not be a real date. ``keep_rules=True``: the result is again a valid CPR number, a real birth date
-in 1858-2057 whose seventh digit fits the century rule, with the parity of the last digit (sex) kept. The valid
-numbers of one sex are ranked (date, seventh digit, digits 8-9, last digit); the rank is encrypted with FF1 over
-bits and cycle-walked back into range.
+number but need not be a real date. ``keep_rules=True``: the result is again a valid CPR number, a real birth
+date in 1858-2057 whose seventh digit fits the century rule, with the parity of the last digit (sex) kept. The
+valid numbers of one sex are ranked (date, seventh digit, digits 8-9, last digit); the rank is encrypted with
+FF1 over bits and cycle-walked back into range.
 
 Values keep their hyphen if they had one. Nulls stay null. Invalid CPR numbers raise :class:`CprError`.
 """

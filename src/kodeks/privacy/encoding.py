@@ -60,7 +60,8 @@ def check_columns(schema_names: Sequence[str], wanted: Sequence[str]) -> None:
     missing = [c for c in wanted if c not in schema_names]
     if missing:
         raise ColumnError(
-            f"column(s) {', '.join(repr(c) for c in missing)} not found; the data has {', '.join(schema_names)}"
+            f"column(s) {', '.join(repr(c) for c in missing)} not found; "
+            f"the data has {', '.join(schema_names)}"
         )
 
 

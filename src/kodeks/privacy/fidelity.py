@@ -2,10 +2,10 @@
 
 - 1-way and 2-way marginal total variation distance (average over columns / column pairs);
 - correlation difference: mean absolute difference of the Cramér's V matrices;
-- TSTR: a categorical naive Bayes classifier trained on synthetic (and, for reference, on real) data, both tested
-  on real data, for one target column;
-- distance to closest record (Hamming distance over columns, from a sample of synthetic rows to all real rows) and
-  the share of synthetic rows that exactly copy a real row.
+- TSTR: a categorical naive Bayes classifier trained on synthetic (and, for reference, on real) data, both
+  tested on real data, for one target column;
+- distance to closest record (Hamming distance over columns, from a sample of synthetic rows to all real rows)
+  and the share of synthetic rows that exactly copy a real row.
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ valid when every row has the same height and each value at level ``l`` always ge
 level ``l + 1`` (the hierarchy is a tree, so full-domain generalization is well defined).
 
 Builders: :meth:`Hierarchy.from_rows` (ARX rows), :func:`from_arx_csv`, :func:`from_parent_pairs` (registry
-classifications as ``(code, parent_code)``), :func:`from_dotted_codes` (KLE style ``27.24.10 → 27.24 → 27 → *``),
-:func:`from_intervals` (numbers) and :func:`from_dates` (ISO dates).
+classifications as ``(code, parent_code)``), :func:`from_dotted_codes` (KLE style ``27.24.10 → 27.24 → 27 →
+*``), :func:`from_intervals` (numbers) and :func:`from_dates` (ISO dates).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,8 @@ def _validate(name: str, rows: tuple[tuple[str, ...], ...]) -> None:
             prev = parent.setdefault(row[level], row[level + 1])
             if prev != row[level + 1]:
                 raise NonMonotoneHierarchyError(
-                    f"hierarchy {name!r} is not monotone: {row[level]!r} at level {level} generalizes to both "
+                    f"hierarchy {name!r} is not monotone: {row[level]!r} at level {level} generalizes to "
+                    "both "
                     f"{prev!r} and {row[level + 1]!r} at level {level + 1}"
                 )
     if height > 1 and len({row[-1] for row in rows}) != 1:
@@ -156,8 +158,9 @@ def from_parent_pairs(
 ) -> Hierarchy:
     """Build from ``(code, parent_code)`` pairs, as the registry hands out classifications.
 
-    Leaves default to codes without children. Shorter paths are padded at the bottom (the leaf repeats), so a
-    leaf at depth 2 in a depth-3 tree stays itself one level longer. A single ``top`` is added above the roots.
+    Leaves default to codes without children. Shorter paths are padded at the bottom (the leaf repeats), so
+    a leaf at depth 2 in a depth-3 tree stays itself one level longer. A single ``top`` is added above the
+    roots.
     """
     parent: dict[str, str | None] = {}
     for code, par in pairs:
@@ -227,10 +230,11 @@ def from_intervals(
     """
     if not widths:
         raise HierarchyError(f"hierarchy {name!r}: give at least one interval width")
-    for a, b in zip(widths, widths[1:], strict=False):
+    for a, b in itertools.pairwise(widths):
         if b <= a or (b / a) != int(b / a):
             raise NonMonotoneHierarchyError(
-                f"hierarchy {name!r}: interval widths must each be a multiple of the previous one, got {list(widths)}"
+                f"hierarchy {name!r}: interval widths must each be a multiple of the previous one, "
+                f"got {list(widths)}"
             )
     leaves = list(dict.fromkeys(str(v) for v in values))
     rows: list[list[str]] = []

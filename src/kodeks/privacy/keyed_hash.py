@@ -1,9 +1,9 @@
 """Keyed pseudonyms: HMAC-SHA-256 over UTF-8 values, hex-encoded and truncated.
 
-The HMAC inner and outer SHA-256 states are computed once; each value then costs two state copies and two short
-updates (about three times faster than ``hmac.digest`` per call). Only distinct values are hashed, and large
-batches are split over worker processes. Plain unkeyed hashing is deliberately not offered: the CPR space is small
-enough to enumerate.
+The HMAC inner and outer SHA-256 states are computed once; each value then costs two state copies and two
+short updates (about three times faster than ``hmac.digest`` per call). Only distinct values are hashed, and
+large batches are split over worker processes. Plain unkeyed hashing is deliberately not offered: the CPR
+space is small enough to enumerate.
 """
 
 from __future__ import annotations
@@ -54,14 +54,14 @@ def _worker(args: tuple[bytes, int, int, int]) -> bytes:
 
 
 def hmac_hex(values: pl.Series, key: bytes, hex_chars: int = 32, workers: int | None = None) -> pl.Series:
-    """HMAC pseudonym of every value in ``values`` (nulls stay null), as ``hex_chars`` lowercase hex digits."""
+    """HMAC pseudonym of every value in ``values`` (nulls stay null) as ``hex_chars`` lowercase hex digits."""
     if not 16 <= hex_chars <= 64 or hex_chars % 2:
         raise ConfigError(f"pseudonym length must be an even number of hex digits in 16..64, got {hex_chars}")
     text = values.cast(pl.String)
     uniq = text.drop_nulls().unique(maintain_order=False)
     direct = uniq.len() > 0.8 * text.len() and text.null_count() == 0
     source = text if direct else uniq
-    encoded = [s.encode() for s in source.to_list()]  # noqa: C416 - str -> bytes
+    encoded = [s.encode() for s in source.to_list()]
     size = hex_chars // 2
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if n_workers > 1 and len(encoded) >= PARALLEL_THRESHOLD:

@@ -1,9 +1,9 @@
 """Pseudonymisation keys: loaded from a file or an environment variable, never logged, derived per domain.
 
 A key holds at least 32 bytes of material (64 hex characters or 32 raw bytes). Keys for a *pseudonymisation
-domain* (EDPB: the project or recipient the pseudonyms are made for) and a purpose (``hmac``, ``ff1``) are derived
-with HKDF-SHA-256, so one master key gives unlinkable pseudonyms per project, and the same domain gives the same
-pseudonyms across files and runs.
+domain* (EDPB: the project or recipient the pseudonyms are made for) and a purpose (``hmac``, ``ff1``) are
+derived with HKDF-SHA-256, so one master key gives unlinkable pseudonyms per project, and the same domain
+gives the same pseudonyms across files and runs.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ value of the node or of any more general node: the same metric computed without 
 
 - ``loss``: Iyengar's loss metric / ARX GenILoss on hierarchies: a value covering ``g`` of ``D`` leaves loses
   ``(g - 1) / (D - 1)``; a suppressed value loses 1. Averaged over cells, in ``[0, 1]``.
-- ``entropy``: non-uniform entropy (Gionis & Tassa): ``sum -log2(freq(original) / freq(generalized))`` in bits.
+- ``entropy``: non-uniform entropy (Gionis & Tassa): ``sum -log2(freq(original) / freq(generalized))`` in
+  bits.
 - ``discernibility``: ``sum |E|^2`` over released classes plus ``n`` for each suppressed record.
 - ``aecs``: average equivalence class size ``n / classes`` (suppressed records count as one class).
 """

@@ -1,9 +1,10 @@
 """Privacy models, checked per equivalence class (vectorised) or on the whole released table.
 
-``monotone`` says whether a transformation that satisfies the model keeps satisfying it when generalized further
-(with no suppression); ``monotone_with_suppression`` whether that still holds with a record suppression limit. The
-search uses these flags for pruning exactly as ARX does: k-anonymity is monotone in both senses; l-diversity and
-t-closeness only without suppression; the average-risk threshold is a property of the whole table.
+``monotone`` says whether a transformation that satisfies the model keeps satisfying it when generalized
+further (with no suppression); ``monotone_with_suppression`` whether that still holds with a record
+suppression limit. The search uses these flags for pruning exactly as ARX does: k-anonymity is monotone in
+both senses; l-diversity and t-closeness only without suppression; the average-risk threshold is a property of
+the whole table.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ Distance = Literal["equal", "hierarchical", "ordered"]
 
 @dataclass(frozen=True)
 class TCloseness:
-    """Earth mover's distance between each class's and the whole table's sensitive distribution at most ``t``."""
+    """Earth mover's distance of each class's sensitive distribution to the whole table's at most ``t``."""
 
     column: str
     t: float
@@ -240,7 +241,7 @@ PrivacyModel = ClassModel | AverageRisk
 def required_k(models: Sequence[PrivacyModel]) -> int:
     ks = [m.k for m in models if isinstance(m, KAnonymity | MaxRisk)]
     ls = [
-        int(math.ceil(m.l))
+        math.ceil(m.l)
         for m in models
         if isinstance(m, DistinctLDiversity | EntropyLDiversity | RecursiveCLDiversity)
     ]

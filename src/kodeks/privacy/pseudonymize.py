@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import polars as pl
@@ -51,6 +52,10 @@ def _text_token(key: bytes) -> Callable[[cprmod.Cpr, str], str]:
     return replace
 
 
+def _replace_text(text: str, token: Callable[[cprmod.Cpr, str], str]) -> str:
+    return cprmod.replace_in_text(text, token)
+
+
 def pseudonymize(
     frame: pl.DataFrame, rules: Sequence[Rule], key: SecretKey, domain: str, decrypt: bool = False
 ) -> PseudonymResult:
@@ -77,7 +82,7 @@ def pseudonymize(
         else:
             token = _text_token(key.derive(domain, "cpr-text"))
             new = col.cast(pl.String).map_elements(
-                lambda text: cprmod.replace_in_text(text, token), return_dtype=pl.String
+                partial(_replace_text, token=token), return_dtype=pl.String
             )
         out = out.with_columns(new.alias(rule.column))
         if rule.method != "cpr-text":

@@ -131,7 +131,7 @@ def assess(
     sampling_fraction: float = 1.0,
     exclude_suppressed: bool = False,
 ) -> RiskReport:
-    """Risk of ``frame``; with ``exclude_suppressed`` rows whose quasi-identifiers are all ``*`` are left out."""
+    """Risk of ``frame``; ``exclude_suppressed`` leaves out rows whose quasi-identifiers are all ``*``."""
     lazy = frame.lazy()
     if exclude_suppressed:
         lazy = lazy.filter(~pl.all_horizontal([pl.col(q).cast(pl.String) == "*" for q in quasi_identifiers]))

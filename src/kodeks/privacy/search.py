@@ -3,13 +3,13 @@
 The optimal search returns a node whose information loss equals the minimum over the whole lattice:
 
 1. **Privacy monotonicity** (when every model is monotone under the configured suppression limit): a node that
-   satisfies the models makes every more general node satisfy them; a failing node makes every more specific node
-   fail. As in Flash, the search builds a path upwards from an unknown node and binary-searches it, so one failing
-   check tags a whole down-set of the lattice as failing.
+   satisfies the models makes every more general node satisfy them; a failing node makes every more specific
+   node fail. As in Flash, the search builds a path upwards from an unknown node and binary-searches it, so
+   one failing check tags a whole down-set of the lattice as failing.
 2. **Lower bounds**: every metric has a lower bound that is monotone upwards and never exceeds the real value
    (:mod:`kodeks.privacy.metrics`). Nodes whose bound reaches the best value found so far are skipped together
-   with everything above them. Without suppression the bound equals the value, so nodes above a satisfying node
-   are never evaluated.
+   with everything above them. Without suppression the bound equals the value, so nodes above a satisfying
+   node are never evaluated.
 
 Nodes are visited by increasing lower bound, then height. ``exhaustive_search`` evaluates every node.
 """
@@ -198,8 +198,8 @@ class _OptimalSearch:
     def probe(self, i: int) -> None:
         """Binary-search the lowest satisfying node on a path up from ``i`` (Flash's idea).
 
-        Along a chain the status is monotone (failing ... failing, satisfying ... satisfying), so the last failing
-        node found tags ``i`` and everything below it without evaluating them.
+        Along a chain the status is monotone (failing ... failing, satisfying ... satisfying), so the last
+        failing node found tags ``i`` and everything below it without evaluating them.
         """
         path = self.path_up(i)
         lo, hi = 0, len(path)

@@ -30,12 +30,14 @@ def bar_chart(
             x = left + i * slot + slot * 0.1 + s * bar
             shown = f"{value:.1%}" if percent else f"{value:g}"
             parts.append(
-                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{colour}">'
                 f"<title>{escape(name)} {escape(labels[i])}: {shown}</title></rect>"
             )
         parts.append(
             f'<rect x="{width - 150}" y="{top + 14 * s}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{width - 135}" y="{top + 9 + 14 * s}" font-size="11" font-family="sans-serif">{escape(name)}</text>'
+            f'<text x="{width - 135}" y="{top + 9 + 14 * s}" font-size="11" font-family="sans-serif">'
+            f"{escape(name)}</text>"
         )
     for i, label in enumerate(labels):
         x = left + i * slot + slot / 2

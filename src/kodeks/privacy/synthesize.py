@@ -1,16 +1,17 @@
 """Differentially private synthetic data with an MST-style marginal method (McKenna et al., 2021) on NumPy.
 
-The privacy budget ``epsilon`` (with ``delta``) is turned into zero-concentrated DP ``rho`` and split in three:
+The privacy budget ``epsilon`` (with ``delta``) is turned into zero-concentrated DP ``rho`` and split in
+three:
 
-1. all 1-way marginals are measured with Gaussian noise; values whose noisy count is below ``3 sigma`` are merged
-   into one rare bucket (domain compression, as in MST);
-2. a maximum spanning tree over the columns is chosen with the exponential mechanism, scoring each pair by how far
-   its 2-way marginal is from the independence estimate;
+1. all 1-way marginals are measured with Gaussian noise; values whose noisy count is below ``3 sigma`` are
+   merged into one rare bucket (domain compression, as in MST);
+2. a maximum spanning tree over the columns is chosen with the exponential mechanism, scoring each pair by how
+   far its 2-way marginal is from the independence estimate;
 3. the 2-way marginals on the tree edges are measured with Gaussian noise.
 
-Records are drawn by ancestral sampling down the tree; each conditional table combines the noisy 2-way marginal
-with the child's noisy 1-way marginal (inverse-variance weighting of the two estimates of the child's counts).
-Everything after the measurements is post-processing, so the output is ``(epsilon, delta)``-DP.
+Records are drawn by ancestral sampling down the tree; each conditional table combines the noisy 2-way
+marginal with the child's noisy 1-way marginal (inverse-variance weighting of the two estimates of the child's
+counts). Everything after the measurements is post-processing, so the output is ``(epsilon, delta)``-DP.
 Columns are treated as categorical; ``max_values`` bounds their domains (numbers are binned first).
 """
 

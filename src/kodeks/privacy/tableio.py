@@ -1,8 +1,8 @@
 """Read and write CSV, Parquet and XLSX tables; writes are atomic (temp file, then rename).
 
 CSV and Parquet are scanned lazily so files larger than memory stream through Polars. Bad input gives an
-:class:`InputError` naming the problem: empty file, a header that looks split by another delimiter, text that is
-not in the declared encoding.
+:class:`InputError` naming the problem: empty file, a header that looks split by another delimiter, text that
+is not in the declared encoding.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def _check_csv(path: Path, delimiter: str, encoding: str) -> None:
     except UnicodeDecodeError as exc:
         if len(head) < _PROBE or exc.start < len(head) - 4:
             raise InputError(
-                f"{path.name} is not valid {encoding} (byte {exc.start}); pass the right --encoding, e.g. latin-1"
+                f"{path.name} is not valid {encoding} (byte {exc.start}); "
+                "pass the right --encoding, e.g. latin-1"
             ) from None
         text = head[: exc.start].decode(encoding)
     header = text.splitlines()[0] if text.splitlines() else ""

@@ -1,8 +1,8 @@
 """Independent verification of a released table.
 
 Deliberately shares no code with the search: it groups the *released* values with Polars and recomputes every
-guarantee in plain Python from the definitions. A class whose quasi-identifiers are all ``*`` is the suppressed
-records; it counts against the suppression limit unless it satisfies the models itself.
+guarantee in plain Python from the definitions. A class whose quasi-identifiers are all ``*`` is the
+suppressed records; it counts against the suppression limit unless it satisfies the models itself.
 """
 
 from __future__ import annotations
@@ -117,7 +117,10 @@ def verify(
     original_rows: int | None = None,
     reference: pl.DataFrame | pl.LazyFrame | None = None,
 ) -> Verdict:
-    """Recompute the models on ``released``; ``original_rows``/``reference`` are needed when rows were dropped."""
+    """Recompute the models on ``released``.
+
+    ``original_rows`` and ``reference`` (the input) are needed when suppressed rows were dropped.
+    """
     lazy = released.lazy()
     names = lazy.collect_schema().names()
     sens_cols = sorted({m.column for m in models if hasattr(m, "column")})

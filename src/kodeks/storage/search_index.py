@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, column, delete, func, literal_column, or_, select, table, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kodeks.domain.period import Period
@@ -76,23 +75,24 @@ class SqlSearchIndex:
 
     def _add(self, documents: Sequence[SearchDocument]) -> None:
         rows = [_row(d) for d in documents]
-        ids: list[int] = []
-        for start in range(0, len(rows), _CHUNK):
-            result = self.conn.execute(
-                search_document.insert().returning(_DOC.id, sort_by_parameter_order=True),
-                rows[start : start + _CHUNK],
-            )
-            ids += [r[0] for r in result]
-        if not self.postgres and ids:
+        if self.postgres:
+            for start in range(0, len(rows), _CHUNK):
+                self.conn.execute(search_document.insert(), rows[start : start + _CHUNK])
+        else:
             cols = ", ".join(_FTS_COLUMNS)
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start : start + _CHUNK]
-                self.conn.execute(
-                    text(
-                        f"INSERT INTO search_fts(rowid, {cols}) SELECT id, {cols} FROM search_document "
-                        f"WHERE id IN ({', '.join(str(int(i)) for i in chunk)})"
-                    )
+            for start in range(0, len(rows), _CHUNK):
+                result = self.conn.execute(
+                    search_document.insert().returning(_DOC.id, sort_by_parameter_order=True),
+                    rows[start : start + _CHUNK],
                 )
+                listed = ", ".join(str(int(r[0])) for r in result)
+                if listed:
+                    self.conn.execute(
+                        text(
+                            f"INSERT INTO search_fts(rowid, {cols}) SELECT id, {cols} "
+                            f"FROM search_document WHERE id IN ({listed})"
+                        )
+                    )
         self._add_variants(documents)
 
     def _add_variants(self, documents: Sequence[SearchDocument]) -> None:
@@ -101,17 +101,36 @@ class SqlSearchIndex:
             words.update(d.terms.title)
             words.update(d.terms.alt)
             words.update(d.terms.keywords)
-        pairs = {
-            (v, w)
-            for w in words
-            if _VARIANT_MIN <= len(w) <= _VARIANT_MAX and not w.isdigit()
-            for v in (deletions(w) | {w})
-        }
-        rows = [{"variant": v, "term": w} for v, w in sorted(pairs)]
-        insert = pg_insert if self.postgres else sqlite_insert
+        words = {w for w in words if _VARIANT_MIN <= len(w) <= _VARIANT_MAX and not w.isdigit()}
+        known: set[str] = set()
+        listed = sorted(words)
+        for start in range(0, len(listed), _CHUNK):
+            chunk = listed[start : start + _CHUNK]
+            known.update(
+                r[0]
+                for r in self.conn.execute(
+                    select(search_term_variant.c.term).where(
+                        search_term_variant.c.variant.in_(chunk),
+                        search_term_variant.c.variant == search_term_variant.c.term,
+                    )
+                )
+            )
+        pairs = sorted({(v, w) for w in words - known for v in (deletions(w) | {w})})
+        if self.postgres:
+            for start in range(0, len(pairs), 50_000):
+                batch = pairs[start : start + 50_000]
+                self.conn.execute(
+                    text(
+                        "INSERT INTO search_term_variant (variant, term) "
+                        "SELECT * FROM unnest(CAST(:v AS text[]), CAST(:t AS text[])) ON CONFLICT DO NOTHING"
+                    ),
+                    {"v": [p[0] for p in batch], "t": [p[1] for p in batch]},
+                )
+            return
+        rows = [{"variant": v, "term": w} for v, w in pairs]
         for start in range(0, len(rows), 2000):
             self.conn.execute(
-                insert(search_term_variant).on_conflict_do_nothing(), rows[start : start + 2000]
+                sqlite_insert(search_term_variant).on_conflict_do_nothing(), rows[start : start + 2000]
             )
 
     # -- reading ----------------------------------------------------------------------------------

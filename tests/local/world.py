@@ -63,6 +63,7 @@ def settings(**kw: Any) -> Settings:
         "api_tokens": (BOOTSTRAP,),
         "max_request_bytes": 64 * 1024,
         "webhook_allow_loopback": True,
+        "read_cache_seconds": -1,  # the read cache is the registry's; these tests read their own writes
     }
     return Settings(**{**base, **kw})
 

@@ -172,3 +172,15 @@ def test_municipalities(w: World) -> None:
     assert aarhus["name"] == "Aarhus" and [c["id"] for c in aarhus["classifications"]] == ["own-plan"]
     assert [p["id"] for p in aarhus["profiles"]] == ["skole"]
     assert w.get("/api/v1/municipalities/999").status_code == 404
+
+
+def test_setting_ranges_moves_the_read_cache_on() -> None:
+    from tests.local.world import world
+
+    with world(read_cache_seconds=0) as cached:
+        url = "/api/v1/classifications/own-plan/reserved-ranges"
+        assert cached.get(url).json()["ranges"][0]["low"] == 90
+        cached.send("PUT", url, "owner", json={"ranges": [{"level": 3, "low": 70, "high": 79}]})
+        assert cached.get(url).json()["ranges"][0]["low"] == 70
+        versions = cached.get("/api/v1/classifications/own-plan/versions").json()
+        assert len(versions) == 1  # a registration, not a version

@@ -10,7 +10,7 @@ from kodeks.errors import InvalidRequest
 from kodeks.services.clock import Clock, utcnow
 from kodeks.services.local.common import classification, recorded_time
 from kodeks.services.local.ports import LocalStoreOpener
-from kodeks.services.ports import UnitOfWorkFactory
+from kodeks.services.ports import Registration, UnitOfWorkFactory
 from kodeks.services.queries import When
 
 MAX_RANGES = 100
@@ -34,7 +34,11 @@ def set_reserved_ranges(
     actor: str | None,
     clock: Clock = utcnow,
 ) -> datetime:
-    """Replace the classification's reserved ranges (existing local codes are not re-checked)."""
+    """Replace the classification's reserved ranges (existing local codes are not re-checked).
+
+    Recorded as a registration of the classification (action ``reserved_ranges``): it changes the
+    rules of the classification, so its version tag and the read caches move on.
+    """
     if len(ranges) > MAX_RANGES:
         raise InvalidRequest(f"at most {MAX_RANGES} reserved ranges")
     if len(set(ranges)) != len(ranges):
@@ -44,5 +48,10 @@ def set_reserved_ranges(
         classification(uow, cid, When.of().known_at)
         at = recorded_time(uow, store, clock)
         store.set_reserved_ranges(cid, ranges, at, actor)
+        summary: dict[str, int | str] = {
+            "ranges": len(ranges),
+            "rules": "; ".join(r.describe() for r in ranges),
+        }
+        uow.add_registration(Registration(cid, at, "reserved_ranges", actor, None, summary), None)
         uow.commit()
     return at

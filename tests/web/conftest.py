@@ -12,7 +12,8 @@ from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.item import Keyword, LegalReference
 from kodeks.domain.release import ReleaseKind
-from tests.factories import item, memory_registry, record, tree_bundle
+from kodeks.services import catalog, importing
+from tests.factories import FakeCatalog, item, memory_registry, record, tree_bundle
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -44,14 +45,51 @@ def hostile_bundle():  # type: ignore[no-untyped-def]
     return replace(bundle, classification=c)
 
 
-@pytest.fixture
+EXTERNAL = {
+    "id": "ext-plan",
+    "titles": {"da": f"Ekstern plan {XSS}", "en": "External plan"},
+    "descriptions": {"da": f"Beskrivelse {XSS}"},
+    "publisher": f"Udgiver {XSS}",
+    "keywords": [f"stikord {XSS}", "affald"],
+    "themes": ["GOVE"],
+    "used_by": [f"Kommune {XSS}"],
+    "related": ["tree", "https://example.org/x"],
+    "landing_page": "https://example.org/plan",
+    "contact": {"name": "Redaktionen", "email": "redaktion@example.org"},
+}
+
+
+@pytest.fixture(scope="session")
 def registry() -> Kodeks:
+    """Shared by the read-only tests (building a registry costs most of a test's time). Imported
+    with the listeners, so the catalogue and the search index are filled as in production."""
     kodeks = memory_registry()
-    record(kodeks, tree_bundle(), hostile_bundle())
+    importing.import_data(
+        kodeks.uow,
+        FakeCatalog([tree_bundle(), hostile_bundle()]),
+        b"fake",
+        "tree.fake",
+        listeners=kodeks.listeners,
+    )
+    catalog.create_entry(kodeks.uow, kodeks.catalog, kodeks.search_index, EXTERNAL, "test")
     return kodeks
 
 
 @pytest.fixture
 def client(registry: Kodeks) -> Iterator[TestClient]:
     with TestClient(create_app(registry), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh() -> Kodeks:
+    """A registry of its own, for tests that record more."""
+    kodeks = memory_registry()
+    record(kodeks, tree_bundle())
+    return kodeks
+
+
+@pytest.fixture
+def fresh_client(fresh: Kodeks) -> Iterator[TestClient]:
+    with TestClient(create_app(fresh), raise_server_exceptions=False) as c:
         yield c

@@ -63,7 +63,7 @@ def test_unknown_classification_message(client: TestClient) -> None:
 
 
 def test_unexpected_errors_become_a_500_page_without_details(client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from kodeks.web import home
+    from kodeks.web import catalog as home
 
     def broken(*_a: object) -> None:
         raise RuntimeError("secret database detail")

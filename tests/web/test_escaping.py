@@ -15,6 +15,10 @@ PAGES = [
     "/klassifikationer/xss/koder/1.1/historik",
     "/klassifikationer/xss/aendringer?fra=1999-01-01&til=2001-01-01",
     "/klassifikationer/xss?lang=en",
+    "/katalog/ext-plan",
+    "/katalog/xss",
+    "/soeg?q=ekstern+plan",
+    "/soeg?q=under",
 ]
 
 

@@ -145,24 +145,24 @@ def test_history_page(client: TestClient) -> None:
     assert p.item_href == f"{TREE}/koder/10.01.05?dato=1990-01-01"
 
 
-def test_history_shows_superseded_recordings(registry: object, client: TestClient) -> None:
+def test_history_shows_superseded_recordings(fresh: object, fresh_client: TestClient) -> None:
     """A later history release that corrects the past supersedes the earlier recording."""
     changed = [item("10", "Skole og uddannelse", start=date(1988, 1, 1))]
-    record(registry, tree_bundle(items=changed, release_date=date(2016, 1, 1)))  # type: ignore[arg-type]
-    p = page(client, f"{TREE}/koder/10/historik", "history.html")
+    record(fresh, tree_bundle(items=changed, release_date=date(2016, 1, 1)))  # type: ignore[arg-type]
+    p = page(fresh_client, f"{TREE}/koder/10/historik", "history.html")
     assert [r.title for r in p.facts] == ["Skole og uddannelse"]
     assert [r.title for r in p.superseded] == ["Skole"]
     assert p.superseded[0].recorded_to == p.facts[0].recorded_from
 
 
-def test_timeline_tells_a_rename_in_valid_time(registry: object, client: TestClient) -> None:
+def test_timeline_tells_a_rename_in_valid_time(fresh: object, fresh_client: TestClient) -> None:
     """Two snapshots: the title in force changes on the second release date."""
     for day, title in ((date(2001, 1, 1), "Gammel"), (date(2005, 1, 1), "Ny")):
         bundle = tree_bundle(
             items=[item("1", title)], release_date=day, kind=ReleaseKind.SNAPSHOT, cid="snap"
         )
-        record(registry, bundle)  # type: ignore[arg-type]
-    p = page(client, "/klassifikationer/snap/koder/1", "item.html")
+        record(fresh, bundle)  # type: ignore[arg-type]
+    p = page(fresh_client, "/klassifikationer/snap/koder/1", "item.html")
     renamed = [e for e in p.events if e.kind == "renamed"]
     assert [(e.day, e.old, e.new) for e in renamed] == [(date(2005, 1, 1), "Gammel", "Ny")]
     assert renamed[0].href == "/klassifikationer/snap/koder/1?dato=2005-01-01"
@@ -231,3 +231,57 @@ def test_pages_have_landmarks_skip_link_and_security_headers(client: TestClient)
 def test_static_files_are_served(client: TestClient) -> None:
     assert client.get("/static/htmx.min.js").status_code == 200
     assert client.get("/static/kodeks.css").status_code == 200
+
+
+def test_catalogue_lists_registry_and_external_entries(client: TestClient) -> None:
+    home = page(client, "/", "home.html")
+    assert [c.id for c in home.external] == ["ext-plan"]
+    assert home.external[0].href == "/katalog/ext-plan"
+    tree = next(c for c in home.classifications if c.id == "tree")
+    assert tree.catalog_href == "/katalog/tree"
+
+
+def test_catalogue_entry_page(client: TestClient) -> None:
+    p = page(client, "/katalog/ext-plan", "catalog_entry.html")
+    assert isinstance(p, ctx.CatalogEntryPage)
+    assert p.kind == "external" and p.classification_href is None
+    assert p.themes == ("Regeringen og den offentlige sektor",)
+    assert [(label, link.href) for label, link in p.links] == [("Hjemmeside", "https://example.org/plan")]
+    assert [r.href for r in p.related] == ["/katalog/tree", "https://example.org/x"]
+    assert p.contact_email == "redaktion@example.org"
+    registry = page(client, "/catalog/tree?lang=en", "catalog_entry.html")
+    assert registry.classification_href == "/klassifikationer/tree?lang=en"
+    assert page(client, "/katalog/nope", "error.html", 404)
+
+
+def test_search_page_finds_items_and_links_them_valid(client: TestClient) -> None:
+    p = page(client, "/soeg?q=undervisning", "search.html")
+    assert isinstance(p, ctx.SearchPage) and p.searched
+    codes = [h.code for h in p.hits if h.kind == "item"]
+    assert "10.01.00" in codes
+    assert next(h for h in p.hits if h.code == "10.01.00").href == f"{TREE}/koder/10.01.00"
+
+
+def test_search_expired_hits_link_to_their_last_valid_day(client: TestClient) -> None:
+    p = page(client, "/soeg?q=nedlagt+ordning&udgaaede=1", "search.html")
+    hit = next(h for h in p.hits if h.code == "10.01.07")
+    assert hit.href == f"{TREE}/koder/10.01.07?dato=2010-12-31"
+    without = page(client, "/soeg?q=nedlagt+ordning", "search.html")
+    assert "10.01.07" not in [h.code for h in without.hits]
+
+
+def test_search_by_code_and_filters(client: TestClient) -> None:
+    p = page(client, "/soeg?q=10.01&klassifikation=tree&niveau=3&dato=2011-01-01", "search.html")
+    assert p.classification == "tree" and p.level == 3 and p.at == date(2011, 1, 1)
+    assert p.hits and all(h.code and h.code.startswith("10.01.") for h in p.hits)
+
+
+def test_search_finds_external_catalogue_entries(client: TestClient) -> None:
+    p = page(client, "/soeg?q=ekstern+plan", "search.html")
+    assert any(h.href == "/katalog/ext-plan" for h in p.hits)
+
+
+def test_search_with_operators_and_quotes_is_not_an_error(client: TestClient) -> None:
+    for q in ['"skole" OR 1=1 --', "skole*", "NEAR(a b)", "a AND (b", "'; DROP TABLE item_record; --"]:
+        r = client.get("/soeg", params={"q": q})
+        assert r.status_code == 200, q

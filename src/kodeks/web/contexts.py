@@ -61,6 +61,8 @@ class ClassificationSummary:
     latest_version: str | None
     latest_release: date | None
     item_count: int | None
+    catalog_href: str | None = None
+    themes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ class HomePage:
     meta: PageMeta
     classifications: tuple[ClassificationSummary, ...]
     search_action: str
+    external: tuple[ClassificationSummary, ...] = ()  # catalogue entries Kodeks only links to
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,3 +255,25 @@ class ErrorPage:
     heading: str
     message: str
     links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntryPage:
+    """A catalogue entry (DCAT-AP-DK dataset): every field as text or link; ``classification_href``
+    leads to the classification when Kodeks holds its items."""
+
+    meta: PageMeta
+    id: str
+    title: str
+    description: str
+    kind: str
+    classification_href: str | None
+    facts: tuple[tuple[str, str], ...]  # label → text
+    links: tuple[tuple[str, Link], ...]  # label → link (landing page, identifier, contact page)
+    contact_email: str | None
+    themes: tuple[str, ...]
+    keywords: tuple[str, ...]
+    used_by: tuple[str, ...]
+    related: tuple[Link, ...]
+    distributions: tuple[Link, ...]
+    dcat_href: str

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kodeks.bootstrap import Kodeks
 from kodeks.errors import KodeksError, NotFound
-from kodeks.web import changes, classification, home, item, search
+from kodeks.web import catalog, changes, classification, item, search
 from kodeks.web.rendering import STATIC, error_response, render_visit
 from kodeks.web.visit import Visit, visit
 
@@ -39,7 +39,16 @@ def _page(request: Request, build: Callable[[Visit], Response]) -> Response:
 @router.get("/katalog")
 @router.get("/catalog")
 def home_page(request: Request) -> Response:
-    return _page(request, lambda v: render_visit(v, "home.html", home.home_page(_kodeks(request), v)))
+    return _page(request, lambda v: render_visit(v, "home.html", catalog.home_page(_kodeks(request), v)))
+
+
+@router.get("/katalog/{entry_id}")
+@router.get("/catalog/{entry_id}")
+def catalog_entry(request: Request, entry_id: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "catalog_entry.html", catalog.entry_page(_kodeks(request), v, entry_id)),
+    )
 
 
 @router.get("/klassifikationer")

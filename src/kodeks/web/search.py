@@ -6,6 +6,7 @@ from __future__ import annotations
 from kodeks.bootstrap import Kodeks
 from kodeks.services import queries
 from kodeks.services.search import SearchHit, SearchQuery, search
+from kodeks.web.catalog import entry_href
 from kodeks.web.contexts import Link, SearchPage
 from kodeks.web.contexts import SearchHit as HitView
 from kodeks.web.item import last_day_within
@@ -55,7 +56,9 @@ def _hit(v: Visit, hit: SearchHit, titles: dict[str, str]) -> HitView:
             hit.valid,
         )
     return HitView(
-        v.urls.classification(hit.classification_id),
+        v.urls.classification(hit.classification_id)
+        if hit.classification_id in titles
+        else entry_href(v, hit.classification_id),
         None,
         title,
         titles.get(hit.classification_id, hit.classification_id),

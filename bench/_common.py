@@ -33,16 +33,20 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     ordered = sorted(samples)
+
     def pick(q: float) -> float:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
     return pick(0.50), pick(0.95), pick(0.99)
 
 
-def report(name: str, value: float, baseline_name: str, baseline: float, unit: str = "s",
-           target: str = "") -> str:
+def report(
+    name: str, value: float, baseline_name: str, baseline: float, unit: str = "s", target: str = ""
+) -> str:
     ratio = value / baseline if baseline else float("inf")
-    line = (f"{name}: {value:.4f} {unit} | {baseline_name}: {baseline:.4f} {unit} | ratio {ratio:.2f}×"
-            + (f" (target {target})" if target else ""))
+    line = f"{name}: {value:.4f} {unit} | {baseline_name}: {baseline:.4f} {unit} | ratio {ratio:.2f}×" + (
+        f" (target {target})" if target else ""
+    )
     print(line, flush=True)
     return line
 

@@ -17,13 +17,13 @@ from dataclasses import replace
 from datetime import date
 
 from _common import data, percentiles, report
+from tests.factories import FakeCatalog
 
 from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
 from kodeks.domain.period import ALWAYS
 from kodeks.domain.release import ReleaseKind
 from kodeks.services import importing, queries
-from tests.factories import FakeCatalog
 
 
 def registry(path: str, releases: int) -> Kodeks:
@@ -31,16 +31,25 @@ def registry(path: str, releases: int) -> Kodeks:
     kle = data("kle/kle_emneplan_2015-08-01.xml")
     importing.import_data(kodeks.uow, kodeks.formats, kle.read_bytes(), kle.name, format="kle-xml")
     if releases > 1:
-        [bundle] = kodeks.formats.importer("kle-xml").read(kle.read_bytes(), kle.name, importing.ImportOptions())
+        [bundle] = kodeks.formats.importer("kle-xml").read(
+            kle.read_bytes(), kle.name, importing.ImportOptions()
+        )
         alive = [i for i in bundle.items if i.valid.end is None]
         rng = random.Random(7)
         for n in range(1, releases):
             day = date(2015 + n, 1, 1)
             alive = [i for i in alive if rng.random() > 0.01 or i.level != 3]
-            alive = [replace(i, titles={"da": f"{i.title()} ({day.year})"}) if rng.random() < 0.03 else i
-                     for i in alive]
-            snap = replace(bundle, items=tuple(replace(i, valid=ALWAYS) for i in alive), release_date=day,
-                           release_label=f"synthetic {day.year}", kind=ReleaseKind.SNAPSHOT)
+            alive = [
+                replace(i, titles={"da": f"{i.title()} ({day.year})"}) if rng.random() < 0.03 else i
+                for i in alive
+            ]
+            snap = replace(
+                bundle,
+                items=tuple(replace(i, valid=ALWAYS) for i in alive),
+                release_date=day,
+                release_label=f"synthetic {day.year}",
+                kind=ReleaseKind.SNAPSHOT,
+            )
             importing.import_data(kodeks.uow, FakeCatalog([snap]), b"", f"synthetic-{day.year}")
     return kodeks
 
@@ -66,12 +75,24 @@ def main() -> None:
             a = timed(lambda: queries.item(one.uow, "kle", code, when), 300)  # noqa: B023
             b = timed(lambda: queries.item(twenty.uow, "kle", code, when), 300)  # noqa: B023
             pa, pb = percentiles(a), percentiles(b)
-            report(f"item lookup at {label}, 20 releases (p50)", pb[0] * 1000, "1 release", pa[0] * 1000,
-                   unit="ms", target="≤ 1.2×")
+            report(
+                f"item lookup at {label}, 20 releases (p50)",
+                pb[0] * 1000,
+                "1 release",
+                pa[0] * 1000,
+                unit="ms",
+                target="≤ 1.2×",
+            )
             a = timed(lambda: queries.items(one.uow, "kle", when), 15)  # noqa: B023
             b = timed(lambda: queries.items(twenty.uow, "kle", when), 15)  # noqa: B023
-            report(f"all items at {label}, 20 releases (p50)", percentiles(b)[0] * 1000, "1 release",
-                   percentiles(a)[0] * 1000, unit="ms", target="≤ 1.2×")
+            report(
+                f"all items at {label}, 20 releases (p50)",
+                percentiles(b)[0] * 1000,
+                "1 release",
+                percentiles(a)[0] * 1000,
+                unit="ms",
+                target="≤ 1.2×",
+            )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,11 @@ PATH = "/api/v1/classifications/kle/items/27.24.00"
 
 
 def ensure_tools() -> None:
-    missing = [p for p, exe in (("wrk", "wrk"), ("nginx-light", "nginx")) if not shutil.which(exe)
-               and not Path(f"/usr/sbin/{exe}").exists()]
+    missing = [
+        p
+        for p, exe in (("wrk", "wrk"), ("nginx-light", "nginx"))
+        if not shutil.which(exe) and not Path(f"/usr/sbin/{exe}").exists()
+    ]
     if missing:
         subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True)
@@ -58,8 +61,9 @@ def wait(url: str, timeout: float = 30) -> bytes:
 
 
 def wrk(url: str, duration: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url], check=True, capture_output=True, text=True
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def pct(p: str) -> float:
@@ -85,9 +89,23 @@ def main() -> None:
         importing.import_data(kodeks.uow, kodeks.formats, kle.read_bytes(), kle.name)
         kodeks.engine.dispose()
         port, nport = free_port(), free_port()
-        server = subprocess.Popen([sys.executable, "-m", "kodeks.cli.main", "serve", "--port", str(port),
-                                   "--workers", str(args.workers), "--db", db], cwd=REPO,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kodeks.cli.main",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--db",
+                db,
+            ],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         nginx = None
         try:
             body = wait(f"http://127.0.0.1:{port}{PATH}")
@@ -102,8 +120,9 @@ http {{ access_log off; default_type application/json;
   scgi_temp_path {tmp};
   server {{ listen 127.0.0.1:{nport}; root {tmp}/static; }} }}
 """)
-            nginx = subprocess.Popen(["/usr/sbin/nginx", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+            nginx = subprocess.Popen(
+                ["/usr/sbin/nginx", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             assert wait(f"http://127.0.0.1:{nport}{PATH}") == body
             wrk(f"http://127.0.0.1:{port}{PATH}", 2)  # warm up
             k = wrk(f"http://127.0.0.1:{port}{PATH}", args.duration)
@@ -114,9 +133,14 @@ http {{ access_log off; default_type application/json;
                 nginx.terminate()
             server.wait(10)
     print(f"item lookup, wrk -c32, {args.workers} workers each, {len(body)} bytes")
-    print(f"kodeks: {k['rps']:.0f} req/s, p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms, non-2xx {k['non2xx']:.0f}")
+    print(
+        f"kodeks: {k['rps']:.0f} req/s, p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms, "
+        f"non-2xx {k['non2xx']:.0f}"
+    )
     print(f"nginx : {n['rps']:.0f} req/s, p50 {n['p50']:.2f} ms, p99 {n['p99']:.2f} ms")
-    print(f"ratio : {k['rps'] / n['rps']:.1%} of nginx (target ≥ 25%), p99 {k['p99']:.2f} ms (target < 10 ms)")
+    print(
+        f"ratio : {k['rps'] / n['rps']:.1%} of nginx (target ≥ 25%), p99 {k['p99']:.2f} ms (target < 10 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,33 +15,68 @@ from kodeks.services import importing
 from kodeks.services.ports import ImportOptions
 
 
-def item(code: str, title: str = "", parent: str | None = None, level: int | None = None,
-         start: date | None = None, end: date | None = None, **kw: object) -> Item:
+def item(
+    code: str,
+    title: str = "",
+    parent: str | None = None,
+    level: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    **kw: object,
+) -> Item:
     if level is None:
         level = code.count(".") + 1
-    return Item(code=code, titles={"da": title or f"Emne {code}"}, level=level, parent=parent,
-                valid=Period(start, end), **kw)  # type: ignore[arg-type]
+    return Item(
+        code=code,
+        titles={"da": title or f"Emne {code}"},
+        level=level,
+        parent=parent,
+        valid=Period(start, end),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
-def tree_bundle(release_date: date = date(2015, 8, 1), kind: ReleaseKind = ReleaseKind.HISTORY,
-                items: Sequence[Item] | None = None, cid: str = "tree") -> Bundle:
+def tree_bundle(
+    release_date: date = date(2015, 8, 1),
+    kind: ReleaseKind = ReleaseKind.HISTORY,
+    items: Sequence[Item] | None = None,
+    cid: str = "tree",
+) -> Bundle:
     """A small three-level plan: two groups, a moved subject and an expired one."""
     if items is None:
         items = [
             item("10", "Skole", start=date(1988, 1, 1)),
             item("10.01", "Undervisning", "10", start=date(1988, 1, 1)),
-            item("10.01.00", "Undervisning i almindelighed", "10.01", start=date(1988, 1, 1),
-                 keywords=(Keyword("skole", 5),), legal_refs=(LegalReference("Folkeskoleloven", "A1"),)),
-            item("10.01.05", "Gammel ordning", "10.01", start=date(1990, 1, 1), end=date(2012, 1, 1),
-                 replaced_by=("20.02.01",)),
+            item(
+                "10.01.00",
+                "Undervisning i almindelighed",
+                "10.01",
+                start=date(1988, 1, 1),
+                keywords=(Keyword("skole", 5),),
+                legal_refs=(LegalReference("Folkeskoleloven", "A1"),),
+            ),
+            item(
+                "10.01.05",
+                "Gammel ordning",
+                "10.01",
+                start=date(1990, 1, 1),
+                end=date(2012, 1, 1),
+                replaced_by=("20.02.01",),
+            ),
             item("10.01.07", "Nedlagt ordning", "10.01", start=date(1990, 1, 1), end=date(2011, 1, 1)),
             item("20", "Børn", start=date(1988, 1, 1)),
             item("20.02", "Særlig støtte", "20", start=date(2010, 1, 1)),
             item("20.02.01", "Støtte til børn", "20.02", start=date(2012, 1, 1)),
         ]
-    return Bundle(Classification(cid, {"da": "Testplan", "en": "Test plan"}, owner="Test"), tuple(items),
-                  (Level(1, {"da": "Hovedgruppe"}), Level(2, {"da": "Gruppe"}), Level(3, {"da": "Emne"})),
-                  release_date=release_date, kind=kind, source="tree.fake", format="fake")
+    return Bundle(
+        Classification(cid, {"da": "Testplan", "en": "Test plan"}, owner="Test"),
+        tuple(items),
+        (Level(1, {"da": "Hovedgruppe"}), Level(2, {"da": "Gruppe"}), Level(3, {"da": "Emne"})),
+        release_date=release_date,
+        kind=kind,
+        source="tree.fake",
+        format="fake",
+    )
 
 
 class FakeImporter:
@@ -80,7 +115,9 @@ class FakeCatalog:
 
 
 def memory_registry() -> Kodeks:
-    return build(Settings(database_url="sqlite://", api_tokens=("test-token-" + "x" * 24,), read_cache_seconds=0))
+    return build(
+        Settings(database_url="sqlite://", api_tokens=("test-token-" + "x" * 24,), read_cache_seconds=0)
+    )
 
 
 def record(kodeks: Kodeks, *bundles: Bundle, at: datetime | None = None) -> list[importing.ImportReport]:

@@ -40,6 +40,13 @@ class Kodeks:
 def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:
     engine = engine or make_engine(settings.database_url)
     migrate(engine)
-    return Kodeks(settings, engine, SqlUnitOfWorkFactory(engine), Registry(),
-                  listeners=(import_listener(open_search_index, open_catalog_store),
-                             webhook_listener(open_local_store)))
+    return Kodeks(
+        settings,
+        engine,
+        SqlUnitOfWorkFactory(engine),
+        Registry(),
+        listeners=(
+            import_listener(open_search_index, open_catalog_store),
+            webhook_listener(open_local_store),
+        ),
+    )

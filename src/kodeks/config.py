@@ -41,7 +41,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.environment not in ("development", "production", "test"):
-            raise ConfigurationError(f"KODEKS_ENV must be development, production or test, not {self.environment!r}")
+            raise ConfigurationError(
+                f"KODEKS_ENV must be development, production or test, not {self.environment!r}"
+            )
         if self.max_import_bytes <= 0:
             raise ConfigurationError("KODEKS_MAX_IMPORT_MB must be positive")
         if self.environment == "production":
@@ -53,8 +55,10 @@ class Settings:
 
         oidc = (self.oidc_issuer, self.oidc_audience, self.oidc_jwks)
         if any(oidc) and not all(oidc):
-            raise ConfigurationError("OIDC needs KODEKS_OIDC_ISSUER, KODEKS_OIDC_AUDIENCE and "
-                                     "KODEKS_OIDC_JWKS (or KODEKS_OIDC_JWKS_FILE) together")
+            raise ConfigurationError(
+                "OIDC needs KODEKS_OIDC_ISSUER, KODEKS_OIDC_AUDIENCE and "
+                "KODEKS_OIDC_JWKS (or KODEKS_OIDC_JWKS_FILE) together"
+            )
 
     @property
     def is_sqlite(self) -> bool:
@@ -76,11 +80,16 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
             jwks = Path(env["KODEKS_OIDC_JWKS_FILE"]).read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigurationError(f"KODEKS_OIDC_JWKS_FILE cannot be read: {exc.strerror}") from None
-    return Settings(database_url=normalise_url(url), max_import_bytes=max_mb * MiB,
-                    environment=env.get("KODEKS_ENV", "development"), api_tokens=tokens,
-                    oidc_issuer=env.get("KODEKS_OIDC_ISSUER") or None,
-                    oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None, oidc_jwks=jwks or None,
-                    webhook_allow_loopback=_flag(env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK")))
+    return Settings(
+        database_url=normalise_url(url),
+        max_import_bytes=max_mb * MiB,
+        environment=env.get("KODEKS_ENV", "development"),
+        api_tokens=tokens,
+        oidc_issuer=env.get("KODEKS_OIDC_ISSUER") or None,
+        oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None,
+        oidc_jwks=jwks or None,
+        webhook_allow_loopback=_flag(env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK")),
+    )
 
 
 def _flag(value: str | None) -> bool:

@@ -49,14 +49,15 @@ class InvalidRequest(KodeksError):
     status = 400
 
 
-class ImportError_(KodeksError):  # noqa: N801 - avoid shadowing the builtin ImportError
+class ImportError_(KodeksError):
     """An input cannot be imported. ``source`` names the file; ``location`` the line or element."""
 
     code = "import_failed"
     status = 422
 
-    def __init__(self, message: str, *, source: str | None = None, location: str | None = None,
-                 **details: Any) -> None:
+    def __init__(
+        self, message: str, *, source: str | None = None, location: str | None = None, **details: Any
+    ) -> None:
         parts = [p for p in (source, location) if p]
         full = f"{': '.join(parts)}: {message}" if parts else message
         super().__init__(full, source=source, location=location, **details)

@@ -1,4 +1,4 @@
-"""The read cache: serves repeated anonymous reads, never across a generation or to a caller with credentials."""
+"""The read cache: repeated anonymous reads, never across a generation or to a caller with credentials."""
 
 from __future__ import annotations
 

@@ -79,10 +79,16 @@ def test_children_and_descendants(client: TestClient) -> None:
 
 
 def test_history_lists_every_record(client: TestClient, registry: Kodeks) -> None:
-    record(registry, tree_bundle(date(2016, 1, 1), items=[
-        item("10", "Skole og uddannelse", start=date(1988, 1, 1)),
-        item("20", "Børn", start=date(1988, 1, 1)),
-    ]))
+    record(
+        registry,
+        tree_bundle(
+            date(2016, 1, 1),
+            items=[
+                item("10", "Skole og uddannelse", start=date(1988, 1, 1)),
+                item("20", "Børn", start=date(1988, 1, 1)),
+            ],
+        ),
+    )
     body = client.get(f"{BASE}/items/10/history").json()
     titles = [(r["item"]["titles"]["da"], r["current"]) for r in body["records"]]
     assert ("Skole", False) in titles
@@ -107,8 +113,13 @@ def test_known_at_before_an_import_sees_the_old_world(client: TestClient, regist
 
 
 def test_bad_parameters_are_400_in_the_error_shape(client: TestClient) -> None:
-    for params in ({"at": "2019-02-30"}, {"at": "yesterday"}, {"known_at": "x"}, {"level": "-1"},
-                   {"format": "pdf"}):
+    for params in (
+        {"at": "2019-02-30"},
+        {"at": "yesterday"},
+        {"known_at": "x"},
+        {"level": "-1"},
+        {"format": "pdf"},
+    ):
         r = client.get(f"{BASE}/items", params=params)
         assert r.status_code == 400, params
         assert r.json()["error"]["code"] == "invalid_request"
@@ -134,13 +145,17 @@ def test_hostile_and_oversized_path_parameters(client: TestClient) -> None:
 
 def test_openapi_documents_every_contract_path(client: TestClient) -> None:
     paths = set(client.get("/openapi.json").json()["paths"])
-    for path in ("/api/v1/classifications", "/api/v1/classifications/{classification_id}",
-                 "/api/v1/classifications/{classification_id}/versions",
-                 "/api/v1/classifications/{classification_id}/items",
-                 "/api/v1/classifications/{classification_id}/items/{code}",
-                 "/api/v1/classifications/{classification_id}/items/{code}/children",
-                 "/api/v1/classifications/{classification_id}/items/{code}/descendants",
-                 "/api/v1/classifications/{classification_id}/items/{code}/history",
-                 "/api/v1/classifications/{classification_id}/changes",
-                 "/api/v1/classifications/{classification_id}/export", "/health"):
+    for path in (
+        "/api/v1/classifications",
+        "/api/v1/classifications/{classification_id}",
+        "/api/v1/classifications/{classification_id}/versions",
+        "/api/v1/classifications/{classification_id}/items",
+        "/api/v1/classifications/{classification_id}/items/{code}",
+        "/api/v1/classifications/{classification_id}/items/{code}/children",
+        "/api/v1/classifications/{classification_id}/items/{code}/descendants",
+        "/api/v1/classifications/{classification_id}/items/{code}/history",
+        "/api/v1/classifications/{classification_id}/changes",
+        "/api/v1/classifications/{classification_id}/export",
+        "/health",
+    ):
         assert path in paths, path

@@ -55,7 +55,9 @@ def test_bad_dates_exit_5(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["show", "tree", "10", "--known-at", "soon", "--db", db]) == 5
 
 
-def test_import_missing_file_and_unknown_format(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_missing_file_and_unknown_format(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(["import", str(tmp_path / "nope.xml"), "--db", db]) == 5
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01\x02 not a classification")

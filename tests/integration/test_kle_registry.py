@@ -9,27 +9,31 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import data_file
+from tests.factories import memory_registry
 
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.codec import item_to_dict
 from kodeks.errors import NotFound
 from kodeks.services import exporting, importing, queries
 from kodeks.services.queries import When
-from tests.conftest import data_file
-from tests.factories import memory_registry
 
 XML = "kle/kle_emneplan_2015-08-01.xml"
 OS2MO = "kle/os2mo_kle_2023_emner.csv"
 OS2KLE = "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt"
-RELEASES = {XML: (None, None), OS2MO: ("KLE 2023 (OS2mo)", date(2023, 1, 1)),
-            OS2KLE: ("KLE 2026-02", date(2026, 2, 1))}
+RELEASES = {
+    XML: (None, None),
+    OS2MO: ("KLE 2023 (OS2mo)", date(2023, 1, 1)),
+    OS2KLE: ("KLE 2026-02", date(2026, 2, 1)),
+}
 
 
 def load(kodeks: Kodeks, relative: str) -> list[importing.ImportReport]:
     path: Path = data_file(relative)
     label, day = RELEASES[relative]
-    return importing.import_data(kodeks.uow, kodeks.formats, path.read_bytes(), path.name,
-                                 release_label=label, release_date=day)
+    return importing.import_data(
+        kodeks.uow, kodeks.formats, path.read_bytes(), path.name, release_label=label, release_date=day
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +96,25 @@ def test_releases_imported_out_of_order_give_the_same_registry(kle: Kodeks) -> N
 
 def test_export_and_reimport_every_format_on_real_kle(kle: Kodeks) -> None:
     when = When.of(date(2012, 5, 1))
-    original = sorted((item_to_dict(i) for i in queries.items(kle.uow, "kle", when)), key=lambda d: str(d["code"]))
+    original = sorted(
+        (item_to_dict(i) for i in queries.items(kle.uow, "kle", when)), key=lambda d: str(d["code"])
+    )
     for fmt in ("json", "csv", "xlsx", "ttl", "jsonld", "rdfxml", "fhir"):
         exported = exporting.export(kle.uow, kle.formats, "kle", fmt, when)
         copy = memory_registry()
-        importing.import_data(copy.uow, copy.formats, exported.content, exported.filename, format=None
-                              if fmt not in ("jsonld", "rdfxml", "ttl") else "skos",
-                              release_date=date(2012, 5, 1))
+        importing.import_data(
+            copy.uow,
+            copy.formats,
+            exported.content,
+            exported.filename,
+            format=None if fmt not in ("jsonld", "rdfxml", "ttl") else "skos",
+            release_date=date(2012, 5, 1),
+        )
         [cid] = [c.id for c in queries.list_classifications(copy.uow)]
         fresh = When.of(when.at)
-        again = sorted((item_to_dict(i) for i in queries.items(copy.uow, cid, fresh)), key=lambda d: str(d["code"]))
+        again = sorted(
+            (item_to_dict(i) for i in queries.items(copy.uow, cid, fresh)), key=lambda d: str(d["code"])
+        )
         assert [d["code"] for d in again] == [d["code"] for d in original], fmt
         assert [d["titles"] for d in again] == [d["titles"] for d in original], fmt
         assert [d["replaced_by"] for d in again] == [d["replaced_by"] for d in original], fmt

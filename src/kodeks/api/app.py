@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse
 
 from kodeks import __version__
 from kodeks.api import errors, routes
-from kodeks.api.deps import require_user
 from kodeks.api.cache import ResponseCache
+from kodeks.api.deps import require_user
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
 
@@ -19,16 +19,25 @@ Errors always have the shape `{"error": {"code", "message", "details"}}`."""
 
 
 def create_app(kodeks: Kodeks) -> FastAPI:
-    app = FastAPI(title="Kodeks", version=__version__, description=DESCRIPTION,
-                  openapi_tags=[{"name": "registry", "description": "Classifications, versions, items, changes"},
-                                {"name": "meta", "description": "Health"}])
+    app = FastAPI(
+        title="Kodeks",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "registry", "description": "Classifications, versions, items, changes"},
+            {"name": "meta", "description": "Health"},
+        ],
+    )
     app.state.kodeks = kodeks
     errors.install(app)
     app.include_router(routes.router)
     _mount_optional(app)
     if kodeks.settings.read_cache_seconds >= 0:
-        app.add_middleware(ResponseCache, generation=lambda: generation(kodeks.engine),
-                           check_every=kodeks.settings.read_cache_seconds)
+        app.add_middleware(
+            ResponseCache,
+            generation=lambda: generation(kodeks.engine),
+            check_every=kodeks.settings.read_cache_seconds,
+        )
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
@@ -39,8 +48,13 @@ def create_app(kodeks: Kodeks) -> FastAPI:
 
 #: Modules that add routes: each defines ``mount(app: FastAPI) -> None`` or, for routes that all need an
 #: authenticated user, ``build_router(require_user) -> APIRouter``.
-PLUGINS = ("kodeks.api.privacy", "kodeks.api.governance", "kodeks.api.local", "kodeks.api.catalog",
-           "kodeks.web.routes")
+PLUGINS = (
+    "kodeks.api.privacy",
+    "kodeks.api.governance",
+    "kodeks.api.local",
+    "kodeks.api.catalog",
+    "kodeks.web.routes",
+)
 
 
 def _mount_optional(app: FastAPI) -> None:

@@ -28,16 +28,25 @@ SKIP_HEADERS = (b"authorization", b"cookie")
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, generation: Callable[[], object], *, check_every: float = 1.0,
-                 max_entries: int = 20_000, max_bytes: int = 64 * 1024 * 1024,
-                 max_entry: int = 1024 * 1024) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        generation: Callable[[], object],
+        *,
+        check_every: float = 1.0,
+        max_entries: int = 20_000,
+        max_bytes: int = 64 * 1024 * 1024,
+        max_entry: int = 1024 * 1024,
+    ) -> None:
         self.app = app
         self.generation = generation
         self.check_every = check_every
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_entry = max_entry
-        self._entries: OrderedDict[tuple[Any, ...], tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], tuple[int, list[tuple[bytes, bytes]], bytes]] = (
+            OrderedDict()
+        )
         self._bytes = 0
         self._generation: object = None
         self._checked = 0.0

@@ -15,36 +15,68 @@ API = "/api/v1"
 
 def classification(c: Classification) -> dict[str, Any]:
     base = f"{API}/classifications/{c.id}"
-    return {**classification_to_dict(c), "links": {
-        "self": base, "versions": f"{base}/versions", "items": f"{base}/items", "export": f"{base}/export"}}
+    return {
+        **classification_to_dict(c),
+        "links": {
+            "self": base,
+            "versions": f"{base}/versions",
+            "items": f"{base}/items",
+            "export": f"{base}/export",
+        },
+    }
 
 
 def version(v: Version) -> dict[str, Any]:
-    return {"label": v.label, "release_date": v.release_date.isoformat(),
-            "valid_from": v.valid.start.isoformat() if v.valid.start else None,
-            "valid_to": v.valid.end.isoformat() if v.valid.end else None, "kind": v.kind, "source": v.source,
-            "format": v.format, "item_count": v.item_count, "recorded_at": v.recorded_at.isoformat() + "Z",
-            "levels": [level_to_dict(lv) for lv in v.levels]}
+    return {
+        "label": v.label,
+        "release_date": v.release_date.isoformat(),
+        "valid_from": v.valid.start.isoformat() if v.valid.start else None,
+        "valid_to": v.valid.end.isoformat() if v.valid.end else None,
+        "kind": v.kind,
+        "source": v.source,
+        "format": v.format,
+        "item_count": v.item_count,
+        "recorded_at": v.recorded_at.isoformat() + "Z",
+        "levels": [level_to_dict(lv) for lv in v.levels],
+    }
 
 
 def item_view(view: ItemView) -> dict[str, Any]:
     code = view.item.code
     base = f"{API}/classifications/{view.classification}/items/{code}"
-    return {**item_to_dict(view.item), "classification": view.classification, "at": view.at.isoformat(),
-            "children": view.children, "successors_now": list(view.successors_now),
-            "links": {"self": base, "children": f"{base}/children", "descendants": f"{base}/descendants",
-                      "history": f"{base}/history"}}
+    return {
+        **item_to_dict(view.item),
+        "classification": view.classification,
+        "at": view.at.isoformat(),
+        "children": view.children,
+        "successors_now": list(view.successors_now),
+        "links": {
+            "self": base,
+            "children": f"{base}/children",
+            "descendants": f"{base}/descendants",
+            "history": f"{base}/history",
+        },
+    }
 
 
 def record(r: ItemRecord) -> dict[str, Any]:
-    return {"item": item_to_dict(r.item), "release": r.release, "recorded_from": r.recorded_from.isoformat() + "Z",
-            "recorded_to": r.recorded_to.isoformat() + "Z" if r.recorded_to else None,
-            "current": r.recorded_to is None}
+    return {
+        "item": item_to_dict(r.item),
+        "release": r.release,
+        "recorded_from": r.recorded_from.isoformat() + "Z",
+        "recorded_to": r.recorded_to.isoformat() + "Z" if r.recorded_to else None,
+        "current": r.recorded_to is None,
+    }
 
 
 def changes(cid: str, cs: ChangeSet) -> dict[str, Any]:
-    return {"classification": cid, "from": cs.from_date.isoformat(), "to": cs.to_date.isoformat(),
-            "counts": cs.counts, "added": [item_to_dict(i) for i in cs.added],
-            "expired": [item_to_dict(i) for i in cs.expired],
-            "renamed": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.renamed],
-            "moved": [{"old": m.old, "new": m.new, "kind": str(m.kind)} for m in cs.moved]}
+    return {
+        "classification": cid,
+        "from": cs.from_date.isoformat(),
+        "to": cs.to_date.isoformat(),
+        "counts": cs.counts,
+        "added": [item_to_dict(i) for i in cs.added],
+        "expired": [item_to_dict(i) for i in cs.expired],
+        "renamed": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.renamed],
+        "moved": [{"old": m.old, "new": m.new, "kind": str(m.kind)} for m in cs.moved],
+    }

@@ -49,25 +49,39 @@ def health(kodeks: KodeksDep) -> dict[str, str]:
 
 @router.get("/api/v1/classifications", tags=["registry"], responses={200: {"model": list[ClassificationOut]}})
 def list_classifications(kodeks: KodeksDep, known_at: KnownAt = None) -> JSONResponse:
-    return JSONResponse([render.classification(c) for c in queries.list_classifications(kodeks.uow, known_at)])
+    return JSONResponse(
+        [render.classification(c) for c in queries.list_classifications(kodeks.uow, known_at)]
+    )
 
 
 @router.get(CID, tags=["registry"], responses={200: {"model": ClassificationOut}, **ERRORS})
 def get_classification(kodeks: KodeksDep, classification_id: str, known_at: KnownAt = None) -> JSONResponse:
-    return JSONResponse(render.classification(queries.get_classification(kodeks.uow, classification_id, known_at)))
+    return JSONResponse(
+        render.classification(queries.get_classification(kodeks.uow, classification_id, known_at))
+    )
 
 
 @router.get(CID + "/versions", tags=["registry"], responses={200: {"model": list[VersionOut]}, **ERRORS})
 def list_versions(kodeks: KodeksDep, classification_id: str, known_at: KnownAt = None) -> JSONResponse:
-    return JSONResponse([render.version(v) for v in queries.versions(kodeks.uow, classification_id, known_at)])
+    return JSONResponse(
+        [render.version(v) for v in queries.versions(kodeks.uow, classification_id, known_at)]
+    )
 
 
-@router.get(CID + "/items", tags=["registry"], responses={
-    200: {"model": ItemListOut, "content": {"text/csv": {}}}, **ERRORS})
-def list_items(kodeks: KodeksDep, classification_id: str, at: At = None, known_at: KnownAt = None,
-               level: Annotated[int | None, Query(ge=0, le=99)] = None,
-               format: Annotated[str | None, Query(pattern="^(json|csv)$")] = None,
-               accept: Annotated[str | None, Header()] = None) -> Response:
+@router.get(
+    CID + "/items",
+    tags=["registry"],
+    responses={200: {"model": ItemListOut, "content": {"text/csv": {}}}, **ERRORS},
+)
+def list_items(
+    kodeks: KodeksDep,
+    classification_id: str,
+    at: At = None,
+    known_at: KnownAt = None,
+    level: Annotated[int | None, Query(ge=0, le=99)] = None,
+    format: Annotated[str | None, Query(pattern="^(json|csv)$")] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
     """Items valid on ``at`` as known at ``known_at``; CSV with ``?format=csv`` or ``Accept: text/csv``."""
     when = When.of(at, known_at)
     wants_csv = format == "csv" or (format is None and accept is not None and "text/csv" in accept)
@@ -75,58 +89,77 @@ def list_items(kodeks: KodeksDep, classification_id: str, at: At = None, known_a
         exported = exporting.export(kodeks.uow, kodeks.formats, classification_id, "csv", when, level=level)
         return Response(exported.content, media_type="text/csv; charset=utf-8")
     found = queries.items(kodeks.uow, classification_id, when, level)
-    return JSONResponse({"classification": classification_id, "at": when.at.isoformat(),
-                         "known_at": when.known_at.isoformat() + "Z", "count": len(found),
-                         "items": [item_to_dict(i) for i in found]})
+    return JSONResponse(
+        {
+            "classification": classification_id,
+            "at": when.at.isoformat(),
+            "known_at": when.known_at.isoformat() + "Z",
+            "count": len(found),
+            "items": [item_to_dict(i) for i in found],
+        }
+    )
 
 
 @router.get(CID + "/items/{code}", tags=["registry"], responses={200: {"model": ItemDetailOut}, **ERRORS})
-def get_item(kodeks: KodeksDep, classification_id: str, code: str, at: At = None,
-             known_at: KnownAt = None) -> JSONResponse:
+def get_item(
+    kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
+) -> JSONResponse:
     """The item valid on ``at``; 404 (telling when it was valid, if ever) otherwise."""
     view = queries.item(kodeks.uow, classification_id, code, When.of(at, known_at))
     return JSONResponse(render.item_view(view))
 
 
-@router.get(CID + "/items/{code}/children", tags=["registry"],
-            responses={200: {"model": list[ItemOut]}, **ERRORS})
-def get_children(kodeks: KodeksDep, classification_id: str, code: str, at: At = None,
-                 known_at: KnownAt = None) -> JSONResponse:
+@router.get(
+    CID + "/items/{code}/children", tags=["registry"], responses={200: {"model": list[ItemOut]}, **ERRORS}
+)
+def get_children(
+    kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
+) -> JSONResponse:
     found = queries.children(kodeks.uow, classification_id, code, When.of(at, known_at))
     return JSONResponse([item_to_dict(i) for i in found])
 
 
-@router.get(CID + "/items/{code}/descendants", tags=["registry"],
-            responses={200: {"model": list[ItemOut]}, **ERRORS})
-def get_descendants(kodeks: KodeksDep, classification_id: str, code: str, at: At = None,
-                    known_at: KnownAt = None) -> JSONResponse:
+@router.get(
+    CID + "/items/{code}/descendants", tags=["registry"], responses={200: {"model": list[ItemOut]}, **ERRORS}
+)
+def get_descendants(
+    kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
+) -> JSONResponse:
     found = queries.descendants(kodeks.uow, classification_id, code, When.of(at, known_at))
     return JSONResponse([item_to_dict(i) for i in found])
 
 
-@router.get(CID + "/items/{code}/history", tags=["registry"], responses={200: {"model": HistoryOut}, **ERRORS})
-def get_history(kodeks: KodeksDep, classification_id: str, code: str, known_at: KnownAt = None) -> JSONResponse:
+@router.get(
+    CID + "/items/{code}/history", tags=["registry"], responses={200: {"model": HistoryOut}, **ERRORS}
+)
+def get_history(
+    kodeks: KodeksDep, classification_id: str, code: str, known_at: KnownAt = None
+) -> JSONResponse:
     """Every record of the code: valid periods, and when Kodeks recorded (and superseded) each."""
     records = queries.history(kodeks.uow, classification_id, code, known_at)
-    return JSONResponse({"classification": classification_id, "code": code,
-                         "records": [render.record(r) for r in records]})
+    return JSONResponse(
+        {"classification": classification_id, "code": code, "records": [render.record(r) for r in records]}
+    )
 
 
 @router.get(CID + "/changes", tags=["registry"], responses={200: {"model": ChangesOut | FeedOut}, **ERRORS})
-def get_changes(kodeks: KodeksDep, classification_id: str,
-                from_: Annotated[date | None, Query(alias="from", description="diff: earlier date")] = None,
-                to: Annotated[date | None, Query(description="diff: later valid date")] = None,
-                known_at: KnownAt = None,
-                since: Annotated[datetime | None, Query(description="feed: records after this time")] = None,
-                cursor: Annotated[str | None, Query(max_length=512, description="feed: next page")] = None,
-                limit: Annotated[int, Query(ge=1, le=1000, description="feed: page size")] = 100,
-                ) -> JSONResponse:
+def get_changes(
+    kodeks: KodeksDep,
+    classification_id: str,
+    from_: Annotated[date | None, Query(alias="from", description="diff: earlier date")] = None,
+    to: Annotated[date | None, Query(description="diff: later valid date")] = None,
+    known_at: KnownAt = None,
+    since: Annotated[datetime | None, Query(description="feed: records after this time")] = None,
+    cursor: Annotated[str | None, Query(max_length=512, description="feed: next page")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="feed: page size")] = 100,
+) -> JSONResponse:
     """Two modes. **Diff** (``from`` and ``to``): added, expired, renamed and moved (old → new code
     pairs) between two valid dates (``ChangesOut``). **Feed** (``since`` or ``cursor``): the item
     records recorded or superseded after a time, oldest first, paged (``FeedOut``)."""
     if since is not None or cursor is not None:
-        page = feeds.classification_feed(kodeks.uow, STORE, classification_id, since=since, cursor=cursor,
-                                         limit=limit)
+        page = feeds.classification_feed(
+            kodeks.uow, STORE, classification_id, since=since, cursor=cursor, limit=limit
+        )
         return JSONResponse(feed(page))
     if from_ is None or to is None:
         raise InvalidRequest("give 'from' and 'to' (valid dates) for a diff, or 'since' for the change feed")
@@ -134,13 +167,34 @@ def get_changes(kodeks: KodeksDep, classification_id: str,
     return JSONResponse(render.changes(classification_id, cs))
 
 
-@router.get(CID + "/export", tags=["registry"], responses={
-    200: {"content": {"text/turtle": {}, "application/ld+json": {}, "application/rdf+xml": {}, "text/csv": {},
-                      "application/json": {}, "application/fhir+json": {},
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}, **ERRORS})
-def export(kodeks: KodeksDep, classification_id: str,
-           format: Annotated[str, Query(description="ttl | jsonld | rdfxml | csv | json | xlsx | fhir")],
-           at: At = None, known_at: KnownAt = None) -> Response:
+@router.get(
+    CID + "/export",
+    tags=["registry"],
+    responses={
+        200: {
+            "content": {
+                "text/turtle": {},
+                "application/ld+json": {},
+                "application/rdf+xml": {},
+                "text/csv": {},
+                "application/json": {},
+                "application/fhir+json": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        },
+        **ERRORS,
+    },
+)
+def export(
+    kodeks: KodeksDep,
+    classification_id: str,
+    format: Annotated[str, Query(description="ttl | jsonld | rdfxml | csv | json | xlsx | fhir")],
+    at: At = None,
+    known_at: KnownAt = None,
+) -> Response:
     exported = exporting.export(kodeks.uow, kodeks.formats, classification_id, format, When.of(at, known_at))
-    return Response(exported.content, media_type=exported.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'})
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )

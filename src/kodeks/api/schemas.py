@@ -42,7 +42,9 @@ class VersionOut(BaseModel):
     release_date: date
     valid_from: date
     valid_to: date | None
-    kind: str = Field(description="snapshot (states what holds from its date) or history (states the past too)")
+    kind: str = Field(
+        description="snapshot (states what holds from its date) or history (states the past too)"
+    )
     source: str | None
     format: str | None
     item_count: int

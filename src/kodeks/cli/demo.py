@@ -29,7 +29,14 @@ class Source:
 
 BUNDLED = (
     Source("db07_dksic.tsv", "db07", "tabular", "DB07", date(2008, 1, 1), {"preset": "db07"}),
-    Source("ISCOGroups_en.csv", "isco-08", "tabular", "ISCO-08 (ESCO v1.0)", date(2008, 1, 1), {"preset": "isco08"}),
+    Source(
+        "ISCOGroups_en.csv",
+        "isco-08",
+        "tabular",
+        "ISCO-08 (ESCO v1.0)",
+        date(2008, 1, 1),
+        {"preset": "isco08"},
+    ),
     Source("countries-skos.rdf", "eu-countries", "skos", "20221214-0", date(2022, 12, 14)),
     Source("filetypes-skos.rdf", "eu-file-types", "skos", "20221214-0", date(2022, 12, 14)),
     Source("data-theme-skos-ap-act.ttl", "eu-data-themes", "skos", "20161225-1", date(2016, 12, 25)),
@@ -42,8 +49,13 @@ LOCAL = (
     # OS2mo's sheet is from 2023 and carries no date: the 1 January 2023 is an approximation.
     Source("kle/os2mo_kle_2023_emner.csv", None, "kle-os2mo", "KLE 2023 (OS2mo)", date(2023, 1, 1)),
     # OS2KLE 3.23 is KLE as of February 2026.
-    Source("kle/os2kle_3.23_kle_2026feb_emner_keywords.txt", None, "kle-os2kle", "KLE 2026-02 (OS2KLE 3.23)",
-           date(2026, 2, 1)),
+    Source(
+        "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt",
+        None,
+        "kle-os2kle",
+        "KLE 2026-02 (OS2KLE 3.23)",
+        date(2026, 2, 1),
+    ),
     Source("fsiii/CodeSystem-FSIII.json", "fsiii", "fhir", None, date(2024, 5, 30)),
     Source("icd10_da_sks/CodeSystem-icd10-da.json", "icd10-da", "fhir"),
 )
@@ -77,12 +89,21 @@ def load(kodeks: Kodeks, console: Console, shared_data: Path | None = None) -> l
     return loaded
 
 
-def _import(kodeks: Kodeks, console: Console, source: Source, data: bytes, name: str | None = None) -> list[str]:
+def _import(
+    kodeks: Kodeks, console: Console, source: Source, data: bytes, name: str | None = None
+) -> list[str]:
     try:
         reports = importing.import_data(
-            kodeks.uow, kodeks.formats, data, name or source.path, format=source.format,
+            kodeks.uow,
+            kodeks.formats,
+            data,
+            name or source.path,
+            format=source.format,
             options=ImportOptions(classification=source.classification, options=source.options),
-            release_label=source.release, release_date=source.release_date, listeners=kodeks.listeners)
+            release_label=source.release,
+            release_date=source.release_date,
+            listeners=kodeks.listeners,
+        )
     except KodeksError as exc:
         console.print(f"[yellow]skipped {source.path}:[/] {exc.message}")
         return []

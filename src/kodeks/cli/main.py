@@ -21,18 +21,25 @@ from kodeks.cli import demo as demo_module
 from kodeks.cli.output import print_changes, print_item
 from kodeks.config import load_settings
 from kodeks.domain.codec import item_to_dict
-from kodeks.errors import ImportError_, InvalidRequest, KodeksError, NotFound
+from kodeks.errors import ImportError_, InputTooLarge, InvalidRequest, KodeksError, NotFound
 from kodeks.services import exporting, importing, queries
 from kodeks.services.ports import ImportOptions
 from kodeks.services.queries import When
 
-app = typer.Typer(name="kodeks", help="Kodeks: the bitemporal classification registry.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    name="kodeks",
+    help="Kodeks: the bitemporal classification registry.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL or "
-                                                          "sqlite:///kodeks.sqlite)")]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL or sqlite:///kodeks.sqlite)"),
+]
 EXIT_CODES: dict[type[KodeksError], int] = {NotFound: 3, ImportError_: 4, InvalidRequest: 5}
 
 
@@ -51,14 +58,18 @@ def _parse_options(values: list[str] | None) -> dict[str, str]:
 
 
 @app.command("import")
-def import_(path: Annotated[Path, typer.Argument(help="file to import")],
-            classification: Annotated[str | None, typer.Option(help="classification id (slug)")] = None,
-            format: Annotated[str | None, typer.Option("--format", help="force a format; default: detect")] = None,
-            release: Annotated[str | None, typer.Option("--release", help="release label")] = None,
-            release_date: Annotated[str | None, typer.Option("--release-date", help="YYYY-MM-DD")] = None,
-            map_: Annotated[list[str] | None, typer.Option("--map", help="tabular column mapping role=column")] = None,
-            option: Annotated[list[str] | None, typer.Option("--option", help="format option name=value")] = None,
-            db: DbOption = None) -> None:
+def import_(
+    path: Annotated[Path, typer.Argument(help="file to import")],
+    classification: Annotated[str | None, typer.Option(help="classification id (slug)")] = None,
+    format: Annotated[str | None, typer.Option("--format", help="force a format; default: detect")] = None,
+    release: Annotated[str | None, typer.Option("--release", help="release label")] = None,
+    release_date: Annotated[str | None, typer.Option("--release-date", help="YYYY-MM-DD")] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="tabular column mapping role=column")
+    ] = None,
+    option: Annotated[list[str] | None, typer.Option("--option", help="format option name=value")] = None,
+    db: DbOption = None,
+) -> None:
     """Import a file as a new release (version) of its classification. All or nothing."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -67,31 +78,51 @@ def import_(path: Annotated[Path, typer.Argument(help="file to import")],
         raise InvalidRequest(f"{path}: no such file")
     size = path.stat().st_size
     if size > kodeks.settings.max_import_bytes:
-        raise importing.InputTooLarge(f"file is {size:,} bytes; the limit is {kodeks.settings.max_import_bytes:,}",
-                                      source=path.name)
+        raise InputTooLarge(
+            f"file is {size:,} bytes; the limit is {kodeks.settings.max_import_bytes:,}", source=path.name
+        )
     day = _date(release_date, "--release-date") if release_date else None
-    options = ImportOptions(classification=classification, mapping=_parse_options(map_),
-                            options=_parse_options(option))
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as progress:
+    options = ImportOptions(
+        classification=classification, mapping=_parse_options(map_), options=_parse_options(option)
+    )
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
         task = progress.add_task(f"importing {path.name}")
         reports = importing.import_data(
-            kodeks.uow, kodeks.formats, path.read_bytes(), path.name, format=format, options=options,
-            release_label=release, release_date=day, max_bytes=kodeks.settings.max_import_bytes,
+            kodeks.uow,
+            kodeks.formats,
+            path.read_bytes(),
+            path.name,
+            format=format,
+            options=options,
+            release_label=release,
+            release_date=day,
+            max_bytes=kodeks.settings.max_import_bytes,
             listeners=kodeks.listeners,
-            progress=lambda msg: progress.update(task, description=f"{path.name}: {msg}"))
+            progress=lambda msg: progress.update(task, description=f"{path.name}: {msg}"),
+        )
     for r in reports:
-        out.print(f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "
-                  f"from {r.format}: {r.items} items; {r.inserted} records added, {r.closed} superseded")
+        out.print(
+            f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "
+            f"from {r.format}: {r.items} items; {r.inserted} records added, {r.closed} superseded"
+        )
 
 
 @app.command()
-def export(classification_id: Annotated[str, typer.Argument(metavar="ID")],
-           format: Annotated[str, typer.Option("--format", help="ttl|jsonld|rdfxml|csv|json|xlsx|fhir")],
-           at: Annotated[str | None, typer.Option(help="valid date YYYY-MM-DD (default today)")] = None,
-           known_at: Annotated[str | None, typer.Option("--known-at", help="recorded time (ISO)")] = None,
-           output: Annotated[Path | None, typer.Option("-o", "--output", help="file (default stdout)")] = None,
-           db: DbOption = None) -> None:
+def export(
+    classification_id: Annotated[str, typer.Argument(metavar="ID")],
+    format: Annotated[str, typer.Option("--format", help="ttl|jsonld|rdfxml|csv|json|xlsx|fhir")],
+    at: Annotated[str | None, typer.Option(help="valid date YYYY-MM-DD (default today)")] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="recorded time (ISO)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file (default stdout)")] = None,
+    db: DbOption = None,
+) -> None:
     """Export a classification as it was valid on a date."""
     kodeks = open_registry(db)
     exported = exporting.export(kodeks.uow, kodeks.formats, classification_id, format, _when(at, known_at))
@@ -106,34 +137,48 @@ def export(classification_id: Annotated[str, typer.Argument(metavar="ID")],
 
 
 @app.command()
-def show(classification_id: Annotated[str, typer.Argument(metavar="ID")],
-         code: Annotated[str, typer.Argument(metavar="CODE")],
-         at: Annotated[str | None, typer.Option(help="valid date YYYY-MM-DD (default today)")] = None,
-         known_at: Annotated[str | None, typer.Option("--known-at", help="recorded time (ISO)")] = None,
-         as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-         db: DbOption = None) -> None:
+def show(
+    classification_id: Annotated[str, typer.Argument(metavar="ID")],
+    code: Annotated[str, typer.Argument(metavar="CODE")],
+    at: Annotated[str | None, typer.Option(help="valid date YYYY-MM-DD (default today)")] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="recorded time (ISO)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    db: DbOption = None,
+) -> None:
     """Show one code as valid on a date (and as known at a time)."""
     kodeks = open_registry(db)
     view = queries.item(kodeks.uow, classification_id, code, _when(at, known_at))
     if as_json:
-        data = {**item_to_dict(view.item), "classification": view.classification, "at": view.at.isoformat(),
-                "children": view.children, "successors_now": list(view.successors_now)}
+        data = {
+            **item_to_dict(view.item),
+            "classification": view.classification,
+            "at": view.at.isoformat(),
+            "children": view.children,
+            "successors_now": list(view.successors_now),
+        }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print_item(out, view)
 
 
 @app.command()
-def changes(classification_id: Annotated[str, typer.Argument(metavar="ID")],
-            from_: Annotated[str, typer.Option("--from", help="earlier date YYYY-MM-DD")],
-            to: Annotated[str, typer.Option("--to", help="later date YYYY-MM-DD")],
-            known_at: Annotated[str | None, typer.Option("--known-at", help="recorded time (ISO)")] = None,
-            as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-            db: DbOption = None) -> None:
+def changes(
+    classification_id: Annotated[str, typer.Argument(metavar="ID")],
+    from_: Annotated[str, typer.Option("--from", help="earlier date YYYY-MM-DD")],
+    to: Annotated[str, typer.Option("--to", help="later date YYYY-MM-DD")],
+    known_at: Annotated[str | None, typer.Option("--known-at", help="recorded time (ISO)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    db: DbOption = None,
+) -> None:
     """What changed between two dates: added, expired, renamed, moved (old → new)."""
     kodeks = open_registry(db)
-    cs = queries.changes(kodeks.uow, classification_id, _date(from_, "--from"), _date(to, "--to"),
-                         _timestamp(known_at) if known_at else None)
+    cs = queries.changes(
+        kodeks.uow,
+        classification_id,
+        _date(from_, "--from"),
+        _date(to, "--to"),
+        _timestamp(known_at) if known_at else None,
+    )
     if as_json:
         from kodeks.api.render import changes as render_changes
 
@@ -154,10 +199,12 @@ def list_(db: DbOption = None) -> None:
 
 
 @app.command()
-def serve(host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="port")] = 8000,
-          workers: Annotated[int, typer.Option(help="worker processes")] = 1,
-          db: DbOption = None) -> None:
+def serve(
+    host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+    db: DbOption = None,
+) -> None:
     """Serve the API (OpenAPI docs at /docs)."""
     import uvicorn
 
@@ -175,12 +222,15 @@ def serve(host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
 
 
 @app.command()
-def demo(host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
-         port: Annotated[int, typer.Option(help="port")] = 8000,
-         no_serve: Annotated[bool, typer.Option("--no-serve", help="load only, do not serve")] = False,
-         shared_data: Annotated[Path | None, typer.Option(help="folder with real data (default ../shared/data "
-                                                               "if present)")] = None,
-         db: DbOption = None) -> None:
+def demo(
+    host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="load only, do not serve")] = False,
+    shared_data: Annotated[
+        Path | None, typer.Option(help="folder with real data (default ../shared/data if present)")
+    ] = None,
+    db: DbOption = None,
+) -> None:
     """Load the bundled open data (and real KLE etc. when ../shared/data is there), then serve."""
     kodeks = open_registry(db)
     demo_module.load(kodeks, out, shared_data)
@@ -213,8 +263,12 @@ def _when(at: str | None, known_at: str | None) -> When:
 
 
 #: Sub-command groups of the other parts; each module defines a Typer ``app``.
-SUBCOMMANDS = {"privacy": "kodeks.cli.privacy", "governance": "kodeks.cli.governance", "local": "kodeks.cli.local",
-               "catalog": "kodeks.cli.catalog"}
+SUBCOMMANDS = {
+    "privacy": "kodeks.cli.privacy",
+    "governance": "kodeks.cli.governance",
+    "local": "kodeks.cli.local",
+    "catalog": "kodeks.cli.catalog",
+}
 
 
 def _mount_subcommands() -> None:

@@ -12,7 +12,7 @@ from kodeks.domain.item import Item
 
 
 class MoveKind(StrEnum):
-    REPLACED = "replaced"      # the old code expired and names successor(s) (KLE Flyttet/AfloestAf)
+    REPLACED = "replaced"  # the old code expired and names successor(s) (KLE Flyttet/AfloestAf)
     REPARENTED = "reparented"  # the same code now sits under another parent
 
 
@@ -73,9 +73,15 @@ def changes_between(items: Iterable[Item], from_date: date, to_date: date, lang:
             renamed.append(Rename(code, old.title(lang), new.title(lang)))
         if old.parent != new.parent:
             moves.append(Move(code, code, MoveKind.REPARENTED))
-    return ChangeSet(from_date, to_date, tuple(added), tuple(expired), tuple(renamed), tuple(moves),
-                     {"added": len(added), "expired": len(expired), "renamed": len(renamed),
-                      "moved": len(moves)})
+    return ChangeSet(
+        from_date,
+        to_date,
+        tuple(added),
+        tuple(expired),
+        tuple(renamed),
+        tuple(moves),
+        {"added": len(added), "expired": len(expired), "renamed": len(renamed), "moved": len(moves)},
+    )
 
 
 def _successors(code: str, by_code: dict[str, list[Item]], day: date, after: dict[str, Item]) -> list[str]:

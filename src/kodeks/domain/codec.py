@@ -60,24 +60,39 @@ def item_from_dict(data: dict[str, Any]) -> Item:
         alt_titles=tuple((lang, label) for lang, label in data.get("alt_titles") or ()),
         keywords=tuple(Keyword(k["term"], k.get("weight")) for k in data.get("keywords") or ()),
         replaced_by=tuple(data.get("replaced_by") or ()),
-        legal_refs=tuple(LegalReference(r["title"], r.get("reference")) for r in data.get("legal_refs") or ()),
+        legal_refs=tuple(
+            LegalReference(r["title"], r.get("reference")) for r in data.get("legal_refs") or ()
+        ),
         properties=dict(data.get("properties") or {}),
     )
 
 
 def classification_to_dict(c: Classification) -> dict[str, Any]:
     return {
-        "id": c.id, "titles": dict(sorted(c.titles.items())), "description": c.description,
-        "owner": c.owner, "publisher": c.publisher, "licence": c.licence, "copyrighted": c.copyrighted,
-        "source_uri": c.source_uri, "uri": c.canonical_uri, "code_order": str(c.code_order),
+        "id": c.id,
+        "titles": dict(sorted(c.titles.items())),
+        "description": c.description,
+        "owner": c.owner,
+        "publisher": c.publisher,
+        "licence": c.licence,
+        "copyrighted": c.copyrighted,
+        "source_uri": c.source_uri,
+        "uri": c.canonical_uri,
+        "code_order": str(c.code_order),
     }
 
 
 def classification_from_dict(data: dict[str, Any]) -> Classification:
     return Classification(
-        id=data["id"], titles=dict(data.get("titles") or {}), description=data.get("description"),
-        owner=data.get("owner"), publisher=data.get("publisher"), licence=data.get("licence"),
-        copyrighted=bool(data.get("copyrighted")), source_uri=data.get("source_uri"), uri=data.get("uri"),
+        id=data["id"],
+        titles=dict(data.get("titles") or {}),
+        description=data.get("description"),
+        owner=data.get("owner"),
+        publisher=data.get("publisher"),
+        licence=data.get("licence"),
+        copyrighted=bool(data.get("copyrighted")),
+        source_uri=data.get("source_uri"),
+        uri=data.get("uri"),
         code_order=CodeOrder(data.get("code_order") or "natural"),
     )
 
@@ -92,18 +107,27 @@ def level_from_dict(data: dict[str, Any]) -> Level:
 
 def release_to_dict(r: Release) -> dict[str, Any]:
     return {
-        "label": r.label, "release_date": r.release_date.isoformat(), "kind": str(r.kind),
-        "fields": sorted(r.fields), "source": r.source, "format": r.format,
+        "label": r.label,
+        "release_date": r.release_date.isoformat(),
+        "kind": str(r.kind),
+        "fields": sorted(r.fields),
+        "source": r.source,
+        "format": r.format,
         "levels_covered": sorted(r.levels_covered) if r.levels_covered is not None else None,
     }
 
 
 def release_from_dict(data: dict[str, Any]) -> Release:
     covered = data.get("levels_covered")
-    return Release(label=data["label"], release_date=date.fromisoformat(data["release_date"]),
-                   kind=ReleaseKind(data.get("kind") or "snapshot"), fields=frozenset(data["fields"]),
-                   source=data.get("source"), format=data.get("format"),
-                   levels_covered=frozenset(covered) if covered is not None else None)
+    return Release(
+        label=data["label"],
+        release_date=date.fromisoformat(data["release_date"]),
+        kind=ReleaseKind(data.get("kind") or "snapshot"),
+        fields=frozenset(data["fields"]),
+        source=data.get("source"),
+        format=data.get("format"),
+        levels_covered=frozenset(covered) if covered is not None else None,
+    )
 
 
 def fingerprint(item: Item) -> str:

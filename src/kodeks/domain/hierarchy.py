@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kodeks.domain.item import Item
 
@@ -28,9 +29,11 @@ def check_items(items: Sequence[Item], *, external_parents: bool = False) -> lis
         by_code[item.code].append(item)
     for code, same in by_code.items():
         ordered = sorted(same, key=lambda i: (i.valid.start is not None, i.valid.start or ""))
-        for a, b in zip(ordered, ordered[1:], strict=False):
+        for a, b in pairwise(ordered):
             if a.valid.intersect(b.valid) is not None:
-                problems.append(Problem(code, f"duplicate code {code!r} (validity {a.valid} and {b.valid} overlap)"))
+                problems.append(
+                    Problem(code, f"duplicate code {code!r} (validity {a.valid} and {b.valid} overlap)")
+                )
     parents = {item.code: item.parent for item in items}
     for item in items:
         if item.parent is not None and item.parent not in by_code and not external_parents:
@@ -49,7 +52,7 @@ def _cycles(parents: dict[str, str | None]) -> list[Problem]:
         current: str | None = start
         while current is not None and current in parents and current not in settled:
             if current in on_path:
-                cycle = path[on_path[current]:]
+                cycle = path[on_path[current] :]
                 found.append(Problem(min(cycle), "cycle in hierarchy: " + " → ".join([*cycle, current])))
                 break
             on_path[current] = len(path)

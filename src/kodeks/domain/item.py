@@ -60,18 +60,20 @@ class Item:
 
     def content(self) -> tuple[Any, ...]:
         """Everything except validity: two facts with equal content say the same thing."""
-        return tuple(getattr(self, f.name) if f.name not in ("titles", "properties")
-                     else tuple(sorted(getattr(self, f.name).items()))
-                     for f in fields(self) if f.name != "valid")
+        return tuple(
+            getattr(self, f.name)
+            if f.name not in ("titles", "properties")
+            else tuple(sorted(getattr(self, f.name).items()))
+            for f in fields(self)
+            if f.name != "valid"
+        )
 
     def with_valid(self, valid: Period) -> Item:
         return replace(self, valid=valid)
 
 
 #: Fields an importer can declare it carries; the rest are inherited from earlier facts.
-CONTENT_FIELDS: frozenset[str] = frozenset(
-    f.name for f in fields(Item) if f.name not in ("code", "valid")
-)
+CONTENT_FIELDS: frozenset[str] = frozenset(f.name for f in fields(Item) if f.name not in ("code", "valid"))
 
 
 def item_uuid(classification_uri: str, code: str) -> uuidlib.UUID:

@@ -83,6 +83,12 @@ class Bundle:
         day = release_date or self.release_date
         if day is None:
             raise ValueError("the source gives no release date")
-        return Release(label=label or self.release_label or day.isoformat(), release_date=day,
-                       kind=self.kind, fields=self.fields, source=self.source, format=self.format,
-                       levels_covered=self.levels_covered)
+        return Release(
+            label=label or self.release_label or day.isoformat(),
+            release_date=day,
+            kind=self.kind,
+            fields=self.fields,
+            source=self.source,
+            format=self.format,
+            levels_covered=self.levels_covered,
+        )

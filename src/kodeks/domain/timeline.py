@@ -113,8 +113,9 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
     return facts
 
 
-def _facts_for_code(code: str, pieces: list[tuple[Period, Item, RecordedRelease]], source_uuid: Any,
-                    classification_uri: str) -> Iterable[Fact]:
+def _facts_for_code(
+    code: str, pieces: list[tuple[Period, Item, RecordedRelease]], source_uuid: Any, classification_uri: str
+) -> Iterable[Fact]:
     pieces.sort(key=lambda p: (p[0].start is not None, p[0].start or date.min))
     out: list[Fact] = []
     previous: Item | None = None
@@ -123,8 +124,7 @@ def _facts_for_code(code: str, pieces: list[tuple[Period, Item, RecordedRelease]
         if previous is not None and missing:
             item = replace(item, **{name: getattr(previous, name) for name in missing})
         uuid = item.uuid if "uuid" in recorded.release.fields and item.uuid else None
-        item = replace(item, valid=period,
-                       uuid=uuid or source_uuid or item_uuid(classification_uri, code))
+        item = replace(item, valid=period, uuid=uuid or source_uuid or item_uuid(classification_uri, code))
         last = out[-1].item if out else None
         if last is not None and last.valid.meets(period) and last.content() == item.content():
             out[-1] = Fact(last.with_valid(Period(last.valid.start, period.end)), out[-1].release)

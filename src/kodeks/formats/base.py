@@ -10,7 +10,7 @@ expansion, no network, no DTD loading).
 from __future__ import annotations
 
 from kodeks.domain.release import Bundle
-from kodeks.services.ports import ExportSet, Exporter, Importer, ImportOptions
+from kodeks.services.ports import Exporter, ExportSet, Importer, ImportOptions
 
 __all__ = ["Bundle", "ExportSet", "Exporter", "ImportOptions", "Importer", "bundle_from_export"]
 
@@ -18,6 +18,12 @@ __all__ = ["Bundle", "ExportSet", "Exporter", "ImportOptions", "Importer", "bund
 def bundle_from_export(export: ExportSet, *, source: str, format: str) -> Bundle:
     """The bundle that re-importing ``export`` must give back (used by round-trip tests)."""
     latest = export.versions[-1] if export.versions else None
-    return Bundle(classification=export.classification, items=export.items, levels=export.levels,
-                  release_label=latest.label if latest else None,
-                  release_date=latest.release_date if latest else None, source=source, format=format)
+    return Bundle(
+        classification=export.classification,
+        items=export.items,
+        levels=export.levels,
+        release_label=latest.label if latest else None,
+        release_date=latest.release_date if latest else None,
+        source=source,
+        format=format,
+    )

@@ -66,11 +66,16 @@ def get_exporter(name: str) -> Exporter:
 
 def detect(head: bytes, filename: str) -> Importer:
     """The importer most confident about this file; ``UnknownFormat`` if none is."""
-    scored = sorted(((imp.sniff(head, filename), imp.name, imp) for imp in _load()[0].values()),
-                    key=lambda t: (t[0], t[1]), reverse=True)
+    scored = sorted(
+        ((imp.sniff(head, filename), imp.name, imp) for imp in _load()[0].values()),
+        key=lambda t: (t[0], t[1]),
+        reverse=True,
+    )
     if not scored or scored[0][0] <= 0:
-        raise UnknownFormat(f"no importer recognises this file (extension {PurePath(filename).suffix!r}); "
-                            "use --format", source=filename)
+        raise UnknownFormat(
+            f"no importer recognises this file (extension {PurePath(filename).suffix!r}); use --format",
+            source=filename,
+        )
     return scored[0][2]
 
 

@@ -27,11 +27,20 @@ def export_set(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int 
     return ExportSet(classification, tuple(items), levels, releases, when.at)
 
 
-def export(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, cid: str, format: str, when: When,
-           options: dict[str, str] | None = None, level: int | None = None) -> Exported:
+def export(
+    uow_factory: UnitOfWorkFactory,
+    formats: FormatCatalog,
+    cid: str,
+    format: str,
+    when: When,
+    options: dict[str, str] | None = None,
+    level: int | None = None,
+) -> Exported:
     if format not in formats.exporter_names():
-        raise InvalidRequest(f"unknown export format {format!r}; choose one of: "
-                             + ", ".join(formats.exporter_names()), format=format)
+        raise InvalidRequest(
+            f"unknown export format {format!r}; choose one of: " + ", ".join(formats.exporter_names()),
+            format=format,
+        )
     exporter = formats.exporter(format)
     content = exporter.write(export_set(uow_factory, cid, when, level), options or {})
     extension = exporter.extension.lstrip(".")  # exporters spell it ".csv" or "csv"

@@ -33,8 +33,15 @@ class ImportReport:
     recorded_at: datetime
 
 
-def read_bundles(formats: FormatCatalog, data: bytes, source: str, *, format: str | None = None,
-                 options: ImportOptions | None = None, max_bytes: int | None = None) -> tuple[str, list[Bundle]]:
+def read_bundles(
+    formats: FormatCatalog,
+    data: bytes,
+    source: str,
+    *,
+    format: str | None = None,
+    options: ImportOptions | None = None,
+    max_bytes: int | None = None,
+) -> tuple[str, list[Bundle]]:
     """Parse ``data`` into checked bundles; raises an ``ImportError_`` naming file, place, problem."""
     if max_bytes is not None and len(data) > max_bytes:
         raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=source)
@@ -56,23 +63,39 @@ def read_bundles(formats: FormatCatalog, data: bytes, source: str, *, format: st
         if problems:
             shown = "; ".join(p.message for p in problems[:5])
             more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-            raise InvalidContent(f"{len(problems)} problem(s): {shown}{more}", source=source,
-                                 location=f"code {problems[0].code}", problems=[p.message for p in problems[:50]])
+            raise InvalidContent(
+                f"{len(problems)} problem(s): {shown}{more}",
+                source=source,
+                location=f"code {problems[0].code}",
+                problems=[p.message for p in problems[:50]],
+            )
         if not bundle.items:
             raise InvalidContent(f"classification {bundle.classification.id!r} has no items", source=source)
     return importer.name, bundles
 
 
-def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: bytes, source: str, *,
-                format: str | None = None, options: ImportOptions | None = None,
-                release_label: str | None = None, release_date: date | None = None,
-                max_bytes: int | None = None, clock: Clock = utcnow, actor: str | None = None,
-                progress: Progress | None = None, listeners: Sequence[Listener] = ()) -> list[ImportReport]:
+def import_data(
+    uow_factory: UnitOfWorkFactory,
+    formats: FormatCatalog,
+    data: bytes,
+    source: str,
+    *,
+    format: str | None = None,
+    options: ImportOptions | None = None,
+    release_label: str | None = None,
+    release_date: date | None = None,
+    max_bytes: int | None = None,
+    clock: Clock = utcnow,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    listeners: Sequence[Listener] = (),
+) -> list[ImportReport]:
     """Import a file as a new release of each classification it holds. All or nothing."""
     say = progress or (lambda _msg: None)
     say("parsing")
-    format_name, bundles = read_bundles(formats, data, source, format=format, options=options,
-                                        max_bytes=max_bytes)
+    format_name, bundles = read_bundles(
+        formats, data, source, format=format, options=options, max_bytes=max_bytes
+    )
     digest = hashlib.sha256(data).hexdigest()
     reports: list[ImportReport] = []
     with uow_factory() as uow:
@@ -82,8 +105,10 @@ def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: by
             try:
                 release = bundle.release(label, release_date)
             except ValueError:
-                raise InvalidRequest(f"{source}: the file gives no release date for "
-                                     f"{bundle.classification.id!r}; pass a release date (--release-date)") from None
+                raise InvalidRequest(
+                    f"{source}: the file gives no release date for "
+                    f"{bundle.classification.id!r}; pass a release date (--release-date)"
+                ) from None
             say(f"recording {bundle.classification.id} {release.label}")
             report = record_release(uow, bundle, release, recorded_at, digest, format_name, actor)
             for listener in listeners:
@@ -93,9 +118,18 @@ def import_data(uow_factory: UnitOfWorkFactory, formats: FormatCatalog, data: by
     return reports
 
 
-def record_release(uow: UnitOfWork, bundle: Bundle, release: Release, recorded_at: datetime,
-                   digest: str | None, format_name: str, actor: str | None, *, action: str = "import",
-                   note: str | None = None) -> ImportReport:
+def record_release(
+    uow: UnitOfWork,
+    bundle: Bundle,
+    release: Release,
+    recorded_at: datetime,
+    digest: str | None,
+    format_name: str,
+    actor: str | None,
+    *,
+    action: str = "import",
+    note: str | None = None,
+) -> ImportReport:
     """Record ``release`` of ``bundle`` as one registration: the release, the rebuilt timeline, the closed
     and inserted item records. Imports use it, and so does publishing a change set (``action="publish"``,
     a ``ReleaseKind.PATCH`` release, ``note`` the publisher's note instead of the source file)."""
@@ -111,10 +145,23 @@ def record_release(uow: UnitOfWork, bundle: Bundle, release: Release, recorded_a
     inserted = [(fp, f) for fp, f in new.items() if fp not in current]
     uow.close_records(closed, recorded_at)
     uow.insert_facts(cid, inserted, recorded_at)
-    summary: dict[str, int | str] = {"release": release.label, "items": len(bundle.items),
-                                     "inserted": len(inserted), "closed": len(closed), "format": format_name}
+    summary: dict[str, int | str] = {
+        "release": release.label,
+        "items": len(bundle.items),
+        "inserted": len(inserted),
+        "closed": len(closed),
+        "format": format_name,
+    }
     note = bundle.source if note is None else note
     registration = Registration(cid, recorded_at, action, actor, note, summary)
     uow.add_registration(registration, sequence)
-    return ImportReport(cid, release.label, release.release_date, format_name, len(bundle.items),
-                        len(inserted), len(closed), recorded_at)
+    return ImportReport(
+        cid,
+        release.label,
+        release.release_date,
+        format_name,
+        len(bundle.items),
+        len(inserted),
+        len(closed),
+        recorded_at,
+    )

@@ -50,8 +50,9 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> UnitOfWork: ...
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
 
     def commit(self) -> None: ...
 
@@ -65,10 +66,19 @@ class UnitOfWork(Protocol):
 
     def versions(self, classification_id: str, known_at: datetime) -> list[RecordedVersion]: ...
 
-    def add_release(self, classification_id: str, release: Release, levels: Sequence[Level],
-                    items: Sequence[Item], recorded_at: datetime, sha256: str | None) -> int: ...
+    def add_release(
+        self,
+        classification_id: str,
+        release: Release,
+        levels: Sequence[Level],
+        items: Sequence[Item],
+        recorded_at: datetime,
+        sha256: str | None,
+    ) -> int: ...
 
-    def release_contents(self, classification_id: str, except_sequence: int | None = None) -> list[RecordedRelease]:
+    def release_contents(
+        self, classification_id: str, except_sequence: int | None = None
+    ) -> list[RecordedRelease]:
         """Every recorded release with its items (except the one numbered ``except_sequence``)."""
         ...
 
@@ -76,14 +86,24 @@ class UnitOfWork(Protocol):
 
     def close_records(self, record_ids: Sequence[int], recorded_at: datetime) -> None: ...
 
-    def insert_facts(self, classification_id: str, facts: Sequence[tuple[str, Fact]],
-                     recorded_at: datetime) -> None: ...
+    def insert_facts(
+        self, classification_id: str, facts: Sequence[tuple[str, Fact]], recorded_at: datetime
+    ) -> None: ...
 
-    def items_at(self, classification_id: str, at: date, known_at: datetime, *, level: int | None = None,
-                 parent: str | None = None, code: str | None = None) -> list[Item]: ...
+    def items_at(
+        self,
+        classification_id: str,
+        at: date,
+        known_at: datetime,
+        *,
+        level: int | None = None,
+        parent: str | None = None,
+        code: str | None = None,
+    ) -> list[Item]: ...
 
-    def facts_known_at(self, classification_id: str, known_at: datetime,
-                       codes: Sequence[str] | None = None) -> list[Item]: ...
+    def facts_known_at(
+        self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
+    ) -> list[Item]: ...
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]: ...
 
@@ -158,5 +178,16 @@ class FormatCatalog(Protocol):
     def exporter_names(self) -> list[str]: ...
 
 
-__all__ = ["Bundle", "ExportSet", "Exporter", "FormatCatalog", "ImportOptions", "Importer", "ItemRecord", "RecordedVersion", "Registration", "UnitOfWork",
-           "UnitOfWorkFactory"]
+__all__ = [
+    "Bundle",
+    "ExportSet",
+    "Exporter",
+    "FormatCatalog",
+    "ImportOptions",
+    "Importer",
+    "ItemRecord",
+    "RecordedVersion",
+    "Registration",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]

@@ -60,8 +60,9 @@ class ItemView:
 def _classification(uow: UnitOfWork, cid: str, when: When) -> Classification:
     found = uow.classification(cid, when.known_at)
     if found is None:
-        raise NotFound(f"no classification {cid!r}", classification=cid,
-                       known_at=when.known_at.isoformat() + "Z")
+        raise NotFound(
+            f"no classification {cid!r}", classification=cid, known_at=when.known_at.isoformat() + "Z"
+        )
     return found
 
 
@@ -70,12 +71,16 @@ def _sorted(items: list[Item], classification: Classification) -> list[Item]:
     return sorted(items, key=lambda i: (key(i.code), i.valid.start or date.min))
 
 
-def list_classifications(uow_factory: UnitOfWorkFactory, known_at: datetime | None = None) -> list[Classification]:
+def list_classifications(
+    uow_factory: UnitOfWorkFactory, known_at: datetime | None = None
+) -> list[Classification]:
     with uow_factory() as uow:
         return uow.classifications(When.of(None, known_at).known_at)
 
 
-def get_classification(uow_factory: UnitOfWorkFactory, cid: str, known_at: datetime | None = None) -> Classification:
+def get_classification(
+    uow_factory: UnitOfWorkFactory, cid: str, known_at: datetime | None = None
+) -> Classification:
     with uow_factory() as uow:
         return _classification(uow, cid, When.of(None, known_at))
 
@@ -93,9 +98,19 @@ def _as_versions(recorded: list[RecordedVersion]) -> list[Version]:
     days = sorted({r.release.release_date for r in recorded})
     for r in recorded:
         later = [d for d in days if d > r.release.release_date]
-        out.append(Version(r.release.label, r.release.release_date,
-                           Period(r.release.release_date, later[0] if later else None), str(r.release.kind),
-                           r.release.source, r.release.format, r.item_count, r.recorded_at, r.levels))
+        out.append(
+            Version(
+                r.release.label,
+                r.release.release_date,
+                Period(r.release.release_date, later[0] if later else None),
+                str(r.release.kind),
+                r.release.source,
+                r.release.format,
+                r.item_count,
+                r.recorded_at,
+                r.levels,
+            )
+        )
     return out
 
 
@@ -154,11 +169,19 @@ def _successors_now(uow: UnitOfWork, cid: str, found: Item, now: When) -> tuple[
 def _not_valid(uow: UnitOfWork, cid: str, code: str, when: When) -> NotFound:
     facts = uow.facts_known_at(cid, when.known_at, codes=[code])
     if not facts:
-        return NotFound(f"{cid} has no code {code!r}", classification=cid, code=code,
-                        known_at=when.known_at.isoformat() + "Z")
+        return NotFound(
+            f"{cid} has no code {code!r}",
+            classification=cid,
+            code=code,
+            known_at=when.known_at.isoformat() + "Z",
+        )
     periods = ", ".join(str(f.valid) for f in sorted(facts, key=lambda f: f.valid.start or date.min))
-    return NotFound(f"{cid} {code} is not valid on {when.at.isoformat()}; it is valid {periods}",
-                    classification=cid, code=code, valid=[str(f.valid) for f in facts])
+    return NotFound(
+        f"{cid} {code} is not valid on {when.at.isoformat()}; it is valid {periods}",
+        classification=cid,
+        code=code,
+        valid=[str(f.valid) for f in facts],
+    )
 
 
 def children(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When) -> list[Item]:
@@ -191,7 +214,9 @@ def descendants(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When)
     return _sorted(out, classification)
 
 
-def history(uow_factory: UnitOfWorkFactory, cid: str, code: str, known_at: datetime | None = None) -> list[ItemRecord]:
+def history(
+    uow_factory: UnitOfWorkFactory, cid: str, code: str, known_at: datetime | None = None
+) -> list[ItemRecord]:
     """Every record of a code: each valid period, and when Kodeks held it (superseded ones too).
 
     As known at ``known_at``: records made later are left out, and a record superseded later is
@@ -200,15 +225,19 @@ def history(uow_factory: UnitOfWorkFactory, cid: str, code: str, known_at: datet
     when = When.of(None, known_at)
     with uow_factory() as uow:
         _classification(uow, cid, when)
-        records = [r if r.recorded_to is None or r.recorded_to <= when.known_at else replace(r, recorded_to=None)
-                   for r in uow.item_records(cid, code) if r.recorded_from <= when.known_at]
+        records = [
+            r if r.recorded_to is None or r.recorded_to <= when.known_at else replace(r, recorded_to=None)
+            for r in uow.item_records(cid, code)
+            if r.recorded_from <= when.known_at
+        ]
     if not records:
         raise NotFound(f"{cid} has no code {code!r}", classification=cid, code=code)
     return records
 
 
-def changes(uow_factory: UnitOfWorkFactory, cid: str, from_date: date, to_date: date,
-            known_at: datetime | None = None) -> ChangeSet:
+def changes(
+    uow_factory: UnitOfWorkFactory, cid: str, from_date: date, to_date: date, known_at: datetime | None = None
+) -> ChangeSet:
     if to_date < from_date:
         raise InvalidRequest(f"'to' ({to_date}) is before 'from' ({from_date})")
     when = When.of(None, known_at)

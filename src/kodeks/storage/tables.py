@@ -25,7 +25,8 @@ from sqlalchemy import (
 metadata = MetaData()
 
 classification_record = Table(
-    "classification_record", metadata,
+    "classification_record",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("classification_id", String(64), nullable=False),
     Column("data", JSON, nullable=False),
@@ -36,7 +37,8 @@ classification_record = Table(
 )
 
 release = Table(
-    "release", metadata,
+    "release",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("classification_id", String(64), nullable=False, index=True),
     Column("sequence", Integer, nullable=False),
@@ -50,14 +52,16 @@ release = Table(
 )
 
 release_item = Table(
-    "release_item", metadata,
+    "release_item",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("release_id", Integer, ForeignKey("release.id"), nullable=False, index=True),
     Column("data", JSON, nullable=False),
 )
 
 item_record = Table(
-    "item_record", metadata,
+    "item_record",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("classification_id", String(64), nullable=False),
     Column("code", String(200), nullable=False),
@@ -78,7 +82,8 @@ item_record = Table(
 )
 
 registration = Table(
-    "registration", metadata,
+    "registration",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("classification_id", String(64), nullable=False, index=True),
     Column("recorded_at", DateTime, nullable=False, index=True),

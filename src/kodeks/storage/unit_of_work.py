@@ -36,13 +36,16 @@ _CHUNK = 500
 
 
 def _known(table: Any, known_at: datetime) -> Any:
-    return and_(table.c.recorded_from <= known_at,
-                or_(table.c.recorded_to.is_(None), table.c.recorded_to > known_at))
+    return and_(
+        table.c.recorded_from <= known_at, or_(table.c.recorded_to.is_(None), table.c.recorded_to > known_at)
+    )
 
 
 def _valid_on(at: date) -> Any:
-    return and_(or_(item_record.c.valid_from.is_(None), item_record.c.valid_from <= at),
-                or_(item_record.c.valid_to.is_(None), item_record.c.valid_to > at))
+    return and_(
+        or_(item_record.c.valid_from.is_(None), item_record.c.valid_from <= at),
+        or_(item_record.c.valid_to.is_(None), item_record.c.valid_to > at),
+    )
 
 
 class SqlUnitOfWork:
@@ -61,8 +64,9 @@ class SqlUnitOfWork:
         self._conn.begin()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         conn = self.conn
         try:
             if conn.in_transaction():
@@ -83,12 +87,17 @@ class SqlUnitOfWork:
         row = self.conn.execute(
             select(classification_record.c.data).where(
                 classification_record.c.classification_id == classification_id,
-                _known(classification_record, known_at))).first()
+                _known(classification_record, known_at),
+            )
+        ).first()
         return classification_from_dict(row[0]) if row else None
 
     def classifications(self, known_at: datetime) -> list[Classification]:
-        rows = self.conn.execute(select(classification_record.c.data).where(
-            _known(classification_record, known_at)).order_by(classification_record.c.classification_id))
+        rows = self.conn.execute(
+            select(classification_record.c.data)
+            .where(_known(classification_record, known_at))
+            .order_by(classification_record.c.classification_id)
+        )
         return [classification_from_dict(r[0]) for r in rows]
 
     def record_classification(self, classification: Classification, recorded_at: datetime) -> bool:
@@ -96,82 +105,153 @@ class SqlUnitOfWork:
         current = self.conn.execute(
             select(classification_record.c.id, classification_record.c.data).where(
                 classification_record.c.classification_id == classification.id,
-                classification_record.c.recorded_to.is_(None))).first()
+                classification_record.c.recorded_to.is_(None),
+            )
+        ).first()
         if current is not None and current.data == data:
             return False
         if current is not None:
-            self.conn.execute(update(classification_record).where(classification_record.c.id == current.id)
-                              .values(recorded_to=recorded_at))
-        self.conn.execute(insert(classification_record).values(
-            classification_id=classification.id, data=data, public_read=True, recorded_from=recorded_at))
+            self.conn.execute(
+                update(classification_record)
+                .where(classification_record.c.id == current.id)
+                .values(recorded_to=recorded_at)
+            )
+        self.conn.execute(
+            insert(classification_record).values(
+                classification_id=classification.id, data=data, public_read=True, recorded_from=recorded_at
+            )
+        )
         return True
 
     # -- releases -------------------------------------------------------------------------------
     def versions(self, classification_id: str, known_at: datetime) -> list[RecordedVersion]:
-        rows = self.conn.execute(select(release).where(
-            release.c.classification_id == classification_id, release.c.recorded_at <= known_at)
-            .order_by(release.c.release_date, release.c.sequence))
-        return [RecordedVersion(release_from_dict(r.data), tuple(level_from_dict(x) for x in r.levels),
-                                r.sequence, r.recorded_at, r.item_count) for r in rows]
+        rows = self.conn.execute(
+            select(release)
+            .where(release.c.classification_id == classification_id, release.c.recorded_at <= known_at)
+            .order_by(release.c.release_date, release.c.sequence)
+        )
+        return [
+            RecordedVersion(
+                release_from_dict(r.data),
+                tuple(level_from_dict(x) for x in r.levels),
+                r.sequence,
+                r.recorded_at,
+                r.item_count,
+            )
+            for r in rows
+        ]
 
-    def add_release(self, classification_id: str, release_: Release, levels: Sequence[Level],
-                    items: Sequence[Item], recorded_at: datetime, sha256: str | None) -> int:
-        sequence = (self.conn.execute(select(func.max(release.c.sequence)).where(
-            release.c.classification_id == classification_id)).scalar() or 0) + 1
-        release_id = self.conn.execute(insert(release).values(
-            classification_id=classification_id, sequence=sequence, label=release_.label,
-            release_date=release_.release_date, data=release_to_dict(release_),
-            levels=[level_to_dict(lv) for lv in levels], sha256=sha256, item_count=len(items),
-            recorded_at=recorded_at)).inserted_primary_key[0]
+    def add_release(
+        self,
+        classification_id: str,
+        release_: Release,
+        levels: Sequence[Level],
+        items: Sequence[Item],
+        recorded_at: datetime,
+        sha256: str | None,
+    ) -> int:
+        sequence = (
+            self.conn.execute(
+                select(func.max(release.c.sequence)).where(release.c.classification_id == classification_id)
+            ).scalar()
+            or 0
+        ) + 1
+        result = self.conn.execute(
+            insert(release).values(
+                classification_id=classification_id,
+                sequence=sequence,
+                label=release_.label,
+                release_date=release_.release_date,
+                data=release_to_dict(release_),
+                levels=[level_to_dict(lv) for lv in levels],
+                sha256=sha256,
+                item_count=len(items),
+                recorded_at=recorded_at,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        release_id = result.inserted_primary_key[0]
         rows = [{"release_id": release_id, "data": item_to_dict(i)} for i in items]
         for start in range(0, len(rows), _CHUNK):
-            self.conn.execute(insert(release_item), rows[start:start + _CHUNK])
+            self.conn.execute(insert(release_item), rows[start : start + _CHUNK])
         return sequence
 
-    def release_contents(self, classification_id: str, except_sequence: int | None = None) -> list[RecordedRelease]:
+    def release_contents(
+        self, classification_id: str, except_sequence: int | None = None
+    ) -> list[RecordedRelease]:
         query = select(release.c.id, release.c.data, release.c.sequence).where(
-            release.c.classification_id == classification_id)
+            release.c.classification_id == classification_id
+        )
         if except_sequence is not None:
             query = query.where(release.c.sequence != except_sequence)
         releases = self.conn.execute(query).all()
         items: dict[int, list[Item]] = {r.id: [] for r in releases}
         if releases:
-            rows = self.conn.execute(select(release_item.c.release_id, release_item.c.data).where(
-                release_item.c.release_id.in_(list(items))).order_by(release_item.c.id))
+            rows = self.conn.execute(
+                select(release_item.c.release_id, release_item.c.data)
+                .where(release_item.c.release_id.in_(list(items)))
+                .order_by(release_item.c.id)
+            )
             for rid, data in rows:
                 items[rid].append(item_from_dict(data))
         return [RecordedRelease(release_from_dict(r.data), tuple(items[r.id]), r.sequence) for r in releases]
 
     # -- facts ----------------------------------------------------------------------------------
     def current_fingerprints(self, classification_id: str) -> dict[str, int]:
-        rows = self.conn.execute(select(item_record.c.fingerprint, item_record.c.id).where(
-            item_record.c.classification_id == classification_id, item_record.c.recorded_to.is_(None)))
+        rows = self.conn.execute(
+            select(item_record.c.fingerprint, item_record.c.id).where(
+                item_record.c.classification_id == classification_id, item_record.c.recorded_to.is_(None)
+            )
+        )
         return {fp: rid for fp, rid in rows}
 
     def close_records(self, record_ids: Sequence[int], recorded_at: datetime) -> None:
         ids = list(record_ids)
         for start in range(0, len(ids), _CHUNK):
-            self.conn.execute(update(item_record).where(item_record.c.id.in_(ids[start:start + _CHUNK]))
-                              .values(recorded_to=recorded_at))
+            self.conn.execute(
+                update(item_record)
+                .where(item_record.c.id.in_(ids[start : start + _CHUNK]))
+                .values(recorded_to=recorded_at)
+            )
 
-    def insert_facts(self, classification_id: str, facts: Sequence[tuple[str, Fact]],
-                     recorded_at: datetime) -> None:
+    def insert_facts(
+        self, classification_id: str, facts: Sequence[tuple[str, Fact]], recorded_at: datetime
+    ) -> None:
         rows = []
         for fp, fact in facts:
             item = fact.item
-            rows.append({
-                "classification_id": classification_id, "code": item.code, "uuid": str(item.uuid),
-                "level": item.level, "parent": item.parent, "title": item.title(),
-                "data": item_to_dict(item), "fingerprint": fp, "valid_from": item.valid.start,
-                "valid_to": item.valid.end, "release_label": fact.release, "recorded_from": recorded_at,
-            })
+            rows.append(
+                {
+                    "classification_id": classification_id,
+                    "code": item.code,
+                    "uuid": str(item.uuid),
+                    "level": item.level,
+                    "parent": item.parent,
+                    "title": item.title(),
+                    "data": item_to_dict(item),
+                    "fingerprint": fp,
+                    "valid_from": item.valid.start,
+                    "valid_to": item.valid.end,
+                    "release_label": fact.release,
+                    "recorded_from": recorded_at,
+                }
+            )
         for start in range(0, len(rows), _CHUNK):
-            self.conn.execute(insert(item_record), rows[start:start + _CHUNK])
+            self.conn.execute(insert(item_record), rows[start : start + _CHUNK])
 
-    def items_at(self, classification_id: str, at: date, known_at: datetime, *, level: int | None = None,
-                 parent: str | None = None, code: str | None = None) -> list[Item]:
+    def items_at(
+        self,
+        classification_id: str,
+        at: date,
+        known_at: datetime,
+        *,
+        level: int | None = None,
+        parent: str | None = None,
+        code: str | None = None,
+    ) -> list[Item]:
         query = select(item_record.c.data).where(
-            item_record.c.classification_id == classification_id, _known(item_record, known_at), _valid_on(at))
+            item_record.c.classification_id == classification_id, _known(item_record, known_at), _valid_on(at)
+        )
         if level is not None:
             query = query.where(item_record.c.level == level)
         if parent is not None:
@@ -180,39 +260,61 @@ class SqlUnitOfWork:
             query = query.where(item_record.c.code == code)
         return [item_from_dict(r[0]) for r in self.conn.execute(query)]
 
-    def facts_known_at(self, classification_id: str, known_at: datetime,
-                       codes: Sequence[str] | None = None) -> list[Item]:
+    def facts_known_at(
+        self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
+    ) -> list[Item]:
         query = select(item_record.c.data).where(
-            item_record.c.classification_id == classification_id, _known(item_record, known_at))
+            item_record.c.classification_id == classification_id, _known(item_record, known_at)
+        )
         if codes is not None:
             query = query.where(item_record.c.code.in_(list(codes)))
         query = query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
         return [item_from_dict(r[0]) for r in self.conn.execute(query)]
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]:
-        rows = self.conn.execute(select(item_record).where(
-            item_record.c.classification_id == classification_id, item_record.c.code == code)
-            .order_by(item_record.c.recorded_from, item_record.c.valid_from, item_record.c.id))
-        return [ItemRecord(item_from_dict(r.data), r.release_label, r.recorded_from, r.recorded_to)
-                for r in rows]
+        rows = self.conn.execute(
+            select(item_record)
+            .where(item_record.c.classification_id == classification_id, item_record.c.code == code)
+            .order_by(item_record.c.recorded_from, item_record.c.valid_from, item_record.c.id)
+        )
+        return [
+            ItemRecord(item_from_dict(r.data), r.release_label, r.recorded_from, r.recorded_to) for r in rows
+        ]
 
     # -- registrations --------------------------------------------------------------------------
     def add_registration(self, reg: Registration, release_sequence: int | None) -> None:
         release_id = None
         if release_sequence is not None:
-            release_id = self.conn.execute(select(release.c.id).where(
-                release.c.classification_id == reg.classification_id,
-                release.c.sequence == release_sequence)).scalar()
-        self.conn.execute(insert(registration).values(
-            classification_id=reg.classification_id, recorded_at=reg.recorded_at, action=reg.action,
-            release_id=release_id, actor=reg.actor, note=reg.note, summary=reg.summary))
+            release_id = self.conn.execute(
+                select(release.c.id).where(
+                    release.c.classification_id == reg.classification_id,
+                    release.c.sequence == release_sequence,
+                )
+            ).scalar()
+        self.conn.execute(
+            insert(registration).values(
+                classification_id=reg.classification_id,
+                recorded_at=reg.recorded_at,
+                action=reg.action,
+                release_id=release_id,
+                actor=reg.actor,
+                note=reg.note,
+                summary=reg.summary,
+            )
+        )
 
     def registrations(self, classification_id: str, known_at: datetime) -> list[Registration]:
-        rows = self.conn.execute(select(registration).where(
-            registration.c.classification_id == classification_id, registration.c.recorded_at <= known_at)
-            .order_by(registration.c.recorded_at, registration.c.id))
-        return [Registration(r.classification_id, r.recorded_at, r.action, r.actor, r.note, r.summary)
-                for r in rows]
+        rows = self.conn.execute(
+            select(registration)
+            .where(
+                registration.c.classification_id == classification_id, registration.c.recorded_at <= known_at
+            )
+            .order_by(registration.c.recorded_at, registration.c.id)
+        )
+        return [
+            Registration(r.classification_id, r.recorded_at, r.action, r.actor, r.note, r.summary)
+            for r in rows
+        ]
 
 
 class SqlUnitOfWorkFactory:

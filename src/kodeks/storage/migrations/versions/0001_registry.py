@@ -23,8 +23,9 @@ def upgrade() -> None:
         sa.Column("recorded_from", sa.DateTime, nullable=False),
         sa.Column("recorded_to", sa.DateTime, nullable=True),
     )
-    op.create_index("ix_classification_record_current", "classification_record",
-                    ["classification_id", "recorded_to"])
+    op.create_index(
+        "ix_classification_record_current", "classification_record", ["classification_id", "recorded_to"]
+    )
     op.create_table(
         "release",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -11,6 +11,7 @@ from tests.browser.conftest import Site, assert_accessible, screenshot
 
 PAGES = {
     "catalogue": "/",
+    "catalogue-entry": "/katalog/db07",
     "search-form": "/soeg",
     "search-db07": "/soeg?q=landbrug",
     "db07": "/klassifikationer/db07?aaben=A&aaben=01",

@@ -10,6 +10,7 @@ escaping is the renderer's job. Bad input raises ``InvalidRequest`` (400) or ``N
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +26,9 @@ from kodeks.services.search_ports import Candidate, Filters, SearchIndex, Search
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
-CANDIDATES = 200
+#: Candidates the index hands over for ranking: all words matched; then any word, if too few.
+CANDIDATES = 100
+CANDIDATES_ANY = 60
 EXPIRED_FACTOR = 0.6
 #: A catalog entry whose id is the query ("kle", "db07") comes first.
 NAMED_ENTRY_BONUS = 5.0
@@ -99,17 +102,19 @@ def search(uow_factory: UnitOfWorkFactory, open_index: SearchIndexOpener, query:
             raise NotFound(f"no classification or catalog entry {cid!r}", classification=cid)
         if not analysed.terms:
             return SearchResult(query, at, ())
-        fuzzy = _near_terms(index, analysed)
-        candidates = _candidates(index, analysed, fuzzy, filters, query.limit)
-    hits = _rank(analysed, candidates, fuzzy, at)
+        fuzzy, known = _near_terms(index, analysed)
+        candidates = _candidates(index, analysed, fuzzy, known, filters, query.limit)
+    hits = _rank(analysed, candidates, fuzzy, at, query.limit)
     corrections = {k: tuple(sorted(v)) for k, v in fuzzy.items() if v}
     return SearchResult(query, at, tuple(hits[: query.limit]), corrections)
 
 
-def _near_terms(index: SearchIndex, analysed: AnalysedQuery) -> dict[str, frozenset[str]]:
-    """Index terms within one edit of each long query word that the index does not hold as such."""
+def _near_terms(index: SearchIndex, analysed: AnalysedQuery) -> tuple[dict[str, frozenset[str]], set[str]]:
+    """Index terms within one edit of each long query word that the index does not hold as such,
+    and which of the query's stems the index holds (as title or keyword words)."""
     wanted = {t.surface: {*t.stems, t.surface} for t in analysed.terms if t.fuzzy}
     keys = {k for forms in wanted.values() for form in forms for k in (deletions(form) | {form})}
+    keys |= {s for t in analysed.terms if not t.code for s in t.stems}
     rows = index.term_neighbours(sorted(keys))
     present = {term for variant, term in rows if variant == term}
     out: dict[str, frozenset[str]] = {}
@@ -121,28 +126,42 @@ def _near_terms(index: SearchIndex, analysed: AnalysedQuery) -> dict[str, frozen
             for _v, term in rows
             if any(within_one_edit(form, term) for form in forms) and term not in forms
         )
-    return out
+    return out, present
 
 
 def _candidates(
     index: SearchIndex,
     analysed: AnalysedQuery,
     fuzzy: dict[str, frozenset[str]],
+    known: set[str],
     filters: Filters,
     limit: int,
 ) -> list[Candidate]:
-    groups = [TermGroup(t.stems | fuzzy.get(t.surface, frozenset()), t.prefixes) for t in analysed.terms]
+    # A word the index knows is taken as typed; only the last word, or an unknown one, also counts as
+    # the start of longer words (typing "byggetil..."): prefixes of common stems are costly to expand.
+    last = len(analysed.terms) - 1
+    groups = [
+        TermGroup(
+            t.stems | fuzzy.get(t.surface, frozenset()),
+            t.prefixes if i == last or not (t.stems & known) else frozenset(),
+        )
+        for i, t in enumerate(analysed.terms)
+    ]
     groups = [g for g in groups if g.exact or g.prefixes]
     found = index.text_candidates(groups, filters, match_all=True, limit=CANDIDATES)
     if len(groups) > 1 and len(found) < max(limit, 20):
-        found += index.text_candidates(groups, filters, match_all=False, limit=CANDIDATES)
+        found += index.text_candidates(groups, filters, match_all=False, limit=CANDIDATES_ANY)
     if analysed.codes:
         found += index.code_candidates(analysed.codes, filters, limit=CANDIDATES)
     return found
 
 
 def _rank(
-    analysed: AnalysedQuery, candidates: list[Candidate], fuzzy: dict[str, frozenset[str]], at: date
+    analysed: AnalysedQuery,
+    candidates: list[Candidate],
+    fuzzy: dict[str, frozenset[str]],
+    at: date,
+    limit: int,
 ) -> list[SearchHit]:
     best: dict[tuple[str, str, str | None], SearchHit] = {}
     wanted_ids = {analysed.text.strip().casefold(), "-".join(analysed.text.casefold().split())}
@@ -170,4 +189,5 @@ def _rank(
         key = (c.kind, c.classification_id, c.code)
         if key not in best or (hit.valid_at, hit.score) > (best[key].valid_at, best[key].score):
             best[key] = hit
-    return sorted(best.values(), key=lambda h: (-h.score, h.classification_id, natural_key(h.code or "")))
+    top = heapq.nsmallest(limit, best.values(), key=lambda h: (-h.score, h.classification_id, h.code or ""))
+    return sorted(top, key=lambda h: (-h.score, h.classification_id, natural_key(h.code or "")))

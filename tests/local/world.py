@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import StaticPool
@@ -136,6 +137,9 @@ def _clone(kodeks: Kodeks, **settings_kw: Any) -> Kodeks:
         source.close()
     engine = create_engine("sqlite://", creator=lambda: target, poolclass=StaticPool)
     event.listen(engine, "connect", lambda conn, _rec: conn.execute("PRAGMA foreign_keys=ON"))
+    # share compiled SQL with the template (same dialect): a clone then costs no recompilation
+    engine.dialect = kodeks.engine.dialect
+    engine._compiled_cache = kodeks.engine._compiled_cache  # type: ignore[attr-defined]
     return replace(
         kodeks,
         settings=replace(kodeks.settings, **settings_kw),
@@ -144,12 +148,20 @@ def _clone(kodeks: Kodeks, **settings_kw: Any) -> Kodeks:
     )
 
 
+@cache
+def _shared_app() -> FastAPI:
+    """One app for every default world: FastAPI prepares each route on its first request, per app."""
+    return create_app(_template()[0])
+
+
 @contextmanager
 def world(**settings_kw: Any) -> Iterator[World]:
     """A fresh copy of the governed world (settings may differ, e.g. a smaller request limit)."""
     template, tokens = _template()
     kodeks = _clone(template, **settings_kw)
-    with TestClient(create_app(kodeks), raise_server_exceptions=False) as client:
+    app = create_app(kodeks) if settings_kw else _shared_app()
+    app.state.kodeks = kodeks
+    with TestClient(app, raise_server_exceptions=False) as client:
         yield World(kodeks, client, dict(tokens))
 
 

@@ -23,8 +23,11 @@ def export_set(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int 
     items = queries.items(uow_factory, cid, when, level)
     levels = queries.levels(uow_factory, cid, when)
     with uow_factory() as uow:
-        releases = tuple(v.release for v in uow.versions(cid, when.known_at))
-    return ExportSet(classification, tuple(items), levels, releases, when.at)
+        releases = [v.release for v in uow.versions(cid, when.known_at)]
+    # The versions up to the one in force on ``at`` (the first, if ``at`` is before every release):
+    # an export as of 2012 must not name a 2026 release as its own.
+    in_force = [r for r in releases if r.release_date <= when.at] or releases[:1]
+    return ExportSet(classification, tuple(items), levels, tuple(in_force), when.at)
 
 
 def export(

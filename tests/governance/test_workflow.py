@@ -482,3 +482,24 @@ def test_roles_listing_and_revocation(client: TestClient, world: World) -> None:
     audit = client.get("/api/v1/audit", headers=h(world, "admin")).json()
     assert audit[-1]["action"] == "role.revoke" and audit[-1]["details"]["reason"] == "moved"
     assert client.get("/api/v1/audit", headers=h(world, "owner")).status_code == 403
+
+
+def test_cached_public_reads_end_when_public_read_is_switched_off() -> None:
+    import time
+
+    from kodeks.api.app import create_app
+    from tests.governance.world import build_world
+
+    cached = build_world(read_cache_seconds=0.2)
+    with TestClient(create_app(cached.kodeks), raise_server_exceptions=False) as c:
+        assert c.get(f"{PLAN}/items").status_code == 200
+        assert c.get(f"{PLAN}/items").status_code == 200  # now served from the response cache
+        policy = c.get(f"{PLAN}/policy", headers=h(cached, "owner"))
+        assert (
+            c.patch(
+                f"{PLAN}/policy", json={"public_read": False}, headers=h(cached, "owner", tag(policy))
+            ).status_code
+            == 200
+        )
+        time.sleep(0.3)
+        assert c.get(f"{PLAN}/items").status_code == 401

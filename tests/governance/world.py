@@ -33,7 +33,7 @@ ROLES = ("reader", "editor", "reviewer", "owner")
 
 def settings(**kw: object) -> Settings:
     values: dict[str, object] = {"database_url": "sqlite://", "api_tokens": (BOOTSTRAP,),
-                                 "max_request_bytes": 64 * 1024}
+                                 "max_request_bytes": 64 * 1024, "read_cache_seconds": 0.0}
     return Settings(**{**values, **kw})  # type: ignore[arg-type]
 
 

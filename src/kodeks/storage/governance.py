@@ -9,8 +9,11 @@ previous holder committed (READ COMMITTED).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from datetime import date, datetime
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, String, and_, cast, exists, func, insert, select, update
@@ -310,18 +313,54 @@ class SqlGovernanceStore:
         savepoint.commit()
 
 
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock:
+    with _WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(engine, threading.RLock())
+
+
 class SqlGovernanceUnitOfWork(SqlUnitOfWork):
-    """The registry's unit of work plus the governance store, on one transaction."""
+    """The registry's unit of work plus the governance store, on one transaction.
+
+    On SQLite, writers of one process also queue on a lock of their own before ``BEGIN IMMEDIATE``:
+    SQLite has one writer at a time anyway, and its busy handler would otherwise make waiting writers
+    sleep in growing steps (writers in other processes still queue through the busy timeout).
+    """
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         super().__init__(engine)
-        self._write = write
+        self._write = write and engine.dialect.name == "sqlite"
+        self._lock = _writer_lock(engine) if self._write else None
 
     def __enter__(self) -> SqlGovernanceUnitOfWork:
-        super().__enter__()
-        if self._write and self.conn.dialect.name == "sqlite":
-            self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            super().__enter__()
+        except BaseException:
+            self._release()
+            raise
+        if self._write:
+            try:
+                self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException as exc:
+                self.__exit__(type(exc), exc, exc.__traceback__)
+                raise
         return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            super().__exit__(exc_type, exc, tb)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
 
     @property
     def governance(self) -> SqlGovernanceStore:

@@ -33,9 +33,28 @@ from kodeks.services.search import SearchQuery, search
 from kodeks.storage.tables import item_record
 
 ROUNDS = 20
-EXTRA = ["27.24", "27.24.10", "G01", "A00.1", "DA00", "J15", "meningitis", "pneumoni", "diabetes", "kolera",
-         "hjemmehjælp ældre", "byggetilladelse garage", "hjemmehj", "pneumonii", "restaurant", "skole", "pleje",
-         "47.11", "88.10.10", "affald genanvendelse"]
+EXTRA = [
+    "27.24",
+    "27.24.10",
+    "G01",
+    "A00.1",
+    "DA00",
+    "J15",
+    "meningitis",
+    "pneumoni",
+    "diabetes",
+    "kolera",
+    "hjemmehjælp ældre",
+    "byggetilladelse garage",
+    "hjemmehj",
+    "pneumonii",
+    "restaurant",
+    "skole",
+    "pleje",
+    "47.11",
+    "88.10.10",
+    "affald genanvendelse",
+]
 
 
 def load(url: str) -> Kodeks:
@@ -45,7 +64,10 @@ def load(url: str) -> Kodeks:
     with kodeks.uow() as uow:
         docs = kodeks.search_index(uow).document_count()
         items = uow.conn.execute(text("SELECT count(*) FROM item_record WHERE recorded_to IS NULL")).scalar()
-    print(f"  loaded {items:,} current item records, {docs:,} search documents in {time.perf_counter() - started:.0f} s")
+    print(
+        f"  loaded {items:,} current item records, {docs:,} search documents "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
     return kodeks
 
 
@@ -59,7 +81,9 @@ def timed(fn: object, rounds: int) -> list[float]:
 
 
 def run(label: str, kodeks: Kodeks) -> list[str]:
-    queries = [q["q"] for q in yaml.safe_load((REPO / "tests/search/relevance_queries.yaml").read_text("utf-8"))]
+    queries = [
+        q["q"] for q in yaml.safe_load((REPO / "tests/search/relevance_queries.yaml").read_text("utf-8"))
+    ]
     queries += EXTRA
     for q in queries:  # warm caches once (the stemmer's, SQLite's page cache)
         search(kodeks.uow, kodeks.search_index, SearchQuery(q))
@@ -71,16 +95,23 @@ def run(label: str, kodeks: Kodeks) -> list[str]:
     def exact() -> None:
         for cid, code in codes[:1]:
             with kodeks.uow() as uow:
-                uow.conn.execute(select(item_record.c.data).where(
-                    item_record.c.classification_id == cid, item_record.c.code == code,
-                    item_record.c.recorded_to.is_(None))).all()
+                uow.conn.execute(
+                    select(item_record.c.data).where(
+                        item_record.c.classification_id == cid,
+                        item_record.c.code == code,
+                        item_record.c.recorded_to.is_(None),
+                    )
+                ).all()
 
     words = ["affald", "pension", "meningitis", "skole"]
 
     def like() -> None:
         with kodeks.uow() as uow:
-            uow.conn.execute(select(item_record.c.code, item_record.c.title).where(
-                item_record.c.recorded_to.is_(None), item_record.c.title.ilike(f"%{words[0]}%")).limit(20)).all()
+            uow.conn.execute(
+                select(item_record.c.code, item_record.c.title)
+                .where(item_record.c.recorded_to.is_(None), item_record.c.title.ilike(f"%{words[0]}%"))
+                .limit(20)
+            ).all()
 
     base_exact = timed(exact, 200)
     base_like = timed(like, 50)
@@ -88,16 +119,24 @@ def run(label: str, kodeks: Kodeks) -> list[str]:
     e50, e95, _ = percentiles(base_exact)
     l50, l95, _ = percentiles(base_like)
     lines = [
-        f"{label}: search over {len(queries)} queries × {ROUNDS}: p50 {p50:.2f} ms, p95 {p95:.2f} ms, p99 {p99:.2f} ms "
+        f"{label}: search over {len(queries)} queries × {ROUNDS}: p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
+        f"p99 {p99:.2f} ms "
         f"(target p95 < 10 ms: {'met' if p95 < 10 else 'NOT met'})",
         f"{label}: baseline exact-code lookup p50 {e50:.2f} ms, p95 {e95:.2f} ms | search/exact p50 ratio "
         f"{p50 / e50:.1f}×",
         f"{label}: baseline LIKE '%word%' scan p50 {l50:.2f} ms, p95 {l95:.2f} ms | search/LIKE p50 ratio "
         f"{p50 / l50:.2f}×",
     ]
-    slowest = sorted(((max(timed(lambda q=q: search(kodeks.uow, kodeks.search_index, SearchQuery(q)), 3)), q)
-                      for q in queries), reverse=True)[:3]
-    lines.append(f"{label}: slowest queries (max of 3): " + ", ".join(f"{q!r} {t:.1f} ms" for t, q in slowest))
+    slowest = sorted(
+        (
+            (max(timed(lambda q=q: search(kodeks.uow, kodeks.search_index, SearchQuery(q)), 3)), q)
+            for q in queries
+        ),
+        reverse=True,
+    )[:3]
+    lines.append(
+        f"{label}: slowest queries (max of 3): " + ", ".join(f"{q!r} {t:.1f} ms" for t, q in slowest)
+    )
     for line in lines:
         print(line, flush=True)
     return lines

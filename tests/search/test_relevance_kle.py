@@ -23,13 +23,20 @@ from kodeks.services.search import SearchQuery, search
 from tests.conftest import data_file
 from tests.search.backends import registry_on
 
-QUERIES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "relevance_queries.yaml").read_text("utf-8"))
+QUERIES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "relevance_queries.yaml").read_text("utf-8")
+)
 AT = date(2026, 6, 1)
 #: (file, format, release label, release date) — as ``kodeks demo`` loads them
 KLE_FILES = (
     ("kle/kle_emneplan_2015-08-01.xml", "kle-xml", None, None),
     ("kle/os2mo_kle_2023_emner.csv", "kle-os2mo", "KLE 2023 (OS2mo)", date(2023, 1, 1)),
-    ("kle/os2kle_3.23_kle_2026feb_emner_keywords.txt", "kle-os2kle", "KLE 2026-02 (OS2KLE 3.23)", date(2026, 2, 1)),
+    (
+        "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt",
+        "kle-os2kle",
+        "KLE 2026-02 (OS2KLE 3.23)",
+        date(2026, 2, 1),
+    ),
 )
 TOP1_FLOOR = 0.9
 TOP5_FLOOR = 0.96
@@ -40,9 +47,17 @@ def kle(backend: str) -> Iterator[Kodeks]:
     paths = [data_file(name) for name, *_ in KLE_FILES]
     with registry_on(backend) as kodeks:
         for path, (_name, fmt, label, day) in zip(paths, KLE_FILES, strict=True):
-            importing.import_data(kodeks.uow, kodeks.formats, path.read_bytes(), path.name, format=fmt,
-                                  options=ImportOptions(), release_label=label, release_date=day,
-                                  listeners=kodeks.listeners)
+            importing.import_data(
+                kodeks.uow,
+                kodeks.formats,
+                path.read_bytes(),
+                path.name,
+                format=fmt,
+                options=ImportOptions(),
+                release_label=label,
+                release_date=day,
+                listeners=kodeks.listeners,
+            )
         yield kodeks
 
 
@@ -70,7 +85,10 @@ def test_hit_rates_on_real_kle(kle: Kodeks, backend: str) -> None:
         if not (first if q["within"] == 1 else five):
             misses.append(f"{q['q']!r}: expected {q['expect']} within {q['within']}, got {found}")
     n = len(QUERIES)
-    print(f"\n[{backend}] relevance on real KLE: top-1 {top1}/{n} = {top1 / n:.0%}, top-5 {top5}/{n} = {top5 / n:.0%}")
+    print(
+        f"\n[{backend}] relevance on real KLE: top-1 {top1}/{n} = {top1 / n:.0%}, "
+        f"top-5 {top5}/{n} = {top5 / n:.0%}"
+    )
     for miss in misses:
         print("  miss:", miss)
     assert top1 / n >= TOP1_FLOOR, misses

@@ -218,9 +218,18 @@ class SqlGovernanceStore:
         result = self.conn.execute(insert(t.change_set).values(**self._change_set_values(change_set)))
         return _new_id(result)
 
-    def change_set(self, change_set_id: int) -> ChangeSet | None:
-        row = self.conn.execute(select(t.change_set).where(t.change_set.c.id == change_set_id)).first()
+    def change_set(self, change_set_id: int, *, for_update: bool = False) -> ChangeSet | None:
+        query = select(t.change_set).where(t.change_set.c.id == change_set_id)
+        row = self.conn.execute(query.with_for_update() if for_update else query).first()
         return _change_set(row) if row else None
+
+    def bump_change_set(self, change_set_id: int, at: datetime) -> int | None:
+        row = self.conn.execute(
+            update(t.change_set)
+            .where(t.change_set.c.id == change_set_id, t.change_set.c.state == str(State.DRAFT))
+            .values(revision=t.change_set.c.revision + 1, updated_at=at)
+            .returning(t.change_set.c.revision)).first()
+        return int(row[0]) if row else None
 
     def change_sets(self, classification_id: str, state: State | None = None) -> list[ChangeSet]:
         query = select(t.change_set).where(t.change_set.c.classification_id == classification_id)

@@ -82,8 +82,7 @@ def update(gov: Governance, actor: Actor, cs_id: int, if_match: str | None,
         cs = load(uow, cs_id)
         authorize(actor, Action.DRAFT, classification_resource(
             uow, cs.classification_id, public_copyrighted=gov.public_copyrighted))
-        uow.governance.lock(f"changeset:{cs_id}")
-        cs = load(uow, cs_id)
+        cs = load(uow, cs_id, for_update=True)
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
         if not cs.editable:
             raise Conflict(f"change set {cs_id} is {cs.state}; only a draft can be changed")
@@ -109,8 +108,7 @@ def _step(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, actio
         cs = load(uow, cs_id)
         cid = cs.classification_id
         authorize(actor, action, classification_resource(uow, cid, public_copyrighted=gov.public_copyrighted))
-        uow.governance.lock(f"changeset:{cs_id}")
-        cs = load(uow, cs_id)
+        cs = load(uow, cs_id, for_update=True)
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
         draft = DraftView(uow, cs)
         entries = [e for e in uow.governance.entries(cs_id) if e.op is not EntryOp.DROP]

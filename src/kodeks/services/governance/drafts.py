@@ -2,8 +2,10 @@
 
 Each edit appends a revision of the code's entry. An edit of a code that exists (in the registry or
 in the draft) must carry the tag the editor read (``If-Match``): the entry's tag once the draft holds
-the code, else the registry item's tag. Concurrent editors of one draft queue on the change set's
-lock and then compare tags, so a stale edit is a 409, never a silent overwrite.
+the code, else the registry item's tag. Two editors who read the same revision both try to append the
+next one; the store's unique (change set, code, revision) lets one in and turns the other into a 409,
+so a stale edit never overwrites. Edits of different codes of one draft run side by side, and queue
+only for the last statement, which bumps the change set's revision if it is still a draft.
 """
 
 from __future__ import annotations
@@ -140,8 +142,9 @@ class DraftView:
         return DraftItem(self.cs_id, code, item, history, tag, registry_tag, entry)
 
 
-def load(uow: GovernanceUnitOfWork, cs_id: int) -> ChangeSet:
-    cs = uow.governance.change_set(cs_id)
+def load(uow: GovernanceUnitOfWork, cs_id: int, *, for_update: bool = False) -> ChangeSet:
+    """The change set; ``for_update`` holds its row until the transaction ends (workflow steps)."""
+    cs = uow.governance.change_set(cs_id, for_update=for_update)
     if cs is None:
         raise NotFound(f"no change set {cs_id}", change_set=cs_id)
     return cs
@@ -167,8 +170,6 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
         cid = cs.classification_id
         public = gov.public_copyrighted
         authorize(actor, Action.DRAFT, classification_resource(uow, cid, public_copyrighted=public))
-        uow.governance.lock(f"changeset:{cs_id}")
-        cs = load(uow, cs_id)
         if not cs.editable:
             raise Conflict(f"change set {cs_id} is {cs.state}; only a draft can be edited",
                            state=str(cs.state))
@@ -191,10 +192,11 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
         authorize(actor, Action.DRAFT, classification_resource(
             uow, cid, public_copyrighted=gov.public_copyrighted, codes=paths))
         uow.governance.add_entry(entry)
-        uow.governance.save_change_set(cs.touched(entry.at))
         audit.record(uow, entry.at, actor, f"draft.{entry.op}", classification_id=cid, code=code,
                      change_set_id=cs_id, revision=revision, before=before.etag, after=after.etag,
                      item=_item_json(after.item))
+        if uow.governance.bump_change_set(cs_id, entry.at) is None:
+            raise Conflict(f"change set {cs_id} was submitted meanwhile; only a draft can be edited")
         uow.commit()
         return after
 

@@ -53,8 +53,7 @@ def publish(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, not
         cid = cs.classification_id
         authorize(actor, Action.PUBLISH, classification_resource(uow, cid, public_copyrighted=public))
         uow.governance.lock(f"classification:{cid}")
-        uow.governance.lock(f"changeset:{cs_id}")
-        cs = load(uow, cs_id)
+        cs = load(uow, cs_id, for_update=True)
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
         draft = DraftView(uow, cs)
         entries = [e for e in uow.governance.entries(cs_id) if e.op is not EntryOp.DROP]

@@ -503,3 +503,41 @@ def test_cached_public_reads_end_when_public_read_is_switched_off() -> None:
         )
         time.sleep(0.3)
         assert c.get(f"{PLAN}/items").status_code == 401
+
+
+def test_a_change_set_can_carry_levels_and_classification_metadata(client: TestClient, world: World) -> None:
+    r = client.post(
+        f"{PLAN}/changesets",
+        json={
+            "title": "Nye niveauer",
+            "label": "2026.2",
+            "effective": "2026-07-01",
+            "levels": [
+                {"number": 1, "titles": {"da": "Hovedgruppe"}},
+                {"number": 2, "titles": {"da": "Gruppe"}},
+            ],
+        },
+        headers=h(world, "editor"),
+    )
+    assert r.status_code == 201
+    cs = f"{PLAN}/changesets/{r.json()['id']}"
+    patched = client.patch(
+        cs,
+        json={"metadata": {"titles": {"da": "Plan for Aarhus", "en": "Aarhus plan"}, "description": "Ny"}},
+        headers=h(world, "editor", tag(r)),
+    )
+    assert patched.status_code == 200 and patched.json()["metadata"]["description"] == "Ny"
+    etag = through_review(client, world, cs)
+    assert (
+        client.post(
+            f"{cs}/publish", json={"note": "niveauer"}, headers=h(world, "reviewer", etag)
+        ).status_code
+        == 200
+    )
+    assert client.get(PLAN).json()["titles"] == {"da": "Plan for Aarhus", "en": "Aarhus plan"}
+    latest = client.get(f"{PLAN}/versions").json()[-1]
+    assert latest["label"] == "2026.2" and [lv["titles"]["da"] for lv in latest["levels"]] == [
+        "Hovedgruppe",
+        "Gruppe",
+    ]
+    assert client.get(f"{PLAN}/items", params={"at": "2026-08-01"}).json()["count"] == 4

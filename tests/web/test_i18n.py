@@ -26,9 +26,36 @@ def test_every_key_used_in_templates_and_code_exists() -> None:
     assert used, "the scan found no key at all"
     assert sorted(used - set(STRINGS)) == []
     prefixes = {p for text in sources for p in _PREFIX.findall(text)}
-    assert prefixes == {"event_", "kind_", "count_", "move_"}
-    for prefix in prefixes:
-        assert any(k.startswith(prefix) for k in STRINGS), prefix
+    assert prefixes == {"event_", "kind_", "count_", "move_", "state_"}
+
+
+def test_every_value_of_a_translated_family_has_its_string() -> None:
+    """Keys built from values (``t("state_" ~ cs.state)``, ``t(f"msg_{key}")``) exist for every value."""
+    from kodeks.domain.catalog import FREQUENCIES, KINDS, STATUSES
+    from kodeks.domain.changes import MoveKind
+    from kodeks.domain.governance.changeset import State
+    from kodeks.domain.release import ReleaseKind
+    from kodeks.services.item_timeline import EventKind
+    from kodeks.web.editor import MESSAGES
+
+    families = {
+        "event_": list(EventKind),
+        "move_": list(MoveKind),
+        "state_": list(State),
+        "kind_": [*ReleaseKind, *KINDS],
+        "count_": ["added", "expired", "renamed", "moved"],
+        "msg_": list(MESSAGES),
+        "frequency_": sorted(FREQUENCIES),
+        "status_": sorted(STATUSES),
+        "access_": ["PUBLIC", "RESTRICTED", "NON_PUBLIC"],
+    }
+    missing = [
+        prefix + str(value)
+        for prefix, values in families.items()
+        for value in values
+        if prefix + str(value) not in STRINGS
+    ]
+    assert missing == []
 
 
 def test_language_choice() -> None:

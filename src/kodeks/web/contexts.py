@@ -277,3 +277,92 @@ class CatalogEntryPage:
     related: tuple[Link, ...]
     distributions: tuple[Link, ...]
     dcat_href: str
+
+
+# -- editor screens (governance workflow) --------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class LoginPage:
+    meta: PageMeta
+    action: str
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSetRow:
+    id: int
+    title: str
+    label: str
+    effective: date
+    state: str
+    author: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class EditorClassification:
+    id: str
+    title: str
+    href: str
+    can_draft: bool
+    new_action: str
+    change_sets: tuple[ChangeSetRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditorHome:
+    meta: PageMeta
+    user: str
+    csrf: str
+    logout_action: str
+    classifications: tuple[EditorClassification, ...]
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    code: str
+    op: str  # "upsert" | "expire"
+    before: str | None  # title in the registry on the effective date
+    after: str | None  # title the change set publishes
+    parent_after: str | None
+    valid_to: date | None
+    stale: bool
+    edit_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class EditForm:
+    """The code form, empty for a new code or filled from the draft for an existing one."""
+
+    code: str = ""
+    title_da: str = ""
+    title_en: str = ""
+    parent: str = ""
+    description: str = ""
+    etag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSetPage:
+    meta: PageMeta
+    id: int
+    classification_id: str
+    classification_title: str
+    title: str
+    label: str
+    effective: date
+    state: str
+    author: str
+    reviewer: str | None
+    publisher: str | None
+    reason: str | None
+    note: str | None
+    etag: str
+    csrf: str
+    entries: tuple[EntryRow, ...]
+    actions: frozenset[str]  # what the signed-in user may do now: edit, submit, review, publish
+    form: EditForm
+    action_base: str
+    published_href: str | None
+    message: str | None = None
+    error: str | None = None

@@ -71,7 +71,7 @@ def error_response(
     t = Translator(lang)
     if isinstance(exc, KodeksError) and 400 <= exc.status < 500:
         status = exc.status
-        heading = t(f"error_{status}") if status in (400, 404) else t("error_4xx")
+        heading = t(f"error_{status}") if status in (400, 401, 403, 404, 409) else t("error_4xx")
         text = message or explain(exc, t)
     else:
         log.exception("unexpected error on %s", request.url.path, exc_info=exc)

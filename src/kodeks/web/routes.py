@@ -13,10 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from kodeks.bootstrap import Kodeks
-from kodeks.errors import KodeksError, NotFound
-from kodeks.web import catalog, changes, classification, item, search
+from kodeks.errors import KodeksError, NotFound, Unauthorized
+from kodeks.web import access, catalog, changes, classification, editor_routes, item, search
+from kodeks.web.contexts import Link
+from kodeks.web.i18n import Translator
 from kodeks.web.rendering import STATIC, error_response, render_visit
-from kodeks.web.visit import Visit, visit
+from kodeks.web.visit import Visit, language, visit
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,12 +28,21 @@ def _kodeks(request: Request) -> Kodeks:
     return kodeks
 
 
-def _page(request: Request, build: Callable[[Visit], Response]) -> Response:
+def _page(request: Request, build: Callable[[Visit], Response], cid: str | None = None) -> Response:
+    """Build and render a page; ``cid`` pages first check the classification's read policy."""
     try:
-        return build(visit(request))
+        v = visit(request)
+        if cid is not None:
+            access.require_read(_kodeks(request), request, cid)
+        return build(v)
+    except Unauthorized as exc:
+        t = Translator(language(request)[0])
+        return error_response(
+            request, exc, (Link("/redaktion/log-ind", t("login_button")), Link("/", t("go_catalog")))
+        )
     except KodeksError as exc:
         return error_response(request, exc)
-    except Exception as exc:
+    except Exception as exc:  # the one place an unexpected error becomes a page
         return error_response(request, exc)
 
 
@@ -74,7 +85,7 @@ def classification_page(request: Request, cid: str) -> Response:
         )
         return render_visit(v, "classification.html", page)
 
-    return _page(request, build)
+    return _page(request, build, cid)
 
 
 @router.get("/klassifikationer/{cid}/trae")
@@ -91,7 +102,7 @@ def tree(request: Request, cid: str) -> Response:
             v, "tree_fragment.html", classification.tree_fragment(_kodeks(request), v, cid, parent, start)
         )
 
-    return _page(request, build)
+    return _page(request, build, cid)
 
 
 @router.get("/klassifikationer/{cid}/koder/{code}")
@@ -107,14 +118,16 @@ def item_page(request: Request, cid: str, code: str) -> Response:
             message, links = item.not_valid(kodeks, v, cid, code)
             return error_response(request, exc, links, message)
 
-    return _page(request, build)
+    return _page(request, build, cid)
 
 
 @router.get("/klassifikationer/{cid}/koder/{code}/historik")
 @router.get("/classifications/{cid}/items/{code}/history")
 def history_page(request: Request, cid: str, code: str) -> Response:
     return _page(
-        request, lambda v: render_visit(v, "history.html", item.history_page(_kodeks(request), v, cid, code))
+        request,
+        lambda v: render_visit(v, "history.html", item.history_page(_kodeks(request), v, cid, code)),
+        cid,
     )
 
 
@@ -125,7 +138,7 @@ def changes_page(request: Request, cid: str) -> Response:
         fra, til = v.date_param("fra", "from"), v.date_param("til", "to")
         return render_visit(v, "changes.html", changes.changes_page(_kodeks(request), v, cid, fra, til))
 
-    return _page(request, build)
+    return _page(request, build, cid)
 
 
 @router.get("/klassifikationer/{rest:path}")
@@ -138,5 +151,6 @@ def unknown(request: Request, rest: str) -> Response:
 
 
 def mount(app: FastAPI) -> None:
+    app.include_router(editor_routes.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

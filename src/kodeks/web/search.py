@@ -6,6 +6,7 @@ from __future__ import annotations
 from kodeks.bootstrap import Kodeks
 from kodeks.services import queries
 from kodeks.services.search import SearchHit, SearchQuery, search
+from kodeks.web.access import readable
 from kodeks.web.catalog import entry_href
 from kodeks.web.contexts import Link, SearchPage
 from kodeks.web.contexts import SearchHit as HitView
@@ -38,7 +39,13 @@ def search_page(kodeks: Kodeks, v: Visit) -> SearchPage:
             kodeks.search_index,
             SearchQuery(q, cid or None, level, v.at, include_expired, RESULTS),
         )
-        hits = tuple(_hit(v, h, titles) for h in result.hits)
+        allowed: dict[str, bool] = {}
+        for h in result.hits:  # the same read policy as the classification pages
+            if h.classification_id not in allowed:
+                allowed[h.classification_id] = h.kind != "item" or readable(
+                    kodeks, v.request, h.classification_id
+                )
+        hits = tuple(_hit(v, h, titles) for h in result.hits if allowed[h.classification_id])
     meta = v.meta(v.t("n_results", count=len(hits), q=q) if q else v.t("search_title"), section="search")
     return SearchPage(meta, "/soeg", q, cid, level, v.at, include_expired, options, hits, len(hits), bool(q))
 

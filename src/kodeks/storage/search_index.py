@@ -274,11 +274,20 @@ def _prefix(code: str, postgres: bool) -> Any:
     return and_(_DOC.code_key > code, _DOC.code_key < code + "\U0010ffff")
 
 
+def _minimal(g: TermGroup) -> tuple[list[str], list[str]]:
+    """The group without redundancy: no prefix that extends another, no exact term a prefix covers."""
+    prefixes = sorted(p for p in g.prefixes if not any(p != q and p.startswith(q) for q in g.prefixes))
+    exact = sorted(t for t in g.exact if not t.startswith(tuple(prefixes)))
+    return [_check(t) for t in exact], [_check(p) for p in prefixes]
+
+
 def _fts_group(g: TermGroup) -> str:
-    parts = [f'"{_check(t)}"' for t in sorted(g.exact)] + [f'"{_check(p)}"*' for p in sorted(g.prefixes)]
+    exact, prefixes = _minimal(g)
+    parts = [f'"{t}"' for t in exact] + [f'"{p}"*' for p in prefixes]
     return "(" + " OR ".join(parts) + ")"
 
 
 def _pg_group(g: TermGroup) -> str:
-    parts = [_check(t) for t in sorted(g.exact)] + [f"{_check(p)}:*" for p in sorted(g.prefixes)]
+    exact, prefixes = _minimal(g)
+    parts = exact + [f"{p}:*" for p in prefixes]
     return "(" + " | ".join(parts) + ")"

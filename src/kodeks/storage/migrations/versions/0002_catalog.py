@@ -62,7 +62,10 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE search_document ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({_TSV}) STORED")
-        op.execute("CREATE INDEX ix_search_document_tsv ON search_document USING gin (tsv)")
+        # fastupdate off: imports are rare and bulk; a pending list would slow every search until vacuumed
+        op.execute(
+            "CREATE INDEX ix_search_document_tsv ON search_document USING gin (tsv) WITH (fastupdate = off)"
+        )
         op.execute(
             "CREATE INDEX ix_search_document_code_key_prefix ON search_document (code_key text_pattern_ops)"
         )

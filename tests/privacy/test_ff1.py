@@ -73,3 +73,37 @@ def test_bad_parameters() -> None:
         FF1(bytes(16), radix=1)
     with pytest.raises(ConfigError, match="at least 6"):
         FF1(bytes(16)).encrypt([1, 2, 3])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    radix=st.sampled_from([2, 10, 16, 36]),
+    length=st.integers(2, 40),
+    tweak=st.binary(max_size=20),
+    seed=st.integers(0, 1000),
+)
+def test_integer_batch_equals_reference(radix: int, length: int, tweak: bytes, seed: int) -> None:
+    """``encrypt_ints`` reads each integer as a numeral string; vectorised or not, it equals the reference."""
+    ff1 = FF1(bytes(range(32)), radix)
+    length = max(length, ff1.min_length)
+    if radix**length >= 1 << 64:
+        length = max(ff1.min_length, int(63 // np.log2(radix)))
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, min(radix**length, 1 << 63), 5, dtype=np.uint64)
+    out = ff1.encrypt_ints(values, length, tweak)
+    for x, y in zip(values.tolist(), out.tolist(), strict=True):
+        digits = [(x // radix**i) % radix for i in range(length - 1, -1, -1)]
+        expected = ff1.encrypt(digits, tweak)
+        assert y == sum(d * radix ** (length - 1 - i) for i, d in enumerate(expected))
+    assert ff1.decrypt_ints(out, length, tweak).tolist() == values.tolist()
+
+
+def test_integer_batch_spans_chunks_and_checks_range() -> None:
+    ff1 = FF1(bytes(16), 10)
+    values = np.arange(0, 10**10, 10**10 // 140_000, dtype=np.uint64)[:140_000]  # more than two chunks
+    out = ff1.encrypt_ints(values, 10)
+    assert ff1.decrypt_ints(out, 10).tolist() == values.tolist()
+    assert out[-1] == ff1.encrypt_ints(values[-1:], 10)[0]
+    assert ff1.batchable(10) and not FF1(bytes(16), 36).batchable(19)
+    with pytest.raises(ConfigError, match="10-numeral"):
+        ff1.encrypt_ints(np.array([10**10], dtype=np.uint64), 10)

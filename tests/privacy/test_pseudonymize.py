@@ -29,8 +29,32 @@ def test_hmac_matches_the_standard_library_and_is_keyed() -> None:
     assert out[0] == out[2] and out[3] is None
     assert hmac_hex(s, b"j" * 32)[0] != out[0]
     many = pl.Series("x", [f"{i:010d}" for i in range(2000)])
-    parallel = hmac_hex(many, b"k" * 32, workers=2)
+    parallel = hmac_hex(many, b"k" * 32, workers=2, parallel_threshold=100)
     assert parallel.to_list() == hmac_hex(many, b"k" * 32, workers=1).to_list()
+    assert parallel[7] == hmac.new(b"k" * 32, b"0000000007", hashlib.sha256).hexdigest()[:32]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_hmac_paths_agree_with_the_standard_library(workers: int) -> None:
+    """Fixed-width, mixed-width, NUL-ending, non-ASCII, repeated (deduplicated) values and nulls."""
+    import hashlib
+    import hmac
+
+    key = b"q" * 32
+    cases = {
+        "fixed": [f"{i:06d}" for i in range(300)],
+        "mixed": [f"v{i}" for i in range(300)],
+        "nul": ["ab\0", "cd\0", "ef\0"] * 100,
+        "danish": ["Ærø", "Tårnby", "Helsingør", None] * 75,
+        "repeats": [f"{i % 7}" for i in range(300)],
+    }
+    for name, raw in cases.items():
+        out = hmac_hex(pl.Series(name, raw), key, 40, workers=workers, parallel_threshold=50)
+        expected = [
+            None if v is None else hmac.new(key, v.encode(), hashlib.sha256).hexdigest()[:40] for v in raw
+        ]
+        assert out.to_list() == expected, name
+        assert out.name == name
 
 
 def test_keys(tmp_path: Path) -> None:
@@ -84,6 +108,38 @@ def test_valid_expr_agrees_with_parse() -> None:
             expected.append(False)
     assert got == expected
     assert got[:4] == [True, False, True, False]  # 1900 was not a leap year
+
+
+def test_vectorised_cpr_parsing_agrees_with_parse() -> None:
+    """The integer path (table lookup of DDMMYY by century) accepts exactly what ``cpr.parse`` accepts."""
+    from kodeks.privacy.cpr_fpe import day_index
+
+    rng = np.random.default_rng(2)
+    values = rng.integers(0, 10**10, 20_000, dtype=np.uint64)
+    values[:4] = [2902004000, 2902000000, 2902960001, 2902970001]
+    got = (day_index(values) >= 0).tolist()
+    expected = []
+    for v in values.tolist():
+        try:
+            cpr.parse(f"{v:010d}")
+            expected.append(True)
+        except CprError:
+            expected.append(False)
+    assert got == expected
+    assert got[:4] == [True, False, True, False]
+
+
+def test_ff1_columns_keep_nulls_hyphens_and_reject_bad_shapes() -> None:
+    column = pl.Series("cpr", ["010190-1234", None, " 0201904321 ", "311299-9999"])
+    for keep in (True, False):
+        enc = transform(column, KEY.material, keep_rules=keep)
+        assert enc[1] is None and enc[0][6] == "-" and "-" not in enc[2] and enc[3][6] == "-"
+        back = transform(enc, KEY.material, keep_rules=keep, decrypt=True)
+        assert back.to_list() == ["010190-1234", None, "0201904321", "311299-9999"]
+    for bad in ["01019-01234", "0101901234x", "010190--1234", "+101901234", "０１０１９０１２３４"]:
+        with pytest.raises(CprError, match="row 2"):
+            transform(pl.Series("cpr", ["010190-1234", bad]), KEY.material)
+    assert transform(pl.Series("cpr", [None, None], dtype=pl.String), KEY.material).to_list() == [None, None]
 
 
 def test_cpr_in_free_text() -> None:

@@ -16,7 +16,7 @@ import polars as pl
 
 from kodeks.privacy.errors import CprError
 
-CPR_IN_TEXT = re.compile(r"(?<![\d-])(\d{6})(-?)(\d{4})(?![\d])")
+CPR_IN_TEXT = re.compile(r"(?<![0-9-])([0-9]{6})(-?)([0-9]{4})(?![0-9])")
 _WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
@@ -45,7 +45,7 @@ class Cpr:
 
 def parse(text: str) -> Cpr:
     digits = text.strip().replace("-", "", 1)
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         raise CprError("not a CPR number: expected ten digits as DDMMYY-SSSS")
     day, month, yy, seventh = int(digits[:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6])
     try:
@@ -75,7 +75,7 @@ def valid_expr(column: str) -> pl.Expr:
         "{}-{}-{}", (cent + yy).cast(pl.String).str.zfill(4), digits.str.slice(2, 2), digits.str.slice(0, 2)
     )
     date_ok = iso.str.to_date("%Y-%m-%d", strict=False).is_not_null()
-    return (digits.str.contains(r"^\d{10}$") & date_ok).fill_null(False)
+    return (digits.str.contains(r"^[0-9]{10}$") & date_ok).fill_null(False)
 
 
 def check_column(frame: pl.DataFrame, column: str) -> None:

@@ -4,9 +4,12 @@
 number but need not be a real date. ``keep_rules=True``: the result is again a valid CPR number, a real birth
 date in 1858-2057 whose seventh digit fits the century rule, with the parity of the last digit (sex) kept. The
 valid numbers of one sex are ranked (date, seventh digit, digits 8-9, last digit); the rank is encrypted with
-FF1 over bits and cycle-walked back into range.
+FF1 over bits and cycle-walked back into range (only the values that fell out of range walk again).
 
-Values keep their hyphen if they had one. Nulls stay null. Invalid CPR numbers raise :class:`CprError`.
+Everything runs on the numbers as unsigned 64-bit integers: Polars parses and formats the text, NumPy checks
+the dates and computes ranks, and :meth:`FF1.encrypt_ints` encrypts whole columns; no value becomes a Python
+string. Values keep their hyphen if they had one. Nulls stay null. Invalid CPR numbers raise :class:`CprError`
+naming the first bad row, never the value.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from kodeks.privacy.cpr import allowed_seventh, check_column
+from kodeks.privacy.cpr import allowed_seventh
+from kodeks.privacy.cpr import century as century_of
+from kodeks.privacy.errors import CprError
 from kodeks.privacy.ff1 import FF1
 
 IntArray = npt.NDArray[np.int64]
+U64Array = npt.NDArray[np.uint64]
+BoolArray = npt.NDArray[np.bool_]
 FIRST = dt.date(1858, 1, 1)
 LAST = dt.date(2057, 12, 31)
 PER_SEVENTH = 500  # digits 8-9 (100) x last digit of one parity (5)
@@ -37,17 +44,6 @@ class _Tables:
     seventh: IntArray  # (years, 10): allowed seventh digits per year, padded with -1
     position: IntArray  # (years, 10): position of a seventh digit among the allowed ones
     total: int
-
-
-def days_from_civil(y: IntArray, m: IntArray, d: IntArray) -> IntArray:
-    """Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm), vectorised."""
-    y = y - (m <= 2)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    result: IntArray = era * 146097 + doe - 719468
-    return result
 
 
 @lru_cache(maxsize=1)
@@ -76,113 +72,130 @@ def tables() -> _Tables:
     )
 
 
-def digits_matrix(digits: pl.Series) -> IntArray:
-    """Ten-digit strings to an (n, 10) integer matrix in one pass."""
-    joined = digits.str.join("").item()
-    return (np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, 10).astype(np.int64)) - 48
+@lru_cache(maxsize=1)
+def day_lookup() -> tuple[IntArray, IntArray]:
+    """``century[seventh * 100 + yy]`` (0: 1800s, 1: 1900s, 2: 2000s) and ``day[century * 320000 + DDMMYY]``.
 
-
-def matrix_to_series(name: str, matrix: IntArray) -> pl.Series:
-    raw = (matrix + 48).astype(np.uint8).tobytes()
-    return pl.Series(name, np.frombuffer(raw, dtype="S10")).cast(pl.String)
-
-
-def _rank(m: IntArray) -> tuple[IntArray, IntArray]:
-    t = tables()
-    day, month, yy, seventh = m[:, 0] * 10 + m[:, 1], m[:, 2] * 10 + m[:, 3], m[:, 4] * 10 + m[:, 5], m[:, 6]
-    century = np.where(
-        seventh <= 3,
-        1900,
-        np.where(
-            (seventh == 4) | (seventh == 9), np.where(yy <= 36, 2000, 1900), np.where(yy <= 57, 2000, 1800)
-        ),
+    ``day`` is the index of the birth date since 1858-01-01, or -1 where ``DDMMYY`` is not a real date in that
+    century: one table lookup replaces date arithmetic and validation for a whole column.
+    """
+    century = np.array(
+        [(century_of(yy, s) - 1800) // 100 for s in range(10) for yy in range(100)], dtype=np.int64
     )
-    year = century + yy
-    index = days_from_civil(year, month, day) - days_from_civil(
-        np.array([FIRST.year]), np.array([1]), np.array([1])
-    )
-    pos = t.position[year - FIRST.year, seventh]
-    rank = t.start[index] + pos * PER_SEVENTH + (m[:, 7] * 10 + m[:, 8]) * 5 + m[:, 9] // 2
-    return rank, m[:, 9] % 2
-
-
-def _unrank(rank: IntArray, parity: IntArray) -> IntArray:
     t = tables()
-    index = np.searchsorted(t.start, rank, side="right") - 1
-    rest = rank - t.start[index]
-    year = t.year[index]
-    seventh = t.seventh[year - FIRST.year, rest // PER_SEVENTH]
-    rest = rest % PER_SEVENTH
-    serial89, last = rest // 5, (rest % 5) * 2 + parity
-    day, month, yy = t.day[index], t.month[index], year % 100
-    cols = [
-        day // 10,
-        day % 10,
-        month // 10,
-        month % 10,
-        yy // 10,
-        yy % 10,
-        seventh,
-        serial89 // 10,
-        serial89 % 10,
-        last,
-    ]
-    return np.stack(cols, axis=1)
+    day = np.full(3 * 320_000, -1, dtype=np.int64)
+    day[(t.year - 1800) // 100 * 320_000 + t.day * 10_000 + t.month * 100 + t.year % 100] = np.arange(
+        t.day.shape[0]
+    )
+    return century, day
 
 
-def _bits(values: IntArray, width: int) -> IntArray:
-    shifts = np.arange(width - 1, -1, -1, dtype=np.int64)
-    bits: IntArray = (values[:, None] >> shifts[None, :]) & 1
-    return bits
-
-
-def _from_bits(bits: IntArray) -> IntArray:
-    width = bits.shape[1]
-    result: IntArray = (bits << np.arange(width - 1, -1, -1, dtype=np.int64)[None, :]).sum(axis=1)
+def day_index(x: U64Array) -> IntArray:
+    """Index of each number's birth date since 1858-01-01; -1 where the first six digits are not a date."""
+    century, day = day_lookup()
+    ddmmyy = (x // np.uint64(10_000)).astype(np.int64)
+    seventh = (x // np.uint64(1000) % np.uint64(10)).astype(np.int64)
+    inside = ddmmyy < 320_000  # days 32-99 are never dates
+    found = day[century[seventh * 100 + ddmmyy % 100] * 320_000 + np.where(inside, ddmmyy, 0)]
+    result: IntArray = np.where(inside, found, -1)
     return result
 
 
-def _permute_ranks(ff1: FF1, rank: IntArray, parity: IntArray, decrypt: bool) -> IntArray:
+def parse_column(series: pl.Series, check_dates: bool = True) -> tuple[U64Array, BoolArray, BoolArray]:
+    """Numbers, hyphen flags and the not-null mask of a column of ``DDMMYY-SSSS`` or ten-digit values.
+
+    Raises :class:`CprError` naming the first bad row when a value is not ten digits (with an optional hyphen
+    after the sixth) or, with ``check_dates``, when its first six digits are not a real birth date.
+    """
+    text = series.cast(pl.String).str.strip_chars()
+    present = text.is_not_null().to_numpy()
+    values = text.drop_nulls()
+    shape_ok = values.str.contains(r"^[0-9]{6}-?[0-9]{4}$")
+    good = shape_ok.to_numpy()
+    x = np.zeros(values.len(), dtype=np.uint64)
+    x[good] = values.filter(shape_ok).str.replace("-", "", literal=True).cast(pl.UInt64).to_numpy()
+    if check_dates:
+        good &= day_index(x) >= 0
+    if not good.all():
+        first = int(np.nonzero(present)[0][int(np.argmin(good))])
+        what = "a real birth date" if check_dates else "ten digits"
+        raise CprError(
+            f"column {series.name!r}: {int((~good).sum())} value(s) are not valid CPR numbers "
+            f"(first at row {first + 1}); a CPR number is DDMMYY-SSSS with {what}"
+        )
+    return x, values.str.contains("-", literal=True).to_numpy(), present
+
+
+def format_column(name: str, x: U64Array, hyphen: BoolArray, present: BoolArray) -> pl.Series:
+    """Ten-digit text of ``x`` (with the hyphen where ``hyphen``), nulls where not ``present``."""
+    text = pl.Series(name, x).cast(pl.String).str.zfill(10)
+    frame = pl.DataFrame({"t": text, "h": hyphen})
+    shown = frame.select(
+        pl.when(pl.col("h"))
+        .then(pl.concat_str([pl.col("t").str.slice(0, 6), pl.lit("-"), pl.col("t").str.slice(6)]))
+        .otherwise(pl.col("t"))
+    ).to_series()
+    if present.all():
+        return shown.alias(name)
+    result = pl.Series(name, [None] * present.shape[0], dtype=pl.String)
+    return result.scatter(np.nonzero(present)[0], shown)
+
+
+def rank(x: U64Array) -> tuple[IntArray, IntArray]:
+    """Rank of each valid CPR number among those of its sex, and the sex (parity of the last digit)."""
+    t = tables()
+    index = day_index(x)
+    serial = (x % np.uint64(10_000)).astype(np.int64)
+    seventh, last = serial // 1000, serial % 10
+    pos = t.position[t.year[index] - FIRST.year, seventh]
+    result: IntArray = t.start[index] + pos * PER_SEVENTH + (serial // 10 % 100) * 5 + last // 2
+    return result, last % 2
+
+
+def unrank(ranks: IntArray, parity: IntArray) -> U64Array:
+    t = tables()
+    index = np.searchsorted(t.start, ranks, side="right") - 1
+    rest = ranks - t.start[index]
+    year = t.year[index]
+    seventh = t.seventh[year - FIRST.year, rest // PER_SEVENTH]
+    rest = rest % PER_SEVENTH
+    ddmmyy = t.day[index] * 10_000 + t.month[index] * 100 + year % 100
+    serial = seventh * 1000 + (rest // 5) * 10 + (rest % 5) * 2 + parity
+    number: U64Array = (ddmmyy * 10_000 + serial).astype(np.uint64)
+    return number
+
+
+def _permute_ranks(ff1: FF1, ranks: IntArray, parity: IntArray, decrypt: bool) -> IntArray:
     total = tables().total
     width = max(int(total - 1).bit_length(), ff1.min_length)
-    out = rank.copy()
+    out = ranks.copy()
     for p in (0, 1):
         tweak = b"kodeks-cpr-keep-rules" + bytes([p])
         todo = np.nonzero(parity == p)[0]
-        current = out[todo]
-        while todo.size:
-            bits = _bits(current, width)
-            moved = _from_bits(ff1.decrypt_batch(bits, tweak) if decrypt else ff1.encrypt_batch(bits, tweak))
+        current = out[todo].astype(np.uint64)
+        while todo.size:  # cycle walking: only values that left the range go round again
+            moved = (
+                ff1.decrypt_ints(current, width, tweak)
+                if decrypt
+                else ff1.encrypt_ints(current, width, tweak)
+            )
             done = moved < total
-            out[todo[done]] = moved[done]
+            out[todo[done]] = moved[done].astype(np.int64)
             todo, current = todo[~done], moved[~done]
     return out
 
 
 def transform(series: pl.Series, key: bytes, keep_rules: bool = True, decrypt: bool = False) -> pl.Series:
     """Encrypt (or with ``decrypt`` reverse) a column of CPR numbers with FF1 under ``key`` (32 bytes)."""
-    name = series.name
-    frame = pl.DataFrame({name: series.cast(pl.String).str.strip_chars()})
-    if keep_rules or not decrypt:
-        check_column(frame, name)
-    present = frame[name].drop_nulls()
-    if present.len() == 0:
-        return frame[name]
-    hyphen = present.str.contains("-", literal=True)
-    m = digits_matrix(present.str.replace("-", "", literal=True))
-    ff1 = FF1(key[:32], radix=10 if not keep_rules else 2)
+    x, hyphen, present = parse_column(series, check_dates=keep_rules or not decrypt)
+    if x.shape[0] == 0:
+        return series.cast(pl.String)
     if keep_rules:
-        rank, parity = _rank(m)
-        out = _unrank(_permute_ranks(ff1, rank, parity, decrypt), parity)
+        ff1 = FF1(key[:32], radix=2)
+        ranks, parity = rank(x)
+        out = unrank(_permute_ranks(ff1, ranks, parity, decrypt), parity)
     else:
+        ff1 = FF1(key[:32], radix=10)
         tweak = b"kodeks-cpr-digits"
-        out = ff1.decrypt_batch(m, tweak) if decrypt else ff1.encrypt_batch(m, tweak)
-    text = matrix_to_series(name, out)
-    text = pl.select(
-        pl.when(hyphen)
-        .then(pl.concat_str([text.str.slice(0, 6), pl.lit("-"), text.str.slice(6)]))
-        .otherwise(text)
-    ).to_series()
-    result = frame[name].clone()
-    mask = frame[name].is_not_null()
-    return result.scatter(np.nonzero(mask.to_numpy())[0], text).alias(name)
+        out = ff1.decrypt_ints(x, 10, tweak) if decrypt else ff1.encrypt_ints(x, 10, tweak)
+    return format_column(series.name, out, hyphen, present)

@@ -286,6 +286,15 @@ class SqlGovernanceStore:
             query = query.where(t.audit.c.code == code)
         return [_audit(r) for r in self.conn.execute(query.order_by(t.audit.c.id).limit(limit))]
 
+    def last_audit(self, classification_id: str, code: str,
+                   action: str | None = None) -> AuditEntry | None:
+        query = select(t.audit).where(t.audit.c.classification_id == classification_id,
+                                      t.audit.c.code == code)
+        if action is not None:
+            query = query.where(t.audit.c.action == action)
+        row = self.conn.execute(query.order_by(t.audit.c.id.desc()).limit(1)).first()
+        return _audit(row) if row else None
+
     # -- the registry, for version tags ---------------------------------------------------------
     def registry_head(self, classification_id: str) -> str:
         reg = self.conn.execute(select(func.max(registration.c.id)).where(
@@ -313,13 +322,11 @@ class SqlGovernanceStore:
 
     # -- helpers --------------------------------------------------------------------------------
     def _insert(self, table: Any, conflict: str, **values: Any) -> None:
-        savepoint = self.conn.begin_nested()
+        """Insert; a unique key taken already is a ``Conflict`` (the transaction is then rolled back)."""
         try:
             self.conn.execute(insert(table).values(**values))
         except IntegrityError:
-            savepoint.rollback()
             raise Conflict(conflict) from None
-        savepoint.commit()
 
 
 _SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()

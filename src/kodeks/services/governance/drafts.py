@@ -168,8 +168,8 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
     with gov.uow(write=True) as uow:
         cs = load(uow, cs_id)
         cid = cs.classification_id
-        public = gov.public_copyrighted
-        authorize(actor, Action.DRAFT, classification_resource(uow, cid, public_copyrighted=public))
+        resource = classification_resource(uow, cid, public_copyrighted=gov.public_copyrighted)
+        authorize(actor, Action.DRAFT, resource)
         if not cs.editable:
             raise Conflict(f"change set {cs_id} is {cs.state}; only a draft can be edited",
                            state=str(cs.state))
@@ -179,7 +179,8 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
         if create and exists:
             raise Conflict(f"{cid} has the code {code!r} already; edit it with PUT and If-Match", code=code)
         if exists or if_match is not None:
-            require_match(if_match, before.etag, f"{cid} {code}", code=code, **_last_change(uow, cid, code))
+            require_match(if_match, before.etag, f"{cid} {code}", lambda: _last_change(uow, cid, code),
+                          code=code)
         revision = before.entry.revision + 1 if before.entry is not None else 1
         base = before.entry.base if before.entry is not None else before.registry_etag
         with rules():
@@ -189,8 +190,7 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
         old_path = CodePath(code, draft.ancestors(before.item, cs.effective)) if before.item else None
         new_path = CodePath(code, draft.ancestors(after.item, cs.effective))
         paths = (new_path,) if old_path is None else (new_path, old_path)
-        authorize(actor, Action.DRAFT, classification_resource(
-            uow, cid, public_copyrighted=gov.public_copyrighted, codes=paths))
+        authorize(actor, Action.DRAFT, replace(resource, codes=paths))
         uow.governance.add_entry(entry)
         audit.record(uow, entry.at, actor, f"draft.{entry.op}", classification_id=cid, code=code,
                      change_set_id=cs_id, revision=revision, before=before.etag, after=after.etag,
@@ -209,10 +209,9 @@ def _item_json(item: Item | None) -> dict[str, object] | None:
 
 def _last_change(uow: GovernanceUnitOfWork, cid: str, code: str) -> dict[str, object]:
     """What changed the code last, for a 409: who, when, what."""
-    trail = uow.governance.audit(cid, code, after=0, limit=10_000)
-    if not trail:
+    last = uow.governance.last_audit(cid, code)
+    if last is None:
         return {}
-    last = trail[-1]
     return {"changed_by": last.actor, "changed_at": last.at.isoformat() + "Z", "change": last.action,
             "change_set": last.change_set_id}
 

@@ -106,6 +106,10 @@ class GovernanceStore(Protocol):
     def audit(self, classification_id: str | None, code: str | None = None, *, after: int = 0,
               limit: int = 100) -> list[AuditEntry]: ...
 
+    def last_audit(self, classification_id: str, code: str, action: str | None = None) -> AuditEntry | None:
+        """The newest audit entry of a code (of one ``action``, if given)."""
+        ...
+
     # -- what the registry holds, for version tags --------------------------------------------
     def registry_head(self, classification_id: str) -> str:
         """Names the latest registration of the classification ('' when there is none)."""

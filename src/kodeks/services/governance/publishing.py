@@ -95,8 +95,7 @@ def _refuse_stale(uow: GovernanceUnitOfWork, cid: str, entries: list[Entry]) -> 
         return current
     changed = []
     for e in stale[:20]:
-        trail = uow.governance.audit(cid, e.code, limit=10_000)
-        last = next((a for a in reversed(trail) if a.action == "item.publish"), None)
+        last = uow.governance.last_audit(cid, e.code, "item.publish")
         changed.append({"code": e.code, "base": e.base, "current": current[e.code],
                         "changed_by": last.actor if last else None,
                         "change_set": last.change_set_id if last else None})

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from registry_kit import POSTGRES_URL, Databases
 
 from kodeks.bootstrap import Kodeks
+from tests.integration.registry_kit import POSTGRES_URL, Databases
 
 BACKENDS = ["sqlite-file", "sqlite-memory", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from registry_kit import Databases, SteppingClock, load, make_bundle, make_item
 
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.item import CONTENT_FIELDS, Item
@@ -22,6 +21,7 @@ from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import NotFound
 from kodeks.services import queries
 from kodeks.services.queries import When
+from tests.integration.registry_kit import Databases, SteppingClock, load, make_bundle, make_item
 
 CODES = ["1", "1.1", "1.2", "1.10", "2", "2.1"]
 PROBES = [

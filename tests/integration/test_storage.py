@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from registry_kit import Databases, SteppingClock, dump, load, make_bundle, make_item
 from sqlalchemy import Engine, func, select
 
 from kodeks.bootstrap import Kodeks, build
@@ -23,6 +22,7 @@ from kodeks.services.queries import When
 from kodeks.storage.engine import migrate
 from kodeks.storage.tables import item_record, registration
 from kodeks.storage.unit_of_work import SqlUnitOfWork
+from tests.integration.registry_kit import Databases, SteppingClock, dump, load, make_bundle, make_item
 
 D = date.fromisoformat
 LATER = datetime(2099, 1, 1)

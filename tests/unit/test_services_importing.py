@@ -6,7 +6,12 @@ import copy
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from fakes import (
+
+from kodeks.domain.period import Period
+from kodeks.errors import InputTooLarge, InvalidContent, InvalidRequest, MalformedInput, UnknownFormat
+from kodeks.services.importing import import_data, read_bundles
+from kodeks.services.ports import ImportOptions
+from tests.unit.fakes import (
     BundleImporter,
     FakeCatalog,
     FakeUnitOfWorkFactory,
@@ -15,11 +20,6 @@ from fakes import (
     make_bundle,
     make_item,
 )
-
-from kodeks.domain.period import Period
-from kodeks.errors import InputTooLarge, InvalidContent, InvalidRequest, MalformedInput, UnknownFormat
-from kodeks.services.importing import import_data, read_bundles
-from kodeks.services.ports import ImportOptions
 
 D = date.fromisoformat
 TREE = (make_item("1"), make_item("1.1", parent="1"), make_item("2"))

@@ -69,6 +69,7 @@ class Site:
     url: str
     kodeks: Kodeks
     has_kle: bool
+    tokens: dict[str, str]
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -85,6 +86,27 @@ def _load(kodeks: Kodeks, data: bytes, name: str, fmt: str, cid: str | None = No
         listeners=kodeks.listeners,
         **kw,
     )
+
+
+def _editors(kodeks: Kodeks) -> dict[str, str]:
+    """A municipality with an editor and a reviewer, and an empty plan it owns (for the editor flow)."""
+    from kodeks.domain.classification import Classification
+    from kodeks.domain.governance.identity import Organisation, OrgKind, User, system_actor
+    from kodeks.domain.governance.roles import ResourceKind, Role
+    from kodeks.services.governance import classifications, identity, roles
+    from kodeks.web.access import governance
+
+    gov, admin = governance(kodeks), system_actor("browser-tests")
+    identity.create_organisation(gov, admin, Organisation("751", "Aarhus Kommune", OrgKind.MUNICIPALITY))
+    tokens = {}
+    for user, role in (("redaktoer", Role.EDITOR), ("godkender", Role.REVIEWER)):
+        identity.create_user(gov, admin, User(user, "751", user.title()))
+        roles.assign(gov, admin, user, role, ResourceKind.ORGANISATION, "751")
+        tokens[user] = identity.issue_token(gov, admin, user, "browser").secret
+    classifications.create(
+        gov, admin, Classification("aarhus-sager", {"da": "Aarhus' sagsplan"}), owner="751"
+    )
+    return tokens
 
 
 def _free_port() -> int:
@@ -125,6 +147,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     has_kle = KLE_XML.exists()
     if has_kle:
         _load(kodeks, KLE_XML.read_bytes(), KLE_XML.name, "kle-xml")
+    tokens = _editors(kodeks)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(kodeks), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
@@ -136,7 +159,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", kodeks, has_kle)
+    yield Site(f"http://127.0.0.1:{port}", kodeks, has_kle, tokens)
     server.should_exit = True
     thread.join(timeout=10)
 

@@ -176,7 +176,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "code_required": ("Skriv en kode.", "Give a code."),
     "title_required": ("Koden skal have en dansk titel.", "The code needs a Danish title."),
     "expire_code": ("Lad en kode udløbe", "Let a code expire"),
-    "expires_date": ("Sidste gyldighedsdag + 1 (udløbsdato)", "Expiry date (first day no longer valid)"),
+    "expires_date": (
+        "Udløbsdato (første dag, koden ikke gælder)",
+        "Expiry date (first day the code no longer applies)",
+    ),
+    "expire_which": ("Kode, der skal udløbe", "Code to expire"),
     "expire_button": ("Lad koden udløbe", "Let the code expire"),
     "workflow": ("Godkendelse og udgivelse", "Review and publication"),
     "submit_hint": (

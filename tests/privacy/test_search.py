@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kodeks.privacy.anonymize import AnonymizationConfig, anonymize
+from kodeks.privacy.classes import Classes, compute_classes, roll_up
 from kodeks.privacy.encoding import encode
 from kodeks.privacy.errors import UnsatisfiableError
+from kodeks.privacy.lattice import Lattice
 from kodeks.privacy.metrics import METRICS, build_metric
 from kodeks.privacy.models import (
     AverageRisk,
@@ -127,3 +130,33 @@ def test_verifier_catches_a_violation() -> None:
     frame = small_table(30, 3)
     verdict = verify(frame, QIS, [KAnonymity(2)])
     assert not verdict.ok and "fails" in verdict.failures[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rows=st.integers(1, 150), data=st.data())
+def test_roll_up_gives_the_same_classes_as_grouping_the_rows(
+    seed: int, rows: int, data: st.DataObject
+) -> None:
+    frame = small_table(rows, seed)
+    table = encode(frame, QIS, small_hierarchies(frame), ["disease"])
+    low = tuple(data.draw(st.integers(0, h - 1)) for h in table.heights)
+    high = tuple(data.draw(st.integers(lv, h - 1)) for lv, h in zip(low, table.heights, strict=True))
+    direct = compute_classes(table, high)
+    rolled = roll_up(compute_classes(table, low), high)
+
+    def partition(c: Classes) -> set[frozenset[int]]:
+        return {frozenset(np.nonzero(c.row_class == k)[0].tolist()) for k in range(c.n_classes)}
+
+    assert partition(rolled) == partition(direct)
+    order = np.argsort(rolled.row_class)
+    assert sorted(rolled.sizes.tolist()) == sorted(direct.sizes.tolist())
+    assert rolled.codes[rolled.row_class[order]].tolist() == direct.codes[direct.row_class[order]].tolist()
+    assert rolled.histogram(0).sum() == direct.histogram(0).sum() == rows
+
+
+def test_lattice_up_and_down_sets() -> None:
+    lattice = Lattice.build((3, 2, 4))
+    for i in range(lattice.size):
+        node = lattice.nodes[i]
+        assert lattice.successors(i).tolist() == np.all(lattice.nodes >= node, axis=1).tolist()
+        assert lattice.predecessors(i).tolist() == np.all(lattice.nodes <= node, axis=1).tolist()

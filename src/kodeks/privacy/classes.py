@@ -1,4 +1,10 @@
-"""Equivalence classes of one full-domain transformation (a lattice node) over an encoded table."""
+"""Equivalence classes of one full-domain transformation (a lattice node) over an encoded table.
+
+:func:`compute_classes` groups all distinct rows of the table. :func:`roll_up` gets the same classes from
+those of a more specific node (the roll-up of ARX's Flash): rows in one class of the specific node share their
+generalized codes at every more general node, so it is enough to group the few classes of the specific node,
+weighted by their sizes, and map the rows through.
+"""
 
 from __future__ import annotations
 
@@ -85,3 +91,23 @@ def compute_classes(table: EncodedTable, levels: Sequence[int]) -> Classes:
         else np.zeros((n_classes, 0), dtype=np.int64)
     )
     return Classes(table, tuple(levels), row_class, sizes, codes)
+
+
+def roll_up(base: Classes, levels: Sequence[int]) -> Classes:
+    """Classes of ``levels`` from the classes of a more specific node ``base`` (``base.levels <= levels``)."""
+    table = base.table
+    columns = [
+        table.encoded[a].parent_codes(lb, lv)[base.codes[:, a]] if lv != lb else base.codes[:, a]
+        for a, (lb, lv) in enumerate(zip(base.levels, levels, strict=True))
+    ]
+    cards = [enc.cardinality(lv) for enc, lv in zip(table.encoded, levels, strict=True)]
+    group, n_classes = group_columns(columns, cards, base.n_classes)
+    sizes = np.bincount(group, weights=base.sizes, minlength=n_classes).astype(np.int64)
+    first = np.empty(n_classes, dtype=np.int64)
+    first[group[::-1]] = np.arange(base.n_classes - 1, -1, -1)
+    codes = (
+        np.stack([col[first] for col in columns], axis=1)
+        if columns
+        else np.zeros((n_classes, 0), dtype=np.int64)
+    )
+    return Classes(table, tuple(levels), group[base.row_class], sizes, codes)

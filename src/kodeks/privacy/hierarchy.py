@@ -105,8 +105,19 @@ class EncodedHierarchy:
             counts.append(np.bincount(arr, minlength=len(values)).astype(np.int64))
         return cls(tuple(codes), tuple(labels), tuple(counts))
 
+    _parents: dict[tuple[int, int], IntArray] = field(default_factory=dict, repr=False, compare=False)
+
     def cardinality(self, level: int) -> int:
         return len(self.labels[level])
+
+    def parent_codes(self, low: int, high: int) -> IntArray:
+        """For each code at level ``low``, the code of its ancestor at level ``high`` (cached)."""
+        found = self._parents.get((low, high))
+        if found is None:
+            found = np.zeros(self.cardinality(low), dtype=np.int64)
+            found[self.codes[low]] = self.codes[high]
+            self._parents[(low, high)] = found
+        return found
 
 
 def _validate(name: str, rows: tuple[tuple[str, ...], ...]) -> None:

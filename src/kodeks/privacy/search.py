@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from kodeks.privacy.classes import Classes, compute_classes
+from kodeks.privacy.classes import Classes, compute_classes, roll_up
 from kodeks.privacy.encoding import EncodedTable
 from kodeks.privacy.errors import UnsatisfiableError
 from kodeks.privacy.lattice import Lattice
@@ -33,6 +33,7 @@ from kodeks.privacy.models import AverageRisk, ClassModel, PrivacyModel, require
 
 BoolArray = npt.NDArray[np.bool_]
 UNKNOWN, SATISFIED, FAILING = 0, 1, -1
+CACHE_SIZE = 64
 
 
 @dataclass
@@ -64,9 +65,15 @@ def allowed_suppression(n_rows: int, limit: float) -> int:
 
 
 def evaluate(
-    table: EncodedTable, levels: Sequence[int], models: Sequence[PrivacyModel], limit: float, metric: Metric
+    table: EncodedTable,
+    levels: Sequence[int],
+    models: Sequence[PrivacyModel],
+    limit: float,
+    metric: Metric,
+    base: Classes | None = None,
 ) -> Evaluation:
-    classes = compute_classes(table, levels)
+    """Check and score one node; ``base`` (classes of a more specific node) lets the classes be rolled up."""
+    classes = roll_up(base, levels) if base is not None else compute_classes(table, levels)
     ok = np.ones(classes.n_classes, dtype=bool)
     for model in models:
         if not isinstance(model, AverageRisk):
@@ -149,6 +156,7 @@ class _OptimalSearch:
         self.monotone = _monotone(models, limit)
         self.best: Evaluation | None = None
         self.count = 0
+        self.cache: dict[int, Classes] = {}  # classes of recently evaluated nodes, for roll-ups
 
     @property
     def best_value(self) -> float:
@@ -158,14 +166,27 @@ class _OptimalSearch:
         best = self.best_value
         return bool(self.lb[i] >= best - 1e-12 * max(1.0, abs(best)))
 
+    def base_for(self, i: int) -> Classes | None:
+        """The cached classes of a more specific node with the fewest classes, if any."""
+        if not self.cache:
+            return None
+        keys = np.fromiter(self.cache, dtype=np.int64, count=len(self.cache))
+        below = np.all(self.lattice.nodes[keys] <= self.lattice.nodes[i], axis=1)
+        if not below.any():
+            return None
+        return min((self.cache[int(k)] for k in keys[below]), key=lambda c: c.n_classes)
+
     def visit(self, i: int) -> Evaluation:
-        ev = evaluate(
-            self.table, tuple(int(x) for x in self.lattice.nodes[i]), self.models, self.limit, self.metric
-        )
+        levels = tuple(int(x) for x in self.lattice.nodes[i])
+        ev = evaluate(self.table, levels, self.models, self.limit, self.metric, self.base_for(i))
         self.count += 1
         self.evaluated[i] = True
+        if len(self.cache) >= CACHE_SIZE:
+            self.cache.pop(next(iter(self.cache)))
+        self.cache[i] = ev.classes
         succ = self.lattice.successors(i)
-        np.maximum(self.lb, np.where(succ, ev.lower_bound, -math.inf), out=self.lb)
+        if not self.metric.separable:  # separable bounds are exact per node already (static_lb)
+            np.maximum(self.lb, ev.lower_bound, out=self.lb, where=succ)
         if ev.satisfied:
             self.status[i] = SATISFIED
             if self.monotone:
@@ -218,7 +239,7 @@ class _OptimalSearch:
     def run(self) -> SearchResult:
         start = time.perf_counter()
         order = np.lexsort((self.lattice.node_heights(), self.static_lb))
-        for i in (int(x) for x in order):
+        for i in order.tolist():
             if self.evaluated[i] or self.status[i] == FAILING or self.pruned(i):
                 continue
             if self.monotone and self.status[i] == UNKNOWN:

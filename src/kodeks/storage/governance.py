@@ -397,4 +397,5 @@ def open_governance(engine: Engine, settings: Settings, listeners: Sequence[List
     if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks:
         oidc = OidcConfig.from_jwks(settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks)
     return Governance(SqlGovernanceUowFactory(engine), public_copyrighted=settings.public_copyrighted,
-                      bootstrap_tokens=settings.api_tokens, oidc=oidc, listeners=tuple(listeners))
+                      bootstrap_tokens=settings.api_tokens, oidc=oidc, listeners=tuple(listeners),
+                      read_cache_seconds=max(settings.read_cache_seconds, 0.0))

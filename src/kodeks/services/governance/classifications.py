@@ -71,6 +71,7 @@ def create(gov: Governance, actor: Actor, classification: Classification, *, own
         audit.record(uow, at, actor, "classification.create", classification_id=cid, note=note,
                      **_policy_dict(policy))
         uow.commit()
+        gov.forget_reads()
         return _governed(gov, uow, classification.id)
 
 
@@ -103,6 +104,7 @@ def update_policy(gov: Governance, actor: Actor, classification_id: str, if_matc
         audit.record(uow, now, actor, "classification.policy", classification_id=classification_id,
                      before=_policy_dict(before.policy), after=_policy_dict(policy))
         uow.commit()
+        gov.forget_reads()
         return _governed(gov, uow, classification_id)
 
 

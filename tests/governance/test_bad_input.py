@@ -243,3 +243,30 @@ def test_tokens_never_appear_in_logs_or_error_bodies(
         for body in bodies:
             assert secret not in body
         assert secret[7:20] not in logged
+
+
+def _write_calls() -> list[tuple[str, object]]:
+    from tests.governance.test_security_matrix import ENDPOINTS
+
+    return [(e.name, e) for e in ENDPOINTS]
+
+
+@pytest.mark.parametrize(("name", "endpoint"), _write_calls(), ids=[n for n, _ in _write_calls()])
+def test_every_write_endpoint_refuses_oversized_and_malformed_bodies(
+    client: TestClient, world: World, name: str, endpoint: object
+) -> None:
+    call = endpoint.call(world, OWN)  # type: ignore[attr-defined]
+    headers = {
+        **h(world, "admin", f'"{call.if_match}"' if call.if_match else None),
+        "Content-Type": "application/json",
+    }
+    before = dump(world.kodeks.engine)
+    big = b'{"title": "' + b"x" * world.kodeks.settings.max_request_bytes + b'"}'
+    r = client.request(call.method, call.path, content=big, headers=headers)
+    assert r.status_code == 413, r.text
+    if call.json is not None:
+        for garbage in (b"{", b"[]", b'{"x": 1}', b"\xff\xfe", b"null"):
+            r = client.request(call.method, call.path, content=garbage, headers=headers)
+            assert r.status_code == 400, (garbage, r.text)
+            assert r.json()["error"]["code"] == "invalid_request"
+    assert dump(world.kodeks.engine) == before

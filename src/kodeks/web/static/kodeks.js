@@ -43,8 +43,8 @@
     if (source && source.classList && source.classList.contains("more-button")) {
       var item = source.closest("li");
       var previous = item ? item.previousElementSibling : null;
-      document.addEventListener("htmx:afterSettle", function focusNext() {
-        document.removeEventListener("htmx:afterSettle", focusNext);
+      document.addEventListener("htmx:afterSwap", function focusNext() {
+        document.removeEventListener("htmx:afterSwap", focusNext);
         var next = previous ? previous.nextElementSibling : null;
         var link = next ? next.querySelector("a") : null;
         if (link) { link.focus(); }

@@ -1,4 +1,4 @@
-"""``kodeks privacy pseudonymize|anonymize|risk|synthesize``: parse, call a job, print a summary."""
+"""``kodeks privacy pseudonymize|anonymize|risk|synthesize|aggregate|make-testdata``: parse, call, print."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from kodeks.privacy import testdata
 from kodeks.privacy.errors import ConfigError
+from kodeks.privacy.hierarchy import to_arx_csv
 from kodeks.privacy.jobs import Outputs, anonymize_job, pseudonymize_job, risk_job, synthesize_job
 from kodeks.privacy.keys import load_key
 from kodeks.privacy.pseudonymize import Rule
+from kodeks.privacy.tableio import write_table, write_text
 
 app = typer.Typer(
     name="privacy",
@@ -159,3 +162,38 @@ def synthesize(
         f"epsilon {epsilon}  1-way TVD {u['tvd_1way']:.4f}  2-way TVD {u['tvd_2way']:.4f}  "
         f"exact matches {u['exact_match_share']:.2%}  -> {target}"
     )
+
+
+@app.command("make-testdata")
+def make_testdata(
+    target: Path,
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            "--data-dir",
+            envvar="KODEKS_SHARED_DATA",
+            help="folder with dk_municipalities/ and kle/ (see the shared data's SOURCES.md)",
+        ),
+    ],
+    rows: Annotated[int, typer.Option(help="number of rows (cases)")] = 10_000,
+    seed: Annotated[int, typer.Option(help="random seed; the same seed gives the same table")] = 0,
+    unchecked_share: Annotated[
+        float, typer.Option(help="share of numbers issued since 2007 that fail modulus 11")
+    ] = 0.3,
+    delimiter: Delimiter = ",",
+) -> None:
+    """Generate the Danish test table, the municipality hierarchy and an example anonymization config.
+
+    Writes TARGET (CSV, Parquet or XLSX), ``kommune_region.csv`` (ARX hierarchy: municipality, region, *) and
+    ``danish_testdata.yaml`` beside it. KLE content is read from --data-dir, never shipped with Kodeks.
+    """
+    if not 0.0 <= unchecked_share <= 1.0:
+        raise ConfigError(f"--unchecked-share must be between 0 and 1, got {unchecked_share}")
+    sources = testdata.load_sources(data_dir)
+    with _progress("generating"):
+        frame = testdata.generate(sources, rows, seed, unchecked_share=unchecked_share)
+        write_table(frame, target, delimiter)
+        hierarchy = testdata.municipality_hierarchy(sources.municipalities)
+        write_text(to_arx_csv(hierarchy), target.parent / "kommune_region.csv")
+        write_text(testdata.EXAMPLE_CONFIG, target.parent / "danish_testdata.yaml")
+    typer.echo(f"{frame.height} rows -> {target}; kommune_region.csv and danish_testdata.yaml beside it")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +163,13 @@ def from_arx_csv(
     except OSError as exc:
         raise HierarchyError(f"cannot read hierarchy file {path.name}: {exc.strerror}") from None
     return Hierarchy.from_rows(name or path.stem, rows)
+
+
+def to_arx_csv(hierarchy: Hierarchy, delimiter: str = ";") -> str:
+    """The hierarchy as an ARX hierarchy file (no header, one row per value), read by :func:`from_arx_csv`."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(hierarchy.rows)
+    return out.getvalue()
 
 
 def from_parent_pairs(

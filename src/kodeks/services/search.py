@@ -27,8 +27,8 @@ from kodeks.services.search_ports import Candidate, Filters, SearchIndex, Search
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
 #: Candidates the index hands over for ranking: all words matched; then any word, if too few.
-CANDIDATES = 100
-CANDIDATES_ANY = 60
+CANDIDATES = 60
+CANDIDATES_ANY = 40
 EXPIRED_FACTOR = 0.6
 #: A catalog entry whose id is the query ("kle", "db07") comes first.
 NAMED_ENTRY_BONUS = 5.0

@@ -166,6 +166,6 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
     if dialect == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS gov_append_only()")
-    for table in ("gov_lock", "gov_audit", "gov_change_entry", "gov_change_set", "gov_policy", "gov_revocation",
-                  "gov_role", "gov_token", "gov_user", "gov_organisation"):
+    for table in ("gov_lock", "gov_audit", "gov_change_entry", "gov_change_set", "gov_policy",
+                  "gov_revocation", "gov_role", "gov_token", "gov_user", "gov_organisation"):
         op.drop_table(table)

@@ -31,7 +31,7 @@ from kodeks.domain.local.codec import (
     profile_to_dict,
     selection_from_dict,
 )
-from kodeks.domain.local.profile import ORIGIN, Profile
+from kodeks.domain.local.profile import Profile, origin
 from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services.local import feeds, profile_reads, profiles
 from kodeks.services.local.ports import StoredProfile
@@ -208,7 +208,7 @@ def get_item(
             **item_to_dict(view.item),
             "classification": classification_id,
             "profile": profile_id,
-            "origin": view.item.properties.get(ORIGIN),
+            "origin": origin(view.item),
             "at": view.at.isoformat(),
             "children": view.children,
             "successors_now": list(view.successors_now),

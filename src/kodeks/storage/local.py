@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -50,12 +50,16 @@ from kodeks.storage.local_tables import (
     local_sortiment,
     local_sortiment_code,
 )
+from kodeks.storage.tables import item_record, registration
 
 _CHUNK = 500
 _Entries = tuple[tuple[Selection, ...], tuple[LocalCode, ...]]
 _CACHE: WeakKeyDictionary[Engine, OrderedDict[int, _Entries]] = WeakKeyDictionary()
 _CACHE_SIZE = 64
 _CACHE_LOCK = Lock()
+_TREES: WeakKeyDictionary[Engine, OrderedDict[tuple[Any, ...], dict[str, tuple[str | None, int | None]]]] = (
+    WeakKeyDictionary()
+)
 
 
 def known(table: Any, known_at: datetime) -> Any:
@@ -246,6 +250,41 @@ class SqlLocalStore(FeedQueries, OutboxQueries):
         ]
         for start in range(0, len(rows), _CHUNK):
             self.conn.execute(insert(e), rows[start : start + _CHUNK])
+
+    def tree_at(
+        self, classification_id: str, at: date, known_at: datetime
+    ) -> dict[str, tuple[str | None, int | None]]:
+        """Cached per engine: the key is the classification's registrations as known at ``known_at``
+        (their count and newest id), which change with every write of its items."""
+        r = registration
+        count, newest = self.conn.execute(
+            select(func.count(), func.max(r.c.id)).where(
+                r.c.classification_id == classification_id, r.c.recorded_at <= known_at
+            )
+        ).one()
+        key = (classification_id, at, count, newest)
+        with _CACHE_LOCK:
+            trees = _TREES.setdefault(self.conn.engine, OrderedDict())
+            hit = trees.get(key)
+            if hit is not None:
+                trees.move_to_end(key)
+                return hit
+        t = item_record
+        valid = and_(
+            or_(t.c.valid_from.is_(None), t.c.valid_from <= at),
+            or_(t.c.valid_to.is_(None), t.c.valid_to > at),
+        )
+        rows = self.conn.execute(
+            select(t.c.code, t.c.parent, t.c.level).where(
+                t.c.classification_id == classification_id, known(t, known_at), valid
+            )
+        )
+        tree = {code: (parent, level) for code, parent, level in rows}
+        with _CACHE_LOCK:
+            trees[key] = tree
+            while len(trees) > _CACHE_SIZE:
+                trees.popitem(last=False)
+        return tree
 
     def profile_entry_records(self, classification_id: str, profile_id: str, code: str) -> list[EntryRecord]:
         e = local_profile_entry

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from kodeks.bootstrap import Kodeks
-from kodeks.domain.local.profile import ORIGIN, LocalCode, Profile, Selection
+from kodeks.domain.local.profile import LocalCode, Profile, Selection, origin
 from kodeks.domain.local.upstream import Effect
 from kodeks.errors import Conflict, InvalidRequest, NotFound, PreconditionRequired
 from kodeks.services.local import profile_reads, profiles
@@ -43,7 +43,7 @@ def save(kodeks: Kodeks, p: Profile, expected: int | None = None, create: bool =
 def test_save_and_read_like_a_classification(registry: Kodeks) -> None:
     assert save(registry, aarhus()) == 1
     read = profile_reads.items(registry.uow, open_local_store, "tree", "aarhus", day())
-    assert [(i.code, i.properties[ORIGIN]) for i in read.items] == [
+    assert [(i.code, origin(i)) for i in read.items] == [
         ("10", "context"),
         ("10.01", "context"),
         ("10.01.00", "selected"),

@@ -12,6 +12,7 @@ from kodeks.domain.local.profile import (
     Profile,
     Selection,
     compose,
+    origin,
     profile_problems,
 )
 from kodeks.domain.local.ranges import ReservedRange, range_problem
@@ -42,7 +43,7 @@ def profile(**kw: object) -> Profile:
 
 
 def codes(items: list[Item]) -> dict[str, str]:
-    return {i.code: i.properties[ORIGIN] for i in items}
+    return {i.code: origin(i) for i in items}
 
 
 def test_a_range_admits_numbers_under_a_parent_at_its_level_only() -> None:

@@ -5,9 +5,9 @@ A profile *selects* common codes (one code, or a code with its whole subtree; or
 only in the ranges the owner of the common classification reserves (see ``ranges``). It is read
 like a classification: :func:`compose` turns the common items valid on a date into the profile's
 items on that date. Ancestors of what is selected come along as *context*, so the hierarchy stays
-whole. Every profile item says where it comes from in ``properties["profile.origin"]``
-(``selected``, ``context`` or ``local``); a renamed item keeps the common title in
-``properties["profile.common_title"]``.
+whole. Context and local items say so in ``properties["profile.origin"]`` (``context``,
+``local``); a selected item is the common item itself, renamed where the profile gives a local title
+(the common title is then kept in ``properties["profile.common_title"]``).
 
 Every entry has its own validity (half-open dates): a selection can start when the municipality
 starts using a code, a local code lives for the period it is used. A local code is shown only while
@@ -162,32 +162,72 @@ def _local_problems(
     return [Problem(c.code, bad)] if bad else []
 
 
-def compose(profile: Profile, common: Iterable[Item], at: date, classification_uri: str) -> list[Item]:
-    """The profile's items valid on ``at``, from the common items valid on ``at`` (unsorted)."""
-    by_code = {i.code: i for i in common}
-    chosen = _chosen(profile, by_code, at)
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Which common codes a profile shows on a date: ``chosen`` (with the selection that renames or
+    limits it, if any), ``context`` (ancestors shown for navigation) and the ``local`` codes shown."""
+
+    chosen: dict[str, Selection | None]
+    context: set[str]
+    local: dict[str, LocalCode]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.chosen or code in self.context or code in self.local
+
+
+def membership(profile: Profile, parents: Mapping[str, str | None], at: date) -> Membership:
+    """Membership on ``at`` given the common codes valid then (``code -> parent``)."""
+    chosen = _chosen(profile, parents, at)
     locals_at = {c.code: c for c in profile.local_codes if c.valid.contains(at)}
     shown_local: dict[str, LocalCode] = {}
     for code in sorted(locals_at, key=len):
         c = locals_at[code]
-        if c.parent in by_code or c.parent in shown_local:
+        if c.parent in parents or c.parent in shown_local:
             shown_local[code] = c
     context: set[str] = set()
-    anchors = [*chosen, *(c.parent for c in shown_local.values() if c.parent in by_code)]
+    anchors = [*chosen, *(c.parent for c in shown_local.values() if c.parent in parents)]
     for code in anchors:
-        parent = by_code[code].parent
-        while parent is not None and parent in by_code and parent not in chosen and parent not in context:
+        parent = parents[code]
+        while parent is not None and parent in parents and parent not in chosen and parent not in context:
             context.add(parent)
-            parent = by_code[parent].parent
-    out = [_common_item(by_code[code], sel, "selected") for code, sel in chosen.items()]
-    out += [_common_item(by_code[code], None, "context") for code in context]
-    levels = {i.code: i.level for i in out}
+            parent = parents[parent]
+    return Membership(chosen, context, shown_local)
+
+
+def compose(profile: Profile, common: Iterable[Item], at: date, classification_uri: str) -> list[Item]:
+    """The profile's items valid on ``at``, from the common items valid on ``at``.
+
+    Common items keep the order they come in; local items follow (callers sort). A selected item
+    that the profile does not change is the common item itself (no ``profile.origin`` property).
+    """
+    items = list(common)
+    shown = membership(profile, {i.code: i.parent for i in items}, at)
+    out: list[Item] = []
+    levels: dict[str, int | None] = {}
+    for item in items:
+        if item.code in shown.chosen:
+            out.append(common_item(item, shown.chosen[item.code]))
+        elif item.code in shown.context:
+            out.append(context_item(item))
+        else:
+            continue
+        levels[item.code] = item.level
+    out += local_items(profile, shown, levels, classification_uri)
+    return out
+
+
+def local_items(
+    profile: Profile, shown: Membership, levels: Mapping[str, int | None], classification_uri: str
+) -> list[Item]:
+    """The local codes shown, as items (``levels`` gives the level of each common parent)."""
+    known = dict(levels)
     uri = profile.uri(classification_uri)
-    for code in sorted(shown_local, key=len):
-        c = shown_local[code]
-        parent_level = levels.get(c.parent)
+    out = []
+    for code in sorted(shown.local, key=len):
+        c = shown.local[code]
+        parent_level = known.get(c.parent)
         level = parent_level + 1 if parent_level is not None else None
-        levels[code] = level
+        known[code] = level
         out.append(
             Item(
                 code=code,
@@ -203,14 +243,14 @@ def compose(profile: Profile, common: Iterable[Item], at: date, classification_u
     return out
 
 
-def _chosen(profile: Profile, by_code: Mapping[str, Item], at: date) -> dict[str, Selection | None]:
-    chosen: dict[str, Selection | None] = dict.fromkeys(by_code) if profile.include_all else {}
+def _chosen(profile: Profile, parents: Mapping[str, str | None], at: date) -> dict[str, Selection | None]:
+    chosen: dict[str, Selection | None] = dict.fromkeys(parents) if profile.include_all else {}
     children: dict[str | None, list[str]] = defaultdict(list)
     if any(s.subtree for s in profile.selections):
-        for item in by_code.values():
-            children[item.parent].append(item.code)
+        for code, parent in parents.items():
+            children[parent].append(code)
     for s in profile.selections:
-        if s.code not in by_code or not s.valid.contains(at):
+        if s.code not in parents or not s.valid.contains(at):
             continue
         chosen[s.code] = s
         if s.subtree:
@@ -223,19 +263,27 @@ def _chosen(profile: Profile, by_code: Mapping[str, Item], at: date) -> dict[str
     return chosen
 
 
-def _common_item(item: Item, selection: Selection | None, origin: str) -> Item:
-    properties = {**item.properties, ORIGIN: origin}
+def common_item(item: Item, selection: Selection | None) -> Item:
+    """A chosen common item as the profile shows it: renamed and cut to the selection's validity."""
+    if selection is None:
+        return item
+    renamed = {lang: t for lang, t in selection.titles.items() if t and item.titles.get(lang) != t}
+    if not renamed and selection.valid == ALWAYS:
+        return item
+    properties = dict(item.properties)
     titles = item.titles
-    valid = item.valid
-    if selection is not None:
-        valid = item.valid.intersect(selection.valid) or item.valid
-        renamed = {lang: t for lang, t in selection.titles.items() if t and item.titles.get(lang) != t}
-        if renamed:
-            lang = "da" if "da" in renamed else next(iter(renamed))
-            properties[COMMON_TITLE] = item.titles.get(lang, "")
-            titles = {**item.titles, **renamed}
+    if renamed:
+        lang = "da" if "da" in renamed else next(iter(renamed))
+        properties[COMMON_TITLE] = item.titles.get(lang, "")
+        titles = {**item.titles, **renamed}
+    valid = item.valid.intersect(selection.valid) or item.valid
     return replace(item, titles=titles, valid=valid, properties=properties)
 
 
+def context_item(item: Item) -> Item:
+    return replace(item, properties={**item.properties, ORIGIN: "context"})
+
+
 def origin(item: Item) -> str:
+    """``selected``, ``context`` or ``local``: how an item of a composed profile got there."""
     return item.properties.get(ORIGIN, "selected")

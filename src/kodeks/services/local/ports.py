@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from kodeks.domain.local.correspondence import Correspondence, Mapping
@@ -140,6 +140,12 @@ class LocalStore(Protocol):
     def profile_entry_records(
         self, classification_id: str, profile_id: str, code: str
     ) -> list[EntryRecord]: ...
+
+    def tree_at(
+        self, classification_id: str, at: date, known_at: datetime
+    ) -> dict[str, tuple[str | None, int | None]]:
+        """The classification's codes valid on ``at`` (as known at ``known_at``): code → (parent, level)."""
+        ...
 
     # sortimenter
     def sortiment_versions(self, sortiment_id: str, known_at: datetime) -> list[StoredSortiment]: ...

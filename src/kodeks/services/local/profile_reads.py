@@ -5,22 +5,36 @@ are composed with the profile's definition as known at the same ``known_at``."""
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from threading import Lock
+from typing import Any
 
 from kodeks.domain.changes import ChangeSet, changes_between
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import sort_key
 from kodeks.domain.item import Item
-from kodeks.domain.local.profile import ORIGIN, Profile, compose
+from kodeks.domain.local.profile import (
+    ORIGIN,
+    Membership,
+    Profile,
+    common_item,
+    compose,
+    context_item,
+    local_items,
+    membership,
+)
 from kodeks.domain.local.upstream import profile_changes
 from kodeks.domain.period import Period
 from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services import queries
 from kodeks.services.exporting import Exported
-from kodeks.services.local.ports import LocalStoreOpener, StoredProfile
+from kodeks.services.local.common import classification
+from kodeks.services.local.ports import LocalStore, LocalStoreOpener, StoredProfile
 from kodeks.services.local.profiles import load
-from kodeks.services.ports import ExportSet, FormatCatalog, ItemRecord, UnitOfWorkFactory
+from kodeks.services.ports import ExportSet, FormatCatalog, ItemRecord, UnitOfWork, UnitOfWorkFactory
 from kodeks.services.queries import When
 
 
@@ -45,8 +59,28 @@ class ProfileItemView:
     successors_now: tuple[str, ...]
 
 
+_KEYS: dict[str, dict[str, Any]] = {}
+_MAX_KEYS = 500_000
+
+
+def _sort_key(order: str) -> Callable[[str], Any]:
+    """The classification's code order, memoised (a code's key never changes; reads sort thousands)."""
+    base = sort_key(order)
+    memo = _KEYS.setdefault(str(order), {})
+
+    def key(code: str) -> Any:
+        found = memo.get(code)
+        if found is None:
+            found = base(code)
+            if len(memo) < _MAX_KEYS:
+                memo[code] = found
+        return found
+
+    return key
+
+
 def _sorted(items: list[Item], c: Classification) -> list[Item]:
-    key = sort_key(c.code_order)
+    key = _sort_key(c.code_order)
     return sorted(items, key=lambda i: (key(i.code), i.valid.start or date.min))
 
 
@@ -76,16 +110,113 @@ def items(
     return replace(found, items=[i for i in found.items if i.level == level])
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What the profile shows on a date, from the code tree alone (no item content read)."""
+
+    classification: Classification
+    stored: StoredProfile
+    shown: Membership
+    children: dict[str | None, list[str]]
+    local_by_code: dict[str, Item]
+
+    def local(self) -> dict[str, Item]:
+        return self.local_by_code
+
+    def children_of(self, code: str) -> int:
+        return len(self.children.get(code, ()))
+
+
+_SHOWN: OrderedDict[tuple[Any, ...], tuple[object, _Shown]] = OrderedDict()
+_SHOWN_LOCK = Lock()
+
+
+def _shown(
+    uow_factory: UnitOfWorkFactory, open_store: LocalStoreOpener, cid: str, pid: str, when: When
+) -> _Shown:
+    """Membership from the code tree; memoised per tree object (the store caches trees per database and
+    registration state) and profile version, so repeated item reads cost a few small queries."""
+    with uow_factory() as uow:
+        return _shown_in(uow, open_store(uow), cid, pid, when)
+
+
+def _shown_in(uow: UnitOfWork, store: LocalStore, cid: str, pid: str, when: When) -> _Shown:
+    c = classification(uow, cid, when.known_at)
+    stored = store.profile(cid, pid, when.known_at)
+    if stored is None:
+        raise NotFound(f"{cid} has no profile {pid!r}", classification=cid, profile=pid)
+    tree = store.tree_at(cid, when.at, when.known_at)
+    key = (id(tree), cid, pid, stored.version, stored.recorded_at, when.at)
+    with _SHOWN_LOCK:
+        hit = _SHOWN.get(key)
+        if hit is not None and hit[0] is tree:
+            _SHOWN.move_to_end(key)
+            return hit[1]
+    shown = membership(stored.profile, {code: parent for code, (parent, _) in tree.items()}, when.at)
+    levels = {code: level for code, (_, level) in tree.items()}
+    local = {i.code: i for i in local_items(stored.profile, shown, levels, c.canonical_uri)}
+    children: dict[str | None, list[str]] = {}
+    for code, (parent, _) in tree.items():
+        if code in shown:
+            children.setdefault(parent, []).append(code)
+    for i in local.values():
+        children.setdefault(i.parent, []).append(i.code)
+    result = _Shown(c, stored, shown, children, local)
+    with _SHOWN_LOCK:
+        _SHOWN[key] = (tree, result)
+        while len(_SHOWN) > 32:
+            _SHOWN.popitem(last=False)
+    return result
+
+
+def _as_shown(s: _Shown, item: Item) -> Item:
+    if item.code in s.shown.context:
+        return context_item(item)
+    return common_item(item, s.shown.chosen.get(item.code))
+
+
 def item(
     uow_factory: UnitOfWorkFactory, open_store: LocalStoreOpener, cid: str, pid: str, code: str, when: When
 ) -> ProfileItemView:
-    found = read(uow_factory, open_store, cid, pid, when)
-    one = _one(found, code, when)
-    children = sum(1 for i in found.items if i.parent == code)
+    """One item of the profile on ``when.at``; reads only that item's content (one transaction)."""
+    with uow_factory() as uow:
+        s = _shown_in(uow, open_store(uow), cid, pid, when)
+        _member(s, code, when)
+        if code in s.shown.local:
+            return ProfileItemView(s.local()[code], cid, pid, when.at, s.children_of(code), ())
+        found = uow.items_at(cid, when.at, when.known_at, code=code)
+    one = _as_shown(s, found[0])
     successors: tuple[str, ...] = ()
-    if one.properties.get(ORIGIN) != "local" and one.valid.end is not None:
+    if one.valid.end is not None:
         successors = queries.item(uow_factory, cid, code, when).successors_now
-    return ProfileItemView(one, cid, pid, when.at, children, successors)
+    return ProfileItemView(one, cid, pid, when.at, s.children_of(code), successors)
+
+
+def _member(s: _Shown, code: str, when: When) -> None:
+    if code in s.shown:
+        return
+    p = s.stored.profile
+    listed = any(x.code == code for x in p.selections) or any(x.code == code for x in p.local_codes)
+    why = "is not valid on that date" if listed or p.include_all else "is not in the profile"
+    raise NotFound(
+        f"{p.classification} profile {p.id}: {code} {why} ({when.at.isoformat()})",
+        classification=p.classification,
+        profile=p.id,
+        code=code,
+    )
+
+
+def children(
+    uow_factory: UnitOfWorkFactory, open_store: LocalStoreOpener, cid: str, pid: str, code: str, when: When
+) -> list[Item]:
+    """The children of ``code`` in the profile on ``when.at``; reads only their content."""
+    with uow_factory() as uow:
+        s = _shown_in(uow, open_store(uow), cid, pid, when)
+        _member(s, code, when)
+        common = [] if code in s.shown.local else uow.items_at(cid, when.at, when.known_at, parent=code)
+    out = [i for i in s.local().values() if i.parent == code]
+    out += [_as_shown(s, i) for i in common if i.code in s.shown]
+    return _sorted(out, s.classification)
 
 
 def _one(found: ProfileRead, code: str, when: When) -> Item:
@@ -101,14 +232,6 @@ def _one(found: ProfileRead, code: str, when: When) -> Item:
         profile=p.id,
         code=code,
     )
-
-
-def children(
-    uow_factory: UnitOfWorkFactory, open_store: LocalStoreOpener, cid: str, pid: str, code: str, when: When
-) -> list[Item]:
-    found = read(uow_factory, open_store, cid, pid, when)
-    _one(found, code, when)
-    return [i for i in found.items if i.parent == code]
 
 
 def descendants(

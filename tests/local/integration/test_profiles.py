@@ -149,3 +149,32 @@ def test_a_new_common_version_shows_what_it_affects(registry: Kodeks) -> None:
     assert [(a.code, a.effect, a.proposed) for a in report.entries] == [
         ("10.01.00", Effect.MOVED, ("10.01.01",))
     ]
+
+
+def test_item_reads_follow_new_releases_and_new_profile_versions(registry: Kodeks) -> None:
+    save(registry, aarhus(selections=(Selection("20", subtree=True),)))
+    at = When.of(date(2016, 6, 1))
+    assert [
+        i.code for i in profile_reads.children(registry.uow, open_local_store, "tree", "aarhus", "20.02", at)
+    ] == ["20.02.01"]
+    before = profile_reads.items(registry.uow, open_local_store, "tree", "aarhus", at).items[-1].code
+    items = [i for i in tree_bundle().items if i.code != "20.02.01"]
+    items += [
+        item("20.02.01", "Støtte til børn", "20.02", start=date(2012, 1, 1), end=date(2016, 1, 1)),
+        item("20.02.02", "Ny støtte", "20.02", start=date(2016, 1, 1)),
+    ]
+    record(registry, tree_bundle(date(2016, 1, 1), items=items))
+    now = When.of(date(2016, 6, 1))
+    assert [
+        i.code for i in profile_reads.children(registry.uow, open_local_store, "tree", "aarhus", "20.02", now)
+    ] == ["20.02.02"]
+    assert profile_reads.item(registry.uow, open_local_store, "tree", "aarhus", "20.02", now).children == 1
+    then = profile_reads.children(
+        registry.uow, open_local_store, "tree", "aarhus", "20.02", When.of(date(2016, 6, 1), at.known_at)
+    )
+    assert [i.code for i in then] == ["20.02.01"] and before == "20.02.01"  # as known before the release
+    save(registry, aarhus(selections=(Selection("20"),)), expected=1)
+    with pytest.raises(NotFound, match="not in the profile"):
+        profile_reads.item(
+            registry.uow, open_local_store, "tree", "aarhus", "20.02.02", When.of(date(2016, 6, 1))
+        )

@@ -138,7 +138,12 @@ def test_anonymize_the_danish_table_with_registry_style_hierarchies(
 ) -> None:
     models = (KAnonymity(5), DistinctLDiversity("afgoerelse", 2))
     config = AnonymizationConfig(
-        QIS, testdata.hierarchies(sources, danish), models, 0.05, identifiers=("cpr", "notat")
+        QIS,
+        testdata.hierarchies(sources, danish),
+        models,
+        0.05,
+        identifiers=("cpr", "notat"),
+        recoding="global",
     )
     result = anonymize(danish, config)
     released = result.frame.collect()
@@ -153,6 +158,27 @@ def test_anonymize_the_danish_table_with_registry_style_hierarchies(
     before = assess(danish, QIS)
     after = assess(released, QIS, exclude_suppressed=True)
     assert before.sample_uniques > 0.5 and after.sample_uniques == 0 and after.prosecutor_max <= 0.2
+
+
+def test_mondrian_on_the_danish_table(sources: testdata.DanishSources, danish: pl.DataFrame) -> None:
+    models = (KAnonymity(5), DistinctLDiversity("afgoerelse", 2))
+    hierarchies = testdata.hierarchies(sources, danish)
+    base = {"identifiers": ("cpr", "notat"), "numeric": ("alder",)}
+    local = anonymize(danish, AnonymizationConfig(QIS, hierarchies, models, recoding="local", **base))  # type: ignore[arg-type]
+    released = local.frame.collect()
+    verdict = verify(released, QIS, models, 0.0, reference=danish)
+    assert verdict.ok, verdict.failures
+    assert local.recoding == "local" and local.suppressed_rows == 0 and released.height == danish.height
+    regions = {m.region for m in sources.municipalities}
+    assert set(released["kommune"]) <= set(danish["kommune"]) | regions | {"*"}
+    ages = released["alder"].unique().to_list()
+    assert all(a.replace("-", "").isdigit() for a in ages)  # ranges of ages such as 30-34
+    glob = anonymize(danish, AnonymizationConfig(QIS, hierarchies, models, recoding="global", **base))  # type: ignore[arg-type]
+    assert glob.global_loss is not None and local.local_loss is not None
+    assert local.local_loss < glob.global_loss
+    auto = anonymize(danish, AnonymizationConfig(QIS, hierarchies, models, **base))  # type: ignore[arg-type]
+    expected = "local" if glob.global_loss > 0.3 and local.local_loss <= 0.8 * glob.global_loss else "global"
+    assert auto.recoding == expected
 
 
 def test_risk_and_synthesis_on_the_danish_table(

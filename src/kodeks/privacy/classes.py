@@ -31,6 +31,7 @@ class Classes:
     sizes: IntArray
     codes: npt.NDArray[np.int64]  # (classes, qis) generalized code per attribute
     _hist: dict[int, npt.NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    rows: IntArray | None = None  # when set, ``row_class[i]`` is the class of distinct row ``rows[i]``
 
     @property
     def n_classes(self) -> int:
@@ -40,9 +41,12 @@ class Classes:
         """Counts of each sensitive value per class, shape (classes, values)."""
         if sensitive_index not in self._hist:
             codes = self.table.sensitive_codes[sensitive_index]
+            weights = self.table.counts
+            if self.rows is not None:
+                codes, weights = codes[self.rows], weights[self.rows]
             width = len(self.table.sensitive_values[sensitive_index])
             flat = np.bincount(
-                self.row_class * width + codes, weights=self.table.counts, minlength=self.n_classes * width
+                self.row_class * width + codes, weights=weights, minlength=self.n_classes * width
             )
             self._hist[sensitive_index] = flat.reshape(self.n_classes, width).astype(np.float64)
         return self._hist[sensitive_index]

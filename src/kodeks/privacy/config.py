@@ -15,7 +15,12 @@ models:
   - {type: max-risk, threshold: 0.2}
 suppression_limit: 0.05
 metric: loss                              # loss | entropy | discernibility | aecs
+recoding: auto                            # global | local (Mondrian) | auto, see kodeks.privacy.anonymize
+max_global_loss: 0.3                      # auto: global recoding is kept up to this loss ...
+local_min_gain: 0.2                       # ... and Mondrian must lose at least 20 % less to replace it
 ```
+
+Quasi-identifiers with ``type: interval`` (or ``numeric: true``) are cut as numbers by Mondrian.
 """
 
 from __future__ import annotations
@@ -97,15 +102,27 @@ def parse_config(data: Mapping[str, Any], base: Path, values: ValuesOf) -> Anony
         raise ConfigError("the config needs a 'quasi_identifiers' mapping of column -> hierarchy")
     hierarchies = {c: _hierarchy(c, spec or {"type": "identity"}, base, values) for c, spec in qis.items()}
     models = tuple(_model(m, base, values) for m in data.get("models") or [])
-    return AnonymizationConfig(
-        quasi_identifiers=tuple(qis),
-        hierarchies=hierarchies,
-        models=models,
-        suppression_limit=float(data.get("suppression_limit", 0.0)),
-        metric=data.get("metric", "loss"),
-        identifiers=tuple(data.get("identifiers") or ()),
-        suppression=data.get("suppression", "mask"),
+    numeric = tuple(
+        c
+        for c, spec in qis.items()
+        if isinstance(spec, Mapping) and (spec.get("type") == "interval" or spec.get("numeric") is True)
     )
+    try:
+        return AnonymizationConfig(
+            quasi_identifiers=tuple(qis),
+            hierarchies=hierarchies,
+            models=models,
+            suppression_limit=float(data.get("suppression_limit", 0.0)),
+            metric=data.get("metric", "loss"),
+            identifiers=tuple(data.get("identifiers") or ()),
+            suppression=data.get("suppression", "mask"),
+            recoding=data.get("recoding", "auto"),
+            numeric=numeric,
+            max_global_loss=float(data.get("max_global_loss", 0.3)),
+            local_min_gain=float(data.get("local_min_gain", 0.2)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"bad setting in the config: {exc}") from None
 
 
 def load_config(path: Path, values: ValuesOf) -> AnonymizationConfig:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kodeks.privacy.anonymize import anonymize
+from kodeks.privacy.anonymize import AnonymizationResult, anonymize
 from kodeks.privacy.config import load_config
 from kodeks.privacy.fidelity import fidelity
 from kodeks.privacy.keys import SecretKey
@@ -76,21 +76,18 @@ def anonymize_job(
         before=assess(frame, config.quasi_identifiers),
         after=assess(released, config.quasi_identifiers, exclude_suppressed=True),
         utility={
-            "metric": config.metric,
+            "recoding": result.recoding,
+            "metric": config.metric if result.recoding == "global" else "loss",
             "loss": result.loss,
+            "global_loss": result.global_loss,
+            "local_loss": result.local_loss,
             "levels": result.levels,
             "suppressed_rows": result.suppressed_rows,
             "rows": result.n_rows,
         },
         sections={
             "models": {str(i): m.describe() for i, m in enumerate(config.models)},
-            "search": {
-                "lattice_nodes": result.search.lattice_size,
-                "evaluated": result.search.evaluated,
-                "tagged": result.search.tagged,
-                "pruned": result.search.pruned,
-                "seconds": round(result.search.seconds, 4),
-            },
+            "search": _search_section(result),
             "verification": {
                 "ok": verdict.ok,
                 "min_class_size": verdict.min_class_size,
@@ -100,6 +97,23 @@ def anonymize_job(
     )
     _write_report(report, out)
     return report
+
+
+def _search_section(result: AnonymizationResult) -> dict[str, object]:
+    section: dict[str, object] = {}
+    if result.search is not None:
+        section.update(
+            lattice_nodes=result.search.lattice_size,
+            evaluated=result.search.evaluated,
+            tagged=result.search.tagged,
+            pruned=result.search.pruned,
+            seconds=round(result.search.seconds, 4),
+        )
+    if result.local is not None:
+        section.update(
+            mondrian_classes=result.local.n_classes, mondrian_seconds=round(result.local.seconds, 4)
+        )
+    return section
 
 
 def pseudonymize_job(

@@ -86,7 +86,7 @@ def release_lists(draw: st.DrawFn, distinct_days: bool = False) -> list[Bundle]:
 def not_found(exc: NotFound) -> dict[str, Any]:
     """What a NotFound says, less the recorded time the read was made at."""
     said = {k: v for k, v in exc.details.items() if k != "known_at"}
-    if "valid" in said:  # in storage order, which an UPDATE may change (PostgreSQL): see report
+    if "valid" in said:  # the order of the periods is not part of the promise
         said["valid"] = sorted(said["valid"])
     return said
 

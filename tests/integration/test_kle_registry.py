@@ -9,14 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import data_file
-from tests.factories import memory_registry
 
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.codec import item_to_dict
 from kodeks.errors import NotFound
 from kodeks.services import exporting, importing, queries
 from kodeks.services.queries import When
+from tests.conftest import data_file
+from tests.factories import memory_registry
 
 XML = "kle/kle_emneplan_2015-08-01.xml"
 OS2MO = "kle/os2mo_kle_2023_emner.csv"

@@ -285,3 +285,16 @@ def test_search_with_operators_and_quotes_is_not_an_error(client: TestClient) ->
     for q in ['"skole" OR 1=1 --', "skole*", "NEAR(a b)", "a AND (b", "'; DROP TABLE item_record; --"]:
         r = client.get("/soeg", params={"q": q})
         assert r.status_code == 200, q
+
+
+def test_a_new_registration_shows_at_once_in_the_tree(fresh: object, fresh_client: TestClient) -> None:
+    """The sorted levels are kept between requests, but only until the classification is registered again."""
+    before = page(fresh_client, f"{TREE}?dato=2016-01-01", "classification.html")
+    assert [n.code for n in before.tree.nodes] == ["10", "20"]
+    added = [item("15", "Ny hovedgruppe", start=date(2016, 1, 1))]
+    record(fresh, tree_bundle(items=added, release_date=date(2016, 1, 1), kind=ReleaseKind.SNAPSHOT))  # type: ignore[arg-type]
+    after = page(fresh_client, f"{TREE}?dato=2016-01-01", "classification.html")
+    assert "15" in [n.code for n in after.tree.nodes]
+    known = before.versions[0].recorded_at.isoformat()
+    as_then = page(fresh_client, f"{TREE}?dato=2016-01-01&kendt={known}", "classification.html")
+    assert [n.code for n in as_then.tree.nodes] == ["10", "20"]  # as known then: still without it

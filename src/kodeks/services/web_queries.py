@@ -9,10 +9,13 @@ expanded comes from one grouped count (``TreeReader.child_counts``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from threading import Lock
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import sort_key
@@ -35,6 +38,11 @@ class TreeReader(Protocol):
         self, classification_id: str, parent: str | None, at: date, known_at: datetime
     ) -> list[str]:
         """Distinct codes valid on ``at`` whose parent is ``parent`` (``None``: the top level)."""
+        ...
+
+    def stamp(self, classification_id: str, known_at: datetime) -> datetime | None:
+        """When the classification was last registered as of ``known_at``: what a level read as of
+        ``known_at`` depends on (every change of its items comes with a registration)."""
         ...
 
     def child_counts(
@@ -108,14 +116,39 @@ def tree_level(
     classification = queries.get_classification(uow_factory, cid, when.known_at)
     if parent is not None:
         queries.item(uow_factory, cid, parent, when)
-    codes = sorted(
-        set(reader.child_codes(cid, parent, when.at, when.known_at)), key=sort_key(classification.code_order)
-    )
+    codes = _sorted_children(reader, classification, parent, when)
     page = codes[offset : offset + limit]
     found = {row.code: row for row in reader.nodes(cid, page, when.at, when.known_at)} if page else {}
     counts = reader.child_counts(cid, page, when.at, when.known_at) if page else {}
     nodes = tuple(TreeNode(found[c], counts.get(c, 0)) for c in page if c in found)
     return TreeLevel(classification, parent, nodes, len(codes), offset)
+
+
+_CACHE_SIZE = 256
+_caches: WeakKeyDictionary[TreeReader, OrderedDict[tuple[object, ...], list[str]]] = WeakKeyDictionary()
+_lock = Lock()
+
+
+def _sorted_children(
+    reader: TreeReader, classification: Classification, parent: str | None, when: When
+) -> list[str]:
+    """The codes of a level in code order, kept per reader until the classification is registered again."""
+    cid = classification.id
+    key = (cid, parent, when.at, reader.stamp(cid, when.known_at), str(classification.code_order))
+    with _lock:
+        cache = _caches.setdefault(reader, OrderedDict())
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    codes = sorted(
+        set(reader.child_codes(cid, parent, when.at, when.known_at)), key=sort_key(classification.code_order)
+    )
+    with _lock:
+        cache[key] = codes
+        if len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    return codes
 
 
 def ancestors(uow_factory: UnitOfWorkFactory, cid: str, item: Item, when: When) -> list[Item]:

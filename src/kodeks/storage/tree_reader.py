@@ -14,7 +14,7 @@ import orjson
 from sqlalchemy import Engine, Text, and_, cast, func, or_, select
 
 from kodeks.services.web_queries import NodeRow
-from kodeks.storage.tables import item_record
+from kodeks.storage.tables import item_record, registration
 
 _CHUNK = 500
 
@@ -48,7 +48,7 @@ class SqlTreeReader:
             _valid_on(at),
         )
         with self.engine.connect() as conn:
-            return list(dict.fromkeys(conn.execute(query).scalars()))
+            return list(dict.fromkeys(conn.execute(query).scalars().all()))
 
     def nodes(
         self, classification_id: str, codes: Sequence[str], at: date, known_at: datetime
@@ -65,9 +65,17 @@ class SqlTreeReader:
                 )
                 out += [
                     NodeRow(code, dict(data.get("titles") or {}), level)
-                    for code, level, data in conn.execute(query)
+                    for code, level, data in conn.execute(query).all()
                 ]
         return out
+
+    def stamp(self, classification_id: str, known_at: datetime) -> datetime | None:
+        query = select(func.max(registration.c.recorded_at)).where(
+            registration.c.classification_id == classification_id, registration.c.recorded_at <= known_at
+        )
+        with self.engine.connect() as conn:
+            found: datetime | None = conn.execute(query).scalar()
+            return found
 
     def child_counts(
         self, classification_id: str, parents: Sequence[str], at: date, known_at: datetime
@@ -87,7 +95,7 @@ class SqlTreeReader:
                     )
                     .group_by(item_record.c.parent)
                 )
-                counts.update({parent: int(n) for parent, n in conn.execute(query)})
+                counts.update({parent: int(n) for parent, n in conn.execute(query).all()})
         return counts
 
     def codes_mentioning(self, classification_id: str, code: str, known_at: datetime) -> list[str]:

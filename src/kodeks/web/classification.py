@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Engine
 
 from kodeks.bootstrap import Kodeks
 from kodeks.services import queries, web_queries
@@ -36,8 +39,15 @@ MAX_OPEN = 20
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
+_readers: WeakKeyDictionary[Engine, SqlTreeReader] = WeakKeyDictionary()
+
+
 def reader(kodeks: Kodeks) -> TreeReader:
-    return SqlTreeReader(kodeks.engine)
+    """One tree reader per database (it keeps the sorted levels it has read)."""
+    found = _readers.get(kodeks.engine)
+    if found is None:
+        found = _readers.setdefault(kodeks.engine, SqlTreeReader(kodeks.engine))
+    return found
 
 
 def dom_id(code: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 API = "/api/v1/classifications"
 
@@ -77,7 +77,7 @@ class Urls:
         """``tree`` (children of a node) for many codes of one classification."""
         query = self._query(())
         prefix = f"/klassifikationer/{seg(cid)}/trae" + (query + "&" if query else "?")
-        return lambda code: prefix + urlencode([("under", code)])
+        return lambda code: prefix + "under=" + quote_plus(code)
 
     def history(self, cid: str, code: str) -> str:
         return f"/klassifikationer/{seg(cid)}/koder/{seg(code)}/historik" + self._query(

@@ -263,3 +263,23 @@ def test_a_classification_that_is_not_public_needs_a_reader(browser: TestClient,
     sign_in(browser, world, "reader")
     assert browser.get(f"/klassifikationer/{PLAN}").status_code == 200
     assert browser.get(f"/klassifikationer/{PLAN}/koder/01").status_code == 200
+
+
+def test_search_leaves_out_codes_the_reader_may_not_read(browser: TestClient, world: World) -> None:
+    from kodeks.domain.governance.identity import system_actor
+    from kodeks.services.governance import classifications
+    from tests.governance.world import gov_of
+
+    def plan_hits() -> list[str]:
+        page = browser.get("/soeg?q=emne").context["page"]  # type: ignore[attr-defined]
+        return [h.code for h in page.hits if h.classification.startswith("Plan 751")]
+
+    browser.cookies.clear()
+    assert plan_hits()  # public by default
+    gov = gov_of(world.kodeks)
+    classifications.update_policy(
+        gov, system_actor("test"), PLAN, world.plans["751"].etag, {"public_read": False}
+    )
+    assert plan_hits() == []
+    sign_in(browser, world, "reader")
+    assert plan_hits()

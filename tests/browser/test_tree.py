@@ -76,3 +76,17 @@ def test_a_long_level_comes_in_pages(site: Site, page: Any, monkeypatch: pytest.
         page.locator("ul.tree > li > a").nth(100).inner_text()[:3]
     )
     assert_accessible(page)
+
+
+def test_the_pages_work_under_their_content_security_policy(site: Site, browser: Any) -> None:
+    """No inline script or style is needed: with the CSP enforced nothing is blocked."""
+    context = browser.new_context()
+    tab = context.new_page()
+    blocked: list[str] = []
+    tab.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    tab.goto(site("/klassifikationer/db07"))
+    tab.locator('button.toggle[data-code="A"]').click()
+    tab.locator("#n-A > li").first.wait_for()
+    tab.goto(site("/redaktion"))
+    context.close()
+    assert blocked == []

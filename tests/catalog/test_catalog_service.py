@@ -164,3 +164,16 @@ def test_an_xlsx_sheet_with_danish_headers(tmp_path: object) -> None:
         "keywords": ["diagnoser", "procedurer"],
         "used_by": ["Aarhus Kommune"],
     }
+
+
+def test_theme_labels_come_from_the_eu_vocabulary_when_loaded(registry: Kodeks) -> None:
+    from kodeks.domain.item import Item
+
+    assert catalog.theme_labels(registry.uow)["HEAL"] == "HEAL"
+    themes = tree_bundle(
+        cid="eu-data-themes", items=[Item("HEAL", {"da": "Sundhed", "en": "Health"}, level=1)]
+    )
+    load(registry, themes)
+    labels = catalog.theme_labels(registry.uow)
+    assert labels["HEAL"] == "Sundhed" and labels["GOVE"] == "GOVE"
+    assert catalog.theme_labels(registry.uow, "en")["HEAL"] == "Health"

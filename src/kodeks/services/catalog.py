@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from kodeks.domain.catalog import CatalogEntry, apply_changes, enrich
+from kodeks.domain.catalog import THEMES, CatalogEntry, apply_changes, enrich
 from kodeks.domain.catalog_codec import fields_from_dict
 from kodeks.domain.classification import Classification, is_slug
 from kodeks.errors import Conflict, InvalidRequest, NotFound
@@ -72,6 +72,23 @@ def merge_derived(derived: CatalogEntry, stored: StoredEntry | None) -> CatalogE
     if stored is None:
         return derived
     return enrich(derived, stored.entry, stored.edited)
+
+
+#: The bundled EU data-theme vocabulary, when imported, names the themes.
+THEMES_CLASSIFICATION = "eu-data-themes"
+
+
+def theme_labels(uow_factory: UnitOfWorkFactory, lang: str = "da") -> dict[str, str]:
+    """Theme code → label from the ``eu-data-themes`` classification (codes only when it is absent)."""
+    labels = {code: code for code in sorted(THEMES)}
+    with uow_factory() as uow:
+        now = utcnow()
+        if uow.classification(THEMES_CLASSIFICATION, now) is None:
+            return labels
+        for item in uow.items_at(THEMES_CLASSIFICATION, now.date(), now):
+            if item.code in labels:
+                labels[item.code] = item.title(lang)
+    return labels
 
 
 def _now(store: CatalogStore, uow: UnitOfWork, clock: Clock) -> datetime:

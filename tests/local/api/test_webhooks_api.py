@@ -181,3 +181,30 @@ def test_the_secret_never_reaches_logs_or_the_delivery_log(
         log = w.get(f"/api/v1/webhooks/{hook['id']}/deliveries", "reader").text
     assert hook["secret"] not in caplog.text and hook["secret"] not in log
     assert "tenant=aarhus" not in log  # the receiver's own query token is not echoed either
+
+
+def test_publishing_a_change_set_is_announced(w: World) -> None:
+    from kodeks.domain.governance.etag import change_set_etag
+    from kodeks.domain.item import Item
+    from kodeks.services.governance import changesets, drafts, identity, publishing
+    from tests.local.world import gov_of
+
+    gov = gov_of(w.kodeks)
+    author, approver = identity.local_actor(gov, "editor"), identity.local_actor(gov, "reviewer")
+    with receiver() as r:
+        subscribe(w, r.url)
+        cs = changesets.open_change_set(
+            gov, author, "own-plan", title="ny", label="2017-ny", effective=date(2017, 1, 1)
+        )
+        assert cs.id is not None
+        drafts.put_item(
+            gov, author, cs.id, "10.03", Item("10.03", {"da": "Nyt emne"}, level=2, parent="10"), None
+        )
+        submitted = changesets.submit(
+            gov, author, cs.id, change_set_etag(cs.id, changesets.get(gov, author, cs.id)[0].revision)
+        )
+        approved = changesets.approve(gov, approver, cs.id, change_set_etag(cs.id, submitted.revision))
+        publishing.publish(gov, approver, cs.id, change_set_etag(cs.id, approved.revision), "nyt emne")
+        assert deliver(w).delivered == 1
+        payload = json.loads(r.wait_for(1)[0].body)
+        assert payload["type"] == "classification.changed" and payload["summary"]["inserted"] >= 1

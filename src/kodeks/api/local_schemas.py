@@ -120,7 +120,7 @@ class WebhookIn(Strict):
 
 
 class FeedEventOut(BaseModel):
-    event: str = Field(description="recorded (Kodeks now holds this record) or superseded (it no longer does)")
+    event: str = Field(description="recorded (Kodeks now holds the record) or superseded (no longer)")
     recorded_at: str = Field(description="when it was recorded or superseded (UTC)")
     model_config = ConfigDict(extra="allow")
 

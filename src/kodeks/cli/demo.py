@@ -76,6 +76,7 @@ def load(kodeks: Kodeks, console: Console, shared_data: Path | None = None) -> l
             continue
         data = (bundled_root / source.path).read_bytes()
         loaded += _import(kodeks, console, source, data)
+    _seed_catalog(kodeks, console)
     root = shared_data or default_shared_data()
     if root is None:
         console.print("no ../shared/data folder: KLE, FSIII and ICD-10 not loaded (they are not bundled)")
@@ -87,6 +88,19 @@ def load(kodeks: Kodeks, console: Console, shared_data: Path | None = None) -> l
             continue
         loaded += _import(kodeks, console, source, path.read_bytes(), path.name)
     return loaded
+
+
+def _seed_catalog(kodeks: Kodeks, console: Console) -> None:
+    """Catalog entries for classifications municipalities look for, also those Kodeks only links to."""
+    from kodeks.cli.catalog import SEED
+    from kodeks.formats import catalog_sheet
+    from kodeks.services import catalog as catalog_service
+
+    data = (resources.files("kodeks") / "data" / SEED).read_bytes()
+    rows = catalog_sheet.read_sheet(data, SEED)
+    report = catalog_service.import_entries(kodeks.uow, kodeks.catalog, kodeks.search_index, rows, "demo")
+    if report.created:
+        console.print(f"catalog: {len(report.created)} entries for external classifications")
 
 
 def _import(

@@ -1,4 +1,4 @@
-"""Privacy jobs on uploaded files: ``/api/v1/privacy/{risk,anonymize,synthesize}``.
+"""Privacy jobs on uploaded files: ``/api/v1/privacy/{risk,anonymize,synthesize,aggregate}``.
 
 Every route depends on ``require_user`` (401 for anonymous callers). Uploads are limited in size, written to a
 private temporary directory and deleted when the job ends, whether it succeeded or not. Pseudonymisation is
@@ -19,8 +19,9 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 
 from kodeks.errors import InputTooLarge
+from kodeks.privacy.discretion import DiscretionRule
 from kodeks.privacy.errors import ConfigError
-from kodeks.privacy.jobs import Outputs, anonymize_job, risk_job, synthesize_job
+from kodeks.privacy.jobs import Outputs, aggregate_job, anonymize_job, risk_job, synthesize_job
 from kodeks.privacy.tableio import FORMATS
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -109,6 +110,30 @@ def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_U
                 out.read_bytes(),
                 media_type="application/octet-stream",
                 headers={"X-Kodeks-Report": json.dumps(report.utility, default=str)},
+            )
+
+    @router.post("/aggregate")
+    async def aggregate(
+        file: Annotated[UploadFile, File()],
+        by: Annotated[list[str], Form()],
+        min_count: Annotated[int, Form(ge=1, le=1000)] = 3,
+        method: Annotated[str, Form()] = "suppress",
+        unit: Annotated[str | None, Form()] = None,
+        totals: Annotated[bool, Form()] = True,
+        delimiter: Annotated[str, Form()] = ",",
+    ) -> Response:
+        """Counts by ``by`` under the discretion rule (CSV, ``..`` for hidden cells); report in the header."""
+        if not 1 <= len(by) <= 3:
+            raise ConfigError("count by one, two or three columns")
+        rule = DiscretionRule(min_count, method)  # type: ignore[arg-type]
+        with _workdir() as folder:
+            source = await _save(file, folder, max_upload_bytes)
+            out = folder / "counts.csv"
+            table = aggregate_job(source, by, Outputs(out), rule, unit, totals=totals, delimiter=delimiter)
+            return Response(
+                out.read_bytes(),
+                media_type="text/csv; charset=utf-8",
+                headers={"X-Kodeks-Report": json.dumps(table.as_dict(), ensure_ascii=True)},
             )
 
     return router

@@ -11,9 +11,17 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kodeks.privacy import testdata
+from kodeks.privacy.discretion import DiscretionRule
 from kodeks.privacy.errors import ConfigError
 from kodeks.privacy.hierarchy import to_arx_csv
-from kodeks.privacy.jobs import Outputs, anonymize_job, pseudonymize_job, risk_job, synthesize_job
+from kodeks.privacy.jobs import (
+    Outputs,
+    aggregate_job,
+    anonymize_job,
+    pseudonymize_job,
+    risk_job,
+    synthesize_job,
+)
 from kodeks.privacy.keys import load_key
 from kodeks.privacy.pseudonymize import Rule
 from kodeks.privacy.tableio import write_table, write_text
@@ -197,3 +205,49 @@ def make_testdata(
         write_text(to_arx_csv(hierarchy), target.parent / "kommune_region.csv")
         write_text(testdata.EXAMPLE_CONFIG, target.parent / "danish_testdata.yaml")
     typer.echo(f"{frame.height} rows -> {target}; kommune_region.csv and danish_testdata.yaml beside it")
+
+
+@app.command()
+def aggregate(
+    source: Path,
+    target: Path,
+    by: Annotated[list[str], typer.Option("--by", help="column to count by (repeat for a two-way table)")],
+    min_count: Annotated[int, typer.Option(help="smallest number of individuals a cell may rest on")] = 3,
+    method: Annotated[str, typer.Option(help="suppress | combine (merge small categories into Øvrige)")] = (
+        "suppress"
+    ),
+    unit: Annotated[
+        str | None,
+        typer.Option(help="column that identifies the individual (e.g. cpr), counted once per cell"),
+    ] = None,
+    weight: Annotated[
+        str | None, typer.Option(help="column of counts, for tables already aggregated")
+    ] = None,
+    totals: Annotated[bool, typer.Option("--totals/--no-totals", help="add row and column totals")] = True,
+    suppress_zeros: Annotated[bool, typer.Option(help="treat empty cells as small too")] = False,
+    wide: Annotated[bool, typer.Option(help="two-way table with the second column across")] = False,
+    marker: Annotated[str, typer.Option(help="text shown for a suppressed cell")] = "..",
+    delimiter: Delimiter = ",",
+    encoding: Encoding = "utf-8",
+    json_out: JsonOut = None,
+) -> None:
+    """Counts by group under Danmarks Statistik's discretion rule (no cell under 3 individuals)."""
+    rule = DiscretionRule(min_count, method, suppress_zeros)  # type: ignore[arg-type]
+    with _progress("counting"):
+        table = aggregate_job(
+            source,
+            by,
+            Outputs(target, json_out, None),
+            rule,
+            unit,
+            weight,
+            totals,
+            wide,
+            marker,
+            delimiter,
+            encoding,
+        )
+    merged = sum(len(v) for v in table.merged.values())
+    typer.echo(
+        f"{table.cells} cells, {table.suppressed_cells} suppressed, {merged} categories merged -> {target}"
+    )

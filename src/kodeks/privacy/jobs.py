@@ -10,6 +10,8 @@ import polars as pl
 
 from kodeks.privacy.anonymize import AnonymizationResult, anonymize
 from kodeks.privacy.config import load_config
+from kodeks.privacy.discretion import CountTable, DiscretionRule, count_table
+from kodeks.privacy.errors import ConfigError
 from kodeks.privacy.fidelity import fidelity
 from kodeks.privacy.keys import SecretKey
 from kodeks.privacy.pseudonymize import Rule, pseudonymize
@@ -172,3 +174,27 @@ def synthesize_job(
     )
     _write_report(report, out)
     return report
+
+
+def aggregate_job(
+    source: Path,
+    by: Sequence[str],
+    out: Outputs,
+    rule: DiscretionRule,
+    unit: str | None = None,
+    weight: str | None = None,
+    totals: bool = True,
+    wide: bool = False,
+    marker: str = "..",
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> CountTable:
+    """Counts by ``by`` under Danmarks Statistik's discretion rule; hidden cells are written as ``marker``."""
+    if wide and len(by) != 2:
+        raise ConfigError("a wide layout needs exactly two columns to count by")
+    table = count_table(read_table(source, delimiter, encoding), by, rule, unit, weight, totals)
+    if out.data:
+        write_table(table.wide(marker) if wide else table.publishable(marker), out.data, delimiter)
+    report = Report(f"Counts of {source.name} by {', '.join(by)}", sections={"discretion": table.as_dict()})
+    _write_report(report, out)
+    return table

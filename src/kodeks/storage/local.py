@@ -2,7 +2,9 @@
 
 ``open_local_store(uow)`` opens it on the SQL unit of work's connection, so its writes share the
 registry's transaction. Feeds and the webhook outbox are in ``local_feed`` and ``local_outbox``.
-Profile entries are cached per recorded profile version (a header row's id never changes content).
+Two read caches, per engine: profile entries per recorded profile version (a header row's entries
+never change), and a classification's code tree (code, parent, level) per valid date and registration
+state (its registrations' count and newest id as known at the read; every write of items adds one).
 """
 
 from __future__ import annotations

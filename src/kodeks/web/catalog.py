@@ -30,7 +30,7 @@ THEME_NAMES = {
 
 
 def entry_href(v: Visit, entry_id: str) -> str:
-    return f"/katalog/{seg(entry_id)}" + v.urls.home()[1:]
+    return v.urls.catalog_entry(entry_id)
 
 
 def theme(v: Visit, code: str) -> str:

@@ -54,6 +54,9 @@ class Urls:
     def home(self) -> str:
         return "/" + self._query((), dated=False)
 
+    def catalog_entry(self, entry_id: str) -> str:
+        return f"/katalog/{seg(entry_id)}" + self._query((), dated=False)
+
     def search(self, q: str | None = None, **filters: Param) -> str:
         return "/soeg" + self._query([("q", q), *filters.items()], dated=False)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from kodeks.domain.period import ALWAYS, Period
+
+
+#: A code is words separated by single spaces (as FHIR's ``code`` type and SKOS notations expect).
+_BAD_SPACE = re.compile(r"\s\s|[^\S ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,8 @@ class Item:
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.strip():
             raise ValueError(f"code {self.code!r} is empty or has surrounding spaces")
+        if _BAD_SPACE.search(self.code):
+            raise ValueError(f"code {self.code!r} has a line break, a tab or two spaces in a row")
         if self.parent == self.code:
             raise ValueError(f"code {self.code!r} is its own parent")
 

@@ -5,8 +5,8 @@ Where the time goes, and what is done about it:
 - **hashing**: one HMAC context is keyed once; each value then costs a context copy, an update and a finalize
   (``cryptography``'s OpenSSL binding: about 1.9 M values per CPU-second here, against 0.6-0.7 M for
   ``hmac.new`` per value). Columns of at least ``PARALLEL_THRESHOLD`` values are split over forked worker
-  processes, one per core; the workers read the input from the parent's memory (no pickling of the inputs)
-  and send back hex text.
+  processes, one per core; the workers read the input from the parent's memory and write their hex text into
+  a shared anonymous mapping (nothing is pickled either way).
 - **values to bytes**: when every value has the same length (CPR numbers, other codes), the column is joined
   by Polars into one buffer and each worker cuts its own part into ``bytes`` with NumPy, so no Python ``str``
   is ever made. Other columns go through one ``cast(pl.Binary).to_list()``.
@@ -20,6 +20,7 @@ Plain unkeyed hashing is deliberately not offered: the CPR space is small enough
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -73,18 +74,19 @@ def hmac_digests(key: bytes, values: Sequence[bytes], size: int = 16) -> bytes:
     return np.frombuffer(joined, dtype=np.uint8).reshape(-1, 32)[:, :size].tobytes()
 
 
-def _hex_part(key: bytes, source: _Source, start: int, stop: int, size: int) -> bytes:
-    out = []
+def _hex_part(key: bytes, source: _Source, start: int, stop: int, size: int, out: memoryview) -> None:
+    """Hex pseudonyms of values ``start .. stop`` written into ``out`` (``2 * size`` bytes per value)."""
+    width = 2 * size
     for lo in range(start, stop, _CHUNK):
-        out.append(hmac_digests(key, source.part(lo, min(lo + _CHUNK, stop)), size).hex().encode("ascii"))
-    return b"".join(out)
+        hi = min(lo + _CHUNK, stop)
+        out[lo * width : hi * width] = hmac_digests(key, source.part(lo, hi), size).hex().encode("ascii")
 
 
-def _worker(args: tuple[bytes, int, int, int]) -> bytes:
+def _worker(args: tuple[bytes, int, int, int]) -> None:
     key, start, stop, size = args
-    source = _shared["source"]
-    assert isinstance(source, _Source)
-    return _hex_part(key, source, start, stop, size)
+    source, out = _shared["source"], _shared["out"]
+    assert isinstance(source, _Source) and isinstance(out, mmap.mmap)
+    _hex_part(key, source, start, stop, size, memoryview(out))
 
 
 def _source(values: pl.Series) -> _Source:
@@ -100,23 +102,28 @@ def _source(values: pl.Series) -> _Source:
 def _hash_all(values: pl.Series, key: bytes, size: int, workers: int, threshold: int) -> pl.Series:
     source = _source(values)
     n = source.count
-    if workers > 1 and n >= threshold:
-        step = -(-n // (workers * 4))
-        chunks = [(key, i, min(i + step, n), size) for i in range(0, n, step)]
-        _shared["source"] = source
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                hexed = b"".join(pool.map(_worker, chunks))
-        finally:
-            _shared.clear()
-    else:
-        hexed = _hex_part(key, source, 0, n, size)
-    return _text_column(values.name, hexed, 2 * size)
+    # a shared anonymous mapping: forked workers write their hex text in place, nothing is pickled back
+    out = mmap.mmap(-1, max(n * 2 * size, 1))
+    try:
+        if workers > 1 and n >= threshold:
+            step = -(-n // (workers * 4))
+            chunks = [(key, i, min(i + step, n), size) for i in range(0, n, step)]
+            _shared.update(source=source, out=out)
+            try:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    list(pool.map(_worker, chunks))
+            finally:
+                _shared.clear()
+        else:
+            _hex_part(key, source, 0, n, size, memoryview(out))
+        return _text_column(values.name, out, 2 * size)
+    finally:
+        out.close()
 
 
-def _text_column(name: str, data: bytes, width: int) -> pl.Series:
+def _text_column(name: str, data: bytes | mmap.mmap, width: int) -> pl.Series:
     """Fixed-width ASCII records to a String column (via ``List[UInt8] -> Binary``, Polars' cheapest path)."""
-    rows = np.frombuffer(data, dtype=np.uint8).reshape(-1, width)
+    rows = np.frombuffer(data, dtype=np.uint8).reshape(-1, width).copy()  # detached from the mapping
     try:
         return pl.Series(name, rows).cast(pl.List(pl.UInt8)).cast(pl.Binary).cast(pl.String)
     except pl.exceptions.InvalidOperationError:  # pragma: no cover - older Polars

@@ -251,3 +251,37 @@ def aggregate(
     typer.echo(
         f"{table.cells} cells, {table.suppressed_cells} suppressed, {merged} categories merged -> {target}"
     )
+
+
+@app.command("hierarchy")
+def hierarchy_from_registry(
+    classification_id: Annotated[str, typer.Argument(metavar="ID", help="a classification in the registry")],
+    output: Annotated[Path, typer.Argument(help="ARX hierarchy file to write (CSV, ';')")],
+    at: Annotated[str | None, typer.Option(help="valid date YYYY-MM-DD (default today)")] = None,
+    level: Annotated[
+        int | None, typer.Option(help="the level the data's values are at (default: every leaf)")
+    ] = None,
+    db: Annotated[str | None, typer.Option("--db", help="database URL")] = None,
+) -> None:
+    """Write a classification's hierarchy as valid on a date (KLE 27.24.10 → 27.24 → 27 → *) as an
+    ARX hierarchy file, for a config's ``{type: arx, path: ...}``."""
+    from datetime import date as _date
+
+    from kodeks.bootstrap import build
+    from kodeks.config import load_settings
+    from kodeks.errors import InvalidRequest
+    from kodeks.privacy.hierarchy import from_parent_pairs
+    from kodeks.services import queries
+
+    try:
+        day = _date.fromisoformat(at) if at else None
+    except ValueError:
+        raise InvalidRequest(f"--at: {at!r} is not a date (YYYY-MM-DD)") from None
+    kodeks = build(load_settings(database_url=db))
+    items = queries.items(kodeks.uow, classification_id, queries.When.of(day))
+    leaves = [i.code for i in items if i.level == level] if level is not None else None
+    if leaves == []:
+        raise InvalidRequest(f"{classification_id} has no codes at level {level} on {day or 'today'}")
+    built = from_parent_pairs(classification_id, [(i.code, i.parent) for i in items], leaves)
+    write_text(to_arx_csv(built), output)
+    Console(stderr=True).print(f"wrote {output}: {len(built.rows)} values, {built.height} levels")

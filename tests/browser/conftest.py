@@ -103,6 +103,9 @@ def _editors(kodeks: Kodeks) -> dict[str, str]:
         identity.create_user(gov, admin, User(user, "751", user.title()))
         roles.assign(gov, admin, user, role, ResourceKind.ORGANISATION, "751")
         tokens[user] = identity.issue_token(gov, admin, user, "browser").secret
+    identity.create_organisation(gov, admin, Organisation("kl", "KL", OrgKind.ASSOCIATION))
+    identity.create_user(gov, admin, User("katalog", "kl", "Katalogredaktør", admin=True))
+    tokens["katalog"] = identity.issue_token(gov, admin, "katalog", "browser").secret
     classifications.create(
         gov, admin, Classification("aarhus-sager", {"da": "Aarhus' sagsplan"}), owner="751"
     )

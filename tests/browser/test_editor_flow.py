@@ -84,3 +84,21 @@ def test_a_refusal_is_said_on_the_page(site: Site, page: Any) -> None:
     screenshot(page, "editor-refused")
     page.get_by_role("button", name="Indsend til godkendelse").click()
     assert "empty" in page.get_by_role("alert").inner_text()
+
+
+def test_a_catalogue_entry_is_created_in_the_browser(site: Site, page: Any) -> None:
+    sign_in(page, site, "katalog")
+    page.get_by_role("link", name="Ny ekstern katalogpost").click()
+    page.get_by_label("Id (a-z, 0-9 og bindestreg)").fill("fk-plan")
+    page.get_by_label("Titel (da)").fill("Fælles Kommunal Plan")
+    page.get_by_label("Beskrivelse (da)").fill("En plan, Kodeks kun linker til.")
+    page.get_by_label("Regeringen og den offentlige sektor").check()
+    page.get_by_label("Hjemmeside").fill("https://example.org/fk-plan")
+    assert_accessible(page)
+    screenshot(page, "catalogue-form")
+    page.get_by_role("button", name="Gem katalogposten").click()
+    page.wait_for_url(re.compile(r"/katalog/fk-plan\?besked=entry_saved"))
+    assert "Katalogposten er gemt" in page.get_by_role("status").inner_text()
+    assert_accessible(page)
+    page.goto(site("/"))
+    assert page.get_by_role("link", name="Fælles Kommunal Plan").is_visible()

@@ -283,3 +283,76 @@ def test_search_leaves_out_codes_the_reader_may_not_read(browser: TestClient, wo
     assert plan_hits() == []
     sign_in(browser, world, "reader")
     assert plan_hits()
+
+
+def test_an_administrator_creates_and_edits_an_external_catalogue_entry(
+    browser: TestClient, world: World
+) -> None:
+    from kodeks.services import catalog
+
+    sign_in(browser, world, "admin")
+    home = browser.get("/redaktion").context["page"]  # type: ignore[attr-defined]
+    assert home.new_entry_href == "/redaktion/katalog/ny"
+    form = browser.get("/redaktion/katalog/ny").context["page"]  # type: ignore[attr-defined]
+    assert isinstance(form, ctx.CatalogForm) and form.id is None
+    data = {
+        "csrf": form.csrf,
+        "id": "form-plan",
+        "title_da": f"Formplan {XSS}",
+        "description_da": f"Om {XSS}",
+        "publisher": "KL",
+        "themes": ["GOVE", "SOCI"],
+        "keywords": "sager\njournal",
+        "status": "Completed",
+        "landing_page": "https://example.org/form",
+        "distributions": "https://example.org/form.csv CSV-fil",
+        "contact_email": "kontakt@example.org",
+    }
+    r = browser.post("/redaktion/katalog/ny", data=data, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/katalog/form-plan?besked=entry_saved"
+    page = browser.get(r.headers["location"])
+    assert XSS not in page.text and page.context["page"].message  # type: ignore[attr-defined]
+    entry = catalog.get_entry(world.kodeks.uow, world.kodeks.catalog, "form-plan").entry
+    assert entry.themes == ("GOVE", "SOCI") and entry.keywords == ("sager", "journal")
+    assert [(d.url, d.title) for d in entry.distributions] == [("https://example.org/form.csv", "CSV-fil")]
+
+    edit = browser.get("/redaktion/katalog/form-plan").context["page"]  # type: ignore[attr-defined]
+    assert edit.values["keywords"] == "sager\njournal" and edit.values["themes"] == "GOVE\nSOCI"
+    changed = {
+        **edit.values,
+        "csrf": edit.csrf,
+        "keywords": "sager\njournal\narkiv",
+        "themes": ["GOVE", "SOCI"],
+    }
+    r = browser.post("/redaktion/katalog/form-plan", data=changed, follow_redirects=False)
+    assert r.status_code == 303
+    stored = catalog.get_entry(world.kodeks.uow, world.kodeks.catalog, "form-plan")
+    assert stored.entry.keywords == ("sager", "journal", "arkiv") and stored.entry.publisher == "KL"
+
+    bad = {**changed, "landing_page": "javascript:alert(1)"}
+    r = browser.post("/redaktion/katalog/form-plan", data=bad)
+    assert r.status_code == 400 and r.template.name == "catalog_form.html"  # type: ignore[attr-defined]
+    assert r.context["page"].values["landing_page"] == "javascript:alert(1)"  # type: ignore[attr-defined]
+    assert 'href="javascript:' not in r.text
+    assert browser.post("/redaktion/katalog/form-plan", data={**changed, "csrf": "x"}).status_code == 403
+
+
+def test_editors_may_edit_only_their_classifications_entry(browser: TestClient, world: World) -> None:
+    sign_in(browser, world, "editor")
+    assert browser.get("/katalog/own-plan").context["page"].edit_href == "/redaktion/katalog/own-plan"  # type: ignore[attr-defined]
+    assert browser.get("/katalog/other-plan").context["page"].edit_href is None  # type: ignore[attr-defined]
+    assert browser.get("/redaktion/katalog/other-plan").status_code == 403
+    assert browser.get("/redaktion/katalog/ny").status_code == 403
+    form = browser.get("/redaktion/katalog/own-plan").context["page"]  # type: ignore[attr-defined]
+    r = browser.post(
+        "/redaktion/katalog/own-plan",
+        follow_redirects=False,
+        data={**form.values, "csrf": form.csrf, "used_by": "Aarhus Kommune\nSBSYS"},
+    )
+    assert r.status_code == 303
+    from kodeks.services import catalog
+
+    stored = catalog.get_entry(world.kodeks.uow, world.kodeks.catalog, "own-plan")
+    assert stored.entry.used_by == ("Aarhus Kommune", "SBSYS") and stored.edited == frozenset({"used_by"})
+    browser.cookies.clear()
+    assert browser.get("/redaktion/katalog/own-plan").status_code == 401

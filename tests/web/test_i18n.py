@@ -26,7 +26,7 @@ def test_every_key_used_in_templates_and_code_exists() -> None:
     assert used, "the scan found no key at all"
     assert sorted(used - set(STRINGS)) == []
     prefixes = {p for text in sources for p in _PREFIX.findall(text)}
-    assert prefixes == {"event_", "kind_", "count_", "move_", "state_"}
+    assert prefixes == {"event_", "kind_", "count_", "move_", "state_", "status_", "frequency_"}
 
 
 def test_every_value_of_a_translated_family_has_its_string() -> None:

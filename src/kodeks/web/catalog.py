@@ -3,6 +3,8 @@ links to) and one entry's page with its DCAT-AP-DK metadata."""
 
 from __future__ import annotations
 
+from starlette.requests import Request
+
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.catalog import CatalogEntry
 from kodeks.services import catalog, queries
@@ -87,6 +89,12 @@ def home_page(kodeks: Kodeks, v: Visit) -> HomePage:
     )
 
 
+def may_edit(kodeks: Kodeks, request: Request, entry: CatalogEntry) -> bool:
+    from kodeks.web.catalog_editor import may_edit as allowed
+
+    return allowed(kodeks, request, entry)
+
+
 def entry_page(kodeks: Kodeks, v: Visit, entry_id: str) -> CatalogEntryPage:
     e: CatalogEntry = catalog.get_entry(kodeks.uow, kodeks.catalog, entry_id).entry
     t = v.t
@@ -143,4 +151,6 @@ def entry_page(kodeks: Kodeks, v: Visit, entry_id: str) -> CatalogEntryPage:
         related,
         distributions,
         f"/api/v1/catalog/entries/{seg(e.id)}",
+        f"/redaktion/katalog/{seg(e.id)}" if may_edit(kodeks, v.request, e) else None,
+        v.t("msg_entry_saved") if v.param("besked", limit=40) == "entry_saved" else None,
     )

@@ -277,6 +277,8 @@ class CatalogEntryPage:
     related: tuple[Link, ...]
     distributions: tuple[Link, ...]
     dcat_href: str
+    edit_href: str | None = None
+    message: str | None = None
 
 
 # -- editor screens (governance workflow) --------------------------------------------------------
@@ -316,6 +318,7 @@ class EditorHome:
     logout_action: str
     classifications: tuple[EditorClassification, ...]
     message: str | None = None
+    new_entry_href: str | None = None  # administrators create external catalogue entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,4 +368,21 @@ class ChangeSetPage:
     action_base: str
     published_href: str | None
     message: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogForm:
+    """Create an external catalogue entry (``id`` None) or edit one; ``values`` are the form's fields."""
+
+    meta: PageMeta
+    id: str | None
+    kind: str
+    action: str
+    csrf: str
+    values: dict[str, str]
+    themes: tuple[tuple[str, str], ...]  # code, name
+    frequencies: tuple[str, ...]
+    statuses: tuple[str, ...]
+    cancel_href: str
     error: str | None = None

@@ -32,7 +32,17 @@ from kodeks.web.urls import seg
 from kodeks.web.visit import Visit, parse_date
 
 BASE = "/redaktion"
-MESSAGES = ("opened", "saved", "expired_code", "dropped", "submitted", "approved", "rejected", "published")
+MESSAGES = (
+    "entry_saved",
+    "opened",
+    "saved",
+    "expired_code",
+    "dropped",
+    "submitted",
+    "approved",
+    "rejected",
+    "published",
+)
 
 
 def _signed_in(kodeks: Kodeks, request: Request) -> tuple[str, str]:
@@ -97,6 +107,7 @@ def home(kodeks: Kodeks, v: Visit) -> EditorHome:
         f"{BASE}/log-ud",
         tuple(rows),
         message(v),
+        "/redaktion/katalog/ny" + ("?lang=en" if v.lang == "en" else "") if person.admin else None,
     )
 
 

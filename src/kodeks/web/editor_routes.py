@@ -14,9 +14,9 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kodeks.bootstrap import Kodeks
-from kodeks.errors import InputTooLarge, KodeksError, NotFound, Unauthorized
+from kodeks.errors import Forbidden, InputTooLarge, KodeksError, NotFound, Unauthorized
 from kodeks.services.governance import identity
-from kodeks.web import editor
+from kodeks.web import catalog_editor, editor
 from kodeks.web.access import MAX_CREDENTIAL, SESSION_COOKIE, check_form, check_origin, governance
 from kodeks.web.contexts import LoginPage
 from kodeks.web.rendering import error_response, render_visit
@@ -36,8 +36,12 @@ async def _read_form(request: Request) -> dict[str, str]:
     length = request.headers.get("content-length")
     if length is None or not length.isdigit() or int(length) > MAX_FORM:
         raise InputTooLarge(f"a form may have at most {MAX_FORM // 1024} kB")
-    form = await request.form(max_files=0, max_fields=30, max_part_size=MAX_FORM)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    form = await request.form(max_files=0, max_fields=60, max_part_size=MAX_FORM)
+    values: dict[str, str] = {}
+    for key, value in form.multi_items():  # repeated fields (checkboxes) come one per line
+        if isinstance(value, str):
+            values[key] = f"{values[key]}\n{value}" if key in values else value
+    return values
 
 
 def _login_page(v: Visit, error: str | None = None, status: int = 200) -> Response:
@@ -197,3 +201,53 @@ async def _post(request: Request, cs_id: int | None, act: Callable[..., object])
         except KodeksError as again:
             return error_response(request, again)
         return render_visit(v, "change_set.html", page, exc.status)
+
+
+# -- catalogue entries -------------------------------------------------------------------------
+@router.get(f"{catalog_editor.BASE}/ny")
+def new_entry_form(request: Request) -> Response:
+    return _guarded(
+        request,
+        lambda v: render_visit(v, "catalog_form.html", catalog_editor.form_page(_kodeks(request), v, None)),
+    )
+
+
+@router.get(f"{catalog_editor.BASE}/{{entry_id}}")
+def entry_form(request: Request, entry_id: str) -> Response:
+    return _guarded(
+        request,
+        lambda v: render_visit(
+            v, "catalog_form.html", catalog_editor.form_page(_kodeks(request), v, entry_id)
+        ),
+    )
+
+
+@router.post(f"{catalog_editor.BASE}/{{entry_id}}")
+async def save_entry(request: Request, entry_id: str) -> Response:
+    """``ny`` creates an external entry; any other id changes that entry."""
+    target = None if entry_id == "ny" else entry_id
+    try:
+        v = visit(request)
+        form = await _read_form(request)
+        check_form(request, form.get("csrf"))
+    except Unauthorized:
+        return _login_page(visit(request), visit(request).t("login_needed"), 401)
+    except KodeksError as exc:
+        return error_response(request, exc)
+    try:
+        saved = await run_in_threadpool(catalog_editor.save, _kodeks(request), v, target, form)
+    except Unauthorized:
+        return _login_page(v, v.t("login_needed"), 401)
+    except (Forbidden, NotFound) as exc:
+        return error_response(request, exc)
+    except KodeksError as exc:
+        page = await run_in_threadpool(
+            catalog_editor.form_page, _kodeks(request), v, target, form, exc.message
+        )
+        return render_visit(v, "catalog_form.html", page, exc.status)
+    return RedirectResponse(
+        v.urls.catalog_entry(saved)
+        + ("&" if "?" in v.urls.catalog_entry(saved) else "?")
+        + "besked=entry_saved",
+        303,
+    )

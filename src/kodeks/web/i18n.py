@@ -218,6 +218,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_401": ("Log ind først", "Sign in first"),
     "error_403": ("Ikke tilladt", "Not allowed"),
     "error_409": ("Konflikt", "Conflict"),
+    # catalogue editing
+    "new_entry": ("Ny ekstern katalogpost", "New external catalogue entry"),
+    "edit_entry": ("Ret katalogposten", "Edit the catalogue entry"),
+    "edit_entry_title": ("Katalogpost: {title}", "Catalogue entry: {title}"),
+    "entry_id": ("Id (a-z, 0-9 og bindestreg)", "Id (a-z, 0-9 and hyphen)"),
+    "description_in": ("Beskrivelse ({lang})", "Description ({lang})"),
+    "one_per_line": ("én pr. linje", "one per line"),
+    "url_then_title": ("én pr. linje: adresse, mellemrum, titel", "one per line: address, space, title"),
+    "related_hint": ("én pr. linje: katalog-id eller adresse", "one per line: catalogue id or address"),
+    "save_entry": ("Gem katalogposten", "Save the catalogue entry"),
+    "cancel": ("Fortryd", "Cancel"),
+    "msg_entry_saved": ("Katalogposten er gemt.", "The catalogue entry is saved."),
     # search
     "search_title": ("Søg", "Search"),
     "search_heading": ("Søg i klassifikationer og koder", "Search classifications and codes"),

@@ -298,3 +298,19 @@ def test_a_new_registration_shows_at_once_in_the_tree(fresh: object, fresh_clien
     known = before.versions[0].recorded_at.isoformat()
     as_then = page(fresh_client, f"{TREE}?dato=2016-01-01&kendt={known}", "classification.html")
     assert [n.code for n in as_then.tree.nodes] == ["10", "20"]  # as known then: still without it
+
+
+def test_opaque_codes_are_not_shown_as_codes(fresh: object, fresh_client: TestClient) -> None:
+    """FSIII's codes are UUIDs: the pages show titles and keep the UUID in the details."""
+    uid = "0fa991ef-adf5-4202-8cfe-a31454ed6e9d"
+    bundle = tree_bundle(
+        items=[item(uid, "Sundhedsfremme", level=1), item("c0de", "Under", uid, level=2)], cid="fs"
+    )
+    record(fresh, bundle)  # type: ignore[arg-type]
+    r = fresh_client.get("/klassifikationer/fs")
+    assert f'<span class="code">{uid}</span>' not in r.text and "Sundhedsfremme" in r.text
+    assert 'aria-label="Underpunkter til Sundhedsfremme"' in r.text
+    p = page(fresh_client, f"/klassifikationer/fs/koder/{uid}", "item.html")
+    assert p.meta.title.startswith("Sundhedsfremme – ") and p.meta.breadcrumbs[-1].label == "Sundhedsfremme"
+    child = page(fresh_client, "/klassifikationer/fs/koder/c0de", "item.html")
+    assert child.parent is not None and child.parent.label == "Sundhedsfremme"

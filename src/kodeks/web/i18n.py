@@ -7,6 +7,7 @@ Dates are shown in ISO form (``2012-05-01``), the same as in every permalink.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from kodeks.domain.period import Period
@@ -416,6 +417,14 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+_OPAQUE = re.compile(r"^[0-9a-f]{8}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{12}$", re.I)
+
+
+def is_opaque(code: str) -> bool:
+    """A code that is an identifier rather than a notation (a UUID)."""
+    return bool(_OPAQUE.match(code))
+
+
 def choose(query: str | None, cookie: str | None) -> tuple[str, bool]:
     """The language to use and whether the query chose it (then the cookie is set)."""
     if query in LANGS:
@@ -469,6 +478,10 @@ class Formatter:
 
     def is_web(self, value: str) -> bool:
         return value.startswith(("https://", "http://")) and not any(c in value for c in " <>\"'")
+
+    def shown_code(self, code: str) -> str:
+        """The code as readers see it; opaque identifiers (FSIII's UUIDs) are not shown as codes."""
+        return "" if is_opaque(code) else code
 
     def property_name(self, name: str) -> str:
         key = f"property_{name}"

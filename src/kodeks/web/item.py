@@ -13,6 +13,7 @@ from kodeks.services.ports import ItemRecord
 from kodeks.web.classification import date_choice, reader
 from kodeks.web.contexts import EventView, HistoryPage, ItemPage, Link, RecordRow
 from kodeks.web.guidance import blocks
+from kodeks.web.i18n import is_opaque
 from kodeks.web.urls import seg
 from kodeks.web.visit import Visit
 
@@ -33,7 +34,11 @@ def last_day_within(period: Period) -> date | None:
 
 
 def _label(item: Item, lang: str) -> str:
-    return f"{item.code} {item.title(lang)}"
+    return item.title(lang) if is_opaque(item.code) else f"{item.code} {item.title(lang)}"
+
+
+def _crumb(item: Item, lang: str) -> str:
+    return item.title(lang)[:60] if is_opaque(item.code) else item.code
 
 
 def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
@@ -51,12 +56,12 @@ def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
     crumbs = (
         Link(urls.home(), v.t("nav_catalog")),
         Link(urls.classification(cid), ctitle),
-        *(Link(urls.item(cid, a.code), a.code) for a in chain),
-        Link(urls.item(cid, code), code),
+        *(Link(urls.item(cid, a.code), _crumb(a, lang)) for a in chain),
+        Link(urls.item(cid, code), _crumb(item, lang)),
     )
     at_end = urls.at_date(item.valid.end)
     return ItemPage(
-        meta=v.meta(f"{code} {item.title(lang)} – {ctitle}", crumbs, "catalog"),
+        meta=v.meta(f"{_label(item, lang)} – {ctitle}", crumbs, "catalog"),
         classification_id=cid,
         classification_title=ctitle,
         code=code,

@@ -314,3 +314,15 @@ def test_opaque_codes_are_not_shown_as_codes(fresh: object, fresh_client: TestCl
     assert p.meta.title.startswith("Sundhedsfremme – ") and p.meta.breadcrumbs[-1].label == "Sundhedsfremme"
     child = page(fresh_client, "/klassifikationer/fs/koder/c0de", "item.html")
     assert child.parent is not None and child.parent.label == "Sundhedsfremme"
+
+
+def test_danish_titles_on_english_pages_are_marked_as_danish(client: TestClient) -> None:
+    """WCAG 3.1.2 (language of parts): a title shown in another language than the page says so."""
+    en = page(client, f"{TREE}?lang=en", "classification.html")
+    assert {n.lang for n in en.tree.nodes} == {"da"}
+    assert '<span lang="da">Skole</span>' in client.get(f"{TREE}?lang=en").text
+    item_en = page(client, f"{TREE}/koder/10?lang=en", "item.html")
+    assert item_en.title_lang == "da"
+    da = page(client, f"{TREE}?lang=da", "classification.html")
+    assert {n.lang for n in da.tree.nodes} == {None}
+    assert page(client, f"{TREE}/koder/10", "item.html").title_lang is None

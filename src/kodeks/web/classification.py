@@ -21,6 +21,7 @@ from kodeks.web.contexts import (
     TreeView,
     VersionRow,
 )
+from kodeks.web.i18n import text_lang
 from kodeks.web.urls import seg
 from kodeks.web.visit import Visit
 
@@ -83,6 +84,7 @@ def tree_view(
                 children_href(code),
                 dom_id(code),
                 children,
+                text_lang(node.row.titles, v.lang),
             )
         )
     more = v.urls.tree(cid, level.parent, level.next_offset) if level.remaining else None

@@ -110,6 +110,7 @@ class TreeNodeView:
     children_href: str
     dom_id: str
     children: TreeView | None = None  # filled when the URL asked for this node open
+    lang: str | None = None  # the title's language when it is not the page's
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,7 @@ class ItemPage:
     history_href: str
     tree_href: str
     uuid: str | None
+    title_lang: str | None = None  # the title's language when it is not the page's
 
 
 @dataclass(frozen=True, slots=True)

@@ -425,6 +425,14 @@ def is_opaque(code: str) -> bool:
     return bool(_OPAQUE.match(code))
 
 
+def text_lang(titles: dict[str, str], lang: str) -> str | None:
+    """The language of the title shown when the page is in ``lang``: ``None`` when it is ``lang``
+    itself, else the language it falls back to (WCAG 3.1.2: parts in another language are marked)."""
+    if not titles or lang in titles:
+        return None
+    return next(iter(titles))
+
+
 def choose(query: str | None, cookie: str | None) -> tuple[str, bool]:
     """The language to use and whether the query chose it (then the cookie is set)."""
     if query in LANGS:

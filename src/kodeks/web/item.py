@@ -13,7 +13,7 @@ from kodeks.services.ports import ItemRecord
 from kodeks.web.classification import date_choice, reader
 from kodeks.web.contexts import EventView, HistoryPage, ItemPage, Link, RecordRow
 from kodeks.web.guidance import blocks
-from kodeks.web.i18n import is_opaque
+from kodeks.web.i18n import is_opaque, text_lang
 from kodeks.web.urls import seg
 from kodeks.web.visit import Visit
 
@@ -94,6 +94,7 @@ def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
         history_href=urls.history(cid, code),
         tree_href=urls.classification(cid, [a.code for a in chain] + ([code] if view.children else [])),
         uuid=str(item.uuid) if item.uuid else None,
+        title_lang=text_lang(item.titles, lang),
     )
 
 

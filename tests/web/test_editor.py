@@ -67,7 +67,9 @@ def test_sign_in_sets_a_strict_http_only_cookie_and_bad_tokens_are_refused(
         and "SameSite=strict" in cookie
         and "Secure" in cookie
     )
-    home = browser.get("/redaktion").context["page"]  # type: ignore[attr-defined]
+    response = browser.get("/redaktion")
+    assert response.headers["cache-control"] == "no-store"
+    home = response.context["page"]  # type: ignore[attr-defined]
     assert isinstance(home, ctx.EditorHome)
     assert [c.id for c in home.classifications] == [PLAN]
     plan = home.classifications[0]

@@ -55,6 +55,8 @@ def render(
     )
     if set_cookie:
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    if getattr(getattr(page, "meta", None), "section", "") == "editor":
+        response.headers["Cache-Control"] = "no-store"  # drafts, names and form tokens stay out of caches
     return response
 
 

@@ -73,3 +73,14 @@ def test_english(kle: Site, page: Any) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="History").is_visible()
     screenshot(page, "item-en")
+
+
+def test_search_answers_while_typing_and_keeps_the_address(site: Site, page: Any) -> None:
+    page.goto(site("/soeg"))
+    page.get_by_label("Søg efter emne, ord eller kode").press_sequentially("landbrug", delay=30)
+    page.wait_for_url(re.compile(r"q=landbrug"))
+    results = page.locator("ol.results li")
+    results.first.wait_for()
+    assert "Landbrug" in page.locator("#results").inner_text()
+    page.reload()  # the address is a permalink to the same results
+    assert page.locator("ol.results li").count() == results.count()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
 from kodeks import __version__
 from kodeks.api import errors, routes
@@ -38,10 +37,6 @@ def create_app(kodeks: Kodeks) -> FastAPI:
             generation=lambda: generation(kodeks.engine),
             check_every=kodeks.settings.read_cache_seconds,
         )
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from kodeks.domain.period import ALWAYS, Period
 
-
 #: A code is words separated by single spaces (as FHIR's ``code`` type and SKOS notations expect).
 _BAD_SPACE = re.compile(r"\s\s|[^\S ]")
 

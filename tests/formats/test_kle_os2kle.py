@@ -50,8 +50,12 @@ def test_real_file() -> None:
 
 
 def test_title_with_quote_and_colon_and_odd_terms() -> None:
-    data = (line("01.02.03", "Børn's sager: særlige", "a;b[5];x[1]y[10];") + "\n"
-            + line("01.02.04", "Uden ord", "") + "\r\n").encode()
+    data = (
+        line("01.02.03", "Børn's sager: særlige", "a;b[5];x[1]y[10];")
+        + "\n"
+        + line("01.02.04", "Uden ord", "")
+        + "\r\n"
+    ).encode()
     first, second = read(data, "os2kle_v3.24.txt").items
     assert first.title() == "Børn's sager: særlige"
     assert first.keywords == (Keyword("a;b", 5), Keyword("x[1]y", 10))

@@ -89,12 +89,16 @@ def test_sniff() -> None:
 
 
 def test_small_csv_with_bom_and_facets() -> None:
-    data = ("\ufeffuuid,emne_nr,emne_titel\n"
-            f"{U1},01,01 - Hoved\n{U2},01.02,\"01.02 - Gruppe, med komma\"\n\n"
-            f"{U3},A,A - Kategori\n{U4},A07,A07 – Facet\n").encode()
+    data = (
+        "\ufeffuuid,emne_nr,emne_titel\n"
+        f'{U1},01,01 - Hoved\n{U2},01.02,"01.02 - Gruppe, med komma"\n\n'
+        f"{U3},A,A - Kategori\n{U4},A07,A07 – Facet\n"
+    ).encode()
     kle, facets = read(data)
-    assert [(i.code, i.title(), i.parent) for i in kle.items] == [("01", "Hoved", None),
-                                                                  ("01.02", "Gruppe, med komma", "01")]
+    assert [(i.code, i.title(), i.parent) for i in kle.items] == [
+        ("01", "Hoved", None),
+        ("01.02", "Gruppe, med komma", "01"),
+    ]
     assert [(i.code, i.title(), i.level) for i in facets.items] == [("A", "Kategori", 1), ("A07", "Facet", 2)]
 
 

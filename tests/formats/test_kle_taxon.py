@@ -20,15 +20,21 @@ IMPORTER = KleTaxonImporter()
 
 
 def taxonomy(*taxa: str) -> bytes:
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<Taxonomy SqlID="1">\n<Name>KLE</Name>\n'
-            + "\n".join(taxa) + "\n</Taxonomy>\n").encode()
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Taxonomy SqlID="1">\n<Name>KLE</Name>\n'
+        + "\n".join(taxa)
+        + "\n</Taxonomy>\n"
+    ).encode()
 
 
-def taxon(key: str, name: str = "Navn", parent: str | None = None, description: str = "",
-          tags: str = "") -> str:
+def taxon(
+    key: str, name: str = "Navn", parent: str | None = None, description: str = "", tags: str = ""
+) -> str:
     parent_attr = f' ParentKey="{parent}"' if parent else ""
-    return (f"<Taxon SqlID=\"9\"{parent_attr}><Key>{key}</Key><Name>{name}</Name>"
-            f"<Description>{description}</Description>{tags}</Taxon>")
+    return (
+        f'<Taxon SqlID="9"{parent_attr}><Key>{key}</Key><Name>{name}</Name>'
+        f"<Description>{description}</Description>{tags}</Taxon>"
+    )
 
 
 def read(data: bytes, source: str = "taxon.xml") -> Bundle:
@@ -49,8 +55,10 @@ def test_real_file() -> None:
     names = {t.findtext("Key"): t.findtext("Name") or "" for t in etree.parse(str(path)).iter("Taxon")}
     assert all(i.title() == names[i.code].strip() for i in bundle.items)
     assert names["00.03.08"] != names["00.03.08"].strip()  # the file has stray spaces; the titles do not
-    assert LegalReference("Forvaltningsloven", "http://www.retsinfo.dk/_GETDOC_/ACCN/A200701365290") \
+    assert (
+        LegalReference("Forvaltningsloven", "http://www.retsinfo.dk/_GETDOC_/ACCN/A200701365290")
         in items["00.07.00"].legal_refs
+    )
     assert items["00.07.00"].description == "- Forvaltningsloven"  # a list holding one law's name
     desc = items["00.07"].description or ""
     assert desc.startswith("- ") and desc.count("\n- ") == 2 and desc.count("\n\n") >= 2
@@ -62,12 +70,24 @@ def test_real_file() -> None:
 
 
 def test_small_taxonomy() -> None:
-    tags = ('<Tag TagType="Retskildereference"><Key>Loven § 2</Key><Value>http://x/A1_P2</Value></Tag>'
-            '<Tag TagType="Søgeord"><Key>ord</Key></Tag><Tag TagType="Andet"><Key>ignoreret</Key></Tag>')
-    bundle = read(taxonomy(taxon("01", "Hoved"), taxon("01.02", "Gruppe", "01"),
-                           taxon("01.02.03", "Emne", "01.02",
-                                 "&lt;p&gt;Et &lt;b&gt;afsnit&lt;/b&gt;.&lt;/p&gt;"
-                                 "&lt;ul&gt;&lt;li&gt;a&lt;/li&gt;&lt;li&gt;b&lt;/li&gt;&lt;/ul&gt;", tags)))
+    tags = (
+        '<Tag TagType="Retskildereference"><Key>Loven § 2</Key><Value>http://x/A1_P2</Value></Tag>'
+        '<Tag TagType="Søgeord"><Key>ord</Key></Tag><Tag TagType="Andet"><Key>ignoreret</Key></Tag>'
+    )
+    bundle = read(
+        taxonomy(
+            taxon("01", "Hoved"),
+            taxon("01.02", "Gruppe", "01"),
+            taxon(
+                "01.02.03",
+                "Emne",
+                "01.02",
+                "&lt;p&gt;Et &lt;b&gt;afsnit&lt;/b&gt;.&lt;/p&gt;"
+                "&lt;ul&gt;&lt;li&gt;a&lt;/li&gt;&lt;li&gt;b&lt;/li&gt;&lt;/ul&gt;",
+                tags,
+            ),
+        )
+    )
     emne = bundle.items[2]
     assert (emne.code, emne.level, emne.parent) == ("01.02.03", 3, "01.02")
     assert emne.description == "Et afsnit.\n\n- a\n- b"
@@ -81,8 +101,9 @@ def test_unescaped_markup_in_description() -> None:
 
 
 def test_cycle_and_unknown_parent_are_data() -> None:
-    bundle = read(taxonomy(taxon("01.01", parent="01.02"), taxon("01.02", parent="01.01"),
-                           taxon("02.01", parent="02")))
+    bundle = read(
+        taxonomy(taxon("01.01", parent="01.02"), taxon("01.02", parent="01.01"), taxon("02.01", parent="02"))
+    )
     messages = [p.message for p in check_items(bundle.items)]
     assert any("cycle" in m for m in messages) and any("unknown parent '02'" in m for m in messages)
 
@@ -113,12 +134,16 @@ def test_wrong_root() -> None:
 
 
 def test_hostile_and_broken_xml() -> None:
-    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE Taxonomy [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
-            b"<Taxonomy>&b;</Taxonomy>")
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE Taxonomy [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        b"<Taxonomy>&b;</Taxonomy>"
+    )
     with pytest.raises(MalformedInput, match=r"bomb.xml: DOCTYPE"):
         read(bomb, "bomb.xml")
-    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE Taxonomy [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-           b"<Taxonomy><Taxon><Key>01</Key><Name>&x;</Name></Taxon></Taxonomy>")
+    xxe = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE Taxonomy [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        b"<Taxonomy><Taxon><Key>01</Key><Name>&x;</Name></Taxon></Taxonomy>"
+    )
     with pytest.raises(MalformedInput, match=r"xxe.xml: DOCTYPE"):
         read(xxe, "xxe.xml")
     data = taxonomy(taxon("01"), taxon("02"))

@@ -28,23 +28,29 @@ def read(data: bytes, source: str = "test.xml") -> Bundle:
     return bundles[0]
 
 
-def emne(nr: str, title: str = "Et emne", admin: str = "<OprettetDato>2001-01-01</OprettetDato>",
-         extra: str = "") -> str:
-    return (f"<Emne><EmneNr>{nr}</EmneNr><EmneTitel>{title}</EmneTitel>{extra}"
-            f"<EmneAdministrativInfo>{admin}</EmneAdministrativInfo>"
-            f"<BevaringJaevnfoerArkivloven>B</BevaringJaevnfoerArkivloven></Emne>")
+def emne(
+    nr: str, title: str = "Et emne", admin: str = "<OprettetDato>2001-01-01</OprettetDato>", extra: str = ""
+) -> str:
+    return (
+        f"<Emne><EmneNr>{nr}</EmneNr><EmneTitel>{title}</EmneTitel>{extra}"
+        f"<EmneAdministrativInfo>{admin}</EmneAdministrativInfo>"
+        f"<BevaringJaevnfoerArkivloven>B</BevaringJaevnfoerArkivloven></Emne>"
+    )
 
 
 def plan(*emner: str, gruppe: str = "01.02", hovedgruppe: str = "01", released: str = "2020-01-01") -> bytes:
     """A tiny hand-written KLE-Emneplan (no KL content) with one hovedgruppe and one gruppe."""
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<KLE-Emneplan>\n'
-            f"<UdgivelsesDato>{released}</UdgivelsesDato>\n<Hovedgruppe>"
-            f"<HovedgruppeNr>{hovedgruppe}</HovedgruppeNr><HovedgruppeTitel>Hoved</HovedgruppeTitel>"
-            f"<HovedgruppeVejledning><VejledningTekst><p>Tekst</p></VejledningTekst></HovedgruppeVejledning>"
-            f"<HovedgruppeAdministrativInfo><OprettetDato>2000-01-01</OprettetDato></HovedgruppeAdministrativInfo>\n"
-            f"<Gruppe><GruppeNr>{gruppe}</GruppeNr><GruppeTitel>Gruppe</GruppeTitel>"
-            f"<GruppeAdministrativInfo><OprettetDato>2000-01-01</OprettetDato></GruppeAdministrativInfo>\n"
-            + "\n".join(emner) + "\n</Gruppe></Hovedgruppe>\n</KLE-Emneplan>\n").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<KLE-Emneplan>\n'
+        f"<UdgivelsesDato>{released}</UdgivelsesDato>\n<Hovedgruppe>"
+        f"<HovedgruppeNr>{hovedgruppe}</HovedgruppeNr><HovedgruppeTitel>Hoved</HovedgruppeTitel>"
+        f"<HovedgruppeVejledning><VejledningTekst><p>Tekst</p></VejledningTekst></HovedgruppeVejledning>"
+        f"<HovedgruppeAdministrativInfo><OprettetDato>2000-01-01</OprettetDato></HovedgruppeAdministrativInfo>\n"
+        f"<Gruppe><GruppeNr>{gruppe}</GruppeNr><GruppeTitel>Gruppe</GruppeTitel>"
+        f"<GruppeAdministrativInfo><OprettetDato>2000-01-01</OprettetDato></GruppeAdministrativInfo>\n"
+        + "\n".join(emner)
+        + "\n</Gruppe></Hovedgruppe>\n</KLE-Emneplan>\n"
+    ).encode()
 
 
 def by_code(bundle: Bundle) -> dict[str, Item]:
@@ -52,6 +58,7 @@ def by_code(bundle: Bundle) -> dict[str, Item]:
 
 
 # --- the real file -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real() -> Bundle:
@@ -73,8 +80,9 @@ def test_real_counts_and_release(real: Bundle) -> None:
 def test_real_history(real: Bundle) -> None:
     items = by_code(real)
     assert sum(len(item.replaced_by) for item in real.items) == 279
-    moved_without_successor = sorted(c for c, i in items.items()
-                                      if i.properties.get("historisk") == "flyttet" and not i.replaced_by)
+    moved_without_successor = sorted(
+        c for c, i in items.items() if i.properties.get("historisk") == "flyttet" and not i.replaced_by
+    )
     assert moved_without_successor == ["17.20.25", "81.20"]
     assert items["00.10.00"].valid.end == date(2014, 11, 1)
     assert items["00.10.00"].replaced_by == ("15.40.00",)
@@ -141,57 +149,81 @@ def test_real_file_is_recognised() -> None:
 
 # --- small hand-written files --------------------------------------------------------------------
 
+
 def test_minimal_plan() -> None:
-    bundle = read(plan(emne("01.02.03", "Gammelt emne [udgået]",
-                            "<OprettetDato>2001-01-01</OprettetDato><RettetDato>2002-02-02</RettetDato>"
-                            "<Historisk><Flyttet><FlyttetDato>2005-01-01</FlyttetDato>"
-                            "<AfloestAf><GruppeNr>01.09</GruppeNr></AfloestAf>"
-                            "<AfloestAf><EmneNr>01.02.05</EmneNr></AfloestAf>"
-                            "<AfloestAf><HandlingsfacetNr>G01</HandlingsfacetNr></AfloestAf></Flyttet></Historisk>"),
-                       emne("01.02.05", "Nyt emne", "<OprettetDato>2005-01-01</OprettetDato>")))
+    bundle = read(
+        plan(
+            emne(
+                "01.02.03",
+                "Gammelt emne [udgået]",
+                "<OprettetDato>2001-01-01</OprettetDato><RettetDato>2002-02-02</RettetDato>"
+                "<Historisk><Flyttet><FlyttetDato>2005-01-01</FlyttetDato>"
+                "<AfloestAf><GruppeNr>01.09</GruppeNr></AfloestAf>"
+                "<AfloestAf><EmneNr>01.02.05</EmneNr></AfloestAf>"
+                "<AfloestAf><HandlingsfacetNr>G01</HandlingsfacetNr></AfloestAf></Flyttet></Historisk>",
+            ),
+            emne("01.02.05", "Nyt emne", "<OprettetDato>2005-01-01</OprettetDato>"),
+        )
+    )
     items = by_code(bundle)
     old = items["01.02.03"]
     assert old.title() == "Gammelt emne"
     assert old.valid == Period(date(2001, 1, 1), date(2005, 1, 1))
     assert old.replaced_by == ("01.09", "01.02.05")
-    assert old.properties == {"bevaring": "B", "oprettet": "2001-01-01", "rettet": "2002-02-02",
-                              "historisk": "flyttet", "afloest_af_handlingsfacet": "G01"}
+    assert old.properties == {
+        "bevaring": "B",
+        "oprettet": "2001-01-01",
+        "rettet": "2002-02-02",
+        "historisk": "flyttet",
+        "afloest_af_handlingsfacet": "G01",
+    }
     assert items["01.02.05"].valid == Period(date(2005, 1, 1), None)
     assert items["01"].description == "Tekst"
     assert bundle.release_date == date(2020, 1, 1)
 
 
 def test_guidance_becomes_plain_text() -> None:
-    guidance = ("<EmneVejledning><VejledningTekst><p>Første  afsnit\n med <b>fed</b> tekst.</p>"
-                "<p><ul><li>et</li><li>to <i>og</i> tre</li></ul></p><p>Sidste.</p>"
-                "</VejledningTekst></EmneVejledning>")
+    guidance = (
+        "<EmneVejledning><VejledningTekst><p>Første  afsnit\n med <b>fed</b> tekst.</p>"
+        "<p><ul><li>et</li><li>to <i>og</i> tre</li></ul></p><p>Sidste.</p>"
+        "</VejledningTekst></EmneVejledning>"
+    )
     item = by_code(read(plan(emne("01.02.03", extra=guidance))))["01.02.03"]
     assert item.description == "Første afsnit med fed tekst.\n\n- et\n- to og tre\n\nSidste."
 
 
 def test_legal_references_with_and_without_paragraph() -> None:
-    refs = ("<EmneRetskildeReference><RetskildeTitel>Loven</RetskildeTitel>"
-            "<RetsinfoAccessionsNr>A1</RetsinfoAccessionsNr></EmneRetskildeReference>"
-            "<EmneRetskildeReference><RetskildeTitel>Loven</RetskildeTitel>"
-            "<ParagrafEllerKapitel>§ 3</ParagrafEllerKapitel>"
-            "<RetsinfoAccessionsNr>A1_P3</RetsinfoAccessionsNr>"
-            "<RetskildeTitel>Anden lov</RetskildeTitel><RetsinfoAccessionsNr>B2</RetsinfoAccessionsNr>"
-            "</EmneRetskildeReference>")
+    refs = (
+        "<EmneRetskildeReference><RetskildeTitel>Loven</RetskildeTitel>"
+        "<RetsinfoAccessionsNr>A1</RetsinfoAccessionsNr></EmneRetskildeReference>"
+        "<EmneRetskildeReference><RetskildeTitel>Loven</RetskildeTitel>"
+        "<ParagrafEllerKapitel>§ 3</ParagrafEllerKapitel>"
+        "<RetsinfoAccessionsNr>A1_P3</RetsinfoAccessionsNr>"
+        "<RetskildeTitel>Anden lov</RetskildeTitel><RetsinfoAccessionsNr>B2</RetsinfoAccessionsNr>"
+        "</EmneRetskildeReference>"
+    )
     item = by_code(read(plan(emne("01.02.03", extra=refs))))["01.02.03"]
     assert [(r.title, r.reference) for r in item.legal_refs] == [
-        ("Loven", "A1"), ("Loven § 3", "A1_P3"), ("Anden lov", "B2")]
+        ("Loven", "A1"),
+        ("Loven § 3", "A1_P3"),
+        ("Anden lov", "B2"),
+    ]
 
 
 def test_created_and_expired_on_the_same_day_is_an_empty_period() -> None:
-    admin = ("<OprettetDato>1988-01-01</OprettetDato>"
-             "<Historisk><UdgaaetDato>1988-01-01</UdgaaetDato></Historisk>")
+    admin = (
+        "<OprettetDato>1988-01-01</OprettetDato><Historisk><UdgaaetDato>1988-01-01</UdgaaetDato></Historisk>"
+    )
     item = by_code(read(plan(emne("01.02.03", admin=admin))))["01.02.03"]
     assert item.valid.is_empty and item.properties["historisk"] == "udgået"
 
 
 def test_number_reused_after_expiry_is_two_facts() -> None:
-    old = emne("01.02.03", "Før", "<OprettetDato>2001-01-01</OprettetDato>"
-                                 "<Historisk><UdgaaetDato>2005-01-01</UdgaaetDato></Historisk>")
+    old = emne(
+        "01.02.03",
+        "Før",
+        "<OprettetDato>2001-01-01</OprettetDato><Historisk><UdgaaetDato>2005-01-01</UdgaaetDato></Historisk>",
+    )
     new = emne("01.02.03", "Efter", "<OprettetDato>2006-01-01</OprettetDato>")
     bundle = read(plan(old, new))
     facts = [i for i in bundle.items if i.code == "01.02.03"]
@@ -226,8 +258,9 @@ def test_bad_date_names_line() -> None:
 
 
 def test_end_before_start_is_refused() -> None:
-    admin = ("<OprettetDato>2001-01-01</OprettetDato>"
-             "<Historisk><UdgaaetDato>2000-01-01</UdgaaetDato></Historisk>")
+    admin = (
+        "<OprettetDato>2001-01-01</OprettetDato><Historisk><UdgaaetDato>2000-01-01</UdgaaetDato></Historisk>"
+    )
     expected = r"order.xml: line 6 <EmneAdministrativInfo>: 01.02.03 ends \(2000-01-01\) before"
     with pytest.raises(InvalidContent, match=expected):
         read(plan(emne("01.02.03", admin=admin)), "order.xml")
@@ -235,8 +268,12 @@ def test_end_before_start_is_refused() -> None:
 
 def test_missing_pieces_are_refused() -> None:
     with pytest.raises(MalformedInput, match=r"test.xml: line 6 <Emne>: Emne 01.02.03 has no <EmneTitel>"):
-        read(plan("<Emne><EmneNr>01.02.03</EmneNr><EmneAdministrativInfo><OprettetDato>2001-01-01"
-                  "</OprettetDato></EmneAdministrativInfo></Emne>"))
+        read(
+            plan(
+                "<Emne><EmneNr>01.02.03</EmneNr><EmneAdministrativInfo><OprettetDato>2001-01-01"
+                "</OprettetDato></EmneAdministrativInfo></Emne>"
+            )
+        )
     with pytest.raises(MalformedInput, match=r"test.xml: line 6 <Emne>: .* has no <EmneAdministrativInfo>"):
         read(plan("<Emne><EmneNr>01.02.03</EmneNr><EmneTitel>T</EmneTitel></Emne>"))
     no_date = b"<KLE-Emneplan></KLE-Emneplan>"
@@ -246,8 +283,11 @@ def test_missing_pieces_are_refused() -> None:
 
 def test_wrong_root_is_refused() -> None:
     with pytest.raises(MalformedInput) as err:
-        read(b'<?xml version="1.0"?>\n<KLE-Handlingsfacetter><UdgivelsesDato>2020-01-01</UdgivelsesDato>'
-             b"</KLE-Handlingsfacetter>", "facetter.xml")
+        read(
+            b'<?xml version="1.0"?>\n<KLE-Handlingsfacetter><UdgivelsesDato>2020-01-01</UdgivelsesDato>'
+            b"</KLE-Handlingsfacetter>",
+            "facetter.xml",
+        )
     assert "KLE-Handlingsfacetter" in str(err.value) and "facetter.xml" in str(err.value)
     assert err.value.location == "line 2"
 
@@ -273,18 +313,22 @@ def test_latin1_bytes_in_utf8_file() -> None:
 
 
 def test_billion_laughs_is_refused() -> None:
-    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE KLE-Emneplan [\n <!ENTITY a "aaaaaaaaaa">\n'
-            b' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
-            b' <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\n]>\n'
-            b"<KLE-Emneplan><UdgivelsesDato>2020-01-01</UdgivelsesDato>&c;</KLE-Emneplan>")
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE KLE-Emneplan [\n <!ENTITY a "aaaaaaaaaa">\n'
+        b' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+        b' <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\n]>\n'
+        b"<KLE-Emneplan><UdgivelsesDato>2020-01-01</UdgivelsesDato>&c;</KLE-Emneplan>"
+    )
     with pytest.raises(MalformedInput) as err:
         read(bomb, "bomb.xml")
     assert "bomb.xml" in str(err.value) and err.value.location == "DOCTYPE"
 
 
 def test_external_entity_is_refused() -> None:
-    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE KLE-Emneplan [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-           b"<KLE-Emneplan><UdgivelsesDato>2020-01-01</UdgivelsesDato>&x;</KLE-Emneplan>")
+    xxe = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE KLE-Emneplan [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        b"<KLE-Emneplan><UdgivelsesDato>2020-01-01</UdgivelsesDato>&x;</KLE-Emneplan>"
+    )
     with pytest.raises(MalformedInput) as err:
         read(xxe, "xxe.xml")
     assert "xxe.xml" in str(err.value) and "entit" in str(err.value).lower()

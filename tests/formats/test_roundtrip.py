@@ -43,8 +43,19 @@ CANNOT_CARRY: dict[str, frozenset[str]] = {
     # A FHIR CodeSystem lists each code once: a full-history export keeps each code's latest fact.
     "fhir": frozenset({"one_fact_per_code"}),
 }
-ITEM_FIELDS = ("titles", "level", "parent", "uuid", "description", "notes", "alt_titles", "keywords",
-               "replaced_by", "legal_refs", "properties")
+ITEM_FIELDS = (
+    "titles",
+    "level",
+    "parent",
+    "uuid",
+    "description",
+    "notes",
+    "alt_titles",
+    "keywords",
+    "replaced_by",
+    "legal_refs",
+    "properties",
+)
 
 
 def db07_items() -> tuple[Item, ...]:
@@ -59,36 +70,65 @@ def hand_made_items() -> tuple[Item, ...]:
     keep = Period(date(2008, 1, 1), None)
     return (
         Item("Z", {"da": "Særlige koder: æøå ÆØÅ", "en": "Special codes"}, level=1, valid=keep),
-        Item("Z.1", {"da": 'Hjemmehjælp, "praktisk" og personlig', "en": "Home help; practical",
-                     "de": "Häusliche Hilfe"}, level=2, parent="Z",
-             valid=Period(date(2010, 1, 1), date(2020, 1, 1)),
-             description='Beskrivelse med "citater", kommaer, semikolon;\nog linjeskift\n\nog <tegn> & mere.',
-             notes=("Første note", "Anden note, med komma"),
-             alt_titles=(("da", "Praktisk hjælp"), ("en", "Home care")),
-             keywords=(Keyword("ældre", 3), Keyword("rengøring"), Keyword("indkøb", 1)),
-             replaced_by=("Z.2", "Z.3"),
-             legal_refs=(LegalReference("Serviceloven § 83", "https://www.retsinformation.dk/eli/lta/2024/909"),
-                         LegalReference("Uden reference")),
-             properties={"bevaring": "B", "sletning": "5 år efter sagens afslutning"}),
+        Item(
+            "Z.1",
+            {
+                "da": 'Hjemmehjælp, "praktisk" og personlig',
+                "en": "Home help; practical",
+                "de": "Häusliche Hilfe",
+            },
+            level=2,
+            parent="Z",
+            valid=Period(date(2010, 1, 1), date(2020, 1, 1)),
+            description='Beskrivelse med "citater", kommaer, semikolon;\nog linjeskift\n\nog <tegn> & mere.',
+            notes=("Første note", "Anden note, med komma"),
+            alt_titles=(("da", "Praktisk hjælp"), ("en", "Home care")),
+            keywords=(Keyword("ældre", 3), Keyword("rengøring"), Keyword("indkøb", 1)),
+            replaced_by=("Z.2", "Z.3"),
+            legal_refs=(
+                LegalReference("Serviceloven § 83", "https://www.retsinformation.dk/eli/lta/2024/909"),
+                LegalReference("Uden reference"),
+            ),
+            properties={"bevaring": "B", "sletning": "5 år efter sagens afslutning"},
+        ),
         Item("Z.2", {"da": "Praktisk hjælp"}, level=2, parent="Z", valid=Period(date(2020, 1, 1), None)),
-        Item("Z.3", {"da": "Personlig pleje", "en": "Personal care"}, level=2, parent="Z",
-             valid=Period(date(2020, 1, 1), None), keywords=(Keyword("bad", 2),)),
-        Item("Z.4", {"da": "Gammel titel"}, level=2, parent="Z",
-             valid=Period(date(2008, 1, 1), date(2015, 7, 1))),
+        Item(
+            "Z.3",
+            {"da": "Personlig pleje", "en": "Personal care"},
+            level=2,
+            parent="Z",
+            valid=Period(date(2020, 1, 1), None),
+            keywords=(Keyword("bad", 2),),
+        ),
+        Item(
+            "Z.4",
+            {"da": "Gammel titel"},
+            level=2,
+            parent="Z",
+            valid=Period(date(2008, 1, 1), date(2015, 7, 1)),
+        ),
         Item("Z.4", {"da": "Ny titel"}, level=2, parent="Z", valid=Period(date(2015, 7, 1), None)),
     )
 
 
 def realistic_export() -> ExportSet:
     classification = Classification(
-        "db07", {"da": "Dansk Branchekode 2007 (DB07)", "en": "Danish industrial classification"},
-        description="Testudgave: DB07-uddrag og håndlavede koder", owner="Danmarks Statistik",
-        publisher="Danmarks Statistik", licence="CC-BY-4.0", source_uri="https://www.dst.dk/")
+        "db07",
+        {"da": "Dansk Branchekode 2007 (DB07)", "en": "Danish industrial classification"},
+        description="Testudgave: DB07-uddrag og håndlavede koder",
+        owner="Danmarks Statistik",
+        publisher="Danmarks Statistik",
+        licence="CC-BY-4.0",
+        source_uri="https://www.dst.dk/",
+    )
     items = [*db07_items(), *hand_made_items()]
     items = [replace(i, uuid=item_uuid(classification.canonical_uri, i.code)) for i in items]
-    versions = (Release("DB07 v1", date(2008, 1, 1)),
-                Release("DB07 v3", date(2014, 1, 1), kind=ReleaseKind.HISTORY, source="db07_dksic.tsv",
-                        format="tabular"))
+    versions = (
+        Release("DB07 v1", date(2008, 1, 1)),
+        Release(
+            "DB07 v3", date(2014, 1, 1), kind=ReleaseKind.HISTORY, source="db07_dksic.tsv", format="tabular"
+        ),
+    )
     return ExportSet(classification, tuple(items), DB07.levels, versions)
 
 
@@ -126,16 +166,19 @@ def assert_same_model(name: str, export: ExportSet, bundle: Bundle) -> None:
     for key, want in expected.items():
         for field in ITEM_FIELDS:
             if field not in limits:
-                assert _value(got[key], field, limits) == _value(want, field, limits), \
+                assert _value(got[key], field, limits) == _value(want, field, limits), (
                     f"{name}: {key[0]} {field}"
+                )
     if "classification" not in limits:
         assert classification_to_dict(bundle.classification) == classification_to_dict(export.classification)
     if "levels" not in limits:
         number = lambda lv: lv.number  # noqa: E731
         assert sorted(bundle.levels, key=number) == sorted(export.levels, key=number)
     if "release" not in limits and export.versions:
-        assert (bundle.release_label, bundle.release_date) == (export.versions[-1].label,
-                                                               export.versions[-1].release_date)
+        assert (bundle.release_label, bundle.release_date) == (
+            export.versions[-1].label,
+            export.versions[-1].release_date,
+        )
 
 
 def _value(item: Item, field: str, limits: frozenset[str]) -> object:
@@ -170,8 +213,9 @@ def test_output_is_stable(name: str) -> None:
     assert first == exporter.write(export, None), f"{name}: two exports of the same set differ"
     shuffled = list(export.items)
     random.Random(7).shuffle(shuffled)
-    assert first == exporter.write(replace(export, items=tuple(shuffled)), None), \
+    assert first == exporter.write(replace(export, items=tuple(shuffled)), None), (
         f"{name}: the order of the given items changes the output"
+    )
 
 
 @pytest.mark.parametrize("name", EXPORTERS)
@@ -224,19 +268,27 @@ def items(draw: st.DrawFn) -> tuple[Item, ...]:
         start, end = draw(st.none() | _days), draw(st.none() | _days)
         if start and end and end < start:
             start, end = end, start
-        out.append(Item(
-            code=code, titles=draw(st.dictionaries(_langs, _text, max_size=3)),
-            level=draw(st.none() | st.integers(0, 9)),
-            parent=codes[n - 1] if n and draw(st.booleans()) else None,
-            valid=Period(start, end), uuid=draw(st.none() | st.uuids()), description=draw(st.none() | _text),
-            notes=tuple(draw(st.lists(_text, max_size=2))),
-            alt_titles=tuple(draw(st.lists(st.tuples(_langs, _text), max_size=2))),
-            keywords=tuple(draw(st.lists(st.builds(Keyword, _text, st.none() | st.integers(-5, 100)),
-                                         max_size=3))),
-            replaced_by=tuple(draw(st.lists(_codes, max_size=2))),
-            legal_refs=tuple(draw(st.lists(st.builds(LegalReference, _text, st.none() | _text), max_size=2))),
-            properties=draw(st.dictionaries(_text, _text, max_size=2)),
-        ))
+        out.append(
+            Item(
+                code=code,
+                titles=draw(st.dictionaries(_langs, _text, max_size=3)),
+                level=draw(st.none() | st.integers(0, 9)),
+                parent=codes[n - 1] if n and draw(st.booleans()) else None,
+                valid=Period(start, end),
+                uuid=draw(st.none() | st.uuids()),
+                description=draw(st.none() | _text),
+                notes=tuple(draw(st.lists(_text, max_size=2))),
+                alt_titles=tuple(draw(st.lists(st.tuples(_langs, _text), max_size=2))),
+                keywords=tuple(
+                    draw(st.lists(st.builds(Keyword, _text, st.none() | st.integers(-5, 100)), max_size=3))
+                ),
+                replaced_by=tuple(draw(st.lists(_codes, max_size=2))),
+                legal_refs=tuple(
+                    draw(st.lists(st.builds(LegalReference, _text, st.none() | _text), max_size=2))
+                ),
+                properties=draw(st.dictionaries(_text, _text, max_size=2)),
+            )
+        )
     return tuple(out)
 
 

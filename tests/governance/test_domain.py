@@ -20,8 +20,9 @@ NOW = datetime(2025, 3, 1, 12, 0)
 KLE = Resource(ResourceKind.CLASSIFICATION, "kle", owner="kl")
 
 
-def grant(role: Role, kind: ResourceKind = ResourceKind.CLASSIFICATION, rid: str = "kle",
-          codes: str | None = None) -> RoleAssignment:
+def grant(
+    role: Role, kind: ResourceKind = ResourceKind.CLASSIFICATION, rid: str = "kle", codes: str | None = None
+) -> RoleAssignment:
     return RoleAssignment("u", role, kind, rid, CodeScope(codes) if codes else None)
 
 
@@ -72,8 +73,12 @@ def test_an_organisation_scope_covers_what_the_organisation_owns() -> None:
 def test_a_code_scope_narrows_item_actions_but_not_reads() -> None:
     scoped = actor(grant(Role.OWNER, codes="27.*"))
     inside = Resource(ResourceKind.CLASSIFICATION, "kle", owner="kl", codes=(CodePath("27.03", ("27",)),))
-    outside = Resource(ResourceKind.CLASSIFICATION, "kle", owner="kl",
-                       codes=(CodePath("27.03", ("27",)), CodePath("28.01", ("28",))))
+    outside = Resource(
+        ResourceKind.CLASSIFICATION,
+        "kle",
+        owner="kl",
+        codes=(CodePath("27.03", ("27",)), CodePath("28.01", ("28",))),
+    )
     assert decide(scoped, Action.DRAFT, inside).allowed
     refused = decide(scoped, Action.DRAFT, outside)
     assert not refused.allowed and "28.01" in refused.reason
@@ -103,9 +108,16 @@ def test_default_read_policy_follows_copyright_and_the_installation() -> None:
 
 
 def cs(**kw: object) -> ChangeSet:
-    fields: dict[str, object] = {"classification_id": "kle", "title": "t", "author": "anna",
-                                 "label": "2025.2", "effective": date(2025, 7, 1), "base": "c-1",
-                                 "created_at": NOW, "id": 7}
+    fields: dict[str, object] = {
+        "classification_id": "kle",
+        "title": "t",
+        "author": "anna",
+        "label": "2025.2",
+        "effective": date(2025, 7, 1),
+        "base": "c-1",
+        "created_at": NOW,
+        "id": 7,
+    }
     fields.update(kw)
     return ChangeSet(**fields)  # type: ignore[arg-type]
 
@@ -149,8 +161,16 @@ def fact(code: str, start: date | None, end: date | None, title: str = "old") ->
 
 
 def upsert(code: str, title: str, end: date | None = None) -> Entry:
-    return Entry(7, code, 1, EntryOp.UPSERT, "i-x", "anna", NOW, item=Item(code, {"da": title}, level=1,
-                                                                           valid=Period(None, end)))
+    return Entry(
+        7,
+        code,
+        1,
+        EntryOp.UPSERT,
+        "i-x",
+        "anna",
+        NOW,
+        item=Item(code, {"da": title}, level=1, valid=Period(None, end)),
+    )
 
 
 def test_an_upsert_keeps_the_past_and_states_the_new_content_from_the_effective_date() -> None:
@@ -159,7 +179,8 @@ def test_an_upsert_keeps_the_past_and_states_the_new_content_from_the_effective_
     assert [(f.valid, f.title()) for f in new] == [
         (Period(date(2000, 1, 1), date(2010, 1, 1)), "first"),
         (Period(date(2010, 1, 1), date(2025, 7, 1)), "old"),
-        (Period(date(2025, 7, 1), None), "new")]
+        (Period(date(2025, 7, 1), None), "new"),
+    ]
     fresh = edits.apply_entry([], upsert("11", "brand new"), date(2025, 7, 1))
     assert [f.valid for f in fresh] == [Period(date(2025, 7, 1), None)]
     with pytest.raises(edits.InvalidEdit):
@@ -193,8 +214,11 @@ def test_codes_that_cannot_live_in_a_url_path_are_refused() -> None:
 
 def test_problems_name_unknown_parents_cycles_and_orphans() -> None:
     day = date(2025, 7, 1)
-    state = {"1": Item("1", {"da": "a"}), "1.1": Item("1.1", {"da": "b"}, parent="1"),
-             "2": Item("2", {"da": "c"}, parent="9")}
+    state = {
+        "1": Item("1", {"da": "a"}),
+        "1.1": Item("1.1", {"da": "b"}, parent="1"),
+        "2": Item("2", {"da": "c"}, parent="9"),
+    }
     assert edits.problems(state, {"1.1"}, day) == []
     assert edits.problems(state, {"2"}, day) == ["2: parent '9' is not valid on 2025-07-01"]
     cyclic = {"a": Item("a", {"da": "a"}, parent="b"), "b": Item("b", {"da": "b"}, parent="a")}

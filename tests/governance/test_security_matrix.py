@@ -35,7 +35,7 @@ class Call:
 @dataclass(frozen=True)
 class Endpoint:
     name: str
-    allowed: frozenset[str]          # roles (besides admin) that may call it on their own organisation's data
+    allowed: frozenset[str]  # roles (besides admin) that may call it on their own organisation's data
     call: Callable[[World, str], Call]
 
 
@@ -53,56 +53,141 @@ REVIEWING = frozenset({"reviewer", "owner"})
 OWNING = frozenset({"owner"})
 
 ENDPOINTS = [
-    Endpoint("create organisation", frozenset(),
-             lambda w, org: Call("POST", "/api/v1/organisations", {"id": f"new-{org}", "name": "Ny"})),
-    Endpoint("create user", OWNING,
-             lambda w, org: Call("POST", "/api/v1/users",
-                                 {"id": "new-user", "organisation": org, "name": "Ny"})),
-    Endpoint("issue token for a colleague", OWNING,
-             lambda w, org: Call("POST", "/api/v1/tokens", {"name": "ci", "user": f"colleague-{org}"})),
-    Endpoint("revoke a colleague's token", OWNING,
-             lambda w, org: Call("DELETE", f"/api/v1/tokens/{w.token_ids[f'colleague-{org}']}")),
-    Endpoint("assign a role", OWNING,
-             lambda w, org: Call("POST", "/api/v1/roles", {"user": f"colleague-{org}", "role": "editor",
-                                                          "resource_kind": "classification",
-                                                          "resource_id": PLANS[org]})),
-    Endpoint("revoke a role", OWNING,
-             lambda w, org: Call("DELETE", f"/api/v1/roles/{_plan(w, org).reader_role}")),
-    Endpoint("create classification", OWNING,
-             lambda w, org: Call("POST", "/api/v1/classifications",
-                                 {"id": "new-plan", "titles": {"da": "Ny"}, "owner": org})),
-    Endpoint("change policy", OWNING,
-             lambda w, org: Call("PATCH", f"/api/v1/classifications/{PLANS[org]}/policy",
-                                 {"public_read": False}, _plan(w, org).etag)),
-    Endpoint("open change set", EDITING,
-             lambda w, org: Call("POST", f"/api/v1/classifications/{PLANS[org]}/changesets",
-                                 {"title": "x", "label": "2026.1", "effective": "2026-01-01"})),
-    Endpoint("change draft header", EDITING,
-             lambda w, org: Call("PATCH", _draft(w, org), {"title": "renamed"}, _plan(w, org).draft_etag)),
-    Endpoint("add item", EDITING,
-             lambda w, org: Call("POST", _draft(w, org, "/items"), {"code": "03", "titles": {"da": "Tre"}})),
-    Endpoint("edit item", EDITING,
-             lambda w, org: Call("PUT", _draft(w, org, "/items/01"), {"titles": {"da": "Rettet"}},
-                                 _plan(w, org).draft_item_etag)),
-    Endpoint("expire item", EDITING,
-             lambda w, org: Call("POST", _draft(w, org, "/items/01/expire"), {"valid_to": "2030-01-01"},
-                                 _plan(w, org).draft_item_etag)),
-    Endpoint("rebase item", EDITING,
-             lambda w, org: Call("POST", _draft(w, org, "/items/01/rebase"), None,
-                                 _plan(w, org).draft_item_etag)),
-    Endpoint("drop item", EDITING,
-             lambda w, org: Call("DELETE", _draft(w, org, "/items/01"), None, _plan(w, org).draft_item_etag)),
-    Endpoint("submit", EDITING,
-             lambda w, org: Call("POST", _draft(w, org, "/submit"), None, _plan(w, org).draft_etag)),
-    Endpoint("approve", REVIEWING,
-             lambda w, org: Call("POST", CS.format(cid=PLANS[org], cs=_plan(w, org).submitted) + "/approve",
-                                 None, _plan(w, org).submitted_etag)),
-    Endpoint("reject", REVIEWING,
-             lambda w, org: Call("POST", CS.format(cid=PLANS[org], cs=_plan(w, org).submitted) + "/reject",
-                                 {"reason": "not now"}, _plan(w, org).submitted_etag)),
-    Endpoint("publish", REVIEWING,
-             lambda w, org: Call("POST", CS.format(cid=PLANS[org], cs=_plan(w, org).approved) + "/publish",
-                                 {"note": "release"}, _plan(w, org).approved_etag)),
+    Endpoint(
+        "create organisation",
+        frozenset(),
+        lambda w, org: Call("POST", "/api/v1/organisations", {"id": f"new-{org}", "name": "Ny"}),
+    ),
+    Endpoint(
+        "create user",
+        OWNING,
+        lambda w, org: Call("POST", "/api/v1/users", {"id": "new-user", "organisation": org, "name": "Ny"}),
+    ),
+    Endpoint(
+        "issue token for a colleague",
+        OWNING,
+        lambda w, org: Call("POST", "/api/v1/tokens", {"name": "ci", "user": f"colleague-{org}"}),
+    ),
+    Endpoint(
+        "revoke a colleague's token",
+        OWNING,
+        lambda w, org: Call("DELETE", f"/api/v1/tokens/{w.token_ids[f'colleague-{org}']}"),
+    ),
+    Endpoint(
+        "assign a role",
+        OWNING,
+        lambda w, org: Call(
+            "POST",
+            "/api/v1/roles",
+            {
+                "user": f"colleague-{org}",
+                "role": "editor",
+                "resource_kind": "classification",
+                "resource_id": PLANS[org],
+            },
+        ),
+    ),
+    Endpoint(
+        "revoke a role", OWNING, lambda w, org: Call("DELETE", f"/api/v1/roles/{_plan(w, org).reader_role}")
+    ),
+    Endpoint(
+        "create classification",
+        OWNING,
+        lambda w, org: Call(
+            "POST", "/api/v1/classifications", {"id": "new-plan", "titles": {"da": "Ny"}, "owner": org}
+        ),
+    ),
+    Endpoint(
+        "change policy",
+        OWNING,
+        lambda w, org: Call(
+            "PATCH",
+            f"/api/v1/classifications/{PLANS[org]}/policy",
+            {"public_read": False},
+            _plan(w, org).etag,
+        ),
+    ),
+    Endpoint(
+        "open change set",
+        EDITING,
+        lambda w, org: Call(
+            "POST",
+            f"/api/v1/classifications/{PLANS[org]}/changesets",
+            {"title": "x", "label": "2026.1", "effective": "2026-01-01"},
+        ),
+    ),
+    Endpoint(
+        "change draft header",
+        EDITING,
+        lambda w, org: Call("PATCH", _draft(w, org), {"title": "renamed"}, _plan(w, org).draft_etag),
+    ),
+    Endpoint(
+        "add item",
+        EDITING,
+        lambda w, org: Call("POST", _draft(w, org, "/items"), {"code": "03", "titles": {"da": "Tre"}}),
+    ),
+    Endpoint(
+        "edit item",
+        EDITING,
+        lambda w, org: Call(
+            "PUT", _draft(w, org, "/items/01"), {"titles": {"da": "Rettet"}}, _plan(w, org).draft_item_etag
+        ),
+    ),
+    Endpoint(
+        "expire item",
+        EDITING,
+        lambda w, org: Call(
+            "POST",
+            _draft(w, org, "/items/01/expire"),
+            {"valid_to": "2030-01-01"},
+            _plan(w, org).draft_item_etag,
+        ),
+    ),
+    Endpoint(
+        "rebase item",
+        EDITING,
+        lambda w, org: Call("POST", _draft(w, org, "/items/01/rebase"), None, _plan(w, org).draft_item_etag),
+    ),
+    Endpoint(
+        "drop item",
+        EDITING,
+        lambda w, org: Call("DELETE", _draft(w, org, "/items/01"), None, _plan(w, org).draft_item_etag),
+    ),
+    Endpoint(
+        "submit",
+        EDITING,
+        lambda w, org: Call("POST", _draft(w, org, "/submit"), None, _plan(w, org).draft_etag),
+    ),
+    Endpoint(
+        "approve",
+        REVIEWING,
+        lambda w, org: Call(
+            "POST",
+            CS.format(cid=PLANS[org], cs=_plan(w, org).submitted) + "/approve",
+            None,
+            _plan(w, org).submitted_etag,
+        ),
+    ),
+    Endpoint(
+        "reject",
+        REVIEWING,
+        lambda w, org: Call(
+            "POST",
+            CS.format(cid=PLANS[org], cs=_plan(w, org).submitted) + "/reject",
+            {"reason": "not now"},
+            _plan(w, org).submitted_etag,
+        ),
+    ),
+    Endpoint(
+        "publish",
+        REVIEWING,
+        lambda w, org: Call(
+            "POST",
+            CS.format(cid=PLANS[org], cs=_plan(w, org).approved) + "/publish",
+            {"note": "release"},
+            _plan(w, org).approved_etag,
+        ),
+    ),
 ]
 
 CASES = [(e, caller, where) for e in ENDPOINTS for caller in CALLERS for where in ORGS]
@@ -133,17 +218,28 @@ def test_the_matrix_covers_every_write_endpoint(app_client: TestClient) -> None:
     """Every write route the governance API serves is in the matrix (and the matrix is reported)."""
     from kodeks.api import governance, governance_changesets
 
-    writes = {(m, r.path) for mod in (governance, governance_changesets) for r in mod.router.routes
-              for m in getattr(r, "methods", ()) if m in ("POST", "PUT", "PATCH", "DELETE")}
+    writes = {
+        (m, r.path)
+        for mod in (governance, governance_changesets)
+        for r in mod.router.routes
+        for m in getattr(r, "methods", ())
+        if m in ("POST", "PUT", "PATCH", "DELETE")
+    }
     assert len(writes) == len(ENDPOINTS) == 19
     assert MATRIX_SIZE == 19 * 8 * 2 == 304
 
 
-@pytest.mark.parametrize(("endpoint", "caller", "where"), CASES,
-                         ids=[f"{e.name}-{c}-{w}" for e, c, w in CASES])
-def test_only_allowed_combinations_succeed(template: World, baseline: dict[str, list[tuple[object, ...]]],
-                                           app_client: TestClient, endpoint: Endpoint, caller: str,
-                                           where: str) -> None:
+@pytest.mark.parametrize(
+    ("endpoint", "caller", "where"), CASES, ids=[f"{e.name}-{c}-{w}" for e, c, w in CASES]
+)
+def test_only_allowed_combinations_succeed(
+    template: World,
+    baseline: dict[str, list[tuple[object, ...]]],
+    app_client: TestClient,
+    endpoint: Endpoint,
+    caller: str,
+    where: str,
+) -> None:
     world = clone(template)
     app_client.app.state.kodeks = world.kodeks  # type: ignore[attr-defined]
     call = endpoint.call(world, ORGS[where])

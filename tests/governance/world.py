@@ -32,8 +32,12 @@ ROLES = ("reader", "editor", "reviewer", "owner")
 
 
 def settings(**kw: object) -> Settings:
-    values: dict[str, object] = {"database_url": "sqlite://", "api_tokens": (BOOTSTRAP,),
-                                 "max_request_bytes": 64 * 1024, "read_cache_seconds": 0.0}
+    values: dict[str, object] = {
+        "database_url": "sqlite://",
+        "api_tokens": (BOOTSTRAP,),
+        "max_request_bytes": 64 * 1024,
+        "read_cache_seconds": 0.0,
+    }
     return Settings(**{**values, **kw})  # type: ignore[arg-type]
 
 
@@ -64,9 +68,9 @@ class Plan:
 @dataclass
 class World:
     kodeks: Kodeks
-    tokens: dict[str, str] = field(default_factory=dict)       # who -> bearer secret
-    token_ids: dict[str, str] = field(default_factory=dict)    # who -> token id
-    plans: dict[str, Plan] = field(default_factory=dict)       # org -> plan
+    tokens: dict[str, str] = field(default_factory=dict)  # who -> bearer secret
+    token_ids: dict[str, str] = field(default_factory=dict)  # who -> token id
+    plans: dict[str, Plan] = field(default_factory=dict)  # org -> plan
 
     def auth(self, who: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
@@ -78,8 +82,15 @@ def _token(gov: Governance, user: str, *, expired: bool = False) -> tuple[str, s
         return issued.record.id, issued.secret
     secret = identity.TOKEN_PREFIX + f"expired-{user}-" + "e" * 20
     now = datetime(2020, 1, 1)
-    record = TokenRecord(f"exp-{user}"[:32], user, "expired", identity.hash_secret(secret), now,
-                         now + timedelta(days=1), "test")
+    record = TokenRecord(
+        f"exp-{user}"[:32],
+        user,
+        "expired",
+        identity.hash_secret(secret),
+        now,
+        now + timedelta(days=1),
+        "test",
+    )
     with gov.uow(write=True) as uow:
         uow.governance.add_token(record)
         uow.commit()
@@ -94,8 +105,12 @@ def build_world(**settings_kw: object) -> World:
     identity.create_organisation(gov, admin, Organisation("kl", "KL", OrgKind.ASSOCIATION))
     for org in (OWN, OTHER):
         identity.create_organisation(gov, admin, Organisation(org, f"Kommune {org}", OrgKind.MUNICIPALITY))
-        for who, role in (("author", Role.EDITOR), ("approver", Role.REVIEWER), ("boss", Role.OWNER),
-                          ("colleague", None)):
+        for who, role in (
+            ("author", Role.EDITOR),
+            ("approver", Role.REVIEWER),
+            ("boss", Role.OWNER),
+            ("colleague", None),
+        ):
             identity.create_user(gov, admin, User(f"{who}-{org}", org, who.title()))
             if role is not None:
                 roles.assign(gov, admin, f"{who}-{org}", role, ResourceKind.ORGANISATION, org)
@@ -123,22 +138,32 @@ def _plan(gov: Governance, org: str) -> Plan:
     approver = identity.local_actor(gov, f"approver-{org}")
     boss = identity.local_actor(gov, f"boss-{org}")
     classifications.create(gov, boss, Classification(cid, {"da": f"Plan {org}"}), owner=org)
-    base = _change_set(gov, author, cid, "base", date(2020, 1, 1),
-                       [item("01"), item("01.01", parent="01"), item("02"), item("02.01", parent="02")])
+    base = _change_set(
+        gov,
+        author,
+        cid,
+        "base",
+        date(2020, 1, 1),
+        [item("01"), item("01.01", parent="01"), item("02"), item("02.01", parent="02")],
+    )
     cs = changesets.submit(gov, author, base, _tag(gov, author, base))
     cs = changesets.approve(gov, approver, base, change_set_etag(base, cs.revision))
     publishing.publish(gov, approver, base, change_set_etag(base, cs.revision), "base version")
     plan = Plan(cid)
-    plan.reader_role = roles.assign(gov, boss, f"colleague-{org}", Role.READER, ResourceKind.CLASSIFICATION,
-                                    cid).id or 0
+    plan.reader_role = (
+        roles.assign(gov, boss, f"colleague-{org}", Role.READER, ResourceKind.CLASSIFICATION, cid).id or 0
+    )
     plan.draft = _change_set(gov, author, cid, "draft", date(2025, 1, 1), [item("01", "Ny titel")])
     plan.draft_etag = _tag(gov, author, plan.draft)
     plan.draft_item_etag = drafts.draft_item(gov, author, plan.draft, "01").etag
     plan.submitted = _change_set(gov, author, cid, "submitted", date(2025, 1, 1), [item("02", "Andet")])
-    plan.submitted_etag = change_set_etag(plan.submitted, changesets.submit(
-        gov, author, plan.submitted, _tag(gov, author, plan.submitted)).revision)
-    plan.approved = _change_set(gov, author, cid, "approved", date(2025, 1, 1),
-                                [item("02.01", "Tredje", "02")])
+    plan.submitted_etag = change_set_etag(
+        plan.submitted,
+        changesets.submit(gov, author, plan.submitted, _tag(gov, author, plan.submitted)).revision,
+    )
+    plan.approved = _change_set(
+        gov, author, cid, "approved", date(2025, 1, 1), [item("02.01", "Tredje", "02")]
+    )
     cs = changesets.submit(gov, author, plan.approved, _tag(gov, author, plan.approved))
     cs = changesets.approve(gov, approver, plan.approved, change_set_etag(plan.approved, cs.revision))
     plan.approved_etag = change_set_etag(plan.approved, cs.revision)
@@ -151,10 +176,12 @@ def _tag(gov: Governance, actor: Actor, cs_id: int) -> str:
     return change_set_etag(cs_id, cs.revision)
 
 
-def _change_set(gov: Governance, author: Actor, cid: str, title: str, effective: date,
-                items: list[Item]) -> int:
-    cs = changesets.open_change_set(gov, author, cid, title=title, label=f"{effective.year}-{title}",
-                                    effective=effective)
+def _change_set(
+    gov: Governance, author: Actor, cid: str, title: str, effective: date, items: list[Item]
+) -> int:
+    cs = changesets.open_change_set(
+        gov, author, cid, title=title, label=f"{effective.year}-{title}", effective=effective
+    )
     assert cs.id is not None
     for it in items:
         current = drafts.draft_item(gov, author, cs.id, it.code)
@@ -180,7 +207,15 @@ def clone(world: World) -> World:
 def dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table: equal dumps mean nothing changed."""
     with engine.connect() as conn:
-        names = [r[0] for r in conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))]
-        return {n: sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{n}"'))), key=repr)
-                for n in names}
+        names = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT name FROM sqlite_master"
+                    " WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            )
+        ]
+        return {
+            n: sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{n}"'))), key=repr) for n in names
+        }

@@ -33,8 +33,15 @@ def _valid(make: Any, *args: Any, **kwargs: Any) -> Any:
 
 @router.get("/me")
 def me(actor: RequiredActor) -> JSONResponse:
-    return JSONResponse({"user": actor.user_id, "organisation": actor.organisation, "admin": actor.admin,
-                         "via": str(actor.via), "roles": [render.role(g) for g in actor.grants]})
+    return JSONResponse(
+        {
+            "user": actor.user_id,
+            "organisation": actor.organisation,
+            "admin": actor.admin,
+            "via": str(actor.via),
+            "roles": [render.role(g) for g in actor.grants],
+        }
+    )
 
 
 @router.post("/organisations", status_code=201)
@@ -55,8 +62,9 @@ def create_user(body: UserIn, gov: GovernanceDep, actor: ActorDep) -> JSONRespon
 
 
 @router.get("/users")
-def list_users(gov: GovernanceDep, actor: ActorDep,
-               organisation: Annotated[str, Query(max_length=64)]) -> JSONResponse:
+def list_users(
+    gov: GovernanceDep, actor: ActorDep, organisation: Annotated[str, Query(max_length=64)]
+) -> JSONResponse:
     return JSONResponse([render.user(u) for u in identity.users(gov, actor, organisation)])
 
 
@@ -64,13 +72,17 @@ def list_users(gov: GovernanceDep, actor: ActorDep,
 def issue_token(body: TokenIn, gov: GovernanceDep, actor: ActorDep) -> JSONResponse:
     """Issue an API token; the response is the only time the token itself is shown."""
     issued = identity.issue_token(gov, actor, body.user, body.name, body.days)
-    return JSONResponse({**render.token(issued.record), "token": issued.secret}, status_code=201,
-                        headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {**render.token(issued.record), "token": issued.secret},
+        status_code=201,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @router.get("/tokens")
-def list_tokens(gov: GovernanceDep, actor: ActorDep,
-                user: Annotated[str | None, Query(max_length=100)] = None) -> JSONResponse:
+def list_tokens(
+    gov: GovernanceDep, actor: ActorDep, user: Annotated[str | None, Query(max_length=100)] = None
+) -> JSONResponse:
     return JSONResponse([render.token(t) for t in identity.tokens(gov, actor, user)])
 
 
@@ -82,22 +94,28 @@ def revoke_token(token_id: str, gov: GovernanceDep, actor: ActorDep, reason: Rea
 
 @router.post("/roles", status_code=201)
 def assign_role(body: RoleIn, gov: GovernanceDep, actor: ActorDep) -> JSONResponse:
-    assignment = _valid(roles.assign, gov, actor, body.user, body.role, body.resource_kind, body.resource_id,
-                        body.codes)
+    assignment = _valid(
+        roles.assign, gov, actor, body.user, body.role, body.resource_kind, body.resource_id, body.codes
+    )
     return JSONResponse(render.role(assignment), status_code=201)
 
 
 @router.get("/roles")
-def list_roles(gov: GovernanceDep, actor: ActorDep, user: Annotated[str | None, Query(max_length=100)] = None,
-               resource_kind: ResourceKind | None = None,
-               resource_id: Annotated[str | None, Query(max_length=64)] = None) -> JSONResponse:
+def list_roles(
+    gov: GovernanceDep,
+    actor: ActorDep,
+    user: Annotated[str | None, Query(max_length=100)] = None,
+    resource_kind: ResourceKind | None = None,
+    resource_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> JSONResponse:
     found = roles.assignments(gov, actor, user_id=user, kind=resource_kind, resource_id=resource_id)
     return JSONResponse([render.role(a) for a in found])
 
 
 @router.delete("/roles/{assignment_id}")
-def revoke_role(assignment_id: int, gov: GovernanceDep, actor: ActorDep,
-                reason: Reason = None) -> JSONResponse:
+def revoke_role(
+    assignment_id: int, gov: GovernanceDep, actor: ActorDep, reason: Reason = None
+) -> JSONResponse:
     return JSONResponse(render.role(roles.revoke(gov, actor, assignment_id, reason)))
 
 

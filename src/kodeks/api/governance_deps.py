@@ -63,8 +63,9 @@ def authenticate(kodeks: Kodeks, authorization: str | None) -> Actor:
     return identity.authenticate(governance_for(kodeks), bearer(authorization))
 
 
-def current_actor(request: Request, gov: GovernanceDep,
-                  authorization: Annotated[str | None, Header()] = None) -> Actor:
+def current_actor(
+    request: Request, gov: GovernanceDep, authorization: Annotated[str | None, Header()] = None
+) -> Actor:
     cached: Actor | None = getattr(request.state, "kodeks_actor", None)
     if cached is None:
         cached = identity.authenticate(gov, bearer(authorization))

@@ -74,63 +74,122 @@ def organisation(org: Organisation) -> dict[str, Any]:
 
 
 def user(u: User) -> dict[str, Any]:
-    return {"id": u.id, "organisation": u.organisation, "name": u.name, "admin": u.admin,
-            "oidc_subject": u.oidc_subject}
+    return {
+        "id": u.id,
+        "organisation": u.organisation,
+        "name": u.name,
+        "admin": u.admin,
+        "oidc_subject": u.oidc_subject,
+    }
 
 
 def token(t: TokenRecord) -> dict[str, Any]:
     """A token's record — never its secret (that is shown once, by the endpoint that issues it)."""
-    return {"id": t.id, "user": t.user_id, "name": t.name, "created_at": _ts(t.created_at),
-            "expires_at": _ts(t.expires_at), "created_by": t.created_by,
-            "revoked_at": _ts(t.revoked_at) if t.revoked_at else None}
+    return {
+        "id": t.id,
+        "user": t.user_id,
+        "name": t.name,
+        "created_at": _ts(t.created_at),
+        "expires_at": _ts(t.expires_at),
+        "created_by": t.created_by,
+        "revoked_at": _ts(t.revoked_at) if t.revoked_at else None,
+    }
 
 
 def role(a: RoleAssignment) -> dict[str, Any]:
-    return {"id": a.id, "user": a.user_id, "role": str(a.role), "resource_kind": str(a.resource_kind),
-            "resource_id": a.resource_id, "codes": a.codes.pattern if a.codes else None,
-            "granted_at": _ts(a.granted_at) if a.granted_at else None, "granted_by": a.granted_by}
+    return {
+        "id": a.id,
+        "user": a.user_id,
+        "role": str(a.role),
+        "resource_kind": str(a.resource_kind),
+        "resource_id": a.resource_id,
+        "codes": a.codes.pattern if a.codes else None,
+        "granted_at": _ts(a.granted_at) if a.granted_at else None,
+        "granted_by": a.granted_by,
+    }
 
 
 def governed(g: Governed) -> dict[str, Any]:
-    return {"classification": g.classification.id, "owner": g.policy.owner,
-            "public_read": g.policy.public_read, "four_eyes": g.policy.four_eyes, "public": g.public,
-            "etag": g.etag,
-            "links": {"classification": f"{API}/classifications/{g.classification.id}",
-                      "changesets": f"{API}/classifications/{g.classification.id}/changesets"}}
+    return {
+        "classification": g.classification.id,
+        "owner": g.policy.owner,
+        "public_read": g.policy.public_read,
+        "four_eyes": g.policy.four_eyes,
+        "public": g.public,
+        "etag": g.etag,
+        "links": {
+            "classification": f"{API}/classifications/{g.classification.id}",
+            "changesets": f"{API}/classifications/{g.classification.id}/changesets",
+        },
+    }
 
 
 def change_set(cs: ChangeSet, entries: list[Entry] | None = None) -> dict[str, Any]:
     base = f"{API}/classifications/{cs.classification_id}/changesets/{cs.id}"
     body: dict[str, Any] = {
-        "id": cs.id, "classification": cs.classification_id, "title": cs.title, "author": cs.author,
-        "state": str(cs.state), "label": cs.label, "effective": cs.effective.isoformat(),
-        "revision": cs.revision, "etag": cs_etag(cs),
+        "id": cs.id,
+        "classification": cs.classification_id,
+        "title": cs.title,
+        "author": cs.author,
+        "state": str(cs.state),
+        "label": cs.label,
+        "effective": cs.effective.isoformat(),
+        "revision": cs.revision,
+        "etag": cs_etag(cs),
         "levels": [level_to_dict(lv) for lv in cs.levels] if cs.levels is not None else None,
-        "metadata": cs.metadata, "reviewer": cs.reviewer, "publisher": cs.publisher, "reason": cs.reason,
-        "note": cs.note, "created_at": _ts(cs.created_at), "updated_at": _ts(cs.updated_at),
-        "published_at": _ts(cs.published_at), "links": {"self": base, "items": f"{base}/items"}}
+        "metadata": cs.metadata,
+        "reviewer": cs.reviewer,
+        "publisher": cs.publisher,
+        "reason": cs.reason,
+        "note": cs.note,
+        "created_at": _ts(cs.created_at),
+        "updated_at": _ts(cs.updated_at),
+        "published_at": _ts(cs.published_at),
+        "links": {"self": base, "items": f"{base}/items"},
+    }
     if entries is not None:
         body["entries"] = [entry(e) for e in entries]
     return body
 
 
 def entry(e: Entry) -> dict[str, Any]:
-    return {"code": e.code, "revision": e.revision, "op": str(e.op), "author": e.author, "at": _ts(e.at),
-            "item": item_to_dict(e.item) if e.item is not None else None,
-            "valid_to": e.valid_to.isoformat() if e.valid_to else None}
+    return {
+        "code": e.code,
+        "revision": e.revision,
+        "op": str(e.op),
+        "author": e.author,
+        "at": _ts(e.at),
+        "item": item_to_dict(e.item) if e.item is not None else None,
+        "valid_to": e.valid_to.isoformat() if e.valid_to else None,
+    }
 
 
 def draft_item(d: DraftItem) -> dict[str, Any]:
-    return {"change_set": d.change_set_id, "code": d.code,
-            "item": item_to_dict(d.item) if d.item is not None else None,
-            "history": [item_to_dict(i) for i in d.history], "etag": d.etag, "registry_etag": d.registry_etag,
-            "stale": d.stale, "entry": entry(d.entry) if d.entry is not None else None}
+    return {
+        "change_set": d.change_set_id,
+        "code": d.code,
+        "item": item_to_dict(d.item) if d.item is not None else None,
+        "history": [item_to_dict(i) for i in d.history],
+        "etag": d.etag,
+        "registry_etag": d.registry_etag,
+        "stale": d.stale,
+        "entry": entry(d.entry) if d.entry is not None else None,
+    }
 
 
 def audit_entry(a: AuditEntry) -> dict[str, Any]:
-    return {"id": a.id, "at": _ts(a.at), "actor": a.actor, "organisation": a.organisation, "action": a.action,
-            "classification": a.classification_id, "code": a.code, "change_set": a.change_set_id,
-            "note": a.note, "details": a.details}
+    return {
+        "id": a.id,
+        "at": _ts(a.at),
+        "actor": a.actor,
+        "organisation": a.organisation,
+        "action": a.action,
+        "classification": a.classification_id,
+        "code": a.code,
+        "change_set": a.change_set_id,
+        "note": a.note,
+        "details": a.details,
+    }
 
 
 def _ts(value: Any) -> str | None:

@@ -125,8 +125,9 @@ class ItemIn(Strict):
     keywords: Annotated[list[KeywordIn], Field(max_length=1000)] = []
     replaced_by: Annotated[list[Code], Field(max_length=100)] = []
     legal_refs: Annotated[list[LegalRefIn], Field(max_length=200)] = []
-    properties: Annotated[dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], Text],
-                          Field(max_length=100)] = {}
+    properties: Annotated[
+        dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], Text], Field(max_length=100)
+    ] = {}
 
     @field_validator("properties")
     @classmethod

@@ -38,8 +38,13 @@ users = _group("Users of an organisation.")
 tokens = _group("API tokens (shown once; stored hashed; expiring; revocable).")
 roles_app = _group("Role assignments (owner, editor, reviewer, reader).")
 changeset = _group("Change sets: draft → submitted → approved → published.")
-for sub, name in ((orgs, "orgs"), (users, "users"), (tokens, "tokens"), (roles_app, "roles"),
-                  (changeset, "changeset")):
+for sub, name in (
+    (orgs, "orgs"),
+    (users, "users"),
+    (tokens, "tokens"),
+    (roles_app, "roles"),
+    (changeset, "changeset"),
+):
     app.add_typer(sub, name=name)
 out = Console()
 
@@ -72,8 +77,13 @@ def _print_json(data: Any) -> None:
 
 
 @orgs.command("add")
-def orgs_add(org_id: str, name: str, kind: Annotated[OrgKind, typer.Option()] = OrgKind.OTHER,
-             db: Db = None, as_: As = None) -> None:
+def orgs_add(
+    org_id: str,
+    name: str,
+    kind: Annotated[OrgKind, typer.Option()] = OrgKind.OTHER,
+    db: Db = None,
+    as_: As = None,
+) -> None:
     gov = _gov(db)
     org = _valid(Organisation, org_id, name, kind)
     identity.create_organisation(gov, identity.local_actor(gov, as_), org)
@@ -81,8 +91,9 @@ def orgs_add(org_id: str, name: str, kind: Annotated[OrgKind, typer.Option()] = 
 
 
 @orgs.command("seed-municipalities")
-def orgs_seed(path: Annotated[Path, typer.Argument(help="DAWA kommuner JSON (kode, navn)")],
-              db: Db = None) -> None:
+def orgs_seed(
+    path: Annotated[Path, typer.Argument(help="DAWA kommuner JSON (kode, navn)")], db: Db = None
+) -> None:
     """Add every municipality of a DAWA municipality list (id = 3-digit code), skipping known ones."""
     gov = _gov(db)
     actor = identity.local_actor(gov, None)
@@ -115,9 +126,15 @@ def orgs_list(db: Db = None, as_json: Json = False) -> None:
 
 
 @users.command("add")
-def users_add(user_id: str, org: Annotated[str, typer.Option("--org")], name: Annotated[str, typer.Option()],
-              admin: bool = False, oidc_subject: Annotated[str | None, typer.Option()] = None,
-              db: Db = None, as_: As = None) -> None:
+def users_add(
+    user_id: str,
+    org: Annotated[str, typer.Option("--org")],
+    name: Annotated[str, typer.Option()],
+    admin: bool = False,
+    oidc_subject: Annotated[str | None, typer.Option()] = None,
+    db: Db = None,
+    as_: As = None,
+) -> None:
     gov = _gov(db)
     new = _valid(User, user_id, org, name, admin, oidc_subject)
     identity.create_user(gov, identity.local_actor(gov, as_), new)
@@ -161,14 +178,21 @@ def tokens_revoke(token_id: str, reason: Annotated[str | None, typer.Option()] =
 
 
 @roles_app.command("assign")
-def roles_assign(user: str, role: Role,
-                 classification: Annotated[str | None, typer.Option(help="on this classification")] = None,
-                 sortiment: Annotated[str | None, typer.Option(help="on this sortiment")] = None,
-                 organisation: Annotated[str | None, typer.Option(help="on all an organisation owns")] = None,
-                 codes: Annotated[str | None, typer.Option(help="narrow item edits, e.g. '27.*'")] = None,
-                 db: Db = None, as_: As = None) -> None:
-    options = ((ResourceKind.CLASSIFICATION, classification), (ResourceKind.SORTIMENT, sortiment),
-               (ResourceKind.ORGANISATION, organisation))
+def roles_assign(
+    user: str,
+    role: Role,
+    classification: Annotated[str | None, typer.Option(help="on this classification")] = None,
+    sortiment: Annotated[str | None, typer.Option(help="on this sortiment")] = None,
+    organisation: Annotated[str | None, typer.Option(help="on all an organisation owns")] = None,
+    codes: Annotated[str | None, typer.Option(help="narrow item edits, e.g. '27.*'")] = None,
+    db: Db = None,
+    as_: As = None,
+) -> None:
+    options = (
+        (ResourceKind.CLASSIFICATION, classification),
+        (ResourceKind.SORTIMENT, sortiment),
+        (ResourceKind.ORGANISATION, organisation),
+    )
     given = [(k, v) for k, v in options if v]
     if len(given) != 1:
         raise InvalidRequest("name exactly one of --classification, --sortiment, --organisation")
@@ -186,71 +210,112 @@ def roles_list(user: Annotated[str | None, typer.Option()] = None, db: Db = None
 
 
 @roles_app.command("revoke")
-def roles_revoke(assignment_id: int, reason: Annotated[str | None, typer.Option()] = None, db: Db = None,
-                 as_: As = None) -> None:
+def roles_revoke(
+    assignment_id: int, reason: Annotated[str | None, typer.Option()] = None, db: Db = None, as_: As = None
+) -> None:
     gov = _gov(db)
     roles.revoke(gov, identity.local_actor(gov, as_), assignment_id, reason)
     out.print(f"role {assignment_id} revoked")
 
 
 @app.command("create-classification")
-def create_classification(classification_id: str, title: Annotated[str, typer.Option()],
-                          owner: Annotated[str, typer.Option(help="owning organisation id")],
-                          private: Annotated[bool, typer.Option(help="public read off")] = False,
-                          four_eyes: Annotated[bool, typer.Option(help="author may not publish")] = True,
-                          db: Db = None, as_: As = None) -> None:
+def create_classification(
+    classification_id: str,
+    title: Annotated[str, typer.Option()],
+    owner: Annotated[str, typer.Option(help="owning organisation id")],
+    private: Annotated[bool, typer.Option(help="public read off")] = False,
+    four_eyes: Annotated[bool, typer.Option(help="author may not publish")] = True,
+    db: Db = None,
+    as_: As = None,
+) -> None:
     """Register a new, empty classification; its items come through change sets."""
     gov = _gov(db)
     new = _valid(Classification, classification_id, {"da": title})
-    classifications.create(gov, identity.local_actor(gov, as_), new, owner=owner,
-                           public_read=False if private else None, four_eyes=four_eyes)
+    classifications.create(
+        gov,
+        identity.local_actor(gov, as_),
+        new,
+        owner=owner,
+        public_read=False if private else None,
+        four_eyes=four_eyes,
+    )
     out.print(f"classification {classification_id} created, owned by {owner}")
 
 
 @app.command("policy")
-def policy(classification_id: str, owner: Annotated[str | None, typer.Option()] = None,
-           public_read: Annotated[bool | None, typer.Option("--public/--private")] = None,
-           four_eyes: Annotated[bool | None, typer.Option("--four-eyes/--no-four-eyes")] = None,
-           db: Db = None, as_: As = None) -> None:
+def policy(
+    classification_id: str,
+    owner: Annotated[str | None, typer.Option()] = None,
+    public_read: Annotated[bool | None, typer.Option("--public/--private")] = None,
+    four_eyes: Annotated[bool | None, typer.Option("--four-eyes/--no-four-eyes")] = None,
+    db: Db = None,
+    as_: As = None,
+) -> None:
     """Show a classification's policy, or change its owner, public read or four-eyes rule."""
     gov = _gov(db)
     actor = identity.local_actor(gov, as_)
     current = classifications.governed(gov, actor, classification_id)
-    changes: dict[str, Any] = {k: v for k, v in (("owner", owner), ("public_read", public_read),
-                                                  ("four_eyes", four_eyes)) if v is not None}
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in (("owner", owner), ("public_read", public_read), ("four_eyes", four_eyes))
+        if v is not None
+    }
     if changes:
         current = classifications.update_policy(gov, actor, classification_id, current.etag, changes)
     p = current.policy
     public = "on" if current.public else "off"
-    out.print(f"{classification_id}: owner {p.owner or '-'}, public read {public}, "
-              f"four eyes {'on' if p.four_eyes else 'off'}")
+    out.print(
+        f"{classification_id}: owner {p.owner or '-'}, public read {public}, "
+        f"four eyes {'on' if p.four_eyes else 'off'}"
+    )
 
 
 @changeset.command("create")
-def changeset_create(classification_id: str, title: Annotated[str, typer.Option()],
-                     label: Annotated[str, typer.Option(help="version label, e.g. 2025.2")],
-                     effective: Annotated[str, typer.Option(help="YYYY-MM-DD the edits take effect")],
-                     db: Db = None, as_: As = None) -> None:
+def changeset_create(
+    classification_id: str,
+    title: Annotated[str, typer.Option()],
+    label: Annotated[str, typer.Option(help="version label, e.g. 2025.2")],
+    effective: Annotated[str, typer.Option(help="YYYY-MM-DD the edits take effect")],
+    db: Db = None,
+    as_: As = None,
+) -> None:
     gov = _gov(db)
-    cs = changesets.open_change_set(gov, identity.local_actor(gov, as_), classification_id, title=title,
-                                    label=label, effective=_day(effective, "--effective"))
+    cs = changesets.open_change_set(
+        gov,
+        identity.local_actor(gov, as_),
+        classification_id,
+        title=title,
+        label=label,
+        effective=_day(effective, "--effective"),
+    )
     out.print(f"change set {cs.id} opened on {classification_id} (effective {cs.effective})")
     print(cs.id)
 
 
 @changeset.command("add")
-def changeset_add(cs_id: int, code: str, title: Annotated[str, typer.Option()],
-                  parent: Annotated[str | None, typer.Option()] = None,
-                  level: Annotated[int | None, typer.Option()] = None,
-                  valid_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-                  db: Db = None, as_: As = None) -> None:
+def changeset_add(
+    cs_id: int,
+    code: str,
+    title: Annotated[str, typer.Option()],
+    parent: Annotated[str | None, typer.Option()] = None,
+    level: Annotated[int | None, typer.Option()] = None,
+    valid_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    db: Db = None,
+    as_: As = None,
+) -> None:
     """Add or change one code in a draft (its title, parent and level; other fields are kept)."""
     gov = _gov(db)
     actor = identity.local_actor(gov, as_)
     current = drafts.draft_item(gov, actor, cs_id, code)
     data: dict[str, Any] = item_to_dict(current.item) if current.item is not None else {"code": code}
-    data.update({"titles": {**(data.get("titles") or {}), "da": title}, "valid_from": None,
-                 "valid_to": valid_to, "uuid": None})
+    data.update(
+        {
+            "titles": {**(data.get("titles") or {}), "da": title},
+            "valid_from": None,
+            "valid_to": valid_to,
+            "uuid": None,
+        }
+    )
     if parent is not None:
         data["parent"] = parent or None
     if level is not None:
@@ -262,8 +327,13 @@ def changeset_add(cs_id: int, code: str, title: Annotated[str, typer.Option()],
 
 
 @changeset.command("expire")
-def changeset_expire(cs_id: int, code: str, valid_to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
-                     db: Db = None, as_: As = None) -> None:
+def changeset_expire(
+    cs_id: int,
+    code: str,
+    valid_to: Annotated[str, typer.Option(help="YYYY-MM-DD")],
+    db: Db = None,
+    as_: As = None,
+) -> None:
     gov = _gov(db)
     actor = identity.local_actor(gov, as_)
     current = drafts.draft_item(gov, actor, cs_id, code)
@@ -275,8 +345,11 @@ def changeset_expire(cs_id: int, code: str, valid_to: Annotated[str, typer.Optio
 def changeset_show(cs_id: int, db: Db = None, as_: As = None) -> None:
     gov = _gov(db)
     cs, entries = changesets.get(gov, identity.local_actor(gov, as_), cs_id)
-    out.print(f"change set {cs.id} on {cs.classification_id}: {cs.title!r}, version {cs.label} effective "
-              f"{cs.effective}, {cs.state} (author {cs.author}, revision {cs.revision})", highlight=False)
+    out.print(
+        f"change set {cs.id} on {cs.classification_id}: {cs.title!r}, version {cs.label} effective "
+        f"{cs.effective}, {cs.state} (author {cs.author}, revision {cs.revision})",
+        highlight=False,
+    )
     for e in entries:
         what = e.item.title() if e.item else f"valid to {e.valid_to}"
         out.print(f"  {e.op:7} {e.code}\t{what}", highlight=False)
@@ -296,8 +369,11 @@ def _step(name: str, cs_id: int, db: str | None, as_: str | None, **kw: Any) -> 
     else:
         done = publishing.publish(gov, actor, cs_id, tag, kw.get("note"))
         cs = done.change_set
-        out.print(f"published {done.report.release_label}: {done.report.inserted} records added, "
-                  f"{done.report.closed} superseded", highlight=False)
+        out.print(
+            f"published {done.report.release_label}: {done.report.inserted} records added, "
+            f"{done.report.closed} superseded",
+            highlight=False,
+        )
     out.print(f"change set {cs_id} is {cs.state}")
 
 
@@ -307,27 +383,36 @@ def changeset_submit(cs_id: int, db: Db = None, as_: As = None) -> None:
 
 
 @changeset.command("approve")
-def changeset_approve(cs_id: int, note: Annotated[str | None, typer.Option()] = None, db: Db = None,
-                      as_: As = None) -> None:
+def changeset_approve(
+    cs_id: int, note: Annotated[str | None, typer.Option()] = None, db: Db = None, as_: As = None
+) -> None:
     _step("approve", cs_id, db, as_, note=note)
 
 
 @changeset.command("reject")
-def changeset_reject(cs_id: int, reason: Annotated[str, typer.Option()], db: Db = None,
-                     as_: As = None) -> None:
+def changeset_reject(
+    cs_id: int, reason: Annotated[str, typer.Option()], db: Db = None, as_: As = None
+) -> None:
     _step("reject", cs_id, db, as_, reason=reason)
 
 
 @changeset.command("publish")
-def changeset_publish(cs_id: int, note: Annotated[str, typer.Option(help="why (required)")], db: Db = None,
-                      as_: As = None) -> None:
+def changeset_publish(
+    cs_id: int, note: Annotated[str, typer.Option(help="why (required)")], db: Db = None, as_: As = None
+) -> None:
     _step("publish", cs_id, db, as_, note=note)
 
 
 @app.command("audit")
-def audit_trail(classification_id: Annotated[str | None, typer.Argument()] = None,
-                code: Annotated[str | None, typer.Option()] = None, after: int = 0, limit: int = 100,
-                db: Db = None, as_: As = None, as_json: Json = False) -> None:
+def audit_trail(
+    classification_id: Annotated[str | None, typer.Argument()] = None,
+    code: Annotated[str | None, typer.Option()] = None,
+    after: int = 0,
+    limit: int = 100,
+    db: Db = None,
+    as_: As = None,
+    as_json: Json = False,
+) -> None:
     """The audit trail of a classification (or one of its codes); without one, everything."""
     gov = _gov(db)
     actor = identity.local_actor(gov, as_)
@@ -336,9 +421,22 @@ def audit_trail(classification_id: Annotated[str | None, typer.Argument()] = Non
     else:
         trail = audit.classification_trail(gov, actor, classification_id, code=code, after=after, limit=limit)
     if as_json:
-        _print_json([{"id": a.id, "at": a.at.isoformat() + "Z", "actor": a.actor, "action": a.action,
-                      "classification": a.classification_id, "code": a.code, "change_set": a.change_set_id,
-                      "note": a.note, "details": a.details} for a in trail])
+        _print_json(
+            [
+                {
+                    "id": a.id,
+                    "at": a.at.isoformat() + "Z",
+                    "actor": a.actor,
+                    "action": a.action,
+                    "classification": a.classification_id,
+                    "code": a.code,
+                    "change_set": a.change_set_id,
+                    "note": a.note,
+                    "details": a.details,
+                }
+                for a in trail
+            ]
+        )
         return
     for a in trail:
         where = " ".join(x for x in (a.classification_id, a.code) if x)

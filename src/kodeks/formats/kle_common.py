@@ -33,9 +33,15 @@ def kle_classification(slug: str | None = None) -> Classification:
     """The KLE emneplan (``slug`` overrides the id, e.g. for a municipality's own copy)."""
     return Classification(
         id=slug or KLE_ID,
-        titles={"da": "KLE – Kommunernes Landsforenings Emnesystematik",
-                "en": "KLE – the Danish municipal subject classification"},
-        owner=_OWNER, publisher=_OWNER, licence=_LICENCE, copyrighted=True, source_uri=_SOURCE_URI,
+        titles={
+            "da": "KLE – Kommunernes Landsforenings Emnesystematik",
+            "en": "KLE – the Danish municipal subject classification",
+        },
+        owner=_OWNER,
+        publisher=_OWNER,
+        licence=_LICENCE,
+        copyrighted=True,
+        source_uri=_SOURCE_URI,
         code_order=CodeOrder.NATURAL,
     )
 
@@ -45,7 +51,11 @@ def facets_classification(slug: str | None = None) -> Classification:
     return Classification(
         id=slug or FACETS_ID,
         titles={"da": "KLE-handlingsfacetter", "en": "KLE action facets"},
-        owner=_OWNER, publisher=_OWNER, licence=_LICENCE, copyrighted=True, source_uri=_SOURCE_URI,
+        owner=_OWNER,
+        publisher=_OWNER,
+        licence=_LICENCE,
+        copyrighted=True,
+        source_uri=_SOURCE_URI,
         code_order=CodeOrder.NATURAL,
     )
 
@@ -190,14 +200,18 @@ def _collapse(text: str) -> str:
 
 # --- text files ----------------------------------------------------------------------------------
 
+
 def decode_utf8(data: bytes, source: str) -> str:
     """``data`` as UTF-8 text (a BOM is dropped); bytes that are not UTF-8 fail naming their line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise MalformedInput(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-                             source=source, location=f"line {line}") from exc
+        raise MalformedInput(
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            source=source,
+            location=f"line {line}",
+        ) from exc
 
 
 def line_of(element: etree._Element) -> int:

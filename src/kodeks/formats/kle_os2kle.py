@@ -51,17 +51,29 @@ class KleOs2kleImporter:
                 continue
             item = _parse(line.strip(), source, number)
             if item.code in seen:
-                raise InvalidContent(f"KLENummer {item.code} appears twice (first on line {seen[item.code]})",
-                                     source=source, location=f"line {number}")
+                raise InvalidContent(
+                    f"KLENummer {item.code} appears twice (first on line {seen[item.code]})",
+                    source=source,
+                    location=f"line {number}",
+                )
             seen[item.code] = number
             items.append(item)
         if not items:
             raise MalformedInput("file is empty", source=source)
         version = _VERSION.search(PurePath(source).name)
-        return [Bundle(classification=kle_classification(options.classification), items=tuple(items),
-                       levels=KLE_LEVELS, release_label=f"OS2KLE {version.group(1)}" if version else None,
-                       kind=ReleaseKind.SNAPSHOT, fields=FIELDS, source=source, format=self.name,
-                       levels_covered=frozenset({3}))]
+        return [
+            Bundle(
+                classification=kle_classification(options.classification),
+                items=tuple(items),
+                levels=KLE_LEVELS,
+                release_label=f"OS2KLE {version.group(1)}" if version else None,
+                kind=ReleaseKind.SNAPSHOT,
+                fields=FIELDS,
+                source=source,
+                format=self.name,
+                levels_covered=frozenset({3}),
+            )
+        ]
 
 
 def _parse(line: str, source: str, number: int) -> Item:
@@ -69,16 +81,18 @@ def _parse(line: str, source: str, number: int) -> Item:
     code_end = line.find(_TITLE_PREFIX)
     title_end = line.rfind(_KEYWORDS_PREFIX)
     if not line.startswith(_CODE_PREFIX) or code_end < 0 or title_end < code_end:
-        raise MalformedInput("expected KLENummer='..':KLETitel='..':Keywords[Weight]=..", source=source,
-                             location=where)
-    code = line[len(_CODE_PREFIX):code_end].strip()
-    title = line[code_end + len(_TITLE_PREFIX):title_end].strip()
+        raise MalformedInput(
+            "expected KLENummer='..':KLETitel='..':Keywords[Weight]=..", source=source, location=where
+        )
+    code = line[len(_CODE_PREFIX) : code_end].strip()
+    title = line[code_end + len(_TITLE_PREFIX) : title_end].strip()
     if not _EMNE.fullmatch(code):
-        raise InvalidContent(f"KLENummer {code!r} is not an emne number (NN.NN.NN)", source=source,
-                             location=where)
+        raise InvalidContent(
+            f"KLENummer {code!r} is not an emne number (NN.NN.NN)", source=source, location=where
+        )
     if not title:
         raise InvalidContent(f"KLENummer {code} has no title", source=source, location=where)
-    keywords = _keywords(line[title_end + len(_KEYWORDS_PREFIX):], source, where)
+    keywords = _keywords(line[title_end + len(_KEYWORDS_PREFIX) :], source, where)
     return Item(code=code, titles={"da": title}, level=3, parent=kle_parent(code), keywords=keywords)
 
 
@@ -89,7 +103,7 @@ def _keywords(text: str, source: str, where: str) -> tuple[Keyword, ...]:
     for match in _KEYWORD_END.finditer(text):
         if match.end() != len(text) and not match.group(0).endswith(";"):
             continue  # "[12]" inside a term, not followed by ";"
-        term = text[position:match.start()].strip()
+        term = text[position : match.start()].strip()
         if term:
             keywords.append(Keyword(term, int(match.group(1))))
         position = match.end()

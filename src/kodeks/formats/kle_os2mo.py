@@ -80,16 +80,22 @@ class KleOs2moImporter:
         seen: dict[str, str] = {}
         for row in rows:
             if row.code in seen:
-                raise InvalidContent(f"code {row.code} appears twice (first at {seen[row.code]})",
-                                     source=source, location=row.where)
+                raise InvalidContent(
+                    f"code {row.code} appears twice (first at {seen[row.code]})",
+                    source=source,
+                    location=row.where,
+                )
             seen[row.code] = row.where
             if is_kle_code(row.code):
                 kle.append(_item(row, source, kle_level(row.code), kle_parent(row.code)))
             elif is_facet_code(row.code):
                 facets.append(_item(row, source, facet_level(row.code), facet_parent(row.code)))
             else:
-                raise InvalidContent(f"{row.code!r} is neither a KLE number nor a handlingsfacet",
-                                     source=source, location=row.where)
+                raise InvalidContent(
+                    f"{row.code!r} is neither a KLE number nor a handlingsfacet",
+                    source=source,
+                    location=row.where,
+                )
         bundles = []
         if kle:
             bundles.append(self._bundle(kle_classification(options.classification), kle, source, True))
@@ -98,9 +104,15 @@ class KleOs2moImporter:
         return bundles
 
     def _bundle(self, classification: Classification, items: list[Item], source: str, is_kle: bool) -> Bundle:
-        return Bundle(classification=classification, items=tuple(items),
-                      levels=KLE_LEVELS if is_kle else FACET_LEVELS, kind=ReleaseKind.SNAPSHOT, fields=FIELDS,
-                      source=source, format=self.name)
+        return Bundle(
+            classification=classification,
+            items=tuple(items),
+            levels=KLE_LEVELS if is_kle else FACET_LEVELS,
+            kind=ReleaseKind.SNAPSHOT,
+            fields=FIELDS,
+            source=source,
+            format=self.name,
+        )
 
 
 def _item(row: _Row, source: str, level: int, parent: str | None) -> Item:
@@ -117,7 +129,7 @@ def _item(row: _Row, source: str, level: int, parent: str | None) -> Item:
 def _title(code: str, title: str) -> str:
     """``"01.02.03 - Title"`` → ``"Title"``; other titles unchanged."""
     if title.startswith(code):
-        rest = title[len(code):].lstrip()
+        rest = title[len(code) :].lstrip()
         if rest[:1] in ("-", "–"):
             return rest[1:].strip()
     return title.strip()
@@ -135,8 +147,11 @@ def _csv_rows(data: bytes, source: str) -> Iterator[_Row]:
     try:
         header = next(reader)
         if _header_key(header) != list(_COLUMNS):
-            raise MalformedInput(f"expected the columns uuid,emne_nr,emne_titel, found {','.join(header)!r}",
-                                 source=source, location="line 1")
+            raise MalformedInput(
+                f"expected the columns uuid,emne_nr,emne_titel, found {','.join(header)!r}",
+                source=source,
+                location="line 1",
+            )
         for cells in reader:
             where = f"line {reader.line_num}"
             if not any(c.strip() for c in cells):
@@ -161,8 +176,9 @@ def _xlsx_rows(data: bytes, source: str, sheet: str) -> Iterator[_Row]:
         rows = book[sheet].iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or _header_key(header) != list(_COLUMNS):
-            raise MalformedInput("expected the columns UUID, EmneNr, EmneTitel", source=source,
-                                 location=f"sheet {sheet} row 1")
+            raise MalformedInput(
+                "expected the columns UUID, EmneNr, EmneTitel", source=source, location=f"sheet {sheet} row 1"
+            )
         for number, cells in enumerate(rows, 2):
             values = ["" if c is None else str(c) for c in cells[:3]]
             if not any(v.strip() for v in values):

@@ -46,24 +46,39 @@ class KleTaxonImporter:
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
         root = parse_xml(data, source)
         if root.tag != ROOT:
-            raise MalformedInput(f"root element is <{root.tag}>, expected <{ROOT}> (os2web taxonomy)",
-                                 source=source, location=f"line {root.sourceline}")
+            raise MalformedInput(
+                f"root element is <{root.tag}>, expected <{ROOT}> (os2web taxonomy)",
+                source=source,
+                location=f"line {root.sourceline}",
+            )
         items: list[Item] = []
         seen: dict[str, int] = {}
         for taxon in root.iter("Taxon"):
             item = _item(taxon, source)
             line = line_of(taxon)
             if item.code in seen:
-                raise InvalidContent(f"Key {item.code} appears twice (first on line {seen[item.code]})",
-                                     source=source, location=f"line {line} <Taxon>")
+                raise InvalidContent(
+                    f"Key {item.code} appears twice (first on line {seen[item.code]})",
+                    source=source,
+                    location=f"line {line} <Taxon>",
+                )
             seen[item.code] = line
             items.append(item)
         if not items:
-            raise MalformedInput("the taxonomy has no <Taxon>", source=source,
-                                 location=f"line {root.sourceline}")
-        return [Bundle(classification=kle_classification(options.classification), items=tuple(items),
-                       levels=KLE_LEVELS, kind=ReleaseKind.SNAPSHOT, fields=FIELDS, source=source,
-                       format=self.name)]
+            raise MalformedInput(
+                "the taxonomy has no <Taxon>", source=source, location=f"line {root.sourceline}"
+            )
+        return [
+            Bundle(
+                classification=kle_classification(options.classification),
+                items=tuple(items),
+                levels=KLE_LEVELS,
+                kind=ReleaseKind.SNAPSHOT,
+                fields=FIELDS,
+                source=source,
+                format=self.name,
+            )
+        ]
 
 
 def _item(taxon: etree._Element, source: str) -> Item:
@@ -97,8 +112,15 @@ def _item(taxon: etree._Element, source: str) -> Item:
     parent = (taxon.get("ParentKey") or "").strip() or None
     if parent == code:
         raise InvalidContent(f"Taxon {code} names itself as ParentKey", source=source, location=where)
-    return Item(code=code, titles={"da": name}, level=level, parent=parent, description=description,
-                legal_refs=tuple(refs), keywords=tuple(keywords))
+    return Item(
+        code=code,
+        titles={"da": name},
+        level=level,
+        parent=parent,
+        description=description,
+        legal_refs=tuple(refs),
+        keywords=tuple(keywords),
+    )
 
 
 def _description(element: etree._Element, source: str) -> str | None:
@@ -108,8 +130,11 @@ def _description(element: etree._Element, source: str) -> str | None:
     try:
         return html_text(text)
     except (etree.ParserError, ValueError) as exc:
-        raise MalformedInput(f"the HTML in <Description> cannot be read ({exc})", source=source,
-                             location=f"line {element.sourceline} <Description>") from exc
+        raise MalformedInput(
+            f"the HTML in <Description> cannot be read ({exc})",
+            source=source,
+            location=f"line {element.sourceline} <Description>",
+        ) from exc
 
 
 IMPORTERS = [KleTaxonImporter()]

@@ -53,9 +53,14 @@ _PROPERTY = {"BevaringJaevnfoerArkivloven": "bevaring", "SletningJaevnfoerPerson
 
 def _roles(depth: int) -> dict[str, int]:
     kind = _LEVELS[depth]
-    roles = {f"{kind}Nr": _NR, f"{kind}Titel": _TITLE, f"{kind}Vejledning": _GUIDANCE,
-             f"{kind}RetskildeReference": _LEGAL, f"{kind}AdministrativInfo": _ADMIN,
-             f"{kind}Filter": _FILTER}
+    roles = {
+        f"{kind}Nr": _NR,
+        f"{kind}Titel": _TITLE,
+        f"{kind}Vejledning": _GUIDANCE,
+        f"{kind}RetskildeReference": _LEGAL,
+        f"{kind}AdministrativInfo": _ADMIN,
+        f"{kind}Filter": _FILTER,
+    }
     if depth < 2:
         roles[_LEVELS[depth + 1]] = _CHILD
     return roles
@@ -76,8 +81,11 @@ class KleXmlImporter:
         root = parse_xml(data, source)
         where = f"line {root.sourceline}"
         if root.tag != ROOT:
-            raise MalformedInput(f"root element is <{root.tag}>, expected <{ROOT}> (KLE-Emneplan v2.0)",
-                                 source=source, location=where)
+            raise MalformedInput(
+                f"root element is <{root.tag}>, expected <{ROOT}> (KLE-Emneplan v2.0)",
+                source=source,
+                location=where,
+            )
         reader = _Reader(source)
         released: date | None = None
         for child in root:
@@ -90,9 +98,19 @@ class KleXmlImporter:
         if not reader.items:
             raise MalformedInput("the file has no <Hovedgruppe>", source=source, location=where)
         reader.check_repeats()
-        return [Bundle(classification=kle_classification(options.classification), items=tuple(reader.items),
-                       levels=KLE_LEVELS, release_label=released.isoformat(), release_date=released,
-                       kind=ReleaseKind.HISTORY, fields=FIELDS, source=source, format=self.name)]
+        return [
+            Bundle(
+                classification=kle_classification(options.classification),
+                items=tuple(reader.items),
+                levels=KLE_LEVELS,
+                release_label=released.isoformat(),
+                release_date=released,
+                kind=ReleaseKind.HISTORY,
+                fields=FIELDS,
+                source=source,
+                format=self.name,
+            )
+        ]
 
 
 class _Reader:
@@ -153,15 +171,32 @@ class _Reader:
                     properties["filtre"] = names
         code = self.check(element, depth, parent, code, title, admin)
         valid, replaced_by = self.admin(admin, properties, code)  # type: ignore[arg-type]
-        self.items.append(Item(code=code, titles={"da": title}, level=depth + 1,  # type: ignore[dict-item]
-                               parent=parent, valid=valid, description=description, replaced_by=replaced_by,
-                               legal_refs=tuple(refs), properties=properties))
+        self.items.append(
+            Item(
+                code=code,
+                titles={"da": title},  # type: ignore[dict-item]
+                level=depth + 1,
+                parent=parent,
+                valid=valid,
+                description=description,
+                replaced_by=replaced_by,
+                legal_refs=tuple(refs),
+                properties=properties,
+            )
+        )
         self.lines.append(line_of(element))
         for child in children:
             self.node(child, depth + 1, code)
 
-    def check(self, element: etree._Element, depth: int, parent: str | None, code: str | None,
-              title: str | None, admin: etree._Element | None) -> str:
+    def check(
+        self,
+        element: etree._Element,
+        depth: int,
+        parent: str | None,
+        code: str | None,
+        title: str | None,
+        admin: etree._Element | None,
+    ) -> str:
         kind = _LEVELS[depth]
         if not code:
             self.fail(element, f"<{kind}> has no <{kind}Nr>")
@@ -175,8 +210,9 @@ class _Reader:
             self.fail(element, f"{kind} {code} has no <{kind}AdministrativInfo>")
         return code
 
-    def admin(self, element: etree._Element, properties: dict[str, str], code: str
-              ) -> tuple[Period, tuple[str, ...]]:
+    def admin(
+        self, element: etree._Element, properties: dict[str, str], code: str
+    ) -> tuple[Period, tuple[str, ...]]:
         created = ended = None
         corrected: list[str] = []
         successors: tuple[str, ...] = ()
@@ -231,14 +267,19 @@ class _Reader:
             first_line.setdefault(item.code, []).append(index)
         for code, indexes in first_line.items():
             for i, a in enumerate(indexes):
-                for b in indexes[i + 1:]:
+                for b in indexes[i + 1 :]:
                     one, other = self.items[a], self.items[b]
-                    if one.valid.intersect(other.valid) is not None and not one.valid.is_empty \
-                            and not other.valid.is_empty:
+                    if (
+                        one.valid.intersect(other.valid) is not None
+                        and not one.valid.is_empty
+                        and not other.valid.is_empty
+                    ):
                         raise InvalidContent(
                             f"number {code} is stated twice with overlapping validity: {one.valid} on line "
-                            f"{self.lines[a]} and {other.valid} here", source=self.source,
-                            location=f"line {self.lines[b]}")
+                            f"{self.lines[a]} and {other.valid} here",
+                            source=self.source,
+                            location=f"line {self.lines[b]}",
+                        )
 
 
 def _text(element: etree._Element) -> str:

@@ -52,19 +52,30 @@ class KodeksJson:
             levels = tuple(level_from_dict(lv) for lv in doc.get("levels") or ())
             versions = [release_from_dict(v) for v in doc.get("versions") or ()]
         except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidContent(f"invalid document header: {exc}", source=source,
-                                 location="classification") from None
+            raise InvalidContent(
+                f"invalid document header: {exc}", source=source, location="classification"
+            ) from None
         raw_items = doc.get("items")
         if not isinstance(raw_items, list):
             raise InvalidContent("'items' must be a list", source=source, location="items")
-        items = tuple(records.from_record(_mapping(r, source, n), source=source, location=f"items[{n}]")
-                      for n, r in enumerate(raw_items))
+        items = tuple(
+            records.from_record(_mapping(r, source, n), source=source, location=f"items[{n}]")
+            for n, r in enumerate(raw_items)
+        )
         latest = versions[-1] if versions else None
-        return [Bundle(classification=classification, items=items, levels=levels,
-                       release_label=latest.label if latest else None,
-                       release_date=latest.release_date if latest else None,
-                       kind=ReleaseKind.HISTORY if doc.get("at") is None else ReleaseKind.SNAPSHOT,
-                       fields=CONTENT_FIELDS, source=source, format=self.name)]
+        return [
+            Bundle(
+                classification=classification,
+                items=items,
+                levels=levels,
+                release_label=latest.label if latest else None,
+                release_date=latest.release_date if latest else None,
+                kind=ReleaseKind.HISTORY if doc.get("at") is None else ReleaseKind.SNAPSHOT,
+                fields=CONTENT_FIELDS,
+                source=source,
+                format=self.name,
+            )
+        ]
 
     def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
         c = export.classification

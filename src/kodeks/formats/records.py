@@ -132,10 +132,8 @@ def to_cells(record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
 
 
 def known_column(name: str) -> bool:
-    return (
-        (name in FIELDS
-        and name != "titles")
-        or (name.startswith(TITLE_PREFIX) and len(name) > len(TITLE_PREFIX))
+    return (name in FIELDS and name != "titles") or (
+        name.startswith(TITLE_PREFIX) and len(name) > len(TITLE_PREFIX)
     )
 
 

@@ -53,32 +53,56 @@ class TabularImporter:
         preset = _preset(opts.get("preset"), options.mapping, table, source)
         mapping = options.mapping or (preset.mapping if preset else {})
         if not mapping:
-            raise InvalidContent("no column mapping given and no preset recognises the header; give a "
-                                 f"mapping (code, title, parent, ...) or a preset ({', '.join(PRESETS)})",
-                                 source=source, location=table.location(table.header_line))
+            raise InvalidContent(
+                "no column mapping given and no preset recognises the header; give a "
+                f"mapping (code, title, parent, ...) or a preset ({', '.join(PRESETS)})",
+                source=source,
+                location=table.location(table.header_line),
+            )
         mode = opts.get("hierarchy") or mapping.get("hierarchy") or (preset.hierarchy if preset else "parent")
-        columns = resolve(mapping, table.header, mode, lang=opts.get("lang", "da"), source=source,
-                          location=table.location(table.header_line))
+        columns = resolve(
+            mapping,
+            table.header,
+            mode,
+            lang=opts.get("lang", "da"),
+            source=source,
+            location=table.location(table.header_line),
+        )
         items = _items(table, columns, source)
         base = preset.classification if preset else None
-        slug = classification_id(source, options.classification or opts.get("classification")
-                                 or (base.id if base else None))
+        slug = classification_id(
+            source, options.classification or opts.get("classification") or (base.id if base else None)
+        )
         classification = replace(base, id=slug) if base else Classification(id=slug)
         levels = preset.levels if preset else _level_names(table, columns)
-        return [Bundle(classification=classification, items=items, levels=levels,
-                       fields=_fields(columns), source=source, format=self.name)]
+        return [
+            Bundle(
+                classification=classification,
+                items=items,
+                levels=levels,
+                fields=_fields(columns),
+                source=source,
+                format=self.name,
+            )
+        ]
 
 
 def _table(data: bytes, source: str, opts: dict[str, str]) -> Table:
     try:
         skip = int(opts.get("skip_rows") or 0)
     except ValueError:
-        raise MalformedInput(f"skip_rows must be a whole number, got {opts['skip_rows']!r}",
-                             source=source) from None
+        raise MalformedInput(
+            f"skip_rows must be a whole number, got {opts['skip_rows']!r}", source=source
+        ) from None
     if data.startswith(b"PK") or opts.get("sheet"):
         return read_sheet(data, source, sheet=opts.get("sheet"), skip_rows=skip)
-    return read_delimited(data, source, delimiter=delimiter_option(opts.get("delimiter")),
-                          encoding=opts.get("encoding") or "utf-8", skip_rows=skip)
+    return read_delimited(
+        data,
+        source,
+        delimiter=delimiter_option(opts.get("delimiter")),
+        encoding=opts.get("encoding") or "utf-8",
+        skip_rows=skip,
+    )
 
 
 def _preset(name: str | None, mapping: dict[str, str], table: Table, source: str) -> Preset | None:
@@ -95,8 +119,11 @@ def _items(table: Table, columns: ColumnMap, source: str) -> tuple[Item, ...]:
         item, ancestors = _item(row, table, columns, source)
         raw.append((row, item, ancestors))
     if not raw:
-        raise InvalidContent("the table has a header but no rows", source=source,
-                             location=table.location(table.header_line + 1))
+        raise InvalidContent(
+            "the table has a header but no rows",
+            source=source,
+            location=table.location(table.header_line + 1),
+        )
     _check_duplicates(raw, table, source)
     codes = {item.code for _, item, _ in raw}
     if columns.hierarchy == "pattern":
@@ -151,17 +178,30 @@ def _item(row: Row, table: Table, columns: ColumnMap, source: str) -> tuple[Item
     parent = cell("parent") or None
     if parent == code:
         raise fail(f"code {code!r} names itself as parent")
-    titles = {r[len("title_"):]: cell(r) for r in columns.roles if r.startswith("title_") and cell(r)}
-    alt = tuple((r[len("alt_titles_"):], line.strip()) for r in columns.roles if r.startswith("alt_titles_")
-                for line in cell(r).splitlines() if line.strip())
-    item = Item(code=code, titles=titles, level=level, parent=parent, valid=Period(start, end), uuid=uid,
-                description=cell("description") or None, notes=(cell("notes"),) if cell("notes") else (),
-                alt_titles=alt,
-                keywords=tuple(Keyword(k.strip()) for k in _KEYWORD_SPLIT.split(cell("keywords"))
-                               if k.strip()),
-                replaced_by=tuple(c for c in _LIST_SPLIT.split(cell("replaced_by")) if c),
-                properties={r[len("property."):]: cell(r) for r in columns.roles
-                            if r.startswith("property.") and cell(r)})
+    titles = {r[len("title_") :]: cell(r) for r in columns.roles if r.startswith("title_") and cell(r)}
+    alt = tuple(
+        (r[len("alt_titles_") :], line.strip())
+        for r in columns.roles
+        if r.startswith("alt_titles_")
+        for line in cell(r).splitlines()
+        if line.strip()
+    )
+    item = Item(
+        code=code,
+        titles=titles,
+        level=level,
+        parent=parent,
+        valid=Period(start, end),
+        uuid=uid,
+        description=cell("description") or None,
+        notes=(cell("notes"),) if cell("notes") else (),
+        alt_titles=alt,
+        keywords=tuple(Keyword(k.strip()) for k in _KEYWORD_SPLIT.split(cell("keywords")) if k.strip()),
+        replaced_by=tuple(c for c in _LIST_SPLIT.split(cell("replaced_by")) if c),
+        properties={
+            r[len("property.") :]: cell(r) for r in columns.roles if r.startswith("property.") and cell(r)
+        },
+    )
     return item, ancestors
 
 
@@ -179,9 +219,12 @@ def _check_duplicates(raw: list[tuple[Row, Item, tuple[str, ...]]], table: Table
     for row, item, _ in raw:
         for other_row, other in seen.get(item.code, []):
             if other.valid.intersect(item.valid) is not None:
-                raise InvalidContent(f"duplicate code {item.code!r} (also on {table.where} {other_row.line}, "
-                                     "with overlapping validity)", source=source,
-                                     location=table.location(row.line))
+                raise InvalidContent(
+                    f"duplicate code {item.code!r} (also on {table.where} {other_row.line}, "
+                    "with overlapping validity)",
+                    source=source,
+                    location=table.location(row.line),
+                )
         seen.setdefault(item.code, []).append((row, item))
 
 

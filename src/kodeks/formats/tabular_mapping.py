@@ -23,8 +23,23 @@ from kodeks.domain.release import Level
 from kodeks.errors import InvalidContent
 
 HIERARCHIES = ("parent", "pattern", "levels")
-_SIMPLE_ROLES = frozenset({"code", "parent", "title", "description", "level", "valid_from", "valid_to",
-                           "valid_years", "uuid", "replaced_by", "notes", "keywords", "levels"})
+_SIMPLE_ROLES = frozenset(
+    {
+        "code",
+        "parent",
+        "title",
+        "description",
+        "level",
+        "valid_from",
+        "valid_to",
+        "valid_years",
+        "uuid",
+        "replaced_by",
+        "notes",
+        "keywords",
+        "levels",
+    }
+)
 _PREFIX_ROLES = ("title_", "alt_titles_", "property.")
 
 
@@ -54,33 +69,60 @@ class ColumnMap:
 DB07 = Preset(
     name="db07",
     signature=("ID", "Niveau", "Section", "Hovedgruppe", "Gruppe", "Undergruppe", "DB07", "NB", "Tekst"),
-    mapping={"levels": "Section,Hovedgruppe,Gruppe,Undergruppe,DB07", "title_da": "Tekst",
-             "valid_years": "NB", "notes": "NB"},
+    mapping={
+        "levels": "Section,Hovedgruppe,Gruppe,Undergruppe,DB07",
+        "title_da": "Tekst",
+        "valid_years": "NB",
+        "notes": "NB",
+    },
     hierarchy="levels",
     classification=Classification(
-        id="db07", titles={"da": "Dansk Branchekode 2007 (DB07)",
-                           "en": "Danish Industrial Classification of All Economic Activities 2007 (DB07)"},
+        id="db07",
+        titles={
+            "da": "Dansk Branchekode 2007 (DB07)",
+            "en": "Danish Industrial Classification of All Economic Activities 2007 (DB07)",
+        },
         description="Danmarks Statistiks danske udgave af EU's NACE rev. 2.",
-        owner="Danmarks Statistik", publisher="Danmarks Statistik",
-        source_uri="https://www.dst.dk/da/Statistik/dokumentation/nomenklaturer/dansk-branchekode-db07"),
-    levels=(Level(1, {"da": "Sektion", "en": "Section"}), Level(2, {"da": "Hovedgruppe", "en": "Division"}),
-            Level(3, {"da": "Gruppe", "en": "Group"}), Level(4, {"da": "Undergruppe", "en": "Class"}),
-            Level(5, {"da": "Branche", "en": "Subclass"})),
+        owner="Danmarks Statistik",
+        publisher="Danmarks Statistik",
+        source_uri="https://www.dst.dk/da/Statistik/dokumentation/nomenklaturer/dansk-branchekode-db07",
+    ),
+    levels=(
+        Level(1, {"da": "Sektion", "en": "Section"}),
+        Level(2, {"da": "Hovedgruppe", "en": "Division"}),
+        Level(3, {"da": "Gruppe", "en": "Group"}),
+        Level(4, {"da": "Undergruppe", "en": "Class"}),
+        Level(5, {"da": "Branche", "en": "Subclass"}),
+    ),
 )
 
 ISCO08 = Preset(
     name="isco08",
     signature=("conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "inScheme", "description"),
-    mapping={"code": "code", "title_en": "preferredLabel", "alt_titles_en": "altLabels",
-             "description": "description", "property.uri": "conceptUri"},
+    mapping={
+        "code": "code",
+        "title_en": "preferredLabel",
+        "alt_titles_en": "altLabels",
+        "description": "description",
+        "property.uri": "conceptUri",
+    },
     hierarchy="pattern",
     classification=Classification(
-        id="isco08", titles={"en": "International Standard Classification of Occupations 2008 (ISCO-08)",
-                             "da": "International standardklassifikation af erhverv 2008 (ISCO-08)"},
-        owner="International Labour Organization", publisher="International Labour Organization",
-        source_uri="https://www.ilo.org/public/english/bureau/stat/isco/isco08/"),
-    levels=(Level(1, {"en": "Major group"}), Level(2, {"en": "Sub-major group"}),
-            Level(3, {"en": "Minor group"}), Level(4, {"en": "Unit group"})),
+        id="isco08",
+        titles={
+            "en": "International Standard Classification of Occupations 2008 (ISCO-08)",
+            "da": "International standardklassifikation af erhverv 2008 (ISCO-08)",
+        },
+        owner="International Labour Organization",
+        publisher="International Labour Organization",
+        source_uri="https://www.ilo.org/public/english/bureau/stat/isco/isco08/",
+    ),
+    levels=(
+        Level(1, {"en": "Major group"}),
+        Level(2, {"en": "Sub-major group"}),
+        Level(3, {"en": "Minor group"}),
+        Level(4, {"en": "Unit group"}),
+    ),
 )
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (DB07, ISCO08)}
@@ -98,8 +140,15 @@ def check_role(role: str) -> bool:
     return role in _SIMPLE_ROLES or any(role.startswith(p) and len(role) > len(p) for p in _PREFIX_ROLES)
 
 
-def resolve(mapping: Mapping[str, str], header: Sequence[str], hierarchy: str, *, lang: str, source: str,
-            location: str) -> ColumnMap:
+def resolve(
+    mapping: Mapping[str, str],
+    header: Sequence[str],
+    hierarchy: str,
+    *,
+    lang: str,
+    source: str,
+    location: str,
+) -> ColumnMap:
     """Check every role and column; ``InvalidContent`` names a missing column and the file's columns."""
     roles: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -107,8 +156,12 @@ def resolve(mapping: Mapping[str, str], header: Sequence[str], hierarchy: str, *
 
     def index(column: str, role: str) -> int:
         if column not in header:
-            raise InvalidContent(f"the mapping names column {column!r} (role {role!r}), which the file "
-                                 f"does not have; its columns are: {shown}", source=source, location=location)
+            raise InvalidContent(
+                f"the mapping names column {column!r} (role {role!r}), which the file "
+                f"does not have; its columns are: {shown}",
+                source=source,
+                location=location,
+            )
         return header.index(column)
 
     for role, column in mapping.items():
@@ -121,13 +174,15 @@ def resolve(mapping: Mapping[str, str], header: Sequence[str], hierarchy: str, *
             roles[key] = index(column, role)
             names[key] = column
     if hierarchy not in HIERARCHIES:
-        raise InvalidContent(f"hierarchy must be one of {', '.join(HIERARCHIES)}, got {hierarchy!r}",
-                             source=source)
+        raise InvalidContent(
+            f"hierarchy must be one of {', '.join(HIERARCHIES)}, got {hierarchy!r}", source=source
+        )
     level_columns: tuple[int, ...] = ()
     if hierarchy == "levels":
         if "levels" not in mapping:
-            raise InvalidContent("hierarchy=levels needs the role 'levels' (columns from top to bottom)",
-                                 source=source)
+            raise InvalidContent(
+                "hierarchy=levels needs the role 'levels' (columns from top to bottom)", source=source
+            )
         level_columns = tuple(index(c.strip(), "levels") for c in mapping["levels"].split(",") if c.strip())
     elif "code" not in roles:
         raise InvalidContent("the mapping has no 'code' column", source=source, location=location)

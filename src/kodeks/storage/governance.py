@@ -46,27 +46,68 @@ def _user(row: Any) -> User:
 
 
 def _role(row: Any) -> RoleAssignment:
-    return RoleAssignment(row.user_id, Role(row.role), ResourceKind(row.resource_kind), row.resource_id,
-                          CodeScope(row.codes) if row.codes else None, row.id, row.granted_at, row.granted_by)
+    return RoleAssignment(
+        row.user_id,
+        Role(row.role),
+        ResourceKind(row.resource_kind),
+        row.resource_id,
+        CodeScope(row.codes) if row.codes else None,
+        row.id,
+        row.granted_at,
+        row.granted_by,
+    )
 
 
 def _change_set(row: Any) -> ChangeSet:
     return ChangeSet(
-        classification_id=row.classification_id, title=row.title, author=row.author, label=row.label,
-        effective=row.effective, base=row.base, created_at=row.created_at, state=State(row.state),
-        revision=row.revision, levels=tuple(level_from_dict(x) for x in row.levels) if row.levels is not None
-        else None, metadata=row.meta, reviewer=row.reviewer, publisher=row.publisher, reason=row.reason,
-        note=row.note, updated_at=row.updated_at, published_at=row.published_at, id=row.id)
+        classification_id=row.classification_id,
+        title=row.title,
+        author=row.author,
+        label=row.label,
+        effective=row.effective,
+        base=row.base,
+        created_at=row.created_at,
+        state=State(row.state),
+        revision=row.revision,
+        levels=tuple(level_from_dict(x) for x in row.levels) if row.levels is not None else None,
+        metadata=row.meta,
+        reviewer=row.reviewer,
+        publisher=row.publisher,
+        reason=row.reason,
+        note=row.note,
+        updated_at=row.updated_at,
+        published_at=row.published_at,
+        id=row.id,
+    )
 
 
 def _entry(row: Any) -> Entry:
-    return Entry(row.change_set_id, row.code, row.revision, EntryOp(row.op), row.base, row.author, row.at,
-                 item_from_dict(row.item) if row.item is not None else None, row.valid_to)
+    return Entry(
+        row.change_set_id,
+        row.code,
+        row.revision,
+        EntryOp(row.op),
+        row.base,
+        row.author,
+        row.at,
+        item_from_dict(row.item) if row.item is not None else None,
+        row.valid_to,
+    )
 
 
 def _audit(row: Any) -> AuditEntry:
-    return AuditEntry(row.at, row.actor, row.action, row.organisation, row.classification_id, row.code,
-                      row.change_set_id, row.note, dict(row.details or {}), row.id)
+    return AuditEntry(
+        row.at,
+        row.actor,
+        row.action,
+        row.organisation,
+        row.classification_id,
+        row.code,
+        row.change_set_id,
+        row.note,
+        dict(row.details or {}),
+        row.id,
+    )
 
 
 def _new_id(result: Any) -> int:
@@ -93,8 +134,15 @@ class SqlGovernanceStore:
 
     # -- organisations and users ----------------------------------------------------------------
     def add_organisation(self, org: Organisation, at: datetime, by: str) -> None:
-        self._insert(t.organisation, f"organisation {org.id!r} exists already",
-                     id=org.id, name=org.name, kind=str(org.kind), created_at=at, created_by=by)
+        self._insert(
+            t.organisation,
+            f"organisation {org.id!r} exists already",
+            id=org.id,
+            name=org.name,
+            kind=str(org.kind),
+            created_at=at,
+            created_by=by,
+        )
 
     def organisation(self, org_id: str) -> Organisation | None:
         row = self.conn.execute(select(t.organisation).where(t.organisation.c.id == org_id)).first()
@@ -104,9 +152,17 @@ class SqlGovernanceStore:
         return [_org(r) for r in self.conn.execute(select(t.organisation).order_by(t.organisation.c.id))]
 
     def add_user(self, user: User, at: datetime, by: str) -> None:
-        self._insert(t.user, f"user {user.id!r} (or its OIDC subject) exists already",
-                     id=user.id, organisation=user.organisation, name=user.name, admin=user.admin,
-                     oidc_subject=user.oidc_subject, created_at=at, created_by=by)
+        self._insert(
+            t.user,
+            f"user {user.id!r} (or its OIDC subject) exists already",
+            id=user.id,
+            organisation=user.organisation,
+            name=user.name,
+            admin=user.admin,
+            oidc_subject=user.oidc_subject,
+            created_at=at,
+            created_by=by,
+        )
 
     def user(self, user_id: str) -> User | None:
         row = self.conn.execute(select(t.user).where(t.user.c.id == user_id)).first()
@@ -124,20 +180,38 @@ class SqlGovernanceStore:
 
     # -- tokens ---------------------------------------------------------------------------------
     def add_token(self, token: TokenRecord) -> None:
-        self._insert(t.token, "token exists already", id=token.id, user_id=token.user_id, name=token.name,
-                     secret_hash=token.secret_hash, created_at=token.created_at, expires_at=token.expires_at,
-                     created_by=token.created_by)
+        self._insert(
+            t.token,
+            "token exists already",
+            id=token.id,
+            user_id=token.user_id,
+            name=token.name,
+            secret_hash=token.secret_hash,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            created_by=token.created_by,
+        )
 
     def _tokens(self) -> Any:
-        revoked = (select(t.revocation.c.revoked_at).where(t.revocation.c.kind == "token",
-                                                             t.revocation.c.target == t.token.c.id)
-                   .scalar_subquery())
+        revoked = (
+            select(t.revocation.c.revoked_at)
+            .where(t.revocation.c.kind == "token", t.revocation.c.target == t.token.c.id)
+            .scalar_subquery()
+        )
         return select(t.token, revoked.label("revoked_at"))
 
     @staticmethod
     def _token(row: Any) -> TokenRecord:
-        return TokenRecord(row.id, row.user_id, row.name, row.secret_hash, row.created_at, row.expires_at,
-                           row.created_by, row.revoked_at)
+        return TokenRecord(
+            row.id,
+            row.user_id,
+            row.name,
+            row.secret_hash,
+            row.created_at,
+            row.expires_at,
+            row.created_by,
+            row.revoked_at,
+        )
 
     def token(self, token_id: str) -> TokenRecord | None:
         row = self.conn.execute(self._tokens().where(t.token.c.id == token_id)).first()
@@ -154,11 +228,17 @@ class SqlGovernanceStore:
 
     # -- role assignments -------------------------------------------------------------------------
     def add_assignment(self, assignment: RoleAssignment) -> int:
-        result = self.conn.execute(insert(t.role).values(
-            user_id=assignment.user_id, role=str(assignment.role),
-            resource_kind=str(assignment.resource_kind), resource_id=assignment.resource_id,
-            codes=assignment.codes.pattern if assignment.codes else None,
-            granted_at=assignment.granted_at, granted_by=assignment.granted_by))
+        result = self.conn.execute(
+            insert(t.role).values(
+                user_id=assignment.user_id,
+                role=str(assignment.role),
+                resource_kind=str(assignment.resource_kind),
+                resource_id=assignment.resource_id,
+                codes=assignment.codes.pattern if assignment.codes else None,
+                granted_at=assignment.granted_at,
+                granted_by=assignment.granted_by,
+            )
+        )
         return _new_id(result)
 
     def _roles(self) -> Any:
@@ -168,8 +248,9 @@ class SqlGovernanceStore:
         row = self.conn.execute(self._roles().where(t.role.c.id == assignment_id)).first()
         return _role(row) if row else None
 
-    def assignments(self, *, user_id: str | None = None, kind: ResourceKind | None = None,
-                    resource_id: str | None = None) -> list[RoleAssignment]:
+    def assignments(
+        self, *, user_id: str | None = None, kind: ResourceKind | None = None, resource_id: str | None = None
+    ) -> list[RoleAssignment]:
         query = self._roles().order_by(t.role.c.id)
         if user_id is not None:
             query = query.where(t.role.c.user_id == user_id)
@@ -180,39 +261,71 @@ class SqlGovernanceStore:
         return [_role(r) for r in self.conn.execute(query)]
 
     def revoke(self, kind: str, target: str, at: datetime, by: str, reason: str | None) -> bool:
-        done = self.conn.execute(select(t.revocation.c.id).where(
-            t.revocation.c.kind == kind, t.revocation.c.target == target)).first()
+        done = self.conn.execute(
+            select(t.revocation.c.id).where(t.revocation.c.kind == kind, t.revocation.c.target == target)
+        ).first()
         if done is not None:
             return False
-        self._insert(t.revocation, f"{kind} {target} is revoked already", kind=kind, target=target,
-                     revoked_at=at, revoked_by=by, reason=reason)
+        self._insert(
+            t.revocation,
+            f"{kind} {target} is revoked already",
+            kind=kind,
+            target=target,
+            revoked_at=at,
+            revoked_by=by,
+            reason=reason,
+        )
         return True
 
     # -- access policies ------------------------------------------------------------------------
     def policy(self, kind: ResourceKind, resource_id: str) -> AccessPolicy | None:
-        row = self.conn.execute(select(t.policy).where(
-            t.policy.c.resource_kind == str(kind), t.policy.c.resource_id == resource_id)
-            .order_by(t.policy.c.id.desc()).limit(1)).first()
+        row = self.conn.execute(
+            select(t.policy)
+            .where(t.policy.c.resource_kind == str(kind), t.policy.c.resource_id == resource_id)
+            .order_by(t.policy.c.id.desc())
+            .limit(1)
+        ).first()
         if row is None:
             return None
-        return AccessPolicy(ResourceKind(row.resource_kind), row.resource_id, row.owner, row.public_read,
-                            bool(row.four_eyes))
+        return AccessPolicy(
+            ResourceKind(row.resource_kind), row.resource_id, row.owner, row.public_read, bool(row.four_eyes)
+        )
 
     def set_policy(self, policy: AccessPolicy, at: datetime, by: str) -> None:
-        self.conn.execute(insert(t.policy).values(
-            resource_kind=str(policy.kind), resource_id=policy.resource_id, owner=policy.owner,
-            public_read=policy.public_read, four_eyes=policy.four_eyes, recorded_at=at, recorded_by=by))
+        self.conn.execute(
+            insert(t.policy).values(
+                resource_kind=str(policy.kind),
+                resource_id=policy.resource_id,
+                owner=policy.owner,
+                public_read=policy.public_read,
+                four_eyes=policy.four_eyes,
+                recorded_at=at,
+                recorded_by=by,
+            )
+        )
 
     # -- change sets ----------------------------------------------------------------------------
     @staticmethod
     def _change_set_values(cs: ChangeSet) -> dict[str, Any]:
-        return {"classification_id": cs.classification_id, "title": cs.title, "author": cs.author,
-                "state": str(cs.state), "label": cs.label, "effective": cs.effective, "base": cs.base,
-                "revision": cs.revision,
-                "levels": [level_to_dict(lv) for lv in cs.levels] if cs.levels is not None else None,
-                "meta": cs.metadata, "reviewer": cs.reviewer, "publisher": cs.publisher, "reason": cs.reason,
-                "note": cs.note, "created_at": cs.created_at, "updated_at": cs.updated_at,
-                "published_at": cs.published_at}
+        return {
+            "classification_id": cs.classification_id,
+            "title": cs.title,
+            "author": cs.author,
+            "state": str(cs.state),
+            "label": cs.label,
+            "effective": cs.effective,
+            "base": cs.base,
+            "revision": cs.revision,
+            "levels": [level_to_dict(lv) for lv in cs.levels] if cs.levels is not None else None,
+            "meta": cs.metadata,
+            "reviewer": cs.reviewer,
+            "publisher": cs.publisher,
+            "reason": cs.reason,
+            "note": cs.note,
+            "created_at": cs.created_at,
+            "updated_at": cs.updated_at,
+            "published_at": cs.published_at,
+        }
 
     def add_change_set(self, change_set: ChangeSet) -> int:
         result = self.conn.execute(insert(t.change_set).values(**self._change_set_values(change_set)))
@@ -228,7 +341,8 @@ class SqlGovernanceStore:
             update(t.change_set)
             .where(t.change_set.c.id == change_set_id, t.change_set.c.state == str(State.DRAFT))
             .values(revision=t.change_set.c.revision + 1, updated_at=at)
-            .returning(t.change_set.c.revision)).first()
+            .returning(t.change_set.c.revision)
+        ).first()
         return int(row[0]) if row else None
 
     def change_sets(self, classification_id: str, state: State | None = None) -> list[ChangeSet]:
@@ -238,30 +352,54 @@ class SqlGovernanceStore:
         return [_change_set(r) for r in self.conn.execute(query.order_by(t.change_set.c.id))]
 
     def save_change_set(self, change_set: ChangeSet) -> None:
-        self.conn.execute(update(t.change_set).where(t.change_set.c.id == change_set.id)
-                          .values(**self._change_set_values(change_set)))
+        self.conn.execute(
+            update(t.change_set)
+            .where(t.change_set.c.id == change_set.id)
+            .values(**self._change_set_values(change_set))
+        )
 
     def add_entry(self, entry: Entry) -> None:
         item = item_to_dict(entry.item) if entry.item is not None else None
         conflict = f"{entry.code} was changed in the draft meanwhile (revision {entry.revision})"
-        self._insert(t.change_entry, conflict,
-                     change_set_id=entry.change_set_id, code=entry.code, revision=entry.revision,
-                     op=str(entry.op), base=entry.base, author=entry.author, at=entry.at, item=item,
-                     valid_to=entry.valid_to)
+        self._insert(
+            t.change_entry,
+            conflict,
+            change_set_id=entry.change_set_id,
+            code=entry.code,
+            revision=entry.revision,
+            op=str(entry.op),
+            base=entry.base,
+            author=entry.author,
+            at=entry.at,
+            item=item,
+            valid_to=entry.valid_to,
+        )
 
     def entries(self, change_set_id: int) -> list[Entry]:
-        latest = (select(t.change_entry.c.code, func.max(t.change_entry.c.revision).label("revision"))
-                  .where(t.change_entry.c.change_set_id == change_set_id)
-                  .group_by(t.change_entry.c.code).subquery())
-        rows = self.conn.execute(select(t.change_entry).join(latest, and_(
-            t.change_entry.c.code == latest.c.code, t.change_entry.c.revision == latest.c.revision))
-            .where(t.change_entry.c.change_set_id == change_set_id).order_by(t.change_entry.c.code))
+        latest = (
+            select(t.change_entry.c.code, func.max(t.change_entry.c.revision).label("revision"))
+            .where(t.change_entry.c.change_set_id == change_set_id)
+            .group_by(t.change_entry.c.code)
+            .subquery()
+        )
+        rows = self.conn.execute(
+            select(t.change_entry)
+            .join(
+                latest,
+                and_(t.change_entry.c.code == latest.c.code, t.change_entry.c.revision == latest.c.revision),
+            )
+            .where(t.change_entry.c.change_set_id == change_set_id)
+            .order_by(t.change_entry.c.code)
+        )
         return [_entry(r) for r in rows]
 
     def entry(self, change_set_id: int, code: str) -> Entry | None:
-        row = self.conn.execute(select(t.change_entry).where(
-            t.change_entry.c.change_set_id == change_set_id, t.change_entry.c.code == code)
-            .order_by(t.change_entry.c.revision.desc()).limit(1)).first()
+        row = self.conn.execute(
+            select(t.change_entry)
+            .where(t.change_entry.c.change_set_id == change_set_id, t.change_entry.c.code == code)
+            .order_by(t.change_entry.c.revision.desc())
+            .limit(1)
+        ).first()
         return _entry(row) if row else None
 
     def entry_history(self, change_set_id: int, code: str | None = None) -> list[Entry]:
@@ -272,13 +410,23 @@ class SqlGovernanceStore:
 
     # -- audit ------------------------------------------------------------------------------------
     def add_audit(self, entry: AuditEntry) -> None:
-        self.conn.execute(insert(t.audit).values(
-            at=entry.at, actor=entry.actor, organisation=entry.organisation, action=entry.action,
-            classification_id=entry.classification_id, code=entry.code, change_set_id=entry.change_set_id,
-            note=entry.note, details=entry.details))
+        self.conn.execute(
+            insert(t.audit).values(
+                at=entry.at,
+                actor=entry.actor,
+                organisation=entry.organisation,
+                action=entry.action,
+                classification_id=entry.classification_id,
+                code=entry.code,
+                change_set_id=entry.change_set_id,
+                note=entry.note,
+                details=entry.details,
+            )
+        )
 
-    def audit(self, classification_id: str | None, code: str | None = None, *, after: int = 0,
-              limit: int = 100) -> list[AuditEntry]:
+    def audit(
+        self, classification_id: str | None, code: str | None = None, *, after: int = 0, limit: int = 100
+    ) -> list[AuditEntry]:
         query = select(t.audit).where(t.audit.c.id > after)
         if classification_id is not None:
             query = query.where(t.audit.c.classification_id == classification_id)
@@ -286,10 +434,10 @@ class SqlGovernanceStore:
             query = query.where(t.audit.c.code == code)
         return [_audit(r) for r in self.conn.execute(query.order_by(t.audit.c.id).limit(limit))]
 
-    def last_audit(self, classification_id: str, code: str,
-                   action: str | None = None) -> AuditEntry | None:
-        query = select(t.audit).where(t.audit.c.classification_id == classification_id,
-                                      t.audit.c.code == code)
+    def last_audit(self, classification_id: str, code: str, action: str | None = None) -> AuditEntry | None:
+        query = select(t.audit).where(
+            t.audit.c.classification_id == classification_id, t.audit.c.code == code
+        )
         if action is not None:
             query = query.where(t.audit.c.action == action)
         row = self.conn.execute(query.order_by(t.audit.c.id.desc()).limit(1)).first()
@@ -297,27 +445,35 @@ class SqlGovernanceStore:
 
     # -- the registry, for version tags ---------------------------------------------------------
     def registry_head(self, classification_id: str) -> str:
-        reg = self.conn.execute(select(func.max(registration.c.id)).where(
-            registration.c.classification_id == classification_id)).scalar()
-        pol = self.conn.execute(select(func.max(t.policy.c.id)).where(
-            t.policy.c.resource_kind == "classification",
-            t.policy.c.resource_id == classification_id)).scalar()
+        reg = self.conn.execute(
+            select(func.max(registration.c.id)).where(registration.c.classification_id == classification_id)
+        ).scalar()
+        pol = self.conn.execute(
+            select(func.max(t.policy.c.id)).where(
+                t.policy.c.resource_kind == "classification", t.policy.c.resource_id == classification_id
+            )
+        ).scalar()
         return f"{reg or 0}:{pol or 0}"
 
     def item_fingerprints(self, classification_id: str, codes: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         wanted = list(dict.fromkeys(codes))
         for start in range(0, len(wanted), 500):
-            rows = self.conn.execute(select(item_record.c.code, item_record.c.fingerprint).where(
-                item_record.c.classification_id == classification_id, item_record.c.recorded_to.is_(None),
-                item_record.c.code.in_(wanted[start:start + 500])))
+            rows = self.conn.execute(
+                select(item_record.c.code, item_record.c.fingerprint).where(
+                    item_record.c.classification_id == classification_id,
+                    item_record.c.recorded_to.is_(None),
+                    item_record.c.code.in_(wanted[start : start + 500]),
+                )
+            )
             for code, fp in rows:
                 found.setdefault(code, []).append(fp)
         return found
 
     def latest_release_date(self, classification_id: str) -> date | None:
-        value: date | None = self.conn.execute(select(func.max(release.c.release_date)).where(
-            release.c.classification_id == classification_id)).scalar()
+        value: date | None = self.conn.execute(
+            select(func.max(release.c.release_date)).where(release.c.classification_id == classification_id)
+        ).scalar()
         return value
 
     # -- helpers --------------------------------------------------------------------------------
@@ -367,8 +523,9 @@ class SqlGovernanceUnitOfWork(SqlUnitOfWork):
                 raise
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             super().__exit__(exc_type, exc, tb)
         finally:
@@ -396,6 +553,11 @@ def open_governance(engine: Engine, settings: Settings, listeners: Sequence[List
     oidc = None
     if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks:
         oidc = OidcConfig.from_jwks(settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks)
-    return Governance(SqlGovernanceUowFactory(engine), public_copyrighted=settings.public_copyrighted,
-                      bootstrap_tokens=settings.api_tokens, oidc=oidc, listeners=tuple(listeners),
-                      read_cache_seconds=max(settings.read_cache_seconds, 0.0))
+    return Governance(
+        SqlGovernanceUowFactory(engine),
+        public_copyrighted=settings.public_copyrighted,
+        bootstrap_tokens=settings.api_tokens,
+        oidc=oidc,
+        listeners=tuple(listeners),
+        read_cache_seconds=max(settings.read_cache_seconds, 0.0),
+    )

@@ -29,7 +29,8 @@ governance_metadata = MetaData()
 APPEND_ONLY = ("gov_revocation", "gov_change_entry", "gov_audit")
 
 organisation = Table(
-    "gov_organisation", governance_metadata,
+    "gov_organisation",
+    governance_metadata,
     Column("id", String(64), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("kind", String(20), nullable=False),
@@ -38,7 +39,8 @@ organisation = Table(
 )
 
 user = Table(
-    "gov_user", governance_metadata,
+    "gov_user",
+    governance_metadata,
     Column("id", String(100), primary_key=True),
     Column("organisation", String(64), ForeignKey("gov_organisation.id"), nullable=False, index=True),
     Column("name", String(200), nullable=False),
@@ -49,7 +51,8 @@ user = Table(
 )
 
 token = Table(
-    "gov_token", governance_metadata,
+    "gov_token",
+    governance_metadata,
     Column("id", String(32), primary_key=True),
     Column("user_id", String(100), ForeignKey("gov_user.id"), nullable=False, index=True),
     Column("name", String(200), nullable=False),
@@ -60,7 +63,8 @@ token = Table(
 )
 
 role = Table(
-    "gov_role", governance_metadata,
+    "gov_role",
+    governance_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", String(100), ForeignKey("gov_user.id"), nullable=False, index=True),
     Column("role", String(20), nullable=False),
@@ -73,7 +77,8 @@ role = Table(
 )
 
 revocation = Table(
-    "gov_revocation", governance_metadata,
+    "gov_revocation",
+    governance_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("kind", String(20), nullable=False),
     Column("target", String(64), nullable=False),
@@ -84,7 +89,8 @@ revocation = Table(
 )
 
 policy = Table(
-    "gov_policy", governance_metadata,
+    "gov_policy",
+    governance_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("resource_kind", String(20), nullable=False),
     Column("resource_id", String(64), nullable=False),
@@ -97,7 +103,8 @@ policy = Table(
 )
 
 change_set = Table(
-    "gov_change_set", governance_metadata,
+    "gov_change_set",
+    governance_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("classification_id", String(64), nullable=False, index=True),
     Column("title", Text, nullable=False),
@@ -119,7 +126,8 @@ change_set = Table(
 )
 
 change_entry = Table(
-    "gov_change_entry", governance_metadata,
+    "gov_change_entry",
+    governance_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("change_set_id", Integer, ForeignKey("gov_change_set.id"), nullable=False),
     Column("code", String(200), nullable=False),
@@ -134,7 +142,8 @@ change_entry = Table(
 )
 
 audit = Table(
-    "gov_audit", governance_metadata,
+    "gov_audit",
+    governance_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime, nullable=False),
     Column("actor", String(100), nullable=False),
@@ -150,6 +159,7 @@ audit = Table(
 )
 
 lock = Table(
-    "gov_lock", governance_metadata,
+    "gov_lock",
+    governance_metadata,
     Column("name", String(200), primary_key=True),
 )

@@ -127,14 +127,15 @@ def reject(cs: ChangeSet, by: str, reason: str | None, at: datetime) -> ChangeSe
 def publish(cs: ChangeSet, by: str, note: str | None, at: datetime, *, four_eyes: bool) -> ChangeSet:
     if four_eyes and by == cs.author:
         raise FourEyesError(f"four-eyes rule: {by} wrote change set {cs.id} and may not publish it")
-    return _move(cs, State.PUBLISHED, at, publisher=by, note=_text(note, "note on the publication"),
-                 published_at=at)
+    return _move(
+        cs, State.PUBLISHED, at, publisher=by, note=_text(note, "note on the publication"), published_at=at
+    )
 
 
 class EntryOp(StrEnum):
-    UPSERT = "upsert"   # the item's content, from the change set's effective date on
-    EXPIRE = "expire"   # set the end of the item's open validity
-    DROP = "drop"       # take the code out of the draft again
+    UPSERT = "upsert"  # the item's content, from the change set's effective date on
+    EXPIRE = "expire"  # set the end of the item's open validity
+    DROP = "drop"  # take the code out of the draft again
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,16 +32,20 @@ class InvalidEdit(RuleError):
 def check_code(code: str) -> str:
     """A code as it may be written in a URL path: 1-200 characters, no spaces, slashes or controls."""
     if not code or len(code) > MAX_CODE or _BAD_CODE.search(code):
-        raise InvalidEdit(f"invalid code {code[:MAX_CODE]!r}: 1-{MAX_CODE} characters, no spaces, "
-                          "control characters or / ? # \\ %")
+        raise InvalidEdit(
+            f"invalid code {code[:MAX_CODE]!r}: 1-{MAX_CODE} characters, no spaces, "
+            "control characters or / ? # \\ %"
+        )
     return code
 
 
 def check_not_frozen(effective: date, latest_version: date | None) -> None:
     if latest_version is not None and effective < latest_version:
         day = latest_version.isoformat()
-        raise FrozenError(f"versions up to {day} are published and frozen; an edit may take effect "
-                          f"on {day} or later, not {effective.isoformat()}")
+        raise FrozenError(
+            f"versions up to {day} are published and frozen; an edit may take effect "
+            f"on {day} or later, not {effective.isoformat()}"
+        )
 
 
 def _start(item: Item) -> date:
@@ -78,8 +82,9 @@ def _expire(ordered: list[Item], entry: Entry) -> tuple[Item, ...]:
         raise FrozenError(f"{entry.code} has no open validity; only an open valid_to may be set")
     last = open_facts[-1]
     if last.valid.start is not None and entry.valid_to <= last.valid.start:
-        raise InvalidEdit(f"{entry.code}: valid_to {entry.valid_to} must be after its start "
-                          f"{last.valid.start}")
+        raise InvalidEdit(
+            f"{entry.code}: valid_to {entry.valid_to} must be after its start {last.valid.start}"
+        )
     return tuple(f.with_valid(Period(f.valid.start, entry.valid_to)) if f is last else f for f in ordered)
 
 
@@ -115,7 +120,7 @@ def problems(state: Mapping[str, Item], touched: Iterable[str], day: date) -> li
         current: Item | None = item
         while current is not None and current.parent is not None:
             if current.parent in seen:
-                cycle = seen[seen.index(current.parent):]
+                cycle = seen[seen.index(current.parent) :]
                 message = "cycle in hierarchy: " + " → ".join([*cycle, current.parent])
                 if not any(set(cycle) == c for c in cycles):
                     cycles.append(set(cycle))

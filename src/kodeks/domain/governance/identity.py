@@ -15,10 +15,10 @@ _MUNICIPALITY = re.compile(r"^\d{3}$")
 
 
 class OrgKind(StrEnum):
-    ASSOCIATION = "association"      # KL
+    ASSOCIATION = "association"  # KL
     MUNICIPALITY = "municipality"
     REGION = "region"
-    AGENCY = "agency"                # a state agency (Danmarks Statistik, Digitaliseringsstyrelsen, ...)
+    AGENCY = "agency"  # a state agency (Danmarks Statistik, Digitaliseringsstyrelsen, ...)
     OTHER = "other"
 
 
@@ -82,8 +82,8 @@ class Via(StrEnum):
     ANONYMOUS = "anonymous"
     TOKEN = "token"
     OIDC = "oidc"
-    BOOTSTRAP = "bootstrap"   # a token configured in the settings: administers a fresh installation
-    LOCAL = "local"           # the command line, acting on the database directly
+    BOOTSTRAP = "bootstrap"  # a token configured in the settings: administers a fresh installation
+    LOCAL = "local"  # the command line, acting on the database directly
 
 
 @dataclass(frozen=True, slots=True)

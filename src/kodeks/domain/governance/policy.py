@@ -77,16 +77,23 @@ def decide(actor: Actor, action: Action, resource: Resource) -> Decision:
     if action is Action.READ and resource.public:
         return ALLOW
     if not actor.authenticated:
-        return Decision(False, f"authentication required to {action} {resource.describe()}",
-                        needs_authentication=True)
+        return Decision(
+            False, f"authentication required to {action} {resource.describe()}", needs_authentication=True
+        )
     matching = [g for g in actor.grants if _matches(g, resource) and g.allows(action)]
     if any(_covers(g, action, resource) for g in matching):
         return ALLOW
     if matching:
-        outside = [p.code for p in resource.codes
-                   if not any(g.codes is None or g.codes.covers(p.code, p.ancestors) for g in matching)]
-        detail = (f"codes outside your scope: {', '.join(outside[:10])}" if outside
-                  else "your role is narrowed to some codes")
+        outside = [
+            p.code
+            for p in resource.codes
+            if not any(g.codes is None or g.codes.covers(p.code, p.ancestors) for g in matching)
+        ]
+        detail = (
+            f"codes outside your scope: {', '.join(outside[:10])}"
+            if outside
+            else "your role is narrowed to some codes"
+        )
         return Decision(False, f"{actor.name} may not {action} {resource.describe()} ({detail})")
     return Decision(False, f"{actor.name} has no role that allows {action} on {resource.describe()}")
 

@@ -24,14 +24,14 @@ class Role(StrEnum):
 
 
 class Action(StrEnum):
-    READ = "read"                  # read a classification whose public read is off
-    READ_AUDIT = "read_audit"      # read the audit trail (it names people)
-    DRAFT = "draft"                # open change sets and edit drafts
-    SUBMIT = "submit"              # submit a draft for review
-    REVIEW = "review"              # approve or reject a submitted change set
-    PUBLISH = "publish"            # publish an approved change set
-    ADMINISTER = "administer"      # access policy, owner, four-eyes, role assignments on the resource
-    CREATE = "create"              # create a resource owned by an organisation
+    READ = "read"  # read a classification whose public read is off
+    READ_AUDIT = "read_audit"  # read the audit trail (it names people)
+    DRAFT = "draft"  # open change sets and edit drafts
+    SUBMIT = "submit"  # submit a draft for review
+    REVIEW = "review"  # approve or reject a submitted change set
+    PUBLISH = "publish"  # publish an approved change set
+    ADMINISTER = "administer"  # access policy, owner, four-eyes, role assignments on the resource
+    CREATE = "create"  # create a resource owned by an organisation
     MANAGE_USERS = "manage_users"  # users and their tokens within an organisation
 
 

@@ -18,14 +18,31 @@ MAX_PAGE = 500
 log = logging.getLogger("kodeks.governance")
 
 
-def record(uow: GovernanceUnitOfWork, at: datetime, actor: Actor, action: str, *,
-           classification_id: str | None = None, code: str | None = None, change_set_id: int | None = None,
-           note: str | None = None, **details: Any) -> None:
+def record(
+    uow: GovernanceUnitOfWork,
+    at: datetime,
+    actor: Actor,
+    action: str,
+    *,
+    classification_id: str | None = None,
+    code: str | None = None,
+    change_set_id: int | None = None,
+    note: str | None = None,
+    **details: Any,
+) -> None:
     """Append one audit entry (inside the caller's transaction)."""
-    log.info("%s by %s%s%s", action, actor.name, f" on {classification_id}" if classification_id else "",
-             f" {code}" if code else "")
-    uow.governance.add_audit(AuditEntry(at, actor.name, action, actor.organisation, classification_id, code,
-                                        change_set_id, note, details))
+    log.info(
+        "%s by %s%s%s",
+        action,
+        actor.name,
+        f" on {classification_id}" if classification_id else "",
+        f" {code}" if code else "",
+    )
+    uow.governance.add_audit(
+        AuditEntry(
+            at, actor.name, action, actor.organisation, classification_id, code, change_set_id, note, details
+        )
+    )
 
 
 def _page(after: int, limit: int) -> None:
@@ -33,8 +50,15 @@ def _page(after: int, limit: int) -> None:
         raise InvalidRequest(f"'after' must be ≥ 0 and 'limit' 1-{MAX_PAGE}")
 
 
-def classification_trail(gov: Governance, actor: Actor, classification_id: str, *, code: str | None = None,
-                         after: int = 0, limit: int = 100) -> list[AuditEntry]:
+def classification_trail(
+    gov: Governance,
+    actor: Actor,
+    classification_id: str,
+    *,
+    code: str | None = None,
+    after: int = 0,
+    limit: int = 100,
+) -> list[AuditEntry]:
     """Audit entries of a classification (or of one of its codes), oldest first, after entry ``after``.
 
     The trail names people, so it needs a role on the classification even when its content is public.

@@ -40,19 +40,37 @@ def policy_for(uow: GovernanceUnitOfWork, kind: ResourceKind, resource_id: str) 
     return uow.governance.policy(kind, resource_id) or AccessPolicy(kind, resource_id)
 
 
-def resource_for(uow: GovernanceUnitOfWork, kind: ResourceKind, resource_id: str, *, public_copyrighted: bool,
-                 copyrighted: bool = False, codes: Sequence[CodePath] = ()) -> Resource:
+def resource_for(
+    uow: GovernanceUnitOfWork,
+    kind: ResourceKind,
+    resource_id: str,
+    *,
+    public_copyrighted: bool,
+    copyrighted: bool = False,
+    codes: Sequence[CodePath] = (),
+) -> Resource:
     """The resource as governance sees it (for sortiments and profiles: pass ``copyrighted`` yourself)."""
     policy = policy_for(uow, kind, resource_id)
     public = policy.is_public(copyrighted=copyrighted, public_copyrighted=public_copyrighted)
     return Resource(kind, resource_id, owner=policy.owner, public=public, codes=tuple(codes))
 
 
-def classification_resource(uow: GovernanceUnitOfWork, classification_id: str, *, public_copyrighted: bool,
-                            codes: Sequence[CodePath] = ()) -> Resource:
+def classification_resource(
+    uow: GovernanceUnitOfWork,
+    classification_id: str,
+    *,
+    public_copyrighted: bool,
+    codes: Sequence[CodePath] = (),
+) -> Resource:
     """A classification as a resource; ``NotFound`` when the registry has no such classification."""
     found = uow.classification(classification_id, CURRENT)
     if found is None:
         raise NotFound(f"no classification {classification_id!r}", classification=classification_id)
-    return resource_for(uow, ResourceKind.CLASSIFICATION, classification_id,
-                        public_copyrighted=public_copyrighted, copyrighted=found.copyrighted, codes=codes)
+    return resource_for(
+        uow,
+        ResourceKind.CLASSIFICATION,
+        classification_id,
+        public_copyrighted=public_copyrighted,
+        copyrighted=found.copyrighted,
+        codes=codes,
+    )

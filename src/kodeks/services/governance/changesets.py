@@ -30,32 +30,64 @@ from kodeks.services.governance.ports import GovernanceUnitOfWork
 HEADER_FIELDS = frozenset({"title", "label", "effective", "levels", "metadata"})
 
 
-def open_change_set(gov: Governance, actor: Actor, classification_id: str, *, title: str, label: str,
-                    effective: date, levels: tuple[Level, ...] | None = None,
-                    metadata: dict[str, Any] | None = None) -> ChangeSet:
+def open_change_set(
+    gov: Governance,
+    actor: Actor,
+    classification_id: str,
+    *,
+    title: str,
+    label: str,
+    effective: date,
+    levels: tuple[Level, ...] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> ChangeSet:
     """A new draft for ``classification_id``: its edits will take effect on ``effective``."""
     with gov.uow(write=True) as uow:
-        authorize(actor, Action.DRAFT, classification_resource(
-            uow, classification_id, public_copyrighted=gov.public_copyrighted))
+        authorize(
+            actor,
+            Action.DRAFT,
+            classification_resource(uow, classification_id, public_copyrighted=gov.public_copyrighted),
+        )
         now = gov.now()
         with rules():
             edits.check_not_frozen(effective, uow.governance.latest_release_date(classification_id))
             try:
-                cs = ChangeSet(classification_id, title, actor.name, label, effective,
-                               current_etag(uow, classification_id), now, levels=levels, metadata=metadata)
+                cs = ChangeSet(
+                    classification_id,
+                    title,
+                    actor.name,
+                    label,
+                    effective,
+                    current_etag(uow, classification_id),
+                    now,
+                    levels=levels,
+                    metadata=metadata,
+                )
             except ValueError as exc:
                 raise InvalidRequest(str(exc)) from None
         cs = replace(cs, id=uow.governance.add_change_set(cs))
-        audit.record(uow, now, actor, "changeset.open", classification_id=classification_id,
-                     change_set_id=cs.id, title=title, label=label, effective=effective.isoformat())
+        audit.record(
+            uow,
+            now,
+            actor,
+            "changeset.open",
+            classification_id=classification_id,
+            change_set_id=cs.id,
+            title=title,
+            label=label,
+            effective=effective.isoformat(),
+        )
         uow.commit()
     return cs
 
 
 def _readable(gov: Governance, uow: GovernanceUnitOfWork, actor: Actor, classification_id: str) -> None:
     """Drafts are work in progress: reading them needs a role on the classification."""
-    authorize(actor, Action.READ_AUDIT, classification_resource(
-        uow, classification_id, public_copyrighted=gov.public_copyrighted))
+    authorize(
+        actor,
+        Action.READ_AUDIT,
+        classification_resource(uow, classification_id, public_copyrighted=gov.public_copyrighted),
+    )
 
 
 def get(gov: Governance, actor: Actor, cs_id: int) -> tuple[ChangeSet, list[Entry]]:
@@ -65,23 +97,28 @@ def get(gov: Governance, actor: Actor, cs_id: int) -> tuple[ChangeSet, list[Entr
         return cs, [e for e in uow.governance.entries(cs_id) if e.op is not EntryOp.DROP]
 
 
-def list_for(gov: Governance, actor: Actor, classification_id: str,
-             state: State | None = None) -> list[ChangeSet]:
+def list_for(
+    gov: Governance, actor: Actor, classification_id: str, state: State | None = None
+) -> list[ChangeSet]:
     with gov.uow() as uow:
         _readable(gov, uow, actor, classification_id)
         return uow.governance.change_sets(classification_id, state)
 
 
-def update(gov: Governance, actor: Actor, cs_id: int, if_match: str | None,
-           changes: dict[str, Any]) -> ChangeSet:
+def update(
+    gov: Governance, actor: Actor, cs_id: int, if_match: str | None, changes: dict[str, Any]
+) -> ChangeSet:
     """Change a draft's title, version label, effective date, levels or classification metadata."""
     unknown = set(changes) - HEADER_FIELDS
     if unknown:
         raise InvalidRequest(f"unknown change set fields: {', '.join(sorted(unknown))}")
     with gov.uow(write=True) as uow:
         cs = load(uow, cs_id)
-        authorize(actor, Action.DRAFT, classification_resource(
-            uow, cs.classification_id, public_copyrighted=gov.public_copyrighted))
+        authorize(
+            actor,
+            Action.DRAFT,
+            classification_resource(uow, cs.classification_id, public_copyrighted=gov.public_copyrighted),
+        )
         cs = load(uow, cs_id, for_update=True)
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
         if not cs.editable:
@@ -96,14 +133,29 @@ def update(gov: Governance, actor: Actor, cs_id: int, if_match: str | None,
             except (ValueError, TypeError) as exc:
                 raise InvalidRequest(str(exc)) from None
         uow.governance.save_change_set(new)
-        audit.record(uow, now, actor, "changeset.update", classification_id=cs.classification_id,
-                     change_set_id=cs_id, fields=sorted(changes))
+        audit.record(
+            uow,
+            now,
+            actor,
+            "changeset.update",
+            classification_id=cs.classification_id,
+            change_set_id=cs_id,
+            fields=sorted(changes),
+        )
         uow.commit()
     return new
 
 
-def _step(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, action: Action, verb: str,
-          move: Any, note: str | None = None) -> ChangeSet:
+def _step(
+    gov: Governance,
+    actor: Actor,
+    cs_id: int,
+    if_match: str | None,
+    action: Action,
+    verb: str,
+    move: Any,
+    note: str | None = None,
+) -> ChangeSet:
     with gov.uow(write=True) as uow:
         cs = load(uow, cs_id)
         cid = cs.classification_id
@@ -113,8 +165,13 @@ def _step(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, actio
         draft = DraftView(uow, cs)
         entries = [e for e in uow.governance.entries(cs_id) if e.op is not EntryOp.DROP]
         if action is not Action.SUBMIT:
-            authorize(actor, action, classification_resource(
-                uow, cid, public_copyrighted=gov.public_copyrighted, codes=code_paths(draft, entries)))
+            authorize(
+                actor,
+                action,
+                classification_resource(
+                    uow, cid, public_copyrighted=gov.public_copyrighted, codes=code_paths(draft, entries)
+                ),
+            )
         four_eyes = policy_for(uow, ResourceKind.CLASSIFICATION, cid).four_eyes
         now = gov.now()
         with rules():
@@ -124,26 +181,53 @@ def _step(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, actio
                 raise InvalidRequest(f"change set {cs_id} is empty; add items before submitting it")
             check(uow, draft, entries)
         uow.governance.save_change_set(new)
-        audit.record(uow, now, actor, f"changeset.{verb}", classification_id=cid, change_set_id=cs_id,
-                     note=note, state=str(new.state), revision=new.revision)
+        audit.record(
+            uow,
+            now,
+            actor,
+            f"changeset.{verb}",
+            classification_id=cid,
+            change_set_id=cs_id,
+            note=note,
+            state=str(new.state),
+            revision=new.revision,
+        )
         uow.commit()
     return new
 
 
 def submit(gov: Governance, actor: Actor, cs_id: int, if_match: str | None) -> ChangeSet:
-    return _step(gov, actor, cs_id, if_match, Action.SUBMIT, "submit",
-                 lambda cs, now, _four: workflow.submit(cs, now))
+    return _step(
+        gov, actor, cs_id, if_match, Action.SUBMIT, "submit", lambda cs, now, _four: workflow.submit(cs, now)
+    )
 
 
-def approve(gov: Governance, actor: Actor, cs_id: int, if_match: str | None,
-            note: str | None = None) -> ChangeSet:
-    return _step(gov, actor, cs_id, if_match, Action.REVIEW, "approve",
-                 lambda cs, now, four: workflow.approve(cs, actor.name, now, four_eyes=four), note)
+def approve(
+    gov: Governance, actor: Actor, cs_id: int, if_match: str | None, note: str | None = None
+) -> ChangeSet:
+    return _step(
+        gov,
+        actor,
+        cs_id,
+        if_match,
+        Action.REVIEW,
+        "approve",
+        lambda cs, now, four: workflow.approve(cs, actor.name, now, four_eyes=four),
+        note,
+    )
 
 
 def reject(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, reason: str | None) -> ChangeSet:
-    return _step(gov, actor, cs_id, if_match, Action.REVIEW, "reject",
-                 lambda cs, now, _four: workflow.reject(cs, actor.name, reason, now), reason)
+    return _step(
+        gov,
+        actor,
+        cs_id,
+        if_match,
+        Action.REVIEW,
+        "reject",
+        lambda cs, now, _four: workflow.reject(cs, actor.name, reason, now),
+        reason,
+    )
 
 
 def code_paths(draft: DraftView, entries: list[Entry]) -> tuple[CodePath, ...]:
@@ -171,8 +255,12 @@ def check(uow: GovernanceUnitOfWork, draft: DraftView, entries: list[Entry]) -> 
     with rules():
         new = histories(draft, entries)
     cid = draft.cs.classification_id
-    days = {draft.cs.effective} | {f.valid.end for facts in new.values() for f in facts
-                                   if f.valid.end is not None and f.valid.end > draft.cs.effective}
+    days = {draft.cs.effective} | {
+        f.valid.end
+        for facts in new.values()
+        for f in facts
+        if f.valid.end is not None and f.valid.end > draft.cs.effective
+    }
     found: list[str] = []
     for day in sorted(days):
         state = {i.code: i for i in uow.items_at(cid, day, CURRENT)}
@@ -182,6 +270,7 @@ def check(uow: GovernanceUnitOfWork, draft: DraftView, entries: list[Entry]) -> 
         found.extend(edits.problems(state, new, day))
     if found:
         shown = "; ".join(found[:5]) + (f" (and {len(found) - 5} more)" if len(found) > 5 else "")
-        raise InvalidContent(f"{len(found)} problem(s): {shown}", location=f"change set {draft.cs_id}",
-                             problems=found[:50])
+        raise InvalidContent(
+            f"{len(found)} problem(s): {shown}", location=f"change set {draft.cs_id}", problems=found[:50]
+        )
     return new

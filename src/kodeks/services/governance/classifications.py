@@ -45,13 +45,24 @@ def _governed(gov: Governance, uow: GovernanceUnitOfWork, classification_id: str
 
 def governed(gov: Governance, actor: Actor, classification_id: str) -> Governed:
     with gov.uow() as uow:
-        authorize(actor, Action.READ, classification_resource(uow, classification_id,
-                                                              public_copyrighted=gov.public_copyrighted))
+        authorize(
+            actor,
+            Action.READ,
+            classification_resource(uow, classification_id, public_copyrighted=gov.public_copyrighted),
+        )
         return _governed(gov, uow, classification_id)
 
 
-def create(gov: Governance, actor: Actor, classification: Classification, *, owner: str,
-           public_read: bool | None = None, four_eyes: bool = True, note: str | None = None) -> Governed:
+def create(
+    gov: Governance,
+    actor: Actor,
+    classification: Classification,
+    *,
+    owner: str,
+    public_read: bool | None = None,
+    four_eyes: bool = True,
+    note: str | None = None,
+) -> Governed:
     """Register a new, empty classification owned by ``owner``; its items come through change sets."""
     authorize(actor, Action.CREATE, organisation_resource(owner))
     with gov.uow(write=True) as uow:
@@ -59,8 +70,9 @@ def create(gov: Governance, actor: Actor, classification: Classification, *, own
             raise NotFound(f"no organisation {owner!r}", organisation=owner)
         uow.governance.lock(f"classification:{classification.id}")
         if uow.classification(classification.id, CURRENT) is not None:
-            raise Conflict(f"classification {classification.id!r} exists already",
-                           classification=classification.id)
+            raise Conflict(
+                f"classification {classification.id!r} exists already", classification=classification.id
+            )
         cid = classification.id
         at = next_recorded_at(gov.clock, uow.last_recorded_at())
         classification = replace(classification, owner=owner)
@@ -68,8 +80,9 @@ def create(gov: Governance, actor: Actor, classification: Classification, *, own
         uow.add_registration(Registration(cid, at, "create", actor.name, note, {"owner": owner}), None)
         policy = AccessPolicy(ResourceKind.CLASSIFICATION, cid, owner, public_read, four_eyes)
         uow.governance.set_policy(policy, at, actor.name)
-        audit.record(uow, at, actor, "classification.create", classification_id=cid, note=note,
-                     **_policy_dict(policy))
+        audit.record(
+            uow, at, actor, "classification.create", classification_id=cid, note=note, **_policy_dict(policy)
+        )
         uow.commit()
         gov.forget_reads()
         return _governed(gov, uow, classification.id)
@@ -78,16 +91,20 @@ def create(gov: Governance, actor: Actor, classification: Classification, *, own
 POLICY_FIELDS = frozenset({"owner", "public_read", "four_eyes"})
 
 
-def update_policy(gov: Governance, actor: Actor, classification_id: str, if_match: str | None,
-                  changes: dict[str, Any]) -> Governed:
+def update_policy(
+    gov: Governance, actor: Actor, classification_id: str, if_match: str | None, changes: dict[str, Any]
+) -> Governed:
     """Change who owns a classification (``owner``), whether anyone may read it (``public_read``; ``None``
     is the default for its licence) and the four-eyes rule (``four_eyes``). Only the keys given change."""
     unknown = set(changes) - POLICY_FIELDS
     if unknown:
         raise InvalidRequest(f"unknown policy fields: {', '.join(sorted(unknown))}")
     with gov.uow(write=True) as uow:
-        authorize(actor, Action.ADMINISTER, classification_resource(
-            uow, classification_id, public_copyrighted=gov.public_copyrighted))
+        authorize(
+            actor,
+            Action.ADMINISTER,
+            classification_resource(uow, classification_id, public_copyrighted=gov.public_copyrighted),
+        )
         uow.governance.lock(f"classification:{classification_id}")
         before = _governed(gov, uow, classification_id)
         require_match(if_match, before.etag, f"the policy of {classification_id}")
@@ -101,8 +118,15 @@ def update_policy(gov: Governance, actor: Actor, classification_id: str, if_matc
         policy = replace(before.policy, owner=owner, public_read=public_read, four_eyes=four_eyes)
         now = gov.now()
         uow.governance.set_policy(policy, now, actor.name)
-        audit.record(uow, now, actor, "classification.policy", classification_id=classification_id,
-                     before=_policy_dict(before.policy), after=_policy_dict(policy))
+        audit.record(
+            uow,
+            now,
+            actor,
+            "classification.policy",
+            classification_id=classification_id,
+            before=_policy_dict(before.policy),
+            after=_policy_dict(policy),
+        )
         uow.commit()
         gov.forget_reads()
         return _governed(gov, uow, classification_id)

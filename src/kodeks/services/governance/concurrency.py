@@ -8,13 +8,23 @@ from typing import Any
 from kodeks.errors import Conflict, PreconditionRequired
 
 
-def require_match(given: str | None, current: str, what: str,
-                  changed: Callable[[], dict[str, Any]] | None = None, **details: Any) -> None:
+def require_match(
+    given: str | None,
+    current: str,
+    what: str,
+    changed: Callable[[], dict[str, Any]] | None = None,
+    **details: Any,
+) -> None:
     """Pass when ``given`` is ``current``; 428 without a tag; 409 for a stale one, with ``details`` and
     what ``changed()`` says (called only then: who changed it, when)."""
     if given is None:
         raise PreconditionRequired(f"editing {what} needs the ETag you read, sent as If-Match")
     if given != current:
         more = changed() if changed is not None else {}
-        raise Conflict(f"{what} has changed since you read it; read it again and reapply your edit",
-                       expected=given, current=current, **details, **more)
+        raise Conflict(
+            f"{what} has changed since you read it; read it again and reapply your edit",
+            expected=given,
+            current=current,
+            **details,
+            **more,
+        )

@@ -121,12 +121,16 @@ class DraftView:
         while current is not None and current.parent is not None:
             parent = current.parent
             if item is not None and (parent == item.code or parent in chain):
-                raise InvalidContent("cycle in hierarchy: " + " → ".join([item.code, *chain, parent]),
-                                     location=f"code {item.code}")
+                raise InvalidContent(
+                    "cycle in hierarchy: " + " → ".join([item.code, *chain, parent]),
+                    location=f"code {item.code}",
+                )
             parent_item = self.on(parent, day)
             if parent_item is None:
-                raise InvalidContent(f"parent {parent!r} of {current.code} is not valid on {day.isoformat()}",
-                                     location=f"code {current.code}")
+                raise InvalidContent(
+                    f"parent {parent!r} of {current.code} is not valid on {day.isoformat()}",
+                    location=f"code {current.code}",
+                )
             chain.append(parent)
             current = parent_item
             if len(chain) > 100:
@@ -153,16 +157,27 @@ def load(uow: GovernanceUnitOfWork, cs_id: int, *, for_update: bool = False) -> 
 def draft_item(gov: Governance, actor: Actor, cs_id: int, code: str) -> DraftItem:
     with gov.uow() as uow:
         cs = load(uow, cs_id)
-        authorize(actor, Action.READ_AUDIT, classification_resource(
-            uow, cs.classification_id, public_copyrighted=gov.public_copyrighted))
+        authorize(
+            actor,
+            Action.READ_AUDIT,
+            classification_resource(uow, cs.classification_id, public_copyrighted=gov.public_copyrighted),
+        )
         return DraftView(uow, cs).view(code)
 
 
 MakeEntry = Callable[[DraftView, DraftItem, int, str], Entry]
 
 
-def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | None, make: MakeEntry, *,
-          create: bool = False) -> DraftItem:
+def _edit(
+    gov: Governance,
+    actor: Actor,
+    cs_id: int,
+    code: str,
+    if_match: str | None,
+    make: MakeEntry,
+    *,
+    create: bool = False,
+) -> DraftItem:
     with rules():
         edits.check_code(code)
     with gov.uow(write=True) as uow:
@@ -171,16 +186,18 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
         resource = classification_resource(uow, cid, public_copyrighted=gov.public_copyrighted)
         authorize(actor, Action.DRAFT, resource)
         if not cs.editable:
-            raise Conflict(f"change set {cs_id} is {cs.state}; only a draft can be edited",
-                           state=str(cs.state))
+            raise Conflict(
+                f"change set {cs_id} is {cs.state}; only a draft can be edited", state=str(cs.state)
+            )
         draft = DraftView(uow, cs)
         before = draft.view(code)
         exists = before.entry is not None or bool(draft.registry(code))
         if create and exists:
             raise Conflict(f"{cid} has the code {code!r} already; edit it with PUT and If-Match", code=code)
         if exists or if_match is not None:
-            require_match(if_match, before.etag, f"{cid} {code}", lambda: _last_change(uow, cid, code),
-                          code=code)
+            require_match(
+                if_match, before.etag, f"{cid} {code}", lambda: _last_change(uow, cid, code), code=code
+            )
         revision = before.entry.revision + 1 if before.entry is not None else 1
         base = before.entry.base if before.entry is not None else before.registry_etag
         with rules():
@@ -192,9 +209,19 @@ def _edit(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | 
         paths = (new_path,) if old_path is None else (new_path, old_path)
         authorize(actor, Action.DRAFT, replace(resource, codes=paths))
         uow.governance.add_entry(entry)
-        audit.record(uow, entry.at, actor, f"draft.{entry.op}", classification_id=cid, code=code,
-                     change_set_id=cs_id, revision=revision, before=before.etag, after=after.etag,
-                     item=_item_json(after.item))
+        audit.record(
+            uow,
+            entry.at,
+            actor,
+            f"draft.{entry.op}",
+            classification_id=cid,
+            code=code,
+            change_set_id=cs_id,
+            revision=revision,
+            before=before.etag,
+            after=after.etag,
+            item=_item_json(after.item),
+        )
         if uow.governance.bump_change_set(cs_id, entry.at) is None:
             raise Conflict(f"change set {cs_id} was submitted meanwhile; only a draft can be edited")
         uow.commit()
@@ -212,24 +239,40 @@ def _last_change(uow: GovernanceUnitOfWork, cid: str, code: str) -> dict[str, ob
     last = uow.governance.last_audit(cid, code)
     if last is None:
         return {}
-    return {"changed_by": last.actor, "changed_at": last.at.isoformat() + "Z", "change": last.action,
-            "change_set": last.change_set_id}
+    return {
+        "changed_by": last.actor,
+        "changed_at": last.at.isoformat() + "Z",
+        "change": last.action,
+        "change_set": last.change_set_id,
+    }
 
 
-def put_item(gov: Governance, actor: Actor, cs_id: int, code: str, item: Item, if_match: str | None, *,
-             create: bool = False) -> DraftItem:
+def put_item(
+    gov: Governance,
+    actor: Actor,
+    cs_id: int,
+    code: str,
+    item: Item,
+    if_match: str | None,
+    *,
+    create: bool = False,
+) -> DraftItem:
     """State the code's content from the change set's effective date on."""
+
     def make(draft: DraftView, before: DraftItem, revision: int, base: str) -> Entry:
         content = replace(item, code=code, uuid=None)
         if before.item is not None or draft.registry(code):
             content = replace(content, valid=Period(None, item.valid.end))
         return Entry(cs_id, code, revision, EntryOp.UPSERT, base, actor.name, gov.now(), item=content)
+
     return _edit(gov, actor, cs_id, code, if_match, make, create=create)
 
 
-def expire_item(gov: Governance, actor: Actor, cs_id: int, code: str, valid_to: date,
-                if_match: str | None) -> DraftItem:
+def expire_item(
+    gov: Governance, actor: Actor, cs_id: int, code: str, valid_to: date, if_match: str | None
+) -> DraftItem:
     """End the code's open validity on ``valid_to`` (the one change allowed to published versions)."""
+
     def make(draft: DraftView, before: DraftItem, revision: int, base: str) -> Entry:
         if not before.history:
             raise edits.InvalidEdit(f"{code} is not in {draft.cs.classification_id}; nothing to expire")
@@ -240,25 +283,31 @@ def expire_item(gov: Governance, actor: Actor, cs_id: int, code: str, valid_to: 
         made = Entry(cs_id, code, revision, EntryOp.EXPIRE, base, actor.name, gov.now(), valid_to=valid_to)
         edits.apply_entry(draft.registry(code), made, draft.cs.effective)
         return made
+
     return _edit(gov, actor, cs_id, code, if_match, make)
 
 
 def drop_item(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | None) -> DraftItem:
     """Take the code out of the draft again (the registry is untouched)."""
+
     def make(draft: DraftView, before: DraftItem, revision: int, base: str) -> Entry:
         if before.entry is None or before.entry.op is EntryOp.DROP:
             raise edits.InvalidEdit(f"{code} is not in change set {cs_id}")
         return Entry(cs_id, code, revision, EntryOp.DROP, base, actor.name, gov.now())
+
     return _edit(gov, actor, cs_id, code, if_match, make)
 
 
 def rebase_item(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | None) -> DraftItem:
     """Keep the draft's edit of ``code`` over a newer registry state (after reading what changed)."""
+
     def make(draft: DraftView, before: DraftItem, revision: int, base: str) -> Entry:
         if before.entry is None:
             raise edits.InvalidEdit(f"{code} is not in change set {cs_id}")
-        return replace(before.entry, revision=revision, base=before.registry_etag, author=actor.name,
-                       at=gov.now())
+        return replace(
+            before.entry, revision=revision, base=before.registry_etag, author=actor.name, at=gov.now()
+        )
+
     return _edit(gov, actor, cs_id, code, if_match, make)
 
 

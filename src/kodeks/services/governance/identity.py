@@ -152,8 +152,9 @@ def _target_user(uow: GovernanceUnitOfWork, actor: Actor, user_id: str) -> User:
     return user
 
 
-def issue_token(gov: Governance, actor: Actor, user_id: str | None, name: str,
-                days: int | None = None) -> IssuedToken:
+def issue_token(
+    gov: Governance, actor: Actor, user_id: str | None, name: str, days: int | None = None
+) -> IssuedToken:
     if not actor.authenticated:
         raise Unauthorized("authentication required to issue a token")
     days = gov.token_days if days is None else days
@@ -165,11 +166,26 @@ def issue_token(gov: Governance, actor: Actor, user_id: str | None, name: str,
         user = _target_user(uow, actor, user_id or actor.user_id or "")
         now = gov.now()
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        record = TokenRecord(secrets.token_hex(8), user.id, name.strip(), hash_secret(secret), now,
-                             now + timedelta(days=days), actor.name)
+        record = TokenRecord(
+            secrets.token_hex(8),
+            user.id,
+            name.strip(),
+            hash_secret(secret),
+            now,
+            now + timedelta(days=days),
+            actor.name,
+        )
         uow.governance.add_token(record)
-        _audit(uow, actor, "token.issue", gov, token=record.id, user=user.id, name=record.name,
-               expires_at=record.expires_at.isoformat())
+        _audit(
+            uow,
+            actor,
+            "token.issue",
+            gov,
+            token=record.id,
+            user=user.id,
+            name=record.name,
+            expires_at=record.expires_at.isoformat(),
+        )
         uow.commit()
     return IssuedToken(record, secret)
 

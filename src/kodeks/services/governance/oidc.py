@@ -21,9 +21,14 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from kodeks.errors import ConfigurationError, Unauthorized
 
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}
+    "256": hashes.SHA256,
+    "384": hashes.SHA384,
+    "512": hashes.SHA512,
+}
 _CURVES: dict[str, tuple[ec.EllipticCurve, int]] = {
-    "P-256": (ec.SECP256R1(), 32), "P-384": (ec.SECP384R1(), 48)}
+    "P-256": (ec.SECP256R1(), 32),
+    "P-384": (ec.SECP384R1(), 48),
+}
 ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384")
 MAX_TOKEN = 16 * 1024
 

@@ -55,8 +55,9 @@ class GovernanceStore(Protocol):
         """An assignment in force (``None`` when unknown or revoked)."""
         ...
 
-    def assignments(self, *, user_id: str | None = None, kind: ResourceKind | None = None,
-                    resource_id: str | None = None) -> list[RoleAssignment]:
+    def assignments(
+        self, *, user_id: str | None = None, kind: ResourceKind | None = None, resource_id: str | None = None
+    ) -> list[RoleAssignment]:
         """Assignments in force, filtered."""
         ...
 
@@ -103,8 +104,9 @@ class GovernanceStore(Protocol):
     # -- audit ------------------------------------------------------------------------------------
     def add_audit(self, entry: AuditEntry) -> None: ...
 
-    def audit(self, classification_id: str | None, code: str | None = None, *, after: int = 0,
-              limit: int = 100) -> list[AuditEntry]: ...
+    def audit(
+        self, classification_id: str | None, code: str | None = None, *, after: int = 0, limit: int = 100
+    ) -> list[AuditEntry]: ...
 
     def last_audit(self, classification_id: str, code: str, action: str | None = None) -> AuditEntry | None:
         """The newest audit entry of a code (of one ``action``, if given)."""

@@ -57,8 +57,11 @@ def publish(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, not
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
         draft = DraftView(uow, cs)
         entries = [e for e in uow.governance.entries(cs_id) if e.op is not EntryOp.DROP]
-        authorize(actor, Action.PUBLISH, classification_resource(
-            uow, cid, public_copyrighted=public, codes=code_paths(draft, entries)))
+        authorize(
+            actor,
+            Action.PUBLISH,
+            classification_resource(uow, cid, public_copyrighted=public, codes=code_paths(draft, entries)),
+        )
         four_eyes = policy_for(uow, ResourceKind.CLASSIFICATION, cid).four_eyes
         with rules():
             workflow.publish(cs, actor.name, note, gov.now(), four_eyes=four_eyes)
@@ -67,8 +70,17 @@ def publish(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, not
         histories = check(uow, draft, entries)
         bundle = _bundle(uow, cs, histories)
         at = next_recorded_at(gov.clock, uow.last_recorded_at())
-        report = record_release(uow, bundle, bundle.release(), at, _digest(bundle), FORMAT, actor.name,
-                                action="publish", note=note)
+        report = record_release(
+            uow,
+            bundle,
+            bundle.release(),
+            at,
+            _digest(bundle),
+            FORMAT,
+            actor.name,
+            action="publish",
+            note=note,
+        )
         for listener in gov.listeners:
             listener(uow, report)
         with rules():
@@ -76,12 +88,35 @@ def publish(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, not
         uow.governance.save_change_set(published)
         after = uow.governance.item_fingerprints(cid, list(histories))
         for code in histories:
-            audit.record(uow, at, actor, "item.publish", classification_id=cid, code=code,
-                         change_set_id=cs_id, note=note, label=cs.label, before=before[code],
-                         after=item_etag(cid, code, after.get(code, [])))
-        audit.record(uow, at, actor, "changeset.publish", classification_id=cid, change_set_id=cs_id,
-                     note=note, label=cs.label, effective=cs.effective.isoformat(), items=report.items,
-                     inserted=report.inserted, closed=report.closed, author=cs.author, reviewer=cs.reviewer)
+            audit.record(
+                uow,
+                at,
+                actor,
+                "item.publish",
+                classification_id=cid,
+                code=code,
+                change_set_id=cs_id,
+                note=note,
+                label=cs.label,
+                before=before[code],
+                after=item_etag(cid, code, after.get(code, [])),
+            )
+        audit.record(
+            uow,
+            at,
+            actor,
+            "changeset.publish",
+            classification_id=cid,
+            change_set_id=cs_id,
+            note=note,
+            label=cs.label,
+            effective=cs.effective.isoformat(),
+            items=report.items,
+            inserted=report.inserted,
+            closed=report.closed,
+            author=cs.author,
+            reviewer=cs.reviewer,
+        )
         uow.commit()
     return Published(published, report)
 
@@ -96,12 +131,21 @@ def _refuse_stale(uow: GovernanceUnitOfWork, cid: str, entries: list[Entry]) -> 
     changed = []
     for e in stale[:20]:
         last = uow.governance.last_audit(cid, e.code, "item.publish")
-        changed.append({"code": e.code, "base": e.base, "current": current[e.code],
-                        "changed_by": last.actor if last else None,
-                        "change_set": last.change_set_id if last else None})
+        changed.append(
+            {
+                "code": e.code,
+                "base": e.base,
+                "current": current[e.code],
+                "changed_by": last.actor if last else None,
+                "change_set": last.change_set_id if last else None,
+            }
+        )
     codes = ", ".join(e.code for e in stale[:10])
-    raise Conflict(f"{len(stale)} code(s) changed in {cid} after this draft touched them: {codes}; "
-                   "read them, then rebase or redo the edits", changed=changed)
+    raise Conflict(
+        f"{len(stale)} code(s) changed in {cid} after this draft touched them: {codes}; "
+        "read them, then rebase or redo the edits",
+        changed=changed,
+    )
 
 
 def _bundle(uow: GovernanceUnitOfWork, cs: ChangeSet, histories: dict[str, tuple[Item, ...]]) -> Bundle:
@@ -112,8 +156,16 @@ def _bundle(uow: GovernanceUnitOfWork, cs: ChangeSet, histories: dict[str, tuple
     versions = uow.versions(cs.classification_id, CURRENT)
     levels = cs.levels if cs.levels is not None else (versions[-1].levels if versions else ())
     items = tuple(item for facts in histories.values() for item in facts)
-    return Bundle(classification, items, levels, release_label=cs.label, release_date=cs.effective,
-                  kind=ReleaseKind.PATCH, source=f"changeset/{cs.id}", format=FORMAT)
+    return Bundle(
+        classification,
+        items,
+        levels,
+        release_label=cs.label,
+        release_date=cs.effective,
+        kind=ReleaseKind.PATCH,
+        source=f"changeset/{cs.id}",
+        format=FORMAT,
+    )
 
 
 def _digest(bundle: Bundle) -> str:

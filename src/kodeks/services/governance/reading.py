@@ -23,8 +23,9 @@ def read_resource(gov: Governance, classification_id: str) -> Resource | None:
         return remembered
     with gov.uow() as uow:
         try:
-            resource = classification_resource(uow, classification_id,
-                                               public_copyrighted=gov.public_copyrighted)
+            resource = classification_resource(
+                uow, classification_id, public_copyrighted=gov.public_copyrighted
+            )
         except NotFound:
             return None  # not remembered: an import may create it any moment
     gov.remember(classification_id, resource, now)

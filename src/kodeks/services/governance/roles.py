@@ -22,8 +22,15 @@ def _resource(gov: Governance, uow: GovernanceUnitOfWork, kind: ResourceKind, re
     return resource_for(uow, kind, resource_id, public_copyrighted=gov.public_copyrighted)
 
 
-def assign(gov: Governance, actor: Actor, user_id: str, role: Role, kind: ResourceKind, resource_id: str,
-           codes: str | None = None) -> RoleAssignment:
+def assign(
+    gov: Governance,
+    actor: Actor,
+    user_id: str,
+    role: Role,
+    kind: ResourceKind,
+    resource_id: str,
+    codes: str | None = None,
+) -> RoleAssignment:
     """Give ``user_id`` ``role`` on a resource (or on everything an organisation owns)."""
     scope = CodeScope(codes) if codes else None
     with gov.uow(write=True) as uow:
@@ -33,15 +40,26 @@ def assign(gov: Governance, actor: Actor, user_id: str, role: Role, kind: Resour
             raise NotFound(f"no user {user_id!r}", user=user_id)
         now = gov.now()
         assignment = RoleAssignment(user_id, role, kind, resource_id, scope, None, now, actor.name)
-        same = [a for a in uow.governance.assignments(user_id=user_id, kind=kind, resource_id=resource_id)
-                if a.role is role and a.codes == scope]
+        same = [
+            a
+            for a in uow.governance.assignments(user_id=user_id, kind=kind, resource_id=resource_id)
+            if a.role is role and a.codes == scope
+        ]
         if same:
             raise Conflict(f"{user_id} has {assignment.describe()} already", assignment=same[0].id)
         new_id = uow.governance.add_assignment(assignment)
-        audit.record(uow, now, actor, "role.assign",
-                     classification_id=resource_id if kind is ResourceKind.CLASSIFICATION else None,
-                     assignment=new_id, user=user_id, role=str(role), resource=f"{kind}:{resource_id}",
-                     codes=codes)
+        audit.record(
+            uow,
+            now,
+            actor,
+            "role.assign",
+            classification_id=resource_id if kind is ResourceKind.CLASSIFICATION else None,
+            assignment=new_id,
+            user=user_id,
+            role=str(role),
+            resource=f"{kind}:{resource_id}",
+            codes=codes,
+        )
         uow.commit()
     return RoleAssignment(user_id, role, kind, resource_id, scope, new_id, now, actor.name)
 
@@ -57,17 +75,32 @@ def revoke(gov: Governance, actor: Actor, assignment_id: int, reason: str | None
         authorize(actor, Action.ADMINISTER, resource)
         now = gov.now()
         uow.governance.revoke("role", str(assignment_id), now, actor.name, reason)
-        audit.record(uow, now, actor, "role.revoke",
-                     classification_id=assignment.resource_id
-                     if assignment.resource_kind is ResourceKind.CLASSIFICATION else None,
-                     assignment=assignment_id, user=assignment.user_id, role=str(assignment.role),
-                     resource=f"{assignment.resource_kind}:{assignment.resource_id}", reason=reason)
+        audit.record(
+            uow,
+            now,
+            actor,
+            "role.revoke",
+            classification_id=assignment.resource_id
+            if assignment.resource_kind is ResourceKind.CLASSIFICATION
+            else None,
+            assignment=assignment_id,
+            user=assignment.user_id,
+            role=str(assignment.role),
+            resource=f"{assignment.resource_kind}:{assignment.resource_id}",
+            reason=reason,
+        )
         uow.commit()
     return assignment
 
 
-def assignments(gov: Governance, actor: Actor, *, user_id: str | None = None,
-                kind: ResourceKind | None = None, resource_id: str | None = None) -> list[RoleAssignment]:
+def assignments(
+    gov: Governance,
+    actor: Actor,
+    *,
+    user_id: str | None = None,
+    kind: ResourceKind | None = None,
+    resource_id: str | None = None,
+) -> list[RoleAssignment]:
     """Assignments in force: one's own always; others' where one administers the resource."""
     if not actor.authenticated:
         raise Unauthorized("authentication required to list roles")

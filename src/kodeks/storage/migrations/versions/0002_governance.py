@@ -147,13 +147,17 @@ def _append_only_triggers() -> None:
             END;
             $$ LANGUAGE plpgsql""")
         for table in APPEND_ONLY:
-            op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                       f"FOR EACH ROW EXECUTE FUNCTION gov_append_only()")
+            op.execute(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION gov_append_only()"
+            )
     elif dialect == "sqlite":
         for table in APPEND_ONLY:
             for verb in ("UPDATE", "DELETE"):
-                op.execute(f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                           f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+                op.execute(
+                    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                )
 
 
 def downgrade() -> None:
@@ -166,6 +170,16 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
     if dialect == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS gov_append_only()")
-    for table in ("gov_lock", "gov_audit", "gov_change_entry", "gov_change_set", "gov_policy",
-                  "gov_revocation", "gov_role", "gov_token", "gov_user", "gov_organisation"):
+    for table in (
+        "gov_lock",
+        "gov_audit",
+        "gov_change_entry",
+        "gov_change_set",
+        "gov_policy",
+        "gov_revocation",
+        "gov_role",
+        "gov_token",
+        "gov_user",
+        "gov_organisation",
+    ):
         op.drop_table(table)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+from starlette.responses import Response
+
 from kodeks.domain.changes import ChangeSet
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import classification_to_dict, item_to_dict, level_to_dict
@@ -80,3 +83,12 @@ def changes(cid: str, cs: ChangeSet) -> dict[str, Any]:
         "renamed": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.renamed],
         "moved": [{"old": m.old, "new": m.new, "kind": str(m.kind)} for m in cs.moved],
     }
+
+
+class FastJSON(Response):
+    """A JSON response serialized with orjson (UTF-8, no ASCII escaping): the registry's lists are large."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.responses import JSONResponse
 
 from kodeks import __version__
 from kodeks.api import render
@@ -14,6 +13,7 @@ from kodeks.api.deps import KodeksDep
 from kodeks.api.governance_deps import read_access
 from kodeks.api.local_common import STORE, feed
 from kodeks.api.local_schemas import FeedOut
+from kodeks.api.render import FastJSON
 from kodeks.api.schemas import (
     ChangesOut,
     ClassificationOut,
@@ -48,24 +48,20 @@ def health(kodeks: KodeksDep) -> dict[str, str]:
 
 
 @router.get("/api/v1/classifications", tags=["registry"], responses={200: {"model": list[ClassificationOut]}})
-def list_classifications(kodeks: KodeksDep, known_at: KnownAt = None) -> JSONResponse:
-    return JSONResponse(
-        [render.classification(c) for c in queries.list_classifications(kodeks.uow, known_at)]
-    )
+def list_classifications(kodeks: KodeksDep, known_at: KnownAt = None) -> FastJSON:
+    return FastJSON([render.classification(c) for c in queries.list_classifications(kodeks.uow, known_at)])
 
 
 @router.get(CID, tags=["registry"], responses={200: {"model": ClassificationOut}, **ERRORS})
-def get_classification(kodeks: KodeksDep, classification_id: str, known_at: KnownAt = None) -> JSONResponse:
-    return JSONResponse(
+def get_classification(kodeks: KodeksDep, classification_id: str, known_at: KnownAt = None) -> FastJSON:
+    return FastJSON(
         render.classification(queries.get_classification(kodeks.uow, classification_id, known_at))
     )
 
 
 @router.get(CID + "/versions", tags=["registry"], responses={200: {"model": list[VersionOut]}, **ERRORS})
-def list_versions(kodeks: KodeksDep, classification_id: str, known_at: KnownAt = None) -> JSONResponse:
-    return JSONResponse(
-        [render.version(v) for v in queries.versions(kodeks.uow, classification_id, known_at)]
-    )
+def list_versions(kodeks: KodeksDep, classification_id: str, known_at: KnownAt = None) -> FastJSON:
+    return FastJSON([render.version(v) for v in queries.versions(kodeks.uow, classification_id, known_at)])
 
 
 @router.get(
@@ -89,7 +85,7 @@ def list_items(
         exported = exporting.export(kodeks.uow, kodeks.formats, classification_id, "csv", when, level=level)
         return Response(exported.content, media_type="text/csv; charset=utf-8")
     found = queries.items(kodeks.uow, classification_id, when, level)
-    return JSONResponse(
+    return FastJSON(
         {
             "classification": classification_id,
             "at": when.at.isoformat(),
@@ -103,10 +99,10 @@ def list_items(
 @router.get(CID + "/items/{code}", tags=["registry"], responses={200: {"model": ItemDetailOut}, **ERRORS})
 def get_item(
     kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
-) -> JSONResponse:
+) -> FastJSON:
     """The item valid on ``at``; 404 (telling when it was valid, if ever) otherwise."""
     view = queries.item(kodeks.uow, classification_id, code, When.of(at, known_at))
-    return JSONResponse(render.item_view(view))
+    return FastJSON(render.item_view(view))
 
 
 @router.get(
@@ -114,9 +110,9 @@ def get_item(
 )
 def get_children(
     kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
-) -> JSONResponse:
+) -> FastJSON:
     found = queries.children(kodeks.uow, classification_id, code, When.of(at, known_at))
-    return JSONResponse([item_to_dict(i) for i in found])
+    return FastJSON([item_to_dict(i) for i in found])
 
 
 @router.get(
@@ -124,20 +120,18 @@ def get_children(
 )
 def get_descendants(
     kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
-) -> JSONResponse:
+) -> FastJSON:
     found = queries.descendants(kodeks.uow, classification_id, code, When.of(at, known_at))
-    return JSONResponse([item_to_dict(i) for i in found])
+    return FastJSON([item_to_dict(i) for i in found])
 
 
 @router.get(
     CID + "/items/{code}/history", tags=["registry"], responses={200: {"model": HistoryOut}, **ERRORS}
 )
-def get_history(
-    kodeks: KodeksDep, classification_id: str, code: str, known_at: KnownAt = None
-) -> JSONResponse:
+def get_history(kodeks: KodeksDep, classification_id: str, code: str, known_at: KnownAt = None) -> FastJSON:
     """Every record of the code: valid periods, and when Kodeks recorded (and superseded) each."""
     records = queries.history(kodeks.uow, classification_id, code, known_at)
-    return JSONResponse(
+    return FastJSON(
         {"classification": classification_id, "code": code, "records": [render.record(r) for r in records]}
     )
 
@@ -152,7 +146,7 @@ def get_changes(
     since: Annotated[datetime | None, Query(description="feed: records after this time")] = None,
     cursor: Annotated[str | None, Query(max_length=512, description="feed: next page")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="feed: page size")] = 100,
-) -> JSONResponse:
+) -> FastJSON:
     """Two modes. **Diff** (``from`` and ``to``): added, expired, renamed and moved (old → new code
     pairs) between two valid dates (``ChangesOut``). **Feed** (``since`` or ``cursor``): the item
     records recorded or superseded after a time, oldest first, paged (``FeedOut``)."""
@@ -160,11 +154,11 @@ def get_changes(
         page = feeds.classification_feed(
             kodeks.uow, STORE, classification_id, since=since, cursor=cursor, limit=limit
         )
-        return JSONResponse(feed(page))
+        return FastJSON(feed(page))
     if from_ is None or to is None:
         raise InvalidRequest("give 'from' and 'to' (valid dates) for a diff, or 'since' for the change feed")
     cs = queries.changes(kodeks.uow, classification_id, from_, to, known_at)
-    return JSONResponse(render.changes(classification_id, cs))
+    return FastJSON(render.changes(classification_id, cs))
 
 
 @router.get(

@@ -27,6 +27,7 @@ from kodeks.services.ports import (
     Importer,
     ImportOptions,
     ItemRecord,
+    NewFact,
     RecordedVersion,
     Registration,
 )
@@ -181,12 +182,12 @@ class FakeUnitOfWork:
             if row.id in ids:
                 row.recorded_to = recorded_at
 
-    def insert_facts(
-        self, classification_id: str, facts: Sequence[tuple[str, Fact]], recorded_at: datetime
-    ) -> None:
+    def insert_facts(self, classification_id: str, facts: Sequence[NewFact], recorded_at: datetime) -> None:
         self._maybe_fail("insert_facts")
-        for fp, fact in facts:
-            self.work.rows.append(Row(len(self.work.rows) + 1, classification_id, fp, fact, recorded_at))
+        for new in facts:
+            self.work.rows.append(
+                Row(len(self.work.rows) + 1, classification_id, new.fingerprint, new.fact, recorded_at)
+            )
 
     def _known_items(self, classification_id: str, known_at: datetime) -> list[Item]:
         return [

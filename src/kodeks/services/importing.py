@@ -7,13 +7,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from kodeks.domain.codec import fingerprint
+from kodeks.domain.codec import fingerprint_of, item_to_dict
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.release import Bundle, Release
 from kodeks.domain.timeline import RecordedRelease, build_timeline
 from kodeks.errors import ImportError_, InputTooLarge, InvalidContent, InvalidRequest, MalformedInput
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
-from kodeks.services.ports import FormatCatalog, ImportOptions, Registration, UnitOfWork, UnitOfWorkFactory
+from kodeks.services.ports import (
+    FormatCatalog,
+    ImportOptions,
+    NewFact,
+    Registration,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 Progress = Callable[[str], None]
 #: Called inside the import's transaction after each classification is recorded (search index,
@@ -140,9 +147,13 @@ def record_release(
     releases.append(RecordedRelease(release, bundle.items, sequence))
     facts = build_timeline(releases, bundle.classification.canonical_uri)
     current = uow.current_fingerprints(cid)
-    new = {fingerprint(f.item): f for f in facts}
+    new: dict[str, NewFact] = {}
+    for f in facts:
+        data = item_to_dict(f.item)
+        fp = fingerprint_of(data)
+        new[fp] = NewFact(fp, f, data)
     closed = [rid for fp, rid in current.items() if fp not in new]
-    inserted = [(fp, f) for fp, f in new.items() if fp not in current]
+    inserted = [n for fp, n in new.items() if fp not in current]
     uow.close_records(closed, recorded_at)
     uow.insert_facts(cid, inserted, recorded_at)
     summary: dict[str, int | str] = {

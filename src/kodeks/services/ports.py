@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
@@ -33,6 +33,15 @@ class ItemRecord:
     release: str
     recorded_from: datetime
     recorded_to: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewFact:
+    """A fact to record, with its fingerprint and its dict form (``codec.item_to_dict``), computed once."""
+
+    fingerprint: str
+    fact: Fact
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +96,7 @@ class UnitOfWork(Protocol):
     def close_records(self, record_ids: Sequence[int], recorded_at: datetime) -> None: ...
 
     def insert_facts(
-        self, classification_id: str, facts: Sequence[tuple[str, Fact]], recorded_at: datetime
+        self, classification_id: str, facts: Sequence[NewFact], recorded_at: datetime
     ) -> None: ...
 
     def items_at(
@@ -186,6 +195,7 @@ __all__ = [
     "ImportOptions",
     "Importer",
     "ItemRecord",
+    "NewFact",
     "RecordedVersion",
     "Registration",
     "UnitOfWork",

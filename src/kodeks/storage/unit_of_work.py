@@ -22,8 +22,8 @@ from kodeks.domain.codec import (
 )
 from kodeks.domain.item import Item
 from kodeks.domain.release import Level, Release
-from kodeks.domain.timeline import Fact, RecordedRelease
-from kodeks.services.ports import ItemRecord, RecordedVersion, Registration
+from kodeks.domain.timeline import RecordedRelease
+from kodeks.services.ports import ItemRecord, NewFact, RecordedVersion, Registration
 from kodeks.storage.tables import (
     classification_record,
     item_record,
@@ -33,6 +33,7 @@ from kodeks.storage.tables import (
 )
 
 _CHUNK = 500
+_CONTENT_CHUNK = 1000
 
 
 def _known(table: Any, known_at: datetime) -> Any:
@@ -171,9 +172,14 @@ class SqlUnitOfWork:
         )
         assert result.inserted_primary_key is not None
         release_id = result.inserted_primary_key[0]
-        rows = [{"release_id": release_id, "data": item_to_dict(i)} for i in items]
-        for start in range(0, len(rows), _CHUNK):
-            self.conn.execute(insert(release_item), rows[start : start + _CHUNK])
+        # A release's own content is read back whole, never row by row: one row per chunk of items.
+        dicts = [item_to_dict(i) for i in items]
+        rows = [
+            {"release_id": release_id, "data": dicts[start : start + _CONTENT_CHUNK]}
+            for start in range(0, len(dicts), _CONTENT_CHUNK)
+        ]
+        if rows:
+            self.conn.execute(insert(release_item), rows)
         return sequence
 
     def release_contents(
@@ -193,7 +199,8 @@ class SqlUnitOfWork:
                 .order_by(release_item.c.id)
             )
             for rid, data in rows:
-                items[rid].append(item_from_dict(data))
+                chunk = data if isinstance(data, list) else [data]
+                items[rid].extend(item_from_dict(d) for d in chunk)
         return [RecordedRelease(release_from_dict(r.data), tuple(items[r.id]), r.sequence) for r in releases]
 
     # -- facts ----------------------------------------------------------------------------------
@@ -214,11 +221,10 @@ class SqlUnitOfWork:
                 .values(recorded_to=recorded_at)
             )
 
-    def insert_facts(
-        self, classification_id: str, facts: Sequence[tuple[str, Fact]], recorded_at: datetime
-    ) -> None:
+    def insert_facts(self, classification_id: str, facts: Sequence[NewFact], recorded_at: datetime) -> None:
         rows = []
-        for fp, fact in facts:
+        for new in facts:
+            fact, fp = new.fact, new.fingerprint
             item = fact.item
             rows.append(
                 {
@@ -228,7 +234,7 @@ class SqlUnitOfWork:
                     "level": item.level,
                     "parent": item.parent,
                     "title": item.title(),
-                    "data": item_to_dict(item),
+                    "data": new.data,
                     "fingerprint": fp,
                     "valid_from": item.valid.start,
                     "valid_to": item.valid.end,

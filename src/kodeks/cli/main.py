@@ -203,9 +203,12 @@ def serve(
     host: Annotated[str, typer.Option(help="interface")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="log every request (off: a reverse proxy usually logs)")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Serve the API (OpenAPI docs at /docs)."""
+    """Serve the web UI and the API (OpenAPI docs at /docs)."""
     import uvicorn
 
     kodeks = open_registry(db)
@@ -216,9 +219,16 @@ def serve(
         import os
 
         os.environ["KODEKS_DATABASE_URL"] = kodeks.settings.database_url
-        uvicorn.run("kodeks.api.asgi:app", host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run(
+            "kodeks.api.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
     else:
-        uvicorn.run(create_app(kodeks), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(kodeks), host=host, port=port, log_level="warning", access_log=access_log)
 
 
 @app.command()
@@ -235,7 +245,7 @@ def demo(
     kodeks = open_registry(db)
     demo_module.load(kodeks, out, shared_data)
     if not no_serve:
-        serve(host=host, port=port, workers=1, db=kodeks.settings.database_url)
+        serve(host=host, port=port, workers=1, access_log=False, db=kodeks.settings.database_url)
 
 
 def _safe_url(kodeks: Kodeks) -> str:

@@ -32,7 +32,7 @@ KLE_PAGES = {
 }
 
 
-def _check(page: Any, url: str, name: str) -> None:
+def check_page(page: Any, url: str, name: str) -> None:
     response = page.goto(url)
     assert response is not None
     title = page.title()
@@ -46,12 +46,12 @@ def _check(page: Any, url: str, name: str) -> None:
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_is_accessible(site: Site, page: Any, name: str) -> None:
-    _check(page, site(PAGES[name]), name)
+    check_page(page, site(PAGES[name]), name)
 
 
 @pytest.mark.parametrize("name", list(KLE_PAGES))
 def test_kle_page_is_accessible(kle: Site, page: Any, name: str) -> None:
-    _check(page, kle(KLE_PAGES[name]), name)
+    check_page(page, kle(KLE_PAGES[name]), name)
 
 
 def test_tree_after_expansion_is_accessible(site: Site, page: Any) -> None:

@@ -13,7 +13,9 @@ PROFILES = "/api/v1/classifications/own-plan/profiles"
 BIG = "x" * (70 * 1024)  # over the 64 KiB test limit
 
 
-def refused(w: World, method: str, path: str, status: int, who: str = "admin", **kw: Any) -> dict[str, Any]:
+def assert_refused(
+    w: World, method: str, path: str, status: int, who: str = "admin", **kw: Any
+) -> dict[str, Any]:
     before = dump(w.kodeks.engine)
     r = w.send(method, path, who, **kw)
     assert r.status_code == status, (r.status_code, r.text)
@@ -37,13 +39,17 @@ WRITES = [
 
 @pytest.mark.parametrize("method, path", WRITES)
 def test_malformed_json_and_oversized_bodies(w: World, method: str, path: str) -> None:
-    err = refused(w, method, path, 400, content=b"{not json", headers={"Content-Type": "application/json"})
+    err = assert_refused(
+        w, method, path, 400, content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert err["code"] == "invalid_request"
-    refused(w, method, path, 400, json=["a", "list"])
-    refused(w, method, path, 400, json={"unknown_field": 1})
-    err = refused(w, method, path, 413, content=BIG.encode(), headers={"Content-Type": "application/json"})
+    assert_refused(w, method, path, 400, json=["a", "list"])
+    assert_refused(w, method, path, 400, json={"unknown_field": 1})
+    err = assert_refused(
+        w, method, path, 413, content=BIG.encode(), headers={"Content-Type": "application/json"}
+    )
     assert err["code"] == "input_too_large"
-    refused(
+    assert_refused(
         w,
         method,
         path,
@@ -93,7 +99,7 @@ def test_malformed_json_and_oversized_bodies(w: World, method: str, path: str) -
 )
 def test_hostile_profiles(w: World, change: dict[str, Any], fragment: str) -> None:
     status = 413 if fragment == "413" else 400
-    err = refused(w, "POST", PROFILES, status, json={**profile_body("p"), **change})
+    err = assert_refused(w, "POST", PROFILES, status, json={**profile_body("p"), **change})
     if status == 400:
         assert fragment in err["message"] or fragment in str(err["details"]), err
 
@@ -110,35 +116,37 @@ def test_hostile_profiles(w: World, change: dict[str, Any], fragment: str) -> No
     ],
 )
 def test_hostile_sortiments(w: World, change: dict[str, Any], fragment: str) -> None:
-    err = refused(w, "POST", "/api/v1/sortiments", 400, json={**sortiment_body("s"), **change})
+    err = assert_refused(w, "POST", "/api/v1/sortiments", 400, json={**sortiment_body("s"), **change})
     assert fragment in err["message"] or fragment in str(err["details"]), err
 
 
 def test_bad_ranges_and_webhooks(w: World) -> None:
     url = "/api/v1/classifications/own-plan/reserved-ranges"
-    refused(w, "PUT", url, 400, json={"ranges": [{"level": 3, "low": 5, "high": 150}]})
-    refused(w, "PUT", url, 400, json={"ranges": [{"level": 3, "low": 90, "high": 99, "separator": "a"}]})
-    refused(w, "PUT", url, 400, json={"ranges": [{"level": 3, "low": 90, "high": 99}] * 2})
-    refused(w, "PUT", url, 400, json={"ranges": [{"level": 0, "low": 1, "high": 2}]})
+    assert_refused(w, "PUT", url, 400, json={"ranges": [{"level": 3, "low": 5, "high": 150}]})
+    assert_refused(
+        w, "PUT", url, 400, json={"ranges": [{"level": 3, "low": 90, "high": 99, "separator": "a"}]}
+    )
+    assert_refused(w, "PUT", url, 400, json={"ranges": [{"level": 3, "low": 90, "high": 99}] * 2})
+    assert_refused(w, "PUT", url, 400, json={"ranges": [{"level": 0, "low": 1, "high": 2}]})
     hooks = "/api/v1/webhooks"
-    refused(w, "POST", hooks, 400, json={"url": "http://127.0.0.1:9/x"})
-    refused(
+    assert_refused(w, "POST", hooks, 400, json={"url": "http://127.0.0.1:9/x"})
+    assert_refused(
         w,
         "POST",
         hooks,
         400,
         json={"url": "http://127.0.0.1:9/x", "classification": "own-plan", "sortiment": "s"},
     )
-    refused(w, "POST", hooks, 404, json={"url": "http://127.0.0.1:9/x", "sortiment": "nope"})
-    refused(
+    assert_refused(w, "POST", hooks, 404, json={"url": "http://127.0.0.1:9/x", "sortiment": "nope"})
+    assert_refused(
         w,
         "POST",
         hooks,
         404,
         json={"url": "http://127.0.0.1:9/x", "profile": {"classification": "own-plan", "profile": "nope"}},
     )
-    refused(w, "POST", hooks, 400, json={"url": "javascript:alert(1)", "classification": "own-plan"})
-    refused(
+    assert_refused(w, "POST", hooks, 400, json={"url": "javascript:alert(1)", "classification": "own-plan"})
+    assert_refused(
         w, "POST", hooks, 400, json={"url": "http://127.0.0.1:9/" + "a" * 2000, "classification": "own-plan"}
     )
 
@@ -159,7 +167,7 @@ def upload(w: World, status: int, data: bytes, who: str = "admin", **params: str
         }.items()
         if v
     }
-    return refused(w, "POST", CSV, status, who, content=data, params=query)
+    return assert_refused(w, "POST", CSV, status, who, content=data, params=query)
 
 
 @pytest.mark.parametrize(
@@ -203,6 +211,8 @@ def test_other_bad_correspondence_requests(w: World) -> None:
     assert upload(w, 415, b"what is this\n")["code"] == "unknown_format"
     assert upload(w, 415, b"source,target\n1,A\n", format="nope")["code"] == "unknown_format"
     assert "source and target" in upload(w, 400, b"source,target\n1,A\n", source="", target="")["message"]
-    refused(w, "POST", CSV, 400, content=b"source,target\n1,A\n", params={"id": "Bad Id", "owner": "751"})
-    refused(w, "POST", CSV, 400, content=b"source,target\n1,A\n", params={"owner": "751"})
+    assert_refused(
+        w, "POST", CSV, 400, content=b"source,target\n1,A\n", params={"id": "Bad Id", "owner": "751"}
+    )
+    assert_refused(w, "POST", CSV, 400, content=b"source,target\n1,A\n", params={"owner": "751"})
     upload(w, 400, b"source,target\n1,A\n", valid_from="2020-01-01", valid_to="2019-01-01")

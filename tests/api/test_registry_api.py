@@ -159,3 +159,36 @@ def test_openapi_documents_every_contract_path(client: TestClient) -> None:
         "/health",
     ):
         assert path in paths, path
+
+
+def test_items_as_csv_by_query_or_accept(client: TestClient) -> None:
+    by_query = client.get(f"{BASE}/items", params={"at": "2013-01-01", "format": "csv"})
+    by_accept = client.get(f"{BASE}/items", params={"at": "2013-01-01"}, headers={"Accept": "text/csv"})
+    for r in (by_query, by_accept):
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/csv")
+        lines = r.text.splitlines()
+        assert lines[0].startswith("code,")
+        assert sum(1 for line in lines[1:] if line.startswith("20.02.01,")) == 1
+    assert by_query.content == by_accept.content
+
+
+def test_export_in_every_format_at_a_date(client: TestClient) -> None:
+    media = {
+        "ttl": "text/turtle",
+        "jsonld": "application/ld+json",
+        "rdfxml": "application/rdf+xml",
+        "csv": "text/csv",
+        "json": "application/json",
+        "fhir": "application/fhir+json",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    for fmt, media_type in media.items():
+        r = client.get(f"{BASE}/export", params={"format": fmt, "at": "2011-05-01"})
+        assert r.status_code == 200, fmt
+        assert r.headers["content-type"].startswith(media_type), fmt
+        assert "attachment" in r.headers["content-disposition"]
+        if fmt != "xlsx":
+            assert "10.01.05" in r.text, fmt
+    r = client.get(f"{BASE}/export", params={"format": "pdf"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_request"

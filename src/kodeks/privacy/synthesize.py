@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -27,10 +27,12 @@ import polars as pl
 
 from kodeks.privacy.encoding import check_columns
 from kodeks.privacy.errors import ConfigError, InputError
+from kodeks.privacy.synth_aim import ZCDPAccountant, aim_fit
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 RARE = "(other)"
+ONE_WAY_SHARE = 0.15  # share of rho for the 1-way marginals in AIM
 
 
 @dataclass
@@ -40,6 +42,9 @@ class SynthResult:
     delta: float
     rho: float
     edges: list[tuple[str, str]]
+    method: str = "mst"
+    cliques: list[tuple[str, ...]] = field(default_factory=list)
+    rho_spent: float = 0.0
 
 
 def rho_from_epsilon(epsilon: float, delta: float) -> float:
@@ -71,31 +76,14 @@ def _marginal(a: IntArray, b: IntArray, na: int, nb: int) -> FloatArray:
     return result
 
 
-def synthesize(
-    frame: pl.DataFrame,
-    columns: Sequence[str] | None = None,
-    epsilon: float = 1.0,
-    delta: float = 1e-9,
-    rows: int | None = None,
-    seed: int | None = None,
-    max_values: int = 100,
-) -> SynthResult:
-    cols = list(columns) if columns else frame.columns
-    check_columns(frame.columns, cols)
-    if frame.height == 0:
-        raise InputError("cannot synthesize from an empty table")
-    if len(cols) < 2:
-        raise ConfigError("synthesis needs at least two columns")
-    rng = np.random.default_rng(seed)
-    rho = rho_from_epsilon(epsilon, delta)
-    d = len(cols)
-    codes, domains = _codes(frame, cols, max_values)
-    # 1. one-way marginals, then compress rare values
-    sigma1 = math.sqrt(d / (2 * rho / 3))
+def _measure_one_way(
+    codes: list[IntArray], domains: list[list[str]], sigma: float, rng: np.random.Generator
+) -> list[FloatArray]:
+    """Noisy 1-way marginals; values under ``3 sigma`` are merged into ``RARE`` (codes, domains updated)."""
     ones: list[FloatArray] = []
-    for a in range(d):
-        noisy = np.bincount(codes[a], minlength=len(domains[a])) + rng.normal(0, sigma1, len(domains[a]))
-        keep = noisy >= 3 * sigma1
+    for a in range(len(codes)):
+        noisy = np.bincount(codes[a], minlength=len(domains[a])) + rng.normal(0, sigma, len(domains[a]))
+        keep = noisy >= 3 * sigma
         if keep.all() or (~keep).sum() == 1:
             ones.append(noisy)
             continue
@@ -107,6 +95,63 @@ def synthesize(
         np.add.at(merged, mapping, noisy)
         domains[a] = [v for v, k in zip(domains[a], keep, strict=True) if k] + [RARE]
         ones.append(merged)
+    return ones
+
+
+def synthesize(
+    frame: pl.DataFrame,
+    columns: Sequence[str] | None = None,
+    epsilon: float = 1.0,
+    delta: float = 1e-9,
+    rows: int | None = None,
+    seed: int | None = None,
+    max_values: int = 100,
+    method: str = "mst",
+    rounds: int | None = None,
+) -> SynthResult:
+    """A synthetic table; ``method`` is ``mst`` (a spanning tree, fast) or ``aim`` (adaptive marginals)."""
+    cols = list(columns) if columns else frame.columns
+    check_columns(frame.columns, cols)
+    if frame.height == 0:
+        raise InputError("cannot synthesize from an empty table")
+    if len(cols) < 2:
+        raise ConfigError("synthesis needs at least two columns")
+    if method not in ("mst", "aim"):
+        raise ConfigError(f"unknown synthesis method {method!r}; use 'aim' or 'mst'")
+    rng = np.random.default_rng(seed)
+    rho = rho_from_epsilon(epsilon, delta)
+    accountant = ZCDPAccountant(rho)
+    d = len(cols)
+    codes, domains = _codes(frame, cols, max_values)
+    n_out = rows if rows is not None else frame.height
+    if method == "aim":
+        one_rho = ONE_WAY_SHARE * rho
+        sigma1 = math.sqrt(d / (2 * one_rho))
+        ones = _measure_one_way(codes, domains, sigma1, rng)
+        for a in range(d):
+            accountant.spend(f"one-way {cols[a]}", one_rho / d)
+        sizes = [len(v) for v in domains]
+        fit = aim_fit(
+            codes, sizes, ones, sigma1, accountant, rng, n_out, rounds if rounds is not None else 3 * d
+        )
+        data = {c: [domains[a][i] for i in fit.codes[:, a]] for a, c in enumerate(cols)}
+        cliques = [tuple(cols[a] for a in c) for c in fit.cliques]
+        pairs = [(c[0], c[1]) for c in cliques if len(c) == 2]
+        return SynthResult(
+            pl.DataFrame(data, schema=dict.fromkeys(cols, pl.String)),
+            epsilon,
+            delta,
+            rho,
+            pairs,
+            "aim",
+            cliques,
+            accountant.spent,
+        )
+    # 1. one-way marginals, then compress rare values
+    sigma1 = math.sqrt(d / (2 * rho / 3))
+    ones = _measure_one_way(codes, domains, sigma1, rng)
+    for a in range(d):
+        accountant.spend(f"one-way {cols[a]}", rho / 3 / d)
     sizes = [len(v) for v in domains]
     n_est = max(float(np.mean([o.sum() for o in ones])), 1.0)
     probs = [np.clip(o, 0, None) / max(np.clip(o, 0, None).sum(), 1e-12) for o in ones]
@@ -128,12 +173,14 @@ def synthesize(
         old, new = component[pick[1]], component[pick[0]]
         component = [new if c == old else c for c in component]
         edges.append(pick)
+        accountant.spend(f"select edge {len(edges)}", eps_sel**2 / 8)
     # 3. measure the tree's two-way marginals
     sigma2 = math.sqrt(max(d - 1, 1) / (2 * rho / 3))
+    for e in edges:
+        accountant.spend(f"measure {e}", 1 / (2 * sigma2**2))
     tables = {e: _marginal(codes[e[0]], codes[e[1]], sizes[e[0]], sizes[e[1]]) for e in edges}
     noisy2 = {e: t + rng.normal(0, sigma2, t.shape) for e, t in tables.items()}
     # sampling order: breadth first from column 0
-    n_out = rows if rows is not None else frame.height
     out = np.zeros((n_out, d), dtype=np.int64)
     out[:, 0] = rng.choice(sizes[0], n_out, p=probs[0])
     done, frontier = {0}, [0]
@@ -164,4 +211,13 @@ def synthesize(
             frontier.append(child)
     data = {c: [domains[a][i] for i in out[:, a]] for a, c in enumerate(cols)}
     names = [(cols[a], cols[b]) for a, b in edges]
-    return SynthResult(pl.DataFrame(data, schema=dict.fromkeys(cols, pl.String)), epsilon, delta, rho, names)
+    return SynthResult(
+        pl.DataFrame(data, schema=dict.fromkeys(cols, pl.String)),
+        epsilon,
+        delta,
+        rho,
+        names,
+        "mst",
+        [(a, b) for a, b in names],
+        accountant.spent,
+    )

@@ -163,6 +163,8 @@ def aim_fit(
     alpha: float = 0.9,
     pool_size: int = 60_000,
     max_cells: int = 2_000,
+    round_iterations: int = 8,
+    final_iterations: int = 120,
 ) -> AimFit:
     """Rounds of select-measure-fit on already compressed codes whose 1-way marginals are measured."""
     d = len(codes)
@@ -194,7 +196,7 @@ def aim_fit(
         sigma = accountant.gaussian(f"measure {pick}", accountant.remaining if last else alpha * rho_t)
         noisy = real[pick] + rng.normal(0, sigma, len(real[pick]))
         measurements.append(Measurement(pick, noisy, sigma))
-        model.fit(measurements, 8)
-    model.fit(measurements, 120)
+        model.fit(measurements, round_iterations)
+    model.fit(measurements, final_iterations)
     chosen = rng.choice(pool_size, n_out, p=model.weights)
     return AimFit(pool[chosen], [m.clique for m in measurements[d:]], accountant)

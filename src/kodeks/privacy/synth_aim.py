@@ -200,3 +200,70 @@ def aim_fit(
     model.fit(measurements, final_iterations)
     chosen = rng.choice(pool_size, n_out, p=model.weights)
     return AimFit(pool[chosen], [m.clique for m in measurements[d:]], accountant)
+
+
+@dataclass
+class Groups:
+    """A compressed domain: each model value stands for a group of original values."""
+
+    members: list[list[str]]
+    noisy: list[FloatArray]  # the members' noisy 1-way counts
+
+    def totals(self) -> FloatArray:
+        return np.array([float(n.sum()) for n in self.noisy])
+
+    def decode(self, column: IntArray, rng: np.random.Generator) -> list[str]:
+        """Model codes to values; a group's records get members drawn by their noisy counts."""
+        out = np.empty(len(column), dtype=object)
+        for g, (members, noisy) in enumerate(zip(self.members, self.noisy, strict=True)):
+            at = np.flatnonzero(column == g)
+            if len(members) == 1:
+                out[at] = members[0]
+                continue
+            weights = np.clip(noisy, 0, None)
+            p = weights / weights.sum() if weights.sum() > 0 else np.full(len(members), 1 / len(members))
+            out[at] = np.array(members, dtype=object)[rng.choice(len(members), len(at), p=p)]
+        return [str(v) for v in out]
+
+
+def _as_number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def compress(domain: list[str], noisy: FloatArray, threshold: float) -> tuple[IntArray, Groups]:
+    """Group values whose noisy count is under ``threshold`` (post-processing of the noisy 1-way marginal).
+
+    Numbers are grouped with their neighbours (runs of adjacent values until the run's noisy count reaches the
+    threshold), so that the young and the old are not one bucket; other values below the threshold are merged
+    into one group. Returns the map from original code to group and the groups.
+    """
+    numbers = [_as_number(v) for v in domain]
+    mapping = np.zeros(len(domain), dtype=np.int64)
+    groups: list[list[int]] = []
+    if len(domain) > 2 and all(x is not None for x in numbers):
+        order = sorted(range(len(domain)), key=lambda i: numbers[i] or 0.0)
+        run: list[int] = []
+        for i in order:
+            run.append(i)
+            if float(noisy[run].sum()) >= threshold:
+                groups.append(run)
+                run = []
+        if run:
+            if groups:
+                groups[-1].extend(run)
+            else:
+                groups.append(run)
+    else:
+        keep = [i for i in range(len(domain)) if noisy[i] >= threshold]
+        rare = [i for i in range(len(domain)) if noisy[i] < threshold]
+        groups = [[i] for i in keep]
+        if len(rare) == 1:
+            groups.append(rare)
+        elif rare:
+            groups.append(rare)
+    for g, members in enumerate(groups):
+        mapping[members] = g
+    return mapping, Groups([[domain[i] for i in m] for m in groups], [noisy[m] for m in groups])

@@ -27,7 +27,7 @@ import polars as pl
 
 from kodeks.privacy.encoding import check_columns
 from kodeks.privacy.errors import ConfigError, InputError
-from kodeks.privacy.synth_aim import ZCDPAccountant, aim_fit
+from kodeks.privacy.synth_aim import Groups, ZCDPAccountant, aim_fit, compress
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -81,23 +81,15 @@ def _measure_one_way(
     domains: list[list[str]],
     sigma: float,
     rng: np.random.Generator,
-    rare_values: list[tuple[list[str], FloatArray]] | None = None,
 ) -> list[FloatArray]:
-    """Noisy 1-way marginals; values under ``3 sigma`` are merged into ``RARE`` (codes, domains updated).
-
-    ``rare_values`` receives, per column, the merged values and their noisy counts (for decompression).
-    """
+    """Noisy 1-way marginals; values under ``3 sigma`` are merged into ``RARE`` (codes, domains updated)."""
     ones: list[FloatArray] = []
     for a in range(len(codes)):
         noisy = np.bincount(codes[a], minlength=len(domains[a])) + rng.normal(0, sigma, len(domains[a]))
         keep = noisy >= 3 * sigma
         if keep.all() or (~keep).sum() == 1:
             ones.append(noisy)
-            if rare_values is not None:
-                rare_values.append(([], np.zeros(0)))
             continue
-        if rare_values is not None:
-            rare_values.append(([v for v, k in zip(domains[a], keep, strict=True) if not k], noisy[~keep]))
         new_index = np.cumsum(keep) - 1
         rare = int(keep.sum())
         mapping = np.where(keep, new_index, rare)
@@ -107,20 +99,6 @@ def _measure_one_way(
         domains[a] = [v for v, k in zip(domains[a], keep, strict=True) if k] + [RARE]
         ones.append(merged)
     return ones
-
-
-def _decode(
-    column: IntArray, domain: list[str], rare: tuple[list[str], FloatArray], rng: np.random.Generator
-) -> list[str]:
-    """Codes to values; records in the merged bucket get a merged value drawn by its noisy 1-way count."""
-    values = np.array(domain, dtype=object)[column]
-    merged, noisy = rare
-    if merged:
-        at = np.flatnonzero(column == len(domain) - 1)
-        weights = np.clip(noisy, 0, None)
-        p = weights / weights.sum() if weights.sum() > 0 else np.full(len(merged), 1 / len(merged))
-        values[at] = np.array(merged, dtype=object)[rng.choice(len(merged), len(at), p=p)]
-    return [str(v) for v in values]
 
 
 def synthesize(
@@ -152,15 +130,20 @@ def synthesize(
     if method == "aim":
         one_rho = ONE_WAY_SHARE * rho
         sigma1 = math.sqrt(d / (2 * one_rho))
-        rare_values: list[tuple[list[str], FloatArray]] = []
-        ones = _measure_one_way(codes, domains, sigma1, rng, rare_values)
+        groups: list[Groups] = []
+        ones = []
         for a in range(d):
+            noisy = np.bincount(codes[a], minlength=len(domains[a])) + rng.normal(0, sigma1, len(domains[a]))
             accountant.spend(f"one-way {cols[a]}", one_rho / d)
-        sizes = [len(v) for v in domains]
+            mapping, group = compress(domains[a], noisy, 3 * sigma1)
+            codes[a] = mapping[codes[a]]
+            groups.append(group)
+            ones.append(group.totals())
+        sizes = [len(g.members) for g in groups]
         fit = aim_fit(
-            codes, sizes, ones, sigma1, accountant, rng, n_out, rounds if rounds is not None else 3 * d
+            codes, sizes, ones, sigma1, accountant, rng, n_out, rounds if rounds is not None else d
         )
-        data = {c: _decode(fit.codes[:, a], domains[a], rare_values[a], rng) for a, c in enumerate(cols)}
+        data = {c: groups[a].decode(fit.codes[:, a], rng) for a, c in enumerate(cols)}
         cliques = [tuple(cols[a] for a in c) for c in fit.cliques]
         pairs = [(c[0], c[1]) for c in cliques if len(c) == 2]
         return SynthResult(

@@ -3,8 +3,8 @@
 The budget ``epsilon`` (with ``delta``) becomes zCDP ``rho`` (:func:`rho_from_epsilon`), held by a
 :class:`ZCDPAccountant` that refuses any spend beyond it. Then:
 
-1. all 1-way marginals are measured with Gaussian noise (share ``one_way_share`` of rho); rare values are merged
-   into one bucket, as in MST;
+1. all 1-way marginals are measured with Gaussian noise (``ONE_WAY_SHARE`` of rho, in ``synthesize``); values
+   under ``3 sigma`` are grouped (:func:`compress`: numbers with their neighbours, others in one group);
 2. ``rounds`` rounds, each with ``rho_t = rest / rounds``: the exponential mechanism (``alpha``-split: a share
    ``1 - alpha`` of ``rho_t``) picks the 2-way or small 3-way marginal whose current model estimate is worst,
    by AIM's quality score ``|M_c(model) - M_c(data)|_1 - sqrt(2/pi) sigma |dom c|`` (sensitivity 1); the
@@ -12,7 +12,8 @@ The budget ``epsilon`` (with ``delta``) becomes zCDP ``rho`` (:func:`rho_from_ep
 3. the model is a distribution over a pool of candidate records drawn from the noisy 1-way marginals; its
    weights are fitted to all noisy measurements by entropic mirror descent on Private-PGM's objective
    ``sum_c ||N mu_c(w) - y_c||^2 / sigma_c`` (the noisy marginals are never used as exact constraints);
-4. synthetic records are drawn from the pool with the fitted weights.
+4. synthetic records are drawn from the pool with the fitted weights; a group's records get one of its values,
+   drawn by the values' noisy 1-way counts.
 
 A Gaussian measurement of a count vector (L2 sensitivity 1 under adding or removing a record) with scale
 ``sigma`` costs ``1 / (2 sigma^2)``; the exponential mechanism with ``epsilon_t`` costs ``epsilon_t^2 / 8``;
@@ -118,10 +119,9 @@ class _PoolModel:
 
     def marginal(self, clique: tuple[int, ...], weights: FloatArray | None = None) -> FloatArray:
         w = self.weights if weights is None else weights
-        counts: FloatArray = np.bincount(
-            self.cells(clique), weights=w, minlength=_domain(clique, self.sizes)
-        )
-        return counts * self.total
+        counts = np.bincount(self.cells(clique), weights=w, minlength=_domain(clique, self.sizes))
+        result: FloatArray = counts.astype(np.float64) * self.total
+        return result
 
     def _loss(self, weights: FloatArray, ms: Sequence[Measurement]) -> tuple[float, list[FloatArray]]:
         loss, residuals = 0.0, []
@@ -170,14 +170,13 @@ def aim_fit(
     d = len(codes)
     n_est = max(float(np.mean([o.sum() for o in ones])), 1.0)
     probs = [np.clip(o, 1e-9, None) / np.clip(o, 1e-9, None).sum() for o in ones]
+    pool_size = min(pool_size, max(20 * n_out, 5_000))
     pool = np.stack([rng.choice(sizes[a], pool_size, p=probs[a]) for a in range(d)], axis=1)
     model = _PoolModel(pool, sizes, n_est)
     measurements = [Measurement((a,), np.asarray(ones[a], dtype=np.float64), one_sigma) for a in range(d)]
     model.fit(measurements, 30)
     candidates: list[tuple[int, ...]] = [c for c in itertools.combinations(range(d), 2)]
-    candidates += [
-        c for c in itertools.combinations(range(d), 3) if _domain(c, sizes) <= max_cells
-    ]
+    candidates += [c for c in itertools.combinations(range(d), 3) if _domain(c, sizes) <= max_cells]
     real = {c: np.bincount(_flat(c, codes, sizes), minlength=_domain(c, sizes)) for c in candidates}
     rho_round = accountant.remaining / max(rounds, 1)
     for t in range(rounds):
@@ -187,7 +186,8 @@ def aim_fit(
         sigma = math.sqrt(1 / (2 * alpha * rho_t))
         scores = np.array(
             [
-                float(np.abs(model.marginal(c) - real[c]).sum()) - math.sqrt(2 / math.pi) * sigma * len(real[c])
+                float(np.abs(model.marginal(c) - real[c]).sum())
+                - math.sqrt(2 / math.pi) * sigma * len(real[c])
                 for c in candidates
             ]
         )
@@ -260,9 +260,7 @@ def compress(domain: list[str], noisy: FloatArray, threshold: float) -> tuple[In
         keep = [i for i in range(len(domain)) if noisy[i] >= threshold]
         rare = [i for i in range(len(domain)) if noisy[i] < threshold]
         groups = [[i] for i in keep]
-        if len(rare) == 1:
-            groups.append(rare)
-        elif rare:
+        if rare:
             groups.append(rare)
     for g, members in enumerate(groups):
         mapping[members] = g

@@ -101,6 +101,14 @@ def _measure_one_way(
     return ones
 
 
+def _distribution(noisy: FloatArray) -> FloatArray:
+    """Noisy counts as probabilities (uniform when the noise left nothing positive)."""
+    positive = np.clip(noisy, 0, None)
+    total = float(positive.sum())
+    result: FloatArray = positive / total if total > 0 else np.full(len(noisy), 1 / len(noisy))
+    return result
+
+
 def synthesize(
     frame: pl.DataFrame,
     columns: Sequence[str] | None = None,
@@ -140,9 +148,7 @@ def synthesize(
             groups.append(group)
             ones.append(group.totals())
         sizes = [len(g.members) for g in groups]
-        fit = aim_fit(
-            codes, sizes, ones, sigma1, accountant, rng, n_out, rounds if rounds is not None else d
-        )
+        fit = aim_fit(codes, sizes, ones, sigma1, accountant, rng, n_out, rounds if rounds is not None else d)
         data = {c: groups[a].decode(fit.codes[:, a], rng) for a, c in enumerate(cols)}
         cliques = [tuple(cols[a] for a in c) for c in fit.cliques]
         pairs = [(c[0], c[1]) for c in cliques if len(c) == 2]
@@ -163,7 +169,7 @@ def synthesize(
         accountant.spend(f"one-way {cols[a]}", rho / 3 / d)
     sizes = [len(v) for v in domains]
     n_est = max(float(np.mean([o.sum() for o in ones])), 1.0)
-    probs = [np.clip(o, 0, None) / max(np.clip(o, 0, None).sum(), 1e-12) for o in ones]
+    probs = [_distribution(o) for o in ones]
     # 2. tree selection with the exponential mechanism (sensitivity of the L1 score is 1)
     eps_sel = math.sqrt(8 * (rho / 3) / max(d - 1, 1))
     scores: dict[tuple[int, int], float] = {}

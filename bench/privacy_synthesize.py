@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from statistics import mean
 
 import polars as pl
@@ -48,7 +49,8 @@ def main() -> None:
                 f"{result.rho_spent / result.rho:.6f}"
             )
     print(f"\nmeans over {seeds} seeds   " + "   ".join(f"{m:>8}" for m in METHODS) + "   new/old")
-    rows = [
+    Run = tuple[float, FidelityReport, float]
+    rows: list[tuple[str, Callable[[Run], float]]] = [
         ("time s", lambda r: r[0]),
         ("1-way TVD", lambda r: r[1].tvd_1way),
         ("2-way TVD", lambda r: r[1].tvd_2way),

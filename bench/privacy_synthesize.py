@@ -55,7 +55,7 @@ def main() -> None:
         ("1-way TVD", lambda r: r[1].tvd_1way),
         ("2-way TVD", lambda r: r[1].tvd_2way),
         ("corr diff", lambda r: r[1].correlation_difference),
-        ("TSTR acc", lambda r: r[1].tstr_accuracy),
+        ("TSTR acc", lambda r: r[1].tstr_accuracy or 0.0),
         ("exact match", lambda r: r[1].exact_match_share),
     ]
     for name, get in rows:

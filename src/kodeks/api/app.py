@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kodeks import __version__
-from kodeks.api import errors, routes
+from kodeks.api import catalog, errors, governance, local, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
+from kodeks.web import routes as web_routes
 
 DESCRIPTION = """Kodeks keeps the classifications Danish municipalities share (KLE, FSIII, DB07, ...)
 **bitemporally**: every read takes `at` (the valid date; default today) and `known_at` (what Kodeks
@@ -30,7 +31,7 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     app.state.kodeks = kodeks
     errors.install(app)
     app.include_router(routes.router)
-    _mount_optional(app)
+    _mount_parts(app)
     if kodeks.settings.read_cache_seconds >= 0:
         app.add_middleware(
             ResponseCache,
@@ -41,29 +42,9 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     return app
 
 
-#: Modules that add routes: each defines ``mount(app: FastAPI) -> None`` or, for routes that all need an
-#: authenticated user, ``build_router(require_user) -> APIRouter``.
-PLUGINS = (
-    "kodeks.api.privacy",
-    "kodeks.api.governance",
-    "kodeks.api.local",
-    "kodeks.api.catalog",
-    "kodeks.web.routes",
-)
-
-
-def _mount_optional(app: FastAPI) -> None:
-    """Mount the route modules of the other parts (privacy jobs, governance, catalog, web UI)."""
-    import importlib
-
-    for name in PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        if hasattr(module, "mount"):
-            module.mount(app)
-        else:
-            app.include_router(module.build_router(require_user))
+def _mount_parts(app: FastAPI) -> None:
+    """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
+    catalog and search, and the web UI."""
+    app.include_router(privacy.build_router(require_user))
+    for part in (governance, local, catalog, web_routes):
+        part.mount(app)

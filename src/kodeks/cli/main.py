@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kodeks.bootstrap import Kodeks, build
+from kodeks.cli import catalog, governance, local, privacy
 from kodeks.cli import demo as demo_module
 from kodeks.cli.output import print_changes, print_item
 from kodeks.config import load_settings
@@ -272,29 +273,10 @@ def _when(at: str | None, known_at: str | None) -> When:
     return When.of(_date(at, "--at") if at else None, _timestamp(known_at) if known_at else None)
 
 
-#: Sub-command groups of the other parts; each module defines a Typer ``app``.
-SUBCOMMANDS = {
-    "privacy": "kodeks.cli.privacy",
-    "governance": "kodeks.cli.governance",
-    "local": "kodeks.cli.local",
-    "catalog": "kodeks.cli.catalog",
-}
-
-
-def _mount_subcommands() -> None:
-    import importlib
-
-    for group, name in SUBCOMMANDS.items():
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.add_typer(module.app, name=group)
-
-
-_mount_subcommands()
+app.add_typer(privacy.app, name="privacy")
+app.add_typer(governance.app, name="governance")
+app.add_typer(local.app, name="local")
+app.add_typer(catalog.app, name="catalog")
 
 
 def run(args: list[str]) -> int:

@@ -18,10 +18,15 @@ def test_rho_conversion_is_monotone() -> None:
 
 def test_synthetic_table_has_the_shape_and_domain() -> None:
     real = small_table(3000, 5).drop("name")
-    result = synthesize(real, epsilon=5.0, seed=1)
+    result = synthesize(real, epsilon=5.0, seed=1, method="mst")
     assert result.frame.columns == real.columns and result.frame.height == real.height
     assert len(result.edges) == real.width - 1
     assert set(result.frame["sex"].unique()) <= {"M", "F", "(other)"}
+    report = fidelity(real, result.frame, target="disease")
+    assert report.tvd_1way < 0.1
+    result = synthesize(real, epsilon=5.0, seed=1)  # AIM, the default: only real values come out
+    assert result.method == "aim" and result.frame.shape == real.shape
+    assert set(result.frame["sex"].unique()) <= {"M", "F"}
     report = fidelity(real, result.frame, target="disease")
     assert report.tvd_1way < 0.1
     assert 0 <= report.exact_match_share <= 1

@@ -152,7 +152,7 @@ def synthesize(
     json_out: JsonOut = None,
     html_out: HtmlOut = None,
 ) -> None:
-    """Differentially private synthetic table (MST-style) with a fidelity report."""
+    """Differentially private synthetic table (AIM-style, adaptive marginals) with a fidelity report."""
     with _progress("synthesizing"):
         report = synthesize_job(
             source,

@@ -32,7 +32,7 @@ from kodeks.privacy.synth_aim import Groups, ZCDPAccountant, aim_fit, compress
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 RARE = "(other)"
-ONE_WAY_SHARE = 0.15  # share of rho for the 1-way marginals in AIM
+ONE_WAY_SHARE = 0.25  # share of rho for the 1-way marginals in AIM
 
 
 @dataclass
@@ -117,7 +117,7 @@ def synthesize(
     rows: int | None = None,
     seed: int | None = None,
     max_values: int = 100,
-    method: str = "mst",
+    method: str = "aim",
     rounds: int | None = None,
 ) -> SynthResult:
     """A synthetic table; ``method`` is ``mst`` (a spanning tree, fast) or ``aim`` (adaptive marginals)."""

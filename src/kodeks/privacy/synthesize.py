@@ -1,4 +1,5 @@
-"""Differentially private synthetic data with an MST-style marginal method (McKenna et al., 2021) on NumPy.
+"""Differentially private synthetic data from noisy marginals on NumPy: AIM-style (the default, see
+:mod:`kodeks.privacy.synth_aim`) or MST-style (McKenna et al., 2021), described here.
 
 The privacy budget ``epsilon`` (with ``delta``) is turned into zero-concentrated DP ``rho`` and split in
 three:

@@ -198,7 +198,11 @@ def aim_fit(
         measurements.append(Measurement(pick, noisy, sigma))
         model.fit(measurements, round_iterations)
     model.fit(measurements, final_iterations)
-    chosen = rng.choice(pool_size, n_out, p=model.weights)
+    # systematic resampling: each pool record appears floor or ceil of n_out * weight times, so the output's
+    # marginals follow the fitted model without the extra noise of drawing records independently
+    cum = np.cumsum(model.weights)
+    positions = (rng.random() + np.arange(n_out)) / n_out * cum[-1]
+    chosen = rng.permutation(np.minimum(np.searchsorted(cum, positions), pool_size - 1))
     return AimFit(pool[chosen], [m.clique for m in measurements[d:]], accountant)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kodeks.privacy.errors import ConfigError
 from kodeks.privacy.fidelity import fidelity
-from kodeks.privacy.synth_aim import ZCDPAccountant, compress, epsilon_from_rho
+from kodeks.privacy.synth_aim import ZCDPAccountant, compress, epsilon_from_rho, systematic
 from kodeks.privacy.synthesize import rho_from_epsilon, synthesize
 
 from .privacy_factories import small_table
@@ -88,3 +88,12 @@ def test_aim_beats_mst_on_adult(adult: pl.DataFrame) -> None:
     assert aim.tvd_2way < mst.tvd_2way - 0.01
     assert aim.tvd_1way < mst.tvd_1way
     assert result.cliques and all(2 <= len(c) <= 3 for c in result.cliques)
+
+
+@given(st.lists(st.floats(0, 10), min_size=1, max_size=20), st.integers(1, 500), st.integers(0, 99))
+def test_systematic_draws_follow_the_weights(raw: list[float], n: int, seed: int) -> None:
+    weights = np.array(raw) + 1e-3
+    weights /= weights.sum()
+    counts = np.bincount(systematic(weights, n, np.random.default_rng(seed)), minlength=len(weights))
+    assert counts.sum() == n
+    assert np.all(counts >= np.floor(n * weights) - 1) and np.all(counts <= np.ceil(n * weights) + 1)

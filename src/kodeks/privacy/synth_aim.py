@@ -88,6 +88,16 @@ class AimFit:
     accountant: ZCDPAccountant
 
 
+def systematic(weights: FloatArray, n: int, rng: np.random.Generator) -> IntArray:
+    """``n`` draws in random order, each index ``floor`` or ``ceil`` of ``n * weight`` times (systematic
+    resampling): the drawn counts follow the weights without the extra noise of independent draws."""
+    cum = np.cumsum(weights)
+    positions = (rng.random() + np.arange(n)) / n * cum[-1]
+    chosen = np.minimum(np.searchsorted(cum, positions, side="right"), len(weights) - 1)
+    result: IntArray = rng.permutation(chosen).astype(np.int64)
+    return result
+
+
 def _flat(clique: tuple[int, ...], columns: Sequence[IntArray], sizes: Sequence[int]) -> IntArray:
     """Cell index of each row in the clique's marginal (row-major over the clique's columns)."""
     index = np.zeros(len(columns[clique[0]]), dtype=np.int64)
@@ -198,11 +208,7 @@ def aim_fit(
         measurements.append(Measurement(pick, noisy, sigma))
         model.fit(measurements, round_iterations)
     model.fit(measurements, final_iterations)
-    # systematic resampling: each pool record appears floor or ceil of n_out * weight times, so the output's
-    # marginals follow the fitted model without the extra noise of drawing records independently
-    cum = np.cumsum(model.weights)
-    positions = (rng.random() + np.arange(n_out)) / n_out * cum[-1]
-    chosen = rng.permutation(np.minimum(np.searchsorted(cum, positions), pool_size - 1))
+    chosen = systematic(model.weights, n_out, rng)
     return AimFit(pool[chosen], [m.clique for m in measurements[d:]], accountant)
 
 
@@ -226,7 +232,7 @@ class Groups:
                 continue
             weights = np.clip(noisy, 0, None)
             p = weights / weights.sum() if weights.sum() > 0 else np.full(len(members), 1 / len(members))
-            out[at] = np.array(members, dtype=object)[rng.choice(len(members), len(at), p=p)]
+            out[at] = np.array(members, dtype=object)[systematic(p, len(at), rng)]
         return [str(v) for v in out]
 
 

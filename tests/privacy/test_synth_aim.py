@@ -73,6 +73,20 @@ def test_compress_groups_rare_numbers_with_their_neighbours() -> None:
     assert groups.members == [["a"], ["d"], ["b", "c"]]
     decoded = groups.decode(np.array([0, 2, 2, 1]), np.random.default_rng(0))
     assert decoded[0] == "a" and decoded[3] == "d" and set(decoded[1:3]) <= {"b", "c"}
+    _, groups = compress(["a", "b", "c", "d"], np.array([50.0, 1.0, 2.0, 30.0]), 10.0, "(other)")
+    assert groups.decode(np.array([0, 2, 2, 1]), np.random.default_rng(0)) == ["a", "(other)", "(other)", "d"]
+
+
+def test_hide_rare_keeps_rare_categories_out() -> None:
+    rng = np.random.default_rng(5)
+    unique = [f"n{i}" for i in range(600)]
+    frame = pl.DataFrame({"name": ["a"] * 1200 + ["b"] * 1200 + unique, "x": rng.choice(["c", "d"], 3000)})
+    shown = synthesize(frame, epsilon=1.0, seed=1)
+    hidden = synthesize(frame, epsilon=1.0, seed=1, hide_rare=True)
+    assert set(shown.frame["name"]) & set(unique)  # the domain is public by default
+    assert "(other)" in set(hidden.frame["name"])
+    # a name held by one person passes the 3-sigma threshold only by noise (rarely; DP bounds it)
+    assert len(set(hidden.frame["name"]) & set(unique)) <= 3
 
 
 def test_unknown_method() -> None:

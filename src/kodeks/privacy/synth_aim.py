@@ -214,10 +214,15 @@ def aim_fit(
 
 @dataclass
 class Groups:
-    """A compressed domain: each model value stands for a group of original values."""
+    """A compressed domain: each model value stands for a group of original values.
+
+    A group with a ``label`` is released as that label (rare categories: ``(other)``); a group without one as
+    its members, in proportion to their noisy counts (numbers grouped with their neighbours).
+    """
 
     members: list[list[str]]
     noisy: list[FloatArray]  # the members' noisy 1-way counts
+    labels: list[str | None]
 
     def totals(self) -> FloatArray:
         return np.array([float(n.sum()) for n in self.noisy])
@@ -227,8 +232,8 @@ class Groups:
         out = np.empty(len(column), dtype=object)
         for g, (members, noisy) in enumerate(zip(self.members, self.noisy, strict=True)):
             at = np.flatnonzero(column == g)
-            if len(members) == 1:
-                out[at] = members[0]
+            if len(members) == 1 or self.labels[g] is not None:
+                out[at] = self.labels[g] or members[0]
                 continue
             weights = np.clip(noisy, 0, None)
             p = weights / weights.sum() if weights.sum() > 0 else np.full(len(members), 1 / len(members))
@@ -243,16 +248,21 @@ def _as_number(value: str) -> float | None:
         return None
 
 
-def compress(domain: list[str], noisy: FloatArray, threshold: float) -> tuple[IntArray, Groups]:
+def compress(
+    domain: list[str], noisy: FloatArray, threshold: float, rare_label: str | None = None
+) -> tuple[IntArray, Groups]:
     """Group values whose noisy count is under ``threshold`` (post-processing of the noisy 1-way marginal).
 
     Numbers are grouped with their neighbours (runs of adjacent values until the run's noisy count reaches the
     threshold), so that the young and the old are not one bucket; other values below the threshold are merged
-    into one group. Returns the map from original code to group and the groups.
+    into one group, released as its members or, given a ``rare_label``, as that label (rare names or
+    categories seen in the data are then not written out). Returns the map from original code to group and
+    the groups.
     """
     numbers = [_as_number(v) for v in domain]
     mapping = np.zeros(len(domain), dtype=np.int64)
     groups: list[list[int]] = []
+    labels: list[str | None] = []
     if len(domain) > 2 and all(x is not None for x in numbers):
         order = sorted(range(len(domain)), key=lambda i: numbers[i] or 0.0)
         run: list[int] = []
@@ -266,12 +276,15 @@ def compress(domain: list[str], noisy: FloatArray, threshold: float) -> tuple[In
                 groups[-1].extend(run)
             else:
                 groups.append(run)
+        labels = [None] * len(groups)
     else:
         keep = [i for i in range(len(domain)) if noisy[i] >= threshold]
         rare = [i for i in range(len(domain)) if noisy[i] < threshold]
         groups = [[i] for i in keep]
+        labels = [None] * len(groups)
         if rare:
             groups.append(rare)
+            labels.append(rare_label)  # None: released as its members
     for g, members in enumerate(groups):
         mapping[members] = g
-    return mapping, Groups([[domain[i] for i in m] for m in groups], [noisy[m] for m in groups])
+    return mapping, Groups([[domain[i] for i in m] for m in groups], [noisy[m] for m in groups], labels)

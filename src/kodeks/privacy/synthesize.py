@@ -120,8 +120,14 @@ def synthesize(
     max_values: int = 100,
     method: str = "aim",
     rounds: int | None = None,
+    hide_rare: bool = False,
 ) -> SynthResult:
-    """A synthetic table; ``method`` is ``mst`` (a spanning tree, fast) or ``aim`` (adaptive marginals)."""
+    """A synthetic table; ``method`` is ``mst`` (a spanning tree, fast) or ``aim`` (adaptive marginals).
+
+    With ``aim``, rare categories come out as themselves, in proportion to their noisy counts (the domain is
+    taken as public, as in the reference implementations); ``hide_rare`` releases them as ``(other)`` instead,
+    as ``mst`` always does (for columns whose values themselves are sensitive; costs fidelity).
+    """
     cols = list(columns) if columns else frame.columns
     check_columns(frame.columns, cols)
     if frame.height == 0:
@@ -144,7 +150,7 @@ def synthesize(
         for a in range(d):
             noisy = np.bincount(codes[a], minlength=len(domains[a])) + rng.normal(0, sigma1, len(domains[a]))
             accountant.spend(f"one-way {cols[a]}", one_rho / d)
-            mapping, group = compress(domains[a], noisy, 3 * sigma1)
+            mapping, group = compress(domains[a], noisy, 3 * sigma1, RARE if hide_rare else None)
             codes[a] = mapping[codes[a]]
             groups.append(group)
             ones.append(group.totals())

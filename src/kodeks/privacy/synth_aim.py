@@ -173,6 +173,7 @@ def aim_fit(
     alpha: float = 0.9,
     pool_size: int = 60_000,
     max_cells: int = 2_000,
+    max_candidates: int = 300,
     round_iterations: int = 8,
     final_iterations: int = 120,
 ) -> AimFit:
@@ -186,7 +187,13 @@ def aim_fit(
     measurements = [Measurement((a,), np.asarray(ones[a], dtype=np.float64), one_sigma) for a in range(d)]
     model.fit(measurements, 30)
     candidates: list[tuple[int, ...]] = [c for c in itertools.combinations(range(d), 2)]
-    candidates += [c for c in itertools.combinations(range(d), 3) if _domain(c, sizes) <= max_cells]
+    # small 3-way marginals, the smallest first, while the candidates stay few enough to score every round
+    # (the sizes come from the noisy 1-way marginals, so this choice is post-processing)
+    triples = sorted(
+        (c for c in itertools.combinations(range(d), 3) if _domain(c, sizes) <= max_cells),
+        key=lambda c: _domain(c, sizes),
+    )
+    candidates += triples[: max(max_candidates - len(candidates), 0)]
     real = {c: np.bincount(_flat(c, codes, sizes), minlength=_domain(c, sizes)) for c in candidates}
     rho_round = accountant.remaining / max(rounds, 1)
     for t in range(rounds):

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -46,3 +49,23 @@ def test_bad_input() -> None:
         synthesize(small_table(10), columns=["sex", "nope"])
     with pytest.raises(ConfigError):
         synthesize(small_table(10), columns=["sex"])
+
+
+def test_the_cli_offers_both_methods_and_hiding_rare_values(tmp_path: Path) -> None:
+    from kodeks.cli.main import run
+
+    source = tmp_path / "people.csv"
+    lines = ["town,job"] + [
+        f"{'Aarhus' if i % 3 else 'Ry'},{'nurse' if i % 2 else 'smith'}" for i in range(300)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for method in ("aim", "mst"):
+        out, report = tmp_path / f"{method}.csv", tmp_path / f"{method}.json"
+        args = ["privacy", "synthesize", str(source), str(out), "--method", method, "--seed", "1"]
+        assert run([*args, "--json", str(report), "--hide-rare"]) == 0
+        privacy = json.loads(report.read_text())["privacy"]
+        assert privacy["method"] == method
+        assert privacy["rho_spent"] <= privacy["rho"] + 1e-12
+        assert out.read_text().splitlines()[0] == "town,job"
+    assert run(["privacy", "synthesize", str(source), str(tmp_path / "x.csv"), "--method", "gan"]) != 0
+    assert not (tmp_path / "x.csv").exists()

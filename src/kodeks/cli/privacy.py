@@ -151,8 +151,16 @@ def synthesize(
     encoding: Encoding = "utf-8",
     json_out: JsonOut = None,
     html_out: HtmlOut = None,
+    method: Annotated[
+        str, typer.Option(help="aim (adaptive marginals, default) or mst (a maximum spanning tree)")
+    ] = "aim",
+    hide_rare: Annotated[
+        bool, typer.Option("--hide-rare", help="write rare categories as '(other)' (sensitive value sets)")
+    ] = False,
 ) -> None:
     """Differentially private synthetic table (AIM-style, adaptive marginals) with a fidelity report."""
+    if method not in ("aim", "mst"):
+        raise ConfigError(f"--method must be aim or mst, not {method!r}")
     with _progress("synthesizing"):
         report = synthesize_job(
             source,
@@ -164,6 +172,8 @@ def synthesize(
             seed,
             delimiter,
             encoding,
+            method,
+            hide_rare,
         )
     u = report.utility
     typer.echo(

@@ -153,10 +153,12 @@ def synthesize_job(
     seed: int | None = None,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    method: str = "aim",
+    hide_rare: bool = False,
 ) -> Report:
     frame = read_table(source, delimiter, encoding).collect()
     cols = list(columns) if columns else frame.columns
-    result = synthesize(frame, cols, epsilon, rows=rows, seed=seed)
+    result = synthesize(frame, cols, epsilon, rows=rows, seed=seed, method=method, hide_rare=hide_rare)
     if out.data:
         write_table(result.frame, out.data, delimiter)
     fid = fidelity(frame.select(cols), result.frame, cols, target)
@@ -168,7 +170,10 @@ def synthesize_job(
                 "epsilon": epsilon,
                 "delta": result.delta,
                 "rho": result.rho,
-                "tree": [f"{a} - {b}" for a, b in result.edges],
+                "rho_spent": result.rho_spent,
+                "method": result.method,
+                "measured_marginals": [" × ".join(c) for c in result.cliques]
+                or [f"{a} × {b}" for a, b in result.edges],
             }
         },
     )

@@ -19,7 +19,7 @@ How the columns are made:
   populations (approximate figures in thousands, rounded; Statistics Denmark's FOLK1A gives the exact ones).
   The region comes from the iholas list, whose spellings ``Århus`` and ``Vesthimmerlands`` are matched to
   DAWA's ``Aarhus`` and ``Vesthimmerland``; Helsingør, missing there, is in Region Hovedstaden. DAWA's own
-  ``regionskode`` values are placeholders and are not used.
+  ``regionskode`` values are not real region codes and are not used.
 - **KLE emne.** Drawn from the emner of the KLE file given (never stored in this repository): first a main
   group by age (day care and support for small children, school for 6-17, employment, benefits and education
   for adults, care and pensions from 67), then an emne of that group uniformly.

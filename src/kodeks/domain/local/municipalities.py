@@ -5,7 +5,7 @@ is named by its municipality code (``751`` is Aarhus). Codes and names come from
 municipality table (Styrelsen for Dataforsyning og Effektivisering, MIT licence), without its test
 rows and without ``411 Ertholmene`` (outside the municipal division). Regions come from
 iholas/dk_municipalities (MIT) with Helsingør added; the region codes are DAGI's 1081-1085 (the
-test table's own ``regionskode`` values are placeholders and are not used).
+test table's own ``regionskode`` values are not real region codes and are not used).
 """
 
 from __future__ import annotations

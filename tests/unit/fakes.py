@@ -63,6 +63,7 @@ class FakeStore:
     rows: list[Row] = field(default_factory=list)
     registrations: list[tuple[Registration, int | None]] = field(default_factory=list)
     commits: int = 0
+    locks: list[str] = field(default_factory=list)
 
 
 def _known(start: datetime, end: datetime | None, known_at: datetime) -> bool:
@@ -93,6 +94,9 @@ class FakeUnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._work = None
+
+    def lock(self, name: str) -> None:
+        self.work.locks.append(name)
 
     def commit(self) -> None:
         self._maybe_fail("commit")

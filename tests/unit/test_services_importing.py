@@ -229,3 +229,9 @@ def test_progress_is_reported() -> None:
         progress=said.append,
     )
     assert said == ["parsing", "recording test v1"]
+
+
+def test_an_import_locks_each_classification_it_records() -> None:
+    uow = FakeUnitOfWorkFactory()
+    import_data(uow, catalog_for(make_bundle(*TREE, label="v1")), b"", "test.fake", clock=SteppingClock())
+    assert uow.store.locks == ["classification:test"]

@@ -117,6 +117,7 @@ def import_data(
                     f"{bundle.classification.id!r}; pass a release date (--release-date)"
                 ) from None
             say(f"recording {bundle.classification.id} {release.label}")
+            uow.lock(f"classification:{bundle.classification.id}")
             report = record_release(uow, bundle, release, recorded_at, digest, format_name, actor)
             for listener in listeners:
                 listener(uow, report)

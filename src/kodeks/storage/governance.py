@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, String, and_, cast, exists, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -34,7 +33,7 @@ from kodeks.services.governance.oidc import OidcConfig
 from kodeks.services.importing import Listener
 from kodeks.storage import governance_tables as t
 from kodeks.storage.tables import item_record, registration, release
-from kodeks.storage.unit_of_work import SqlUnitOfWork
+from kodeks.storage.unit_of_work import ADVISORY_LOCK, SqlUnitOfWork
 
 
 def _org(row: Any) -> Organisation:
@@ -127,8 +126,9 @@ class SqlGovernanceStore:
     # -- locks ----------------------------------------------------------------------------------
     def lock(self, name: str) -> None:
         if self.conn.dialect.name == "postgresql":
-            self.conn.execute(pg_insert(t.lock).values(name=name).on_conflict_do_nothing())
-            self.conn.execute(select(t.lock.c.name).where(t.lock.c.name == name).with_for_update())
+            # The same advisory lock an import takes (``SqlUnitOfWork.lock``): imports and
+            # publications of one classification take turns.
+            self.conn.execute(ADVISORY_LOCK, {"name": name})
         elif self.conn.dialect.name == "sqlite":
             self.conn.execute(sqlite_insert(t.lock).values(name=name).on_conflict_do_nothing())
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, text, update
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import (
@@ -33,6 +33,8 @@ from kodeks.storage.tables import (
 )
 
 _CHUNK = 500
+#: A PostgreSQL lock held until the transaction ends, on the hash of a name (``classification:kle``).
+ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
 _CONTENT_CHUNK = 1000
 
 
@@ -78,6 +80,12 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.conn.commit()
+
+    def lock(self, name: str) -> None:
+        """A transaction-scoped lock. PostgreSQL: an advisory lock on the name's hash (shared with
+        governance's publishing). SQLite has a single writer, so the database itself serialises."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(ADVISORY_LOCK, {"name": name})
 
     # -- time -----------------------------------------------------------------------------------
     def last_recorded_at(self) -> datetime | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,7 @@ from sqlalchemy import Engine, MetaData, Table, create_engine, inspect, select, 
 
 from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
-from kodeks.domain.classification import Classification
-from kodeks.domain.item import Item
-from kodeks.domain.period import Period
-from kodeks.domain.release import Bundle, Level, ReleaseKind
+from kodeks.domain.release import Bundle
 from kodeks.errors import UnknownFormat
 from kodeks.services.importing import ImportReport, import_data
 from kodeks.services.ports import Exporter, Importer, ImportOptions, UnitOfWorkFactory
@@ -101,20 +98,6 @@ class BundleCatalog:
         return []
 
 
-class SteppingClock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, start: datetime = datetime(2024, 1, 1, 12, 0)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
 def load(
     uow: UnitOfWorkFactory, *bundles: Bundle, clock: Callable[[], datetime] | None = None, **kw: Any
 ) -> list[ImportReport]:
@@ -122,49 +105,6 @@ def load(
     if clock is not None:
         kw["clock"] = clock
     return import_data(uow, BundleCatalog(list(bundles)), b"prepared", "prepared.fake", **kw)
-
-
-def make_item(
-    code: str,
-    title: str | None = None,
-    *,
-    parent: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    **kw: Any,
-) -> Item:
-    return Item(
-        code,
-        {"da": title or f"title {code}"},
-        level=code.count(".") + 1,
-        parent=parent,
-        valid=Period(start, end),
-        **kw,
-    )
-
-
-def make_bundle(
-    *items: Item,
-    cid: str = "test",
-    day: date | None = date(2020, 1, 1),
-    label: str | None = None,
-    kind: ReleaseKind = ReleaseKind.SNAPSHOT,
-    **kw: Any,
-) -> Bundle:
-    return Bundle(
-        Classification(cid, {"da": cid.upper()}),
-        items,
-        levels=(Level(1, {"da": "Hovedgruppe"}),),
-        release_label=label,
-        release_date=day,
-        kind=kind,
-        source=f"{cid}.fake",
-        format="fake",
-        **kw,
-    )
-
-
-# -- whole-database dumps --------------------------------------------------------------------------
 
 
 def dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:

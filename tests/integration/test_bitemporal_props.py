@@ -21,7 +21,8 @@ from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import NotFound
 from kodeks.services import queries
 from kodeks.services.queries import When
-from tests.integration.registry_kit import Databases, SteppingClock, load, make_bundle, make_item
+from tests.integration.registry_kit import Databases, load
+from tests.unit.fakes import SteppingClock, make_bundle, make_item
 
 CODES = ["1", "1.1", "1.2", "1.10", "2", "2.1"]
 PROBES = [

@@ -22,7 +22,8 @@ from kodeks.services.queries import When
 from kodeks.storage.engine import migrate
 from kodeks.storage.tables import item_record, registration
 from kodeks.storage.unit_of_work import SqlUnitOfWork
-from tests.integration.registry_kit import Databases, SteppingClock, dump, load, make_bundle, make_item
+from tests.integration.registry_kit import Databases, dump, load
+from tests.unit.fakes import SteppingClock, make_bundle, make_item
 
 D = date.fromisoformat
 LATER = datetime(2099, 1, 1)

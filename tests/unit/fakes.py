@@ -163,6 +163,12 @@ class FakeUnitOfWork:
         )
         return sequence
 
+    def release_by_digest(self, classification_id: str, sha256: str) -> RecordedVersion | None:
+        for r in sorted(self.work.releases, key=lambda r: r.sequence):
+            if r.classification_id == classification_id and r.sha256 == sha256:
+                return RecordedVersion(r.release, r.levels, r.sequence, r.recorded_at, len(r.items))
+        return None
+
     def release_contents(
         self, classification_id: str, except_sequence: int | None = None
     ) -> list[RecordedRelease]:
@@ -193,9 +199,9 @@ class FakeUnitOfWork:
                 Row(len(self.work.rows) + 1, classification_id, new.fingerprint, new.fact, recorded_at)
             )
 
-    def _known_items(self, classification_id: str, known_at: datetime) -> list[Item]:
+    def _known_facts(self, classification_id: str, known_at: datetime) -> list[Fact]:
         return [
-            r.fact.item
+            r.fact
             for r in self.work.rows
             if r.classification_id == classification_id and _known(r.recorded_from, r.recorded_to, known_at)
         ]
@@ -211,25 +217,31 @@ class FakeUnitOfWork:
         code: str | None = None,
     ) -> list[Item]:
         return [
-            i
-            for i in self._known_items(classification_id, known_at)
-            if i.valid.contains(at)
-            and (level is None or i.level == level)
-            and (parent is None or i.parent == parent)
-            and (code is None or i.code == code)
+            f.item
+            for f in self._known_facts(classification_id, known_at)
+            if f.period.contains(at)
+            and (level is None or f.item.level == level)
+            and (parent is None or f.item.parent == parent)
+            and (code is None or f.item.code == code)
         ]
 
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
-    ) -> list[Item]:
-        return [i for i in self._known_items(classification_id, known_at) if codes is None or i.code in codes]
+    ) -> list[Fact]:
+        found = [
+            f for f in self._known_facts(classification_id, known_at) if codes is None or f.code in codes
+        ]
+        return sorted(found, key=lambda f: (f.code, f.period.start is not None, f.period.start or date.min))
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]:
         rows = [
             r for r in self.work.rows if r.classification_id == classification_id and r.fact.item.code == code
         ]
-        rows.sort(key=lambda r: (r.recorded_from, r.fact.item.valid.start or date.min, r.id))
-        return [ItemRecord(r.fact.item, r.fact.release, r.recorded_from, r.recorded_to) for r in rows]
+        rows.sort(key=lambda r: (r.recorded_from, r.fact.period.start or date.min, r.id))
+        return [
+            ItemRecord(r.fact.item, r.fact.release, r.recorded_from, r.recorded_to, r.fact.period)
+            for r in rows
+        ]
 
     def add_registration(self, registration: Registration, release_sequence: int | None) -> None:
         self._maybe_fail("add_registration")

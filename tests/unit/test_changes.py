@@ -9,6 +9,7 @@ import pytest
 from kodeks.domain.changes import Move, MoveKind, Rename, changes_between
 from kodeks.domain.item import Item
 from kodeks.domain.period import ALWAYS, Period
+from kodeks.domain.timeline import Fact
 
 D = date.fromisoformat
 
@@ -26,9 +27,14 @@ def item(
     return Item(code, {"da": title or code}, parent=parent, valid=valid, replaced_by=replaced_by)
 
 
+def as_facts(items: list[Item]) -> list[Fact]:
+    """One fact per item here: its period is its lifespan."""
+    return [Fact(i, "r", i.valid) for i in items]
+
+
 def test_added_and_expired() -> None:
     facts = [item("A"), item("OLD", end="2020-01-01"), item("NEW", start="2020-01-01")]
-    cs = changes_between(facts, D("2019-06-01"), D("2020-06-01"))
+    cs = changes_between(as_facts(facts), D("2019-06-01"), D("2020-06-01"))
     assert [i.code for i in cs.added] == ["NEW"]
     assert [i.code for i in cs.expired] == ["OLD"]
     assert cs.renamed == () and cs.moved == ()
@@ -38,9 +44,9 @@ def test_added_and_expired() -> None:
 
 def test_the_end_date_is_excluded_and_the_start_date_included() -> None:
     facts = [item("OLD", end="2020-01-01"), item("NEW", start="2020-01-01")]
-    cs = changes_between(facts, D("2019-12-31"), D("2020-01-01"))
+    cs = changes_between(as_facts(facts), D("2019-12-31"), D("2020-01-01"))
     assert [i.code for i in cs.added] == ["NEW"] and [i.code for i in cs.expired] == ["OLD"]
-    assert changes_between(facts, D("2020-01-01"), D("2020-01-01")).counts == {
+    assert changes_between(as_facts(facts), D("2020-01-01"), D("2020-01-01")).counts == {
         "added": 0,
         "expired": 0,
         "renamed": 0,
@@ -53,8 +59,10 @@ def test_renamed_in_the_asked_language() -> None:
         Item("A", {"da": "gammel", "en": "same"}, valid=Period(None, D("2020-01-01"))),
         Item("A", {"da": "ny", "en": "same"}, valid=Period(D("2020-01-01"), None)),
     ]
-    assert changes_between(facts, D("2019-01-01"), D("2021-01-01")).renamed == (Rename("A", "gammel", "ny"),)
-    assert changes_between(facts, D("2019-01-01"), D("2021-01-01"), lang="en").renamed == ()
+    assert changes_between(as_facts(facts), D("2019-01-01"), D("2021-01-01")).renamed == (
+        Rename("A", "gammel", "ny"),
+    )
+    assert changes_between(as_facts(facts), D("2019-01-01"), D("2021-01-01"), lang="en").renamed == ()
 
 
 def test_moved_kle_style_and_the_successor_is_not_also_added() -> None:
@@ -63,7 +71,7 @@ def test_moved_kle_style_and_the_successor_is_not_also_added() -> None:
         item("15.40.00", start="2014-11-01"),
         item("99.99.99", start="2014-11-01"),
     ]
-    cs = changes_between(facts, D("2014-01-01"), D("2015-01-01"))
+    cs = changes_between(as_facts(facts), D("2014-01-01"), D("2015-01-01"))
     assert cs.moved == (Move("00.10.00", "15.40.00", MoveKind.REPLACED),)
     assert [i.code for i in cs.added] == ["99.99.99"]
     assert cs.expired == ()
@@ -75,7 +83,7 @@ def test_a_move_to_several_successors() -> None:
         item("B", start="2020-01-01"),
         item("C", start="2020-01-01"),
     ]
-    cs = changes_between(facts, D("2019-01-01"), D("2021-01-01"))
+    cs = changes_between(as_facts(facts), D("2019-01-01"), D("2021-01-01"))
     assert cs.moved == (Move("A", "B", MoveKind.REPLACED), Move("A", "C", MoveKind.REPLACED))
     assert cs.added == ()
 
@@ -86,14 +94,14 @@ def test_successor_chains_are_followed_to_what_is_valid_at_the_end() -> None:
         item("B", start="2010-01-01", end="2012-01-01", replaced_by=("C",)),
         item("C", start="2012-01-01"),
     ]
-    cs = changes_between(facts, D("2009-01-01"), D("2013-01-01"))
+    cs = changes_between(as_facts(facts), D("2009-01-01"), D("2013-01-01"))
     assert cs.moved == (Move("A", "C", MoveKind.REPLACED),)
     assert cs.added == () and cs.expired == ()
 
 
 def test_a_successor_that_is_gone_again_makes_an_expiry() -> None:
     facts = [item("A", end="2010-01-01", replaced_by=("B",)), item("B", start="2010-01-01", end="2011-01-01")]
-    cs = changes_between(facts, D("2009-01-01"), D("2013-01-01"))
+    cs = changes_between(as_facts(facts), D("2009-01-01"), D("2013-01-01"))
     assert [i.code for i in cs.expired] == ["A"] and cs.moved == ()
 
 
@@ -102,7 +110,7 @@ def test_a_cycle_of_successors_ends() -> None:
         item("A", end="2010-01-01", replaced_by=("B",)),
         item("B", start="2010-01-01", end="2011-01-01", replaced_by=("A",)),
     ]
-    cs = changes_between(facts, D("2009-01-01"), D("2013-01-01"))
+    cs = changes_between(as_facts(facts), D("2009-01-01"), D("2013-01-01"))
     assert [i.code for i in cs.expired] == ["A"]
 
 
@@ -113,7 +121,7 @@ def test_the_successor_links_of_the_last_fact_before_the_end_count() -> None:
         item("B", start="2010-01-01"),
         item("WRONG", start="2010-01-01"),
     ]
-    cs = changes_between(facts, D("2006-01-01"), D("2011-01-01"))
+    cs = changes_between(as_facts(facts), D("2006-01-01"), D("2011-01-01"))
     assert cs.moved == (Move("A", "B", MoveKind.REPLACED),)
     assert [i.code for i in cs.added] == ["WRONG"]
 
@@ -125,14 +133,14 @@ def test_reparented() -> None:
         item("X", parent="P1", end="2020-01-01"),
         item("X", parent="P2", start="2020-01-01"),
     ]
-    cs = changes_between(facts, D("2019-01-01"), D("2021-01-01"))
+    cs = changes_between(as_facts(facts), D("2019-01-01"), D("2021-01-01"))
     assert cs.moved == (Move("X", "X", MoveKind.REPARENTED),)
     assert cs.added == () and cs.expired == () and cs.renamed == ()
 
 
 def test_nothing_changes_for_facts_valid_always() -> None:
     facts = [Item("A", valid=ALWAYS), Item("B", valid=ALWAYS, parent="A")]
-    assert changes_between(facts, date.min, date.max).counts == {
+    assert changes_between(as_facts(facts), date.min, date.max).counts == {
         "added": 0,
         "expired": 0,
         "renamed": 0,

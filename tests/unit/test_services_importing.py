@@ -8,7 +8,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from kodeks.domain.period import Period
-from kodeks.errors import InputTooLarge, InvalidContent, InvalidRequest, MalformedInput, UnknownFormat
+from kodeks.errors import (
+    Conflict,
+    InputTooLarge,
+    InvalidContent,
+    InvalidRequest,
+    MalformedInput,
+    UnknownFormat,
+)
 from kodeks.services.importing import import_data, read_bundles
 from kodeks.services.ports import ImportOptions
 from tests.unit.fakes import (
@@ -67,23 +74,47 @@ def test_a_new_release_closes_what_changed_and_adds_the_new_facts() -> None:
     assert all(r.fact.item.valid == Period(D("2020-01-01"), None) for r in closed)  # closed rows keep content
 
 
-def test_reimporting_the_same_release_changes_no_fact() -> None:
+def test_reimporting_the_same_release_records_nothing_and_says_which_version_holds_it() -> None:
     uow = FakeUnitOfWorkFactory()
     catalog = catalog_for(make_bundle(*TREE))
-    import_data(uow, catalog, b"", "a.fake")
+    [first] = import_data(uow, catalog, b"", "a.fake")
     rows = copy.deepcopy(uow.store.rows)
+    registrations = list(uow.store.registrations)
     [report] = import_data(uow, catalog, b"", "a.fake")
-    assert (report.inserted, report.closed) == (0, 0)
+    assert (report.inserted, report.closed, report.already) == (0, 0, first.release_label)
+    assert "already imported as version" in report.describe()
     assert uow.store.rows == rows
-    assert len(uow.store.releases) == 2
+    assert uow.store.registrations == registrations
+    assert len(uow.store.releases) == 1
+
+
+def test_the_same_content_under_another_label_is_a_conflict_that_records_nothing() -> None:
+    uow = FakeUnitOfWorkFactory()
+    catalog = catalog_for(make_bundle(*TREE))
+    import_data(uow, catalog, b"", "a.fake", release_label="2020")
+    with pytest.raises(Conflict, match="already imported as version '2020'"):
+        import_data(uow, catalog, b"", "a.fake", release_label="another")
+    assert len(uow.store.releases) == 1
+
+
+def test_a_crash_after_commit_then_a_retry_adds_no_second_version() -> None:
+    """The retry of an import whose process died after its commit finds the content already there."""
+    uow = FakeUnitOfWorkFactory()
+    catalog = catalog_for(make_bundle(*TREE))
+    import_data(uow, catalog, b"", "a.fake", release_label="2020")
+    [retry] = import_data(uow, catalog, b"", "a.fake", release_label="2020")
+    assert retry.already == "2020"
+    assert [r.release.label for r in uow.store.releases] == ["2020"]
 
 
 def test_recorded_time_strictly_increases_with_a_frozen_clock() -> None:
     uow = FakeUnitOfWorkFactory()
     frozen = SteppingClock()
     times = [
-        import_data(uow, catalog_for(make_bundle(*TREE)), b"", "a.fake", clock=frozen)[0].recorded_at
-        for _ in range(3)
+        import_data(uow, catalog_for(make_bundle(make_item(f"T{n}"))), b"", "a.fake", clock=frozen)[
+            0
+        ].recorded_at
+        for n in range(3)
     ]
     assert times == [frozen.now + timedelta(microseconds=n) for n in range(3)]
 
@@ -91,9 +122,9 @@ def test_recorded_time_strictly_increases_with_a_frozen_clock() -> None:
 def test_a_clock_that_goes_backwards_still_gives_later_times() -> None:
     uow = FakeUnitOfWorkFactory()
     clock = SteppingClock()
-    t1 = import_data(uow, catalog_for(make_bundle(*TREE)), b"", "a.fake", clock=clock)[0].recorded_at
+    t1 = import_data(uow, catalog_for(make_bundle(make_item("A"))), b"", "a.fake", clock=clock)[0].recorded_at
     clock.advance(days=-1)
-    t2 = import_data(uow, catalog_for(make_bundle(*TREE)), b"", "a.fake", clock=clock)[0].recorded_at
+    t2 = import_data(uow, catalog_for(make_bundle(make_item("B"))), b"", "a.fake", clock=clock)[0].recorded_at
     assert t2 > t1
 
 

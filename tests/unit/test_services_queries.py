@@ -96,9 +96,12 @@ def test_an_expired_item_tells_where_it_went(plan: tuple[FakeUnitOfWorkFactory, 
     assert view.item.valid == Period(None, D("2014-11-01"))
     assert view.successors_now == ("15.40.00",)
     with pytest.raises(
-        NotFound, match=r"plan 00\.10\.00 is not valid on 2020-01-01; it is valid \[-∞, 2014-11-01\)"
-    ):
+        NotFound,
+        match=r"plan 00\.10\.00 is not valid on 2020-01-01; it was valid \[-∞, 2014-11-01\); "
+        r"replaced by 15\.40\.00 \(Nyt emne\)",
+    ) as refused:
         queries.item(uow, "plan", "00.10.00", When(D("2020-01-01"), datetime(2030, 1, 1)))
+    assert refused.value.details["successors"] == [{"code": "15.40.00", "title": "Nyt emne"}]
     with pytest.raises(NotFound, match="plan has no code '99'"):
         queries.item(uow, "plan", "99", When(D("2020-01-01"), datetime(2030, 1, 1)))
 
@@ -141,11 +144,13 @@ def test_versions_and_levels(plan: tuple[FakeUnitOfWorkFactory, SteppingClock]) 
 def test_history_lists_every_record(plan: tuple[FakeUnitOfWorkFactory, SteppingClock]) -> None:
     uow, clock = plan
     records = queries.history(uow, "plan", "15.40.00", datetime(2030, 1, 1))
-    assert [(r.item.title(), r.item.valid, r.recorded_from, r.recorded_to) for r in records] == [
+    assert [(r.item.title(), r.period, r.recorded_from, r.recorded_to) for r in records] == [
         ("Nyt emne", Period(D("2014-11-01"), None), T0, clock.now),
         ("Nyt emne", Period(D("2014-11-01"), D("2023-01-01")), clock.now, None),
         ("Nyt navn", Period(D("2023-01-01"), None), clock.now, None),
     ]
+    # The lifespan of the code is one: the rename in 2023 is a new version, not a new validity.
+    assert {r.item.valid for r in records} == {Period(D("2014-11-01"), None)}
     with pytest.raises(NotFound):
         queries.history(uow, "plan", "99")
 
@@ -197,7 +202,7 @@ def test_imports_in_any_order_end_in_the_same_state() -> None:
         assert facts.counts["added"] == 0
         states.append(
             sorted(
-                (r.fact.item.code, r.fact.item.title(), r.fact.item.valid.start)
+                (r.fact.item.code, r.fact.item.title(), r.fact.period.start)
                 for r in uow.store.rows
                 if r.recorded_to is None
             )

@@ -44,7 +44,7 @@ def rel(
 
 
 def periods(facts: list[Fact], code: str) -> list[tuple[date | None, date | None, str]]:
-    return [(f.item.valid.start, f.item.valid.end, f.release) for f in facts if f.item.code == code]
+    return [(f.period.start, f.period.end, f.release) for f in facts if f.item.code == code]
 
 
 def test_no_release_no_facts() -> None:
@@ -90,7 +90,7 @@ def test_history_governs_until_a_later_snapshot_and_before_everything() -> None:
     early = rel("S2010", "2010-01-01", [item("A", "snapshot 2010")], 2)
     late = rel("S2023", "2023-01-01", [item("A", "new")], 3)
     facts = build_timeline([history, early, late], URI)
-    assert [(f.item.title(), f.item.valid) for f in facts] == [
+    assert [(f.item.title(), f.period) for f in facts] == [
         (
             "old",
             Period(D("2000-01-01"), D("2023-01-01")),
@@ -140,7 +140,7 @@ def test_partial_release_governs_only_its_levels() -> None:
     assert periods(facts, "01") == [(D("2023-01-01"), None, "2023")]  # level 1 untouched by the 2026 release
     assert periods(facts, "01.01") == [(D("2023-01-01"), None, "2023")]
     assert periods(facts, "01.01.02") == [(D("2023-01-01"), D("2026-02-01"), "2023")]
-    assert [(f.item.title(), f.item.valid.start) for f in facts if f.item.code == "01.01.01"] == [
+    assert [(f.item.title(), f.period.start) for f in facts if f.item.code == "01.01.01"] == [
         ("old", D("2023-01-01")),
         ("new", D("2026-02-01")),
     ]
@@ -171,7 +171,7 @@ def test_inherited_fields_make_equal_facts_that_coalesce() -> None:
     )
     same_title = rel("S", "2023-01-01", [item("A")], 2, fields=frozenset({"titles", "level", "parent"}))
     facts = build_timeline([history, same_title], URI)
-    assert [(f.item.valid, f.item.description, f.release) for f in facts] == [
+    assert [(f.period, f.item.description, f.release) for f in facts] == [
         (Period(D("2000-01-01"), None), "guidance", "H")
     ]
 
@@ -215,7 +215,7 @@ def test_adjacent_equal_facts_coalesce_and_different_ones_do_not() -> None:
         kind=ReleaseKind.HISTORY,
     )
     facts = build_timeline([history], URI)
-    assert [(f.item.title(), f.item.valid) for f in facts] == [
+    assert [(f.item.title(), f.period) for f in facts] == [
         ("A", Period(D("2000-01-01"), D("2008-01-01"))),
         ("other", Period(D("2008-01-01"), D("2009-01-01"))),
         ("other", Period(D("2010-01-01"), None)),  # a gap: not joined
@@ -247,7 +247,7 @@ def test_a_patch_replaces_the_whole_history_of_the_codes_it_names() -> None:
         kind=ReleaseKind.PATCH,
     )
     facts = build_timeline([history, patch], URI)
-    assert [(f.item.title(), f.item.valid, f.release) for f in facts if f.item.code == "A"] == [
+    assert [(f.item.title(), f.period, f.release) for f in facts if f.item.code == "A"] == [
         ("fixed", Period(D("2001-01-01"), None), "P")
     ]
     assert periods(facts, "B") == [(None, None, "H")]
@@ -320,7 +320,7 @@ def test_timeline_does_not_depend_on_recording_order(
 def test_facts_of_a_code_never_overlap(contents: list[tuple[Release, tuple[Item, ...]]]) -> None:
     facts = build_timeline([RecordedRelease(r, items, i + 1) for i, (r, items) in enumerate(contents)], URI)
     for code in CODES:
-        mine = [f.item.valid for f in facts if f.item.code == code]
+        mine = [f.period for f in facts if f.item.code == code]
         for i, a in enumerate(mine):
             for b in mine[i + 1 :]:
                 assert a.intersect(b) is None, (code, a, b)
@@ -331,5 +331,5 @@ def test_state_at_agrees_with_contains(day: str) -> None:
     r1 = rel("1", "2020-01-01", [item("A"), item("B", valid=Period(None, D("2021-06-30")))], 1)
     facts = build_timeline([r1], URI)
     assert sorted(state_at(facts, D(day))) == sorted(
-        f.item.code for f in facts if f.item.valid.contains(D(day))
+        f.item.code for f in facts if f.period.contains(D(day))
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from kodeks.domain.item import Item
+from kodeks.domain.succession import facts_by_code, successors_on
+from kodeks.domain.timeline import Fact
 
 
 class MoveKind(StrEnum):
@@ -41,25 +43,37 @@ class ChangeSet:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def changes_between(items: Iterable[Item], from_date: date, to_date: date, lang: str = "da") -> ChangeSet:
+_SPACES = re.compile(r"\s+")
+_AROUND_SLASH = re.compile(r"\s*/\s*")
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles say the same: differences in white space only (``a/b`` = ``a / b``) do not count."""
+    return _normal(a) == _normal(b)
+
+
+def _normal(title: str) -> str:
+    return _AROUND_SLASH.sub("/", _SPACES.sub(" ", title.strip()))
+
+
+def changes_between(facts: Iterable[Fact], from_date: date, to_date: date, lang: str = "da") -> ChangeSet:
     """Compare the state on ``from_date`` with the state on ``to_date``.
 
-    ``items`` is every fact of the classification (all valid periods) as known at one recorded time.
-    A code that disappears and whose last fact names successors valid on ``to_date`` is *moved*
-    (successor chains are followed); a successor that is new is not also listed as *added*.
+    ``facts`` is every fact of the classification as known at one recorded time; the items listed
+    carry the code's lifespan as their validity. A code that disappears and whose last fact names
+    successors valid on ``to_date`` is *moved* (successor chains are followed); a successor that is
+    new is not also listed as *added*. A title that changes only in white space is not a rename.
     """
     if to_date < from_date:
         raise ValueError(f"'to' ({to_date}) is before 'from' ({from_date})")
-    by_code: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        by_code[item.code].append(item)
-    before = {c: i for c, facts in by_code.items() for i in facts if i.valid.contains(from_date)}
-    after = {c: i for c, facts in by_code.items() for i in facts if i.valid.contains(to_date)}
+    by_code = facts_by_code(facts)
+    before = {c: f.item for c, fs in by_code.items() for f in fs if f.period.contains(from_date)}
+    after = {c: f.item for c, fs in by_code.items() for f in fs if f.period.contains(to_date)}
 
     moves: list[Move] = []
     expired: list[Item] = []
     for code in sorted(set(before) - set(after)):
-        targets = _successors(code, by_code, to_date, after)
+        targets = successors_on(code, by_code, to_date)
         if targets:
             moves.extend(Move(code, new, MoveKind.REPLACED) for new in targets)
         else:
@@ -69,7 +83,7 @@ def changes_between(items: Iterable[Item], from_date: date, to_date: date, lang:
     renamed: list[Rename] = []
     for code in sorted(set(before) & set(after)):
         old, new = before[code], after[code]
-        if old.title(lang) != new.title(lang):
+        if not same_title(old.title(lang), new.title(lang)):
             renamed.append(Rename(code, old.title(lang), new.title(lang)))
         if old.parent != new.parent:
             moves.append(Move(code, code, MoveKind.REPARENTED))
@@ -82,25 +96,3 @@ def changes_between(items: Iterable[Item], from_date: date, to_date: date, lang:
         tuple(moves),
         {"added": len(added), "expired": len(expired), "renamed": len(renamed), "moved": len(moves)},
     )
-
-
-def _successors(code: str, by_code: dict[str, list[Item]], day: date, after: dict[str, Item]) -> list[str]:
-    """Codes valid on ``day`` reached through ``replaced_by`` links from the last fact of ``code``."""
-    found: list[str] = []
-    seen = {code}
-    frontier = [code]
-    while frontier:
-        current = frontier.pop(0)
-        facts = [f for f in by_code.get(current, []) if f.valid.start is None or f.valid.start < day]
-        if not facts:
-            continue
-        last = max(facts, key=lambda f: (f.valid.start is not None, f.valid.start or date.min))
-        for nxt in last.replaced_by:
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            if nxt in after:
-                found.append(nxt)
-            else:
-                frontier.append(nxt)
-    return found

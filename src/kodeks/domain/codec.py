@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid as uuidlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -128,6 +129,20 @@ def release_from_dict(data: dict[str, Any]) -> Release:
         format=data.get("format"),
         levels_covered=frozenset(covered) if covered is not None else None,
     )
+
+
+def content_digest(release: Release, levels: Sequence[Level], items: Sequence[Item]) -> str:
+    """Identity of what a release says, whatever its label or file: the same content twice is one
+    version. Dates, kind, the fields and levels it speaks for, its levels and items count."""
+    data = {
+        "release_date": release.release_date.isoformat(),
+        "kind": str(release.kind),
+        "fields": sorted(release.fields),
+        "levels_covered": sorted(release.levels_covered) if release.levels_covered is not None else None,
+        "levels": [level_to_dict(lv) for lv in levels],
+        "items": sorted((item_to_dict(i) for i in items), key=lambda d: (d["code"], d["valid_from"] or "")),
+    }
+    return fingerprint_of(data)
 
 
 def fingerprint(item: Item) -> str:

@@ -65,6 +65,8 @@ class Bundle:
     (the import service then takes them from the user, or refuses). ``levels_covered`` is set by
     sources that state only some levels (the os2kle text file has only emner): the release then
     governs only those levels, and parents outside them are expected to come from other releases.
+    ``date_source`` says where in the file ``release_date`` was found (``"CodeSystem.date"``,
+    ``"version 20240530"``, ``"dct:modified"``), so the import can say which date it used.
     """
 
     classification: Classification
@@ -77,6 +79,7 @@ class Bundle:
     source: str | None = None
     format: str | None = None
     levels_covered: frozenset[int] | None = None
+    date_source: str | None = None
 
     def release(self, label: str | None = None, release_date: date | None = None) -> Release:
         """The release this bundle becomes, with the user's label/date where given."""

@@ -13,6 +13,15 @@ whole history of the codes it names.
 Fields a release's format does not carry are inherited from the previous fact about the same code;
 a code's UUID comes from the latest release that gives one, else it is derived (``item_uuid``).
 Adjacent facts about a code with equal content are joined into one.
+
+Where releases speak for only some levels, the structural rule (``structure``) then retires emptied
+groups and infers missing parents, so that on no date an item is valid without its parent.
+
+Finally every fact gets the code's **lifespan**: the unbroken run of valid time its facts cover
+together (created → expired). ``Fact.item.valid`` is that lifespan — what a reader asks when they ask
+"is this code valid, since when, until when" — and ``Fact.period`` the span over which this fact's
+content (title, guidance, keywords …) holds: an attribute version. A new release that only changes
+keywords therefore adds a version, never a new "valid from".
 """
 
 from __future__ import annotations
@@ -25,7 +34,9 @@ from typing import Any
 
 from kodeks.domain.item import CONTENT_FIELDS, Item, item_uuid
 from kodeks.domain.period import Period
+from kodeks.domain.period_set import covering, union
 from kodeks.domain.release import Release, ReleaseKind
+from kodeks.domain.structure import Inference, Piece, settle
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +54,27 @@ class RecordedRelease:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """What the registry holds about one code over ``item.valid``, and which release said it."""
+    """What the registry holds about one code over ``period``, and which release said it.
+
+    ``item.valid`` is the code's lifespan around ``period`` (see the module text); ``period`` lies
+    within it.
+    """
 
     item: Item
     release: str
+    period: Period
+
+    @property
+    def code(self) -> str:
+        return self.item.code
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The facts of a classification and what the structural rule inferred to make them whole."""
+
+    facts: list[Fact]
+    inferences: list[Inference]
 
 
 def governing_spans(releases: Sequence[RecordedRelease]) -> list[tuple[RecordedRelease, Period]]:
@@ -75,7 +103,12 @@ def governing_spans(releases: Sequence[RecordedRelease]) -> list[tuple[RecordedR
 
 
 def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str) -> list[Fact]:
-    """All facts of a classification, sorted by code and start of validity."""
+    """All facts of a classification, sorted by code and start of their period."""
+    return build(releases, classification_uri).facts
+
+
+def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timeline:
+    """The timeline of ``releases``: facts with lifespans, and the structural inferences made."""
     source_uuids: dict[str, Any] = {}
     for recorded in sorted(releases, key=lambda r: r.rank):
         if "uuid" in recorded.release.fields:
@@ -86,9 +119,13 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
     patches = sorted((r for r in releases if r.release.kind is ReleaseKind.PATCH), key=lambda r: r.sequence)
     releases = [r for r in releases if r.release.kind is not ReleaseKind.PATCH]
     levels = {item.level for recorded in releases for item in recorded.items}
+    spans_by_level: dict[int, list[tuple[RecordedRelease, Period]]] = {}
     for level in levels:
         speaking = [r for r in releases if r.release.covers(level)]
-        for recorded, span in governing_spans(speaking):
+        spans = governing_spans(speaking)
+        if level is not None:
+            spans_by_level[level] = spans
+        for recorded, span in spans:
             for item in recorded.items:
                 if item.level != level:
                     continue
@@ -107,17 +144,40 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
                 pieces[code] = replacement
             else:
                 pieces.pop(code, None)
+    merged = {
+        code: _merge_code(code, pieces[code], source_uuids.get(code), classification_uri) for code in pieces
+    }
+    settled, inferences = settle(merged, _mixed(spans_by_level))
     facts: list[Fact] = []
-    for code in sorted(pieces):
-        facts.extend(_facts_for_code(code, pieces[code], source_uuids.get(code), classification_uri))
-    return facts
+    for code in sorted(settled):
+        facts.extend(
+            _with_lifespans(_coalesce(settled[code], source_uuids.get(code), classification_uri, code))
+        )
+    return Timeline(facts, inferences)
 
 
-def _facts_for_code(
+def _mixed(spans_by_level: dict[int, list[tuple[RecordedRelease, Period]]]) -> dict[int, list[Period]]:
+    """Per level, where it and the level below it are governed by different releases."""
+    out: dict[int, list[Period]] = {}
+    for level, spans in spans_by_level.items():
+        below = spans_by_level.get(level + 1, [])
+        found = [
+            both
+            for upper, s1 in spans
+            for lower, s2 in below
+            if upper is not lower and (both := s1.intersect(s2)) is not None
+        ]
+        if found:
+            out[level] = union(found)
+    return out
+
+
+def _merge_code(
     code: str, pieces: list[tuple[Period, Item, RecordedRelease]], source_uuid: Any, classification_uri: str
-) -> Iterable[Fact]:
+) -> list[Piece]:
+    """One code's pieces in order, with inherited fields filled in and its UUID set."""
     pieces.sort(key=lambda p: (p[0].start is not None, p[0].start or date.min))
-    out: list[Fact] = []
+    out: list[Piece] = []
     previous: Item | None = None
     for period, item, recorded in pieces:
         missing = CONTENT_FIELDS - recorded.release.fields - {"uuid"}
@@ -125,15 +185,46 @@ def _facts_for_code(
             item = replace(item, **{name: getattr(previous, name) for name in missing})
         uuid = item.uuid if "uuid" in recorded.release.fields and item.uuid else None
         item = replace(item, valid=period, uuid=uuid or source_uuid or item_uuid(classification_uri, code))
-        last = out[-1].item if out else None
-        if last is not None and last.valid.meets(period) and last.content() == item.content():
-            out[-1] = Fact(last.with_valid(Period(last.valid.start, period.end)), out[-1].release)
-        else:
-            out.append(Fact(item, recorded.release.label))
+        out.append(Piece(period, item, recorded.release.label))
         previous = item
     return out
 
 
+def _coalesce(pieces: list[Piece], source_uuid: Any, classification_uri: str, code: str) -> list[Piece]:
+    """Adjacent pieces with equal content become one (the first one's release names it)."""
+    out: list[Piece] = []
+    uuid = source_uuid or item_uuid(classification_uri, code)
+    for piece in sorted(pieces, key=lambda p: (p.period.start is not None, p.period.start or date.min)):
+        item = piece.item if piece.item.uuid is not None else replace(piece.item, uuid=uuid)
+        last = out[-1] if out else None
+        if last is not None and last.period.meets(piece.period) and last.item.content() == item.content():
+            out[-1] = Piece(Period(last.period.start, piece.period.end), last.item, last.release)
+        else:
+            out.append(Piece(piece.period, item, piece.release))
+    return out
+
+
+def _with_lifespans(pieces: list[Piece]) -> list[Fact]:
+    """Each piece as a fact whose item's validity is the unbroken run of time the pieces cover."""
+    runs = union(p.period for p in pieces)
+    facts: list[Fact] = []
+    for p in pieces:
+        day = p.period.start
+        life = covering(runs, day) if day is not None else runs[0]
+        facts.append(Fact(p.item.with_valid(life or p.period), p.release, p.period))
+    return facts
+
+
+def lifespans(facts: Iterable[Fact]) -> list[Period]:
+    """The distinct lifespans among the facts of one code, oldest first."""
+    return union(f.item.valid for f in facts)
+
+
 def state_at(facts: Iterable[Fact], day: date) -> dict[str, Item]:
-    """The items valid on ``day``, by code."""
-    return {f.item.code: f.item for f in facts if f.item.valid.contains(day)}
+    """The items valid on ``day``, by code (each with the content that holds on that day)."""
+    return {f.item.code: f.item for f in facts if f.period.contains(day)}
+
+
+def fact_at(facts: Iterable[Fact], day: date) -> Fact | None:
+    """The fact whose period holds ``day``."""
+    return next((f for f in facts if f.period.contains(day)), None)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from kodeks.domain.codec import fingerprint_of, item_to_dict
+from kodeks.domain.codec import content_digest, fingerprint_of, item_to_dict
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.release import Bundle, Release
-from kodeks.domain.timeline import RecordedRelease, build_timeline
-from kodeks.errors import ImportError_, InputTooLarge, InvalidContent, InvalidRequest, MalformedInput
+from kodeks.domain.timeline import RecordedRelease, build
+from kodeks.errors import (
+    Conflict,
+    ImportError_,
+    InputTooLarge,
+    InvalidContent,
+    InvalidRequest,
+    MalformedInput,
+)
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.ports import (
     FormatCatalog,
@@ -30,6 +36,10 @@ Listener = Callable[[UnitOfWork, "ImportReport"], None]
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
+    """What one bundle's import did. ``already`` names the version that holds the same content when
+    nothing was recorded; ``inferences`` lists what the structural rule inferred (``domain.structure``);
+    ``date_source`` where the release date came from (``None``: the user gave it)."""
+
     classification_id: str
     release_label: str
     release_date: date
@@ -38,6 +48,23 @@ class ImportReport:
     inserted: int
     closed: int
     recorded_at: datetime
+    already: str | None = None
+    inferences: tuple[str, ...] = ()
+    date_source: str | None = None
+
+    def describe(self) -> str:
+        """One line for people: what was recorded, or that nothing was."""
+        if self.already is not None:
+            return (
+                f"{self.classification_id}: already imported as version {self.already!r} "
+                f"({self.release_date}); nothing recorded"
+            )
+        said = f"; release date from the file's {self.date_source}" if self.date_source else ""
+        inferred = f"; {len(self.inferences)} structural inference(s)" if self.inferences else ""
+        return (
+            f"{self.classification_id} {self.release_label}: {self.items} items, "
+            f"{self.inserted} facts recorded, {self.closed} closed{said}{inferred}"
+        )
 
 
 def read_bundles(
@@ -103,7 +130,6 @@ def import_data(
     format_name, bundles = read_bundles(
         formats, data, source, format=format, options=options, max_bytes=max_bytes
     )
-    digest = hashlib.sha256(data).hexdigest()
     reports: list[ImportReport] = []
     with uow_factory() as uow:
         recorded_at = next_recorded_at(clock, uow.last_recorded_at())
@@ -116,14 +142,44 @@ def import_data(
                     f"{source}: the file gives no release date for "
                     f"{bundle.classification.id!r}; pass a release date (--release-date)"
                 ) from None
-            say(f"recording {bundle.classification.id} {release.label}")
             uow.lock(f"classification:{bundle.classification.id}")
+            digest = content_digest(release, bundle.levels, bundle.items)
+            same = uow.release_by_digest(bundle.classification.id, digest)
+            if same is not None:
+                reports.append(_already(bundle, release, same.release, label, format_name, recorded_at))
+                continue
+            say(f"recording {bundle.classification.id} {release.label}")
+            date_source = bundle.date_source if release_date is None else None
             report = record_release(uow, bundle, release, recorded_at, digest, format_name, actor)
+            report = replace(report, date_source=date_source)
             for listener in listeners:
                 listener(uow, report)
             reports.append(report)
-        uow.commit()
+        if any(r.already is None for r in reports):
+            uow.commit()
     return reports
+
+
+def _already(
+    bundle: Bundle,
+    release: Release,
+    held: Release,
+    label: str | None,
+    format_name: str,
+    recorded_at: datetime,
+) -> ImportReport:
+    """The report for content Kodeks holds already; a different label asked for it is a conflict."""
+    cid = bundle.classification.id
+    if label is not None and label != held.label:
+        raise Conflict(
+            f"{cid}: this content is already imported as version {held.label!r} ({held.release_date}); "
+            f"Kodeks does not record it again as {label!r}",
+            classification=cid,
+            version=held.label,
+        )
+    return ImportReport(
+        cid, held.label, release.release_date, format_name, len(bundle.items), 0, 0, recorded_at, held.label
+    )
 
 
 def record_release(
@@ -146,12 +202,13 @@ def record_release(
     sequence = uow.add_release(cid, release, bundle.levels, bundle.items, recorded_at, digest)
     releases = [r for r in uow.release_contents(cid, except_sequence=sequence)]
     releases.append(RecordedRelease(release, bundle.items, sequence))
-    facts = build_timeline(releases, bundle.classification.canonical_uri)
+    timeline = build(releases, bundle.classification.canonical_uri)
     current = uow.current_fingerprints(cid)
     new: dict[str, NewFact] = {}
-    for f in facts:
+    for f in timeline.facts:
         data = item_to_dict(f.item)
-        fp = fingerprint_of(data)
+        # A row is its content, its lifespan (in ``data``) and the period it holds (its columns).
+        fp = fingerprint_of({**data, "period": [str(f.period.start), str(f.period.end)]})
         new[fp] = NewFact(fp, f, data)
     closed = [rid for fp, rid in current.items() if fp not in new]
     inserted = [n for fp, n in new.items() if fp not in current]
@@ -164,6 +221,10 @@ def record_release(
         "closed": len(closed),
         "format": format_name,
     }
+    if timeline.inferences:
+        kinds = sorted({str(i.kind) for i in timeline.inferences})
+        for kind in kinds:
+            summary[f"inferred_{kind}"] = sum(1 for i in timeline.inferences if str(i.kind) == kind)
     note = bundle.source if note is None else note
     registration = Registration(cid, recorded_at, action, actor, note, summary)
     uow.add_registration(registration, sequence)
@@ -176,4 +237,5 @@ def record_release(
         len(inserted),
         len(closed),
         recorded_at,
+        inferences=tuple(str(i) for i in timeline.inferences),
     )

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from kodeks.domain.changes import same_title
 from kodeks.domain.item import Item
+from kodeks.domain.period import Period
 from kodeks.services.ports import ItemRecord
 
 
@@ -49,40 +51,40 @@ def _held(record: ItemRecord, known_at: datetime) -> bool:
 
 
 def item_history(records: list[ItemRecord], known_at: datetime, lang: str = "da") -> ItemHistory:
-    held = sorted((r for r in records if _held(r, known_at)), key=lambda r: r.item.valid.start or date.min)
+    held = sorted((r for r in records if _held(r, known_at)), key=lambda r: r.period.start or date.min)
     superseded = tuple(
         sorted(
             (r for r in records if not _held(r, known_at)),
-            key=lambda r: (r.recorded_from, r.item.valid.start or date.min),
+            key=lambda r: (r.recorded_from, r.period.start or date.min),
         )
     )
-    return ItemHistory(tuple(held), superseded, tuple(events([r.item for r in held], lang)))
+    return ItemHistory(tuple(held), superseded, tuple(events([(r.period, r.item) for r in held], lang)))
 
 
-def events(facts: list[Item], lang: str = "da") -> list[TimelineEvent]:
-    """Events of consecutive facts (sorted by start): a gap between two is an expiry and a return."""
+def events(facts: list[tuple[Period, Item]], lang: str = "da") -> list[TimelineEvent]:
+    """Events of consecutive facts (period, item), sorted by start: a gap between two is an expiry
+    and a return; a change of content within one lifespan is a rename, move or change."""
     out: list[TimelineEvent] = []
-    previous: Item | None = None
-    for fact in facts:
+    previous: tuple[Period, Item] | None = None
+    for period, fact in facts:
         if previous is None:
-            out.append(TimelineEvent(fact.valid.start, EventKind.CREATED, fact, new=fact.title(lang)))
-        elif previous.valid.end != fact.valid.start:
-            out.append(
-                TimelineEvent(previous.valid.end, EventKind.EXPIRED, previous, codes=previous.replaced_by)
-            )
-            out.append(TimelineEvent(fact.valid.start, EventKind.REINSTATED, fact, new=fact.title(lang)))
+            out.append(TimelineEvent(period.start, EventKind.CREATED, fact, new=fact.title(lang)))
+        elif previous[0].end != period.start:
+            gone = previous[1]
+            out.append(TimelineEvent(previous[0].end, EventKind.EXPIRED, gone, codes=gone.replaced_by))
+            out.append(TimelineEvent(period.start, EventKind.REINSTATED, fact, new=fact.title(lang)))
         else:
-            out.extend(_differences(previous, fact, lang))
-        previous = fact
-    if previous is not None and previous.valid.end is not None:
-        out.append(TimelineEvent(previous.valid.end, EventKind.EXPIRED, previous, codes=previous.replaced_by))
+            out.extend(_differences(previous[1], fact, period.start, lang))
+        previous = (period, fact)
+    if previous is not None and previous[0].end is not None:
+        gone = previous[1]
+        out.append(TimelineEvent(previous[0].end, EventKind.EXPIRED, gone, codes=gone.replaced_by))
     return out
 
 
-def _differences(old: Item, new: Item, lang: str) -> list[TimelineEvent]:
-    day = new.valid.start
+def _differences(old: Item, new: Item, day: date | None, lang: str) -> list[TimelineEvent]:
     found: list[TimelineEvent] = []
-    if old.title(lang) != new.title(lang):
+    if not same_title(old.title(lang), new.title(lang)):
         found.append(TimelineEvent(day, EventKind.RENAMED, new, old=old.title(lang), new=new.title(lang)))
     if old.parent != new.parent:
         found.append(TimelineEvent(day, EventKind.MOVED, new, old=old.parent, new=new.parent))

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
+from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, Level, Release
 from kodeks.domain.timeline import Fact, RecordedRelease
 
@@ -27,12 +28,16 @@ class RecordedVersion:
 
 @dataclass(frozen=True, slots=True)
 class ItemRecord:
-    """One bitemporal row: a fact and the recorded period during which Kodeks held it."""
+    """One bitemporal row: a fact and the recorded period during which Kodeks held it.
+
+    ``item.valid`` is the code's lifespan; ``period`` the valid time this row's content holds.
+    """
 
     item: Item
     release: str
     recorded_from: datetime
     recorded_to: datetime | None
+    period: Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,10 @@ class UnitOfWork(Protocol):
         sha256: str | None,
     ) -> int: ...
 
+    def release_by_digest(self, classification_id: str, sha256: str) -> RecordedVersion | None:
+        """The recorded release whose content digest (``codec.content_digest``) is ``sha256``."""
+        ...
+
     def release_contents(
         self, classification_id: str, except_sequence: int | None = None
     ) -> list[RecordedRelease]:
@@ -117,7 +126,9 @@ class UnitOfWork(Protocol):
 
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
-    ) -> list[Item]: ...
+    ) -> list[Fact]:
+        """Every fact held at ``known_at`` (of ``codes`` only, if given), by code and period start."""
+        ...
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]: ...
 

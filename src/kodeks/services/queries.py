@@ -13,6 +13,7 @@ from kodeks.domain.codes import sort_key
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.domain.release import Level
+from kodeks.domain.timeline import Fact, lifespans
 from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services.clock import as_recorded, utcnow
 from kodeks.services.ports import ItemRecord, RecordedVersion, UnitOfWork, UnitOfWorkFactory
@@ -147,23 +148,36 @@ def _successors_now(uow: UnitOfWork, cid: str, found: Item, now: When) -> tuple[
     """Codes valid today that the item's replacement chain leads to (empty if it is still valid)."""
     if found.valid.end is None or found.valid.contains(now.at):
         return ()
-    out: list[str] = []
-    seen = {found.code}
-    frontier = list(found.replaced_by)
+    return tuple(i.code for i in successors_on(uow, cid, found.code, now))
+
+
+def successors_on(uow: UnitOfWork, cid: str, code: str, when: When) -> list[Item]:
+    """The items valid on ``when.at`` that ``code``'s replacement links lead to (chains followed):
+    from the last fact of each code before that date, as known at ``when.known_at``."""
+    out: list[Item] = []
+    seen = {code}
+    frontier = list(_last_before(uow.facts_known_at(cid, when.known_at, codes=[code]), when.at))
     while frontier and len(seen) < 100:
-        code = frontier.pop(0)
-        if code in seen:
+        nxt = frontier.pop(0)
+        if nxt in seen:
             continue
-        seen.add(code)
-        valid_now = uow.items_at(cid, now.at, now.known_at, code=code)
-        if valid_now:
-            out.append(code)
-            continue
-        facts = uow.facts_known_at(cid, now.known_at, codes=[code])
-        if facts:
-            last = max(facts, key=lambda f: f.valid.start or date.min)
-            frontier.extend(last.replaced_by)
-    return tuple(out)
+        seen.add(nxt)
+        valid = uow.items_at(cid, when.at, when.known_at, code=nxt)
+        if valid:
+            out.append(valid[0])
+        else:
+            frontier.extend(_last_before(uow.facts_known_at(cid, when.known_at, codes=[nxt]), when.at))
+    return out
+
+
+def _last_before(facts: list[Fact], day: date) -> tuple[str, ...]:
+    """The successors named by the last fact that started before ``day``."""
+    earlier = [f for f in facts if f.period.start is None or f.period.start < day]
+    if not earlier:
+        return ()
+    return max(
+        earlier, key=lambda f: (f.period.start is not None, f.period.start or date.min)
+    ).item.replaced_by
 
 
 def _not_valid(uow: UnitOfWork, cid: str, code: str, when: When) -> NotFound:
@@ -175,12 +189,21 @@ def _not_valid(uow: UnitOfWork, cid: str, code: str, when: When) -> NotFound:
             code=code,
             known_at=when.known_at.isoformat() + "Z",
         )
-    periods = ", ".join(str(f.valid) for f in sorted(facts, key=lambda f: f.valid.start or date.min))
+    spans = lifespans(facts)
+    said = ", ".join(str(p) for p in spans)
+    ended = [p for p in spans if p.end is not None and p.end <= when.at]
+    tense = "was" if ended and len(ended) == len(spans) else "is"
+    message = f"{cid} {code} is not valid on {when.at.isoformat()}; it {tense} valid {said}"
+    successors = successors_on(uow, cid, code, when) if ended else []
+    if successors:
+        message += "; replaced by " + ", ".join(f"{s.code} ({s.title()})" for s in successors)
     return NotFound(
-        f"{cid} {code} is not valid on {when.at.isoformat()}; it is valid {periods}",
+        message,
         classification=cid,
         code=code,
-        valid=[str(f.valid) for f in facts],
+        at=when.at.isoformat(),
+        valid=[str(p) for p in spans],
+        successors=[{"code": s.code, "title": s.title()} for s in successors],
     )
 
 

@@ -89,7 +89,9 @@ def index_classification(
 ) -> int:
     """Replace the classification's item documents with its facts recorded at ``known_at``."""
     facts = uow.facts_known_at(classification_id, known_at)
-    index.replace_items(classification_id, [item_document(classification_id, f) for f in facts])
+    # A document per fact, valid over the fact's period: a search at a date finds the content of that date.
+    documents = [item_document(classification_id, f.item.with_valid(f.period)) for f in facts]
+    index.replace_items(classification_id, documents)
     return len(facts)
 
 

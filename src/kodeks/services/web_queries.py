@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import sort_key
 from kodeks.domain.item import Item
+from kodeks.domain.timeline import Fact
 from kodeks.errors import InvalidRequest
 from kodeks.services import queries
 from kodeks.services.ports import UnitOfWorkFactory
@@ -184,11 +185,11 @@ def predecessors(
         return []
     with uow_factory() as uow:
         facts = uow.facts_known_at(cid, when.known_at, codes=candidates)
-    last: dict[str, Item] = {}
+    last: dict[str, Fact] = {}
     for fact in facts:
-        if code in fact.replaced_by:
+        if code in fact.item.replaced_by:
             held = last.get(fact.code)
-            if held is None or (fact.valid.start or date.min) > (held.valid.start or date.min):
+            if held is None or (fact.period.start or date.min) > (held.period.start or date.min):
                 last[fact.code] = fact
     key = sort_key(classification.code_order)
-    return [Predecessor(last[c]) for c in sorted(last, key=key)]
+    return [Predecessor(last[c].item) for c in sorted(last, key=key)]

@@ -21,8 +21,9 @@ from kodeks.domain.codec import (
     release_to_dict,
 )
 from kodeks.domain.item import Item
+from kodeks.domain.period import Period
 from kodeks.domain.release import Level, Release
-from kodeks.domain.timeline import RecordedRelease
+from kodeks.domain.timeline import Fact, RecordedRelease
 from kodeks.services.ports import ItemRecord, NewFact, RecordedVersion, Registration
 from kodeks.storage.tables import (
     classification_record,
@@ -190,6 +191,17 @@ class SqlUnitOfWork:
             self.conn.execute(insert(release_item), rows)
         return sequence
 
+    def release_by_digest(self, classification_id: str, sha256: str) -> RecordedVersion | None:
+        r = self.conn.execute(
+            select(release)
+            .where(release.c.classification_id == classification_id, release.c.sha256 == sha256)
+            .order_by(release.c.sequence)
+        ).first()
+        if r is None:
+            return None
+        levels = tuple(level_from_dict(x) for x in r.levels)
+        return RecordedVersion(release_from_dict(r.data), levels, r.sequence, r.recorded_at, r.item_count)
+
     def release_contents(
         self, classification_id: str, except_sequence: int | None = None
     ) -> list[RecordedRelease]:
@@ -244,8 +256,8 @@ class SqlUnitOfWork:
                     "title": item.title(),
                     "data": new.data,
                     "fingerprint": fp,
-                    "valid_from": item.valid.start,
-                    "valid_to": item.valid.end,
+                    "valid_from": fact.period.start,
+                    "valid_to": fact.period.end,
                     "release_label": fact.release,
                     "recorded_from": recorded_at,
                 }
@@ -276,14 +288,17 @@ class SqlUnitOfWork:
 
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
-    ) -> list[Item]:
-        query = select(item_record.c.data).where(
-            item_record.c.classification_id == classification_id, _known(item_record, known_at)
-        )
+    ) -> list[Fact]:
+        query = select(
+            item_record.c.data, item_record.c.release_label, item_record.c.valid_from, item_record.c.valid_to
+        ).where(item_record.c.classification_id == classification_id, _known(item_record, known_at))
         if codes is not None:
             query = query.where(item_record.c.code.in_(list(codes)))
         query = query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
-        return [item_from_dict(r[0]) for r in self.conn.execute(query)]
+        return [
+            Fact(item_from_dict(data), label, Period(start, end))
+            for data, label, start, end in self.conn.execute(query)
+        ]
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]:
         rows = self.conn.execute(
@@ -292,7 +307,14 @@ class SqlUnitOfWork:
             .order_by(item_record.c.recorded_from, item_record.c.valid_from, item_record.c.id)
         )
         return [
-            ItemRecord(item_from_dict(r.data), r.release_label, r.recorded_from, r.recorded_to) for r in rows
+            ItemRecord(
+                item_from_dict(r.data),
+                r.release_label,
+                r.recorded_from,
+                r.recorded_to,
+                Period(r.valid_from, r.valid_to),
+            )
+            for r in rows
         ]
 
     # -- registrations --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from kodeks.domain.item import Item
 from kodeks.domain.local.municipalities import owner_problem
 from kodeks.domain.local.notation import code_problem, titles_problem
 from kodeks.domain.period import Period
+from kodeks.domain.timeline import Fact, lifespans
 
 MAX_ENTRIES = 20_000
 MAX_LABEL = 500
@@ -112,26 +113,25 @@ class EntryCheck:
 
 
 def check_entry(
-    entry: SortimentEntry, facts: Sequence[Item] | None, at: date, successors: tuple[str, ...] = ()
+    entry: SortimentEntry, facts: Sequence[Fact] | None, at: date, successors: tuple[str, ...] = ()
 ) -> EntryCheck:
-    """The status of ``entry`` on ``at`` given every fact of its code (``None``: unknown classification)."""
+    """The status of ``entry`` on ``at`` given every fact of its code (``None``: unknown classification).
+    ``periods`` are the code's lifespans."""
     if facts is None:
         return EntryCheck(entry, Status.UNKNOWN_CLASSIFICATION)
     if not facts:
         return EntryCheck(entry, Status.UNKNOWN_CODE)
-    periods = tuple(
-        sorted((f.valid for f in facts), key=lambda p: (p.start is not None, p.start or date.min))
-    )
-    now = next((f for f in facts if f.valid.contains(at)), None)
+    periods = tuple(lifespans(facts))
+    now = next((f for f in facts if f.period.contains(at)), None)
     if now is not None:
-        return EntryCheck(entry, Status.VALID, now, periods)
-    later = [f for f in facts if f.valid.start is not None and f.valid.start > at]
+        return EntryCheck(entry, Status.VALID, now.item, periods)
+    later = [f for f in facts if f.period.start is not None and f.period.start > at]
     earlier = [f for f in facts if f not in later]
     if earlier:
-        last = max(earlier, key=lambda f: (f.valid.start is not None, f.valid.start or date.min))
-        return EntryCheck(entry, Status.EXPIRED, last, periods, successors)
-    first = min(later, key=lambda f: f.valid.start or date.min)
-    return EntryCheck(entry, Status.NOT_YET_VALID, first, periods)
+        last = max(earlier, key=lambda f: (f.period.start is not None, f.period.start or date.min))
+        return EntryCheck(entry, Status.EXPIRED, last.item, periods, successors)
+    first = min(later, key=lambda f: f.period.start or date.min)
+    return EntryCheck(entry, Status.NOT_YET_VALID, first.item, periods)
 
 
 @dataclass(frozen=True, slots=True)

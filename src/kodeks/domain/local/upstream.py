@@ -19,7 +19,8 @@ from enum import StrEnum
 from kodeks.domain.changes import ChangeSet, Move, MoveKind, Rename, changes_between
 from kodeks.domain.item import Item
 from kodeks.domain.local.profile import Profile
-from kodeks.domain.local.succession import facts_by_code, successors_on, valid_on
+from kodeks.domain.succession import facts_by_code, successors_on, valid_on
+from kodeks.domain.timeline import Fact
 
 
 class Effect(StrEnum):
@@ -45,7 +46,7 @@ class Affected:
 
 
 def affected(
-    profile: Profile, facts: Sequence[Item], from_date: date, to_date: date, lang: str = "da"
+    profile: Profile, facts: Sequence[Fact], from_date: date, to_date: date, lang: str = "da"
 ) -> list[Affected]:
     """Entries of ``profile`` touched by the common classification's changes from ``from_date`` to
     ``to_date``. ``facts`` are all facts of the common classification as known at one time."""
@@ -108,7 +109,7 @@ def _selection(
     replaced: dict[str, list[str]],
     renamed: dict[str, Rename],
     reparented: set[str],
-    by_code: dict[str, list[Item]],
+    by_code: dict[str, list[Fact]],
     to_date: date,
 ) -> list[Affected]:
     if code in replaced:
@@ -130,7 +131,7 @@ def _selection(
         )
     if code in reparented:
         now = valid_on(by_code.get(code, []), to_date)
-        parent = now.parent if now else None
+        parent = now.item.parent if now else None
         out.append(Affected(code, "selection", Effect.REPARENTED, f"{code} now sits under {parent}"))
     if not out and valid_on(by_code.get(code, []), to_date) is None:
         successors = successors_on(code, by_code, to_date)

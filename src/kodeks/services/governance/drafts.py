@@ -94,8 +94,9 @@ class DraftView:
 
     def registry(self, code: str) -> tuple[Item, ...]:
         if code not in self._registry:
+            # Edits work on the code's versions: each item valid over its fact's period, as a patch states it.
             found = self.uow.facts_known_at(self.cs.classification_id, CURRENT, codes=[code])
-            self._registry[code] = tuple(found)
+            self._registry[code] = tuple(f.item.with_valid(f.period) for f in found)
         return self._registry[code]
 
     def registry_etag(self, code: str) -> str:

@@ -26,13 +26,13 @@ def classification(uow: UnitOfWork, cid: str, known_at: datetime) -> Classificat
 
 
 def latest_facts(uow: UnitOfWork, cid: str, known_at: datetime) -> dict[str, Item]:
-    """Per code, its latest fact (by start of validity) as known at ``known_at``."""
+    """Per code, its latest fact (by start of its period) as known at ``known_at``."""
     out: dict[str, Item] = {}
     for fact in sorted(
         uow.facts_known_at(cid, known_at),
-        key=lambda f: (f.valid.start is not None, f.valid.start or date.min),
+        key=lambda f: (f.period.start is not None, f.period.start or date.min),
     ):
-        out[fact.code] = fact
+        out[fact.code] = fact.item
     return out
 
 

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from kodeks.domain.item import Item
 from kodeks.domain.local.correspondence import (
     Correspondence,
     Mapping,
@@ -227,6 +226,6 @@ def _view(uow: UnitOfWork, cid: str, code: str, fallback: str | None, when: When
     now = uow.items_at(cid, when.at, when.known_at, code=code)
     if now:
         return CodeView(code, now[0].title(), True)
-    facts: list[Item] = uow.facts_known_at(cid, when.known_at, codes=[code])
-    title = max(facts, key=lambda f: f.valid.start or date.min).title() if facts else fallback
+    facts = uow.facts_known_at(cid, when.known_at, codes=[code])
+    title = max(facts, key=lambda f: f.period.start or date.min).item.title() if facts else fallback
     return CodeView(code, title, False, successors(uow, cid, code, when) if facts else ())

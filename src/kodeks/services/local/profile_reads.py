@@ -276,7 +276,7 @@ def history(
         entries = [e for e in store.profile_entry_records(cid, pid, code) if e.recorded_from <= when.known_at]
     out = [
         HistoryRecord(
-            ItemRecord(_entry_item(e.kind, e.data), f"profile {pid}", e.recorded_from, e.recorded_to),
+            _entry_record(_entry_item(e.kind, e.data), pid, e.recorded_from, e.recorded_to),
             "profile",
         )
         for e in entries
@@ -334,9 +334,15 @@ def changes(
     assert c is not None
 
     def on(day: date) -> list[Item]:
-        return compose(stored.profile, [f for f in facts if f.valid.contains(day)], day, c.canonical_uri)
+        return compose(
+            stored.profile, [f.item for f in facts if f.period.contains(day)], day, c.canonical_uri
+        )
 
     return profile_changes(on(from_date), on(to_date), changes_between(facts, from_date, to_date))
+
+
+def _entry_record(item: Item, pid: str, recorded_from: datetime, recorded_to: datetime | None) -> ItemRecord:
+    return ItemRecord(item, f"profile {pid}", recorded_from, recorded_to, item.valid)
 
 
 def as_classification(c: Classification, p: Profile) -> Classification:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from kodeks.domain.classification import Classification
-from kodeks.domain.item import Item
 from kodeks.domain.local.sortiment import (
     EntryCheck,
     Sortiment,
@@ -16,9 +15,11 @@ from kodeks.domain.local.sortiment import (
     governing,
     sortiment_problems,
 )
-from kodeks.domain.local.succession import facts_by_code, last_fact_before
 from kodeks.domain.local.webhook import Target, TargetKind
+from kodeks.domain.succession import facts_by_code
+from kodeks.domain.timeline import Fact
 from kodeks.errors import Conflict, InvalidRequest, NotFound, PreconditionRequired
+from kodeks.services import queries
 from kodeks.services.clock import Clock, utcnow
 from kodeks.services.local import webhooks
 from kodeks.services.local.common import recorded_time
@@ -183,7 +184,7 @@ def _check_all(
     uow: UnitOfWork, s: Sortiment, when: When
 ) -> tuple[list[EntryCheck], dict[str, Classification]]:
     classes: dict[str, Classification] = {}
-    facts: dict[str, dict[str, list[Item]]] = {}
+    facts: dict[str, dict[str, list[Fact]]] = {}
     for cid in sorted({e.classification for e in s.entries}):
         found = uow.classification(cid, when.known_at)
         if found is not None:
@@ -200,20 +201,6 @@ def _check_all(
     return checks, classes
 
 
-def successors(uow: UnitOfWork, cid: str, code: str, when: When, limit: int = 100) -> tuple[str, ...]:
+def successors(uow: UnitOfWork, cid: str, code: str, when: When) -> tuple[str, ...]:
     """Codes valid on ``when.at`` that ``code``'s replacement chain leads to, fetching facts as needed."""
-    found: list[str] = []
-    seen = {code}
-    frontier = [code]
-    while frontier and len(seen) < limit:
-        current = frontier.pop(0)
-        last = last_fact_before(uow.facts_known_at(cid, when.known_at, codes=[current]), when.at)
-        for nxt in last.replaced_by if last else ():
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            if uow.items_at(cid, when.at, when.known_at, code=nxt):
-                found.append(nxt)
-            else:
-                frontier.append(nxt)
-    return tuple(found)
+    return tuple(i.code for i in queries.successors_on(uow, cid, code, when))

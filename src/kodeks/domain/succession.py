@@ -1,4 +1,4 @@
-"""Following a code's successors (``replaced_by``) to the codes valid on a day."""
+"""Following a code's successors (``replaced_by``) to the codes valid on a day, over its facts."""
 
 from __future__ import annotations
 
@@ -6,32 +6,32 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from kodeks.domain.item import Item
+from kodeks.domain.timeline import Fact
 
 #: A replacement chain longer than this is treated as broken (it would be a data error).
 MAX_STEPS = 100
 
 
-def facts_by_code(facts: Iterable[Item]) -> dict[str, list[Item]]:
-    out: dict[str, list[Item]] = defaultdict(list)
+def facts_by_code(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    out: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         out[fact.code].append(fact)
     return out
 
 
-def last_fact_before(facts: list[Item], day: date) -> Item | None:
+def last_fact_before(facts: list[Fact], day: date) -> Fact | None:
     """The latest fact of a code that started before ``day`` (what it said when it ended)."""
-    earlier = [f for f in facts if f.valid.start is None or f.valid.start < day]
+    earlier = [f for f in facts if f.period.start is None or f.period.start < day]
     if not earlier:
         return None
-    return max(earlier, key=lambda f: (f.valid.start is not None, f.valid.start or date.min))
+    return max(earlier, key=lambda f: (f.period.start is not None, f.period.start or date.min))
 
 
-def valid_on(facts: list[Item], day: date) -> Item | None:
-    return next((f for f in facts if f.valid.contains(day)), None)
+def valid_on(facts: list[Fact], day: date) -> Fact | None:
+    return next((f for f in facts if f.period.contains(day)), None)
 
 
-def successors_on(code: str, by_code: dict[str, list[Item]], day: date) -> tuple[str, ...]:
+def successors_on(code: str, by_code: dict[str, list[Fact]], day: date) -> tuple[str, ...]:
     """Codes valid on ``day`` that ``code``'s replacement chain leads to (empty if none, or if the
     code itself is valid on ``day``)."""
     if valid_on(by_code.get(code, []), day) is not None:
@@ -45,7 +45,7 @@ def successors_on(code: str, by_code: dict[str, list[Item]], day: date) -> tuple
         last = last_fact_before(by_code.get(frontier.pop(0), []), day)
         if last is None:
             continue
-        for nxt in last.replaced_by:
+        for nxt in last.item.replaced_by:
             if nxt in seen:
                 continue
             seen.add(nxt)

@@ -330,6 +330,4 @@ def test_facts_of_a_code_never_overlap(contents: list[tuple[Release, tuple[Item,
 def test_state_at_agrees_with_contains(day: str) -> None:
     r1 = rel("1", "2020-01-01", [item("A"), item("B", valid=Period(None, D("2021-06-30")))], 1)
     facts = build_timeline([r1], URI)
-    assert sorted(state_at(facts, D(day))) == sorted(
-        f.item.code for f in facts if f.period.contains(D(day))
-    )
+    assert sorted(state_at(facts, D(day))) == sorted(f.item.code for f in facts if f.period.contains(D(day)))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kodeks.domain.classification import BASE_URI
 from kodeks.errors import ConfigurationError
 
 DEFAULT_DB_FILE = "kodeks.sqlite"
@@ -23,6 +25,9 @@ class Settings:
     ``api_tokens``: administrator tokens for a fresh installation (until users and tokens exist).
     ``oidc_issuer``, ``oidc_audience``, ``oidc_jwks``: an OpenID Connect provider whose signed tokens
     are accepted (the JWKS as inline JSON); all three or none.
+    ``base_uri``: where this deployment's identifiers live (``KODEKS_BASE_URI``, ending in ``/``): a
+    classification imported now is ``{base_uri}{id}``, its codes ``{base_uri}{id}/{code}``. The
+    default names no real host a municipality controls: set it in production.
     ``webhook_allow_loopback``: let webhooks go to 127.0.0.1/::1 (local receivers in tests and
     development; refused in production). Private and link-local addresses are never allowed.
     """
@@ -38,6 +43,7 @@ class Settings:
     oidc_audience: str | None = None
     oidc_jwks: str | None = None
     webhook_allow_loopback: bool = False
+    base_uri: str = BASE_URI
 
     def __post_init__(self) -> None:
         if self.environment not in ("development", "production", "test"):
@@ -89,7 +95,17 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
         oidc_audience=env.get("KODEKS_OIDC_AUDIENCE") or None,
         oidc_jwks=jwks or None,
         webhook_allow_loopback=_flag(env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK")),
+        base_uri=_base_uri(env.get("KODEKS_BASE_URI") or BASE_URI),
     )
+
+
+def _base_uri(value: str) -> str:
+    value = value.strip()
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", value):
+        raise ConfigurationError(
+            f"KODEKS_BASE_URI must be an http(s) URI without query or fragment, not {value!r}"
+        )
+    return value if value.endswith("/") else value + "/"
 
 
 def _flag(value: str | None) -> bool:

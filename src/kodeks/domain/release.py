@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -95,3 +96,17 @@ class Bundle:
             format=self.format,
             levels_covered=self.levels_covered,
         )
+
+
+_DATE_SHAPED = re.compile(r"^\s*v?(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?\s*$")
+
+
+def date_shaped(text: str | None) -> date | None:
+    """The date a version label spells (``20240530``, ``2024-05-30``, ``v2024-05-30``), else ``None``."""
+    found = _DATE_SHAPED.match(text or "")
+    if not found:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None

@@ -31,7 +31,7 @@ from kodeks.domain.classification import Classification, classification_uri
 from kodeks.domain.codes import CodeOrder
 from kodeks.domain.item import Item, Keyword, LegalReference
 from kodeks.domain.period import Period
-from kodeks.domain.release import Bundle, Level
+from kodeks.domain.release import Bundle, Level, date_shaped
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats.base import ImportOptions
 from kodeks.formats.skos_read import slugify
@@ -115,14 +115,17 @@ def read_codesystem(obj: dict[str, Any], source: str, options: ImportOptions) ->
     if not own and not nested and not has_parent_property and options.options.get("hierarchy") != "none":
         items = _pattern_parents(items)
     released = obj.get("date")
+    day = date.fromisoformat(released[:10]) if released else date_shaped(obj.get("version"))
+    said = "CodeSystem.date" if released else f"CodeSystem.version {obj.get('version')}" if day else None
     return Bundle(
         classification=cls,
         items=tuple(items),
         levels=_levels(ext),
         release_label=obj.get("version"),
-        release_date=date.fromisoformat(released[:10]) if released else None,
+        release_date=day,
         source=source,
         format="fhir",
+        date_source=said,
     )
 
 

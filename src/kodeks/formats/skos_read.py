@@ -43,7 +43,7 @@ from kodeks.domain.codes import CodeOrder
 from kodeks.domain.codes import natural_key as _natural_key
 from kodeks.domain.item import Item, Keyword, LegalReference
 from kodeks.domain.period import ALWAYS, Period
-from kodeks.domain.release import Bundle, Level
+from kodeks.domain.release import Bundle, Level, date_shaped
 from kodeks.errors import InvalidContent
 from kodeks.formats import vocab
 from kodeks.formats.base import ImportOptions
@@ -132,7 +132,7 @@ def _bundle(graph: Graph, scheme: _Scheme, source: str, options: ImportOptions) 
     items = [_item(graph, concept, codes, level_of, source, base) for concept in scheme.concepts]
     items += _facts(graph, codes, level_of, source, base)
     items.sort(key=lambda i: (natural_key(i.code), i.valid.start is not None, i.valid.start or date.min))
-    label, day = _release(graph, scheme.node, source)
+    label, day, said = _release(graph, scheme.node, source)
     return Bundle(
         classification=cls,
         items=tuple(items),
@@ -141,6 +141,7 @@ def _bundle(graph: Graph, scheme: _Scheme, source: str, options: ImportOptions) 
         release_date=day,
         source=source,
         format="skos",
+        date_source=said,
     )
 
 
@@ -431,31 +432,27 @@ def _facts(
     return out
 
 
-def _release(graph: Graph, node: Node | None, source: str) -> tuple[str | None, date | None]:
+def _release(graph: Graph, node: Node | None, source: str) -> tuple[str | None, date | None, str | None]:
+    """Label, date and where the date was found: the newest ``dct:hasVersion`` (else the scheme);
+    its ``dct:issued``, else ``dct:modified``, else a date-shaped ``owl:versionInfo``."""
     if node is None:
-        return None, None
+        return None, None, None
     versions = graph.nodes(node, DCT + "hasVersion")
-    found: list[tuple[date | None, str | None]] = []
-    for version in versions or [node]:
-        label = _first_text(graph, version, (OWL + "versionInfo",))
-        issued = graph.literals(version, DCT + "issued")
-        day = (
-            literal_date(issued[0], source=source, subject=str(version), what="dct:issued")
-            if issued
-            else None
-        )
-        found.append((day, label))
     if versions:
         followed = {f for v in versions for f in graph.nodes(v, XKOS + "follows")}
         latest = [v for v in versions if v not in followed]
         if len(latest) == 1:
-            version = latest[0]
-            issued = graph.literals(version, DCT + "issued")
-            return (
-                _first_text(graph, version, (OWL + "versionInfo",)),
-                literal_date(issued[0], source=source, subject=str(version), what="dct:issued")
-                if issued
-                else None,
-            )
-    day, label = max(found, key=lambda t: (t[0] is not None, t[0] or date.min, t[1] or ""))
-    return label, day
+            return _dated(graph, latest[0], source)
+    found = [_dated(graph, version, source) for version in versions or [node]]
+    return max(found, key=lambda t: (t[1] is not None, t[1] or date.min, t[0] or ""))
+
+
+def _dated(graph: Graph, version: Node, source: str) -> tuple[str | None, date | None, str | None]:
+    label = _first_text(graph, version, (OWL + "versionInfo",))
+    for name in ("issued", "modified"):
+        said = graph.literals(version, DCT + name)
+        if said:
+            day = literal_date(said[0], source=source, subject=str(version), what=f"dct:{name}")
+            return label, day, f"dct:{name}"
+    shaped = date_shaped(label)
+    return label, shaped, f"owl:versionInfo {label}" if shaped else None

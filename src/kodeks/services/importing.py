@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from kodeks.domain.classification import BASE_URI, Classification
 from kodeks.domain.codec import content_digest, fingerprint_of, item_to_dict
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.release import Bundle, Release
@@ -123,8 +124,14 @@ def import_data(
     actor: str | None = None,
     progress: Progress | None = None,
     listeners: Sequence[Listener] = (),
+    base_uri: str = BASE_URI,
 ) -> list[ImportReport]:
-    """Import a file as a new release of each classification it holds. All or nothing."""
+    """Import a file as a new release of each classification it holds. All or nothing.
+
+    A classification new to the registry gets its identity here, ``{base_uri}{id}``; a URI the file
+    gives it is kept as its source (``source_uri``) and never reused as its identity, so a copy
+    imported under another id is another dataset.
+    """
     say = progress or (lambda _msg: None)
     say("parsing")
     format_name, bundles = read_bundles(
@@ -143,6 +150,9 @@ def import_data(
                     f"{bundle.classification.id!r}; pass a release date (--release-date)"
                 ) from None
             uow.lock(f"classification:{bundle.classification.id}")
+            bundle = replace(
+                bundle, classification=_own_identity(uow, bundle.classification, base_uri, recorded_at)
+            )
             digest = content_digest(release, bundle.levels, bundle.items)
             same = uow.release_by_digest(bundle.classification.id, digest)
             if same is not None:
@@ -158,6 +168,14 @@ def import_data(
         if any(r.already is None for r in reports):
             uow.commit()
     return reports
+
+
+def _own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: datetime) -> Classification:
+    """The classification with this registry's URI: the one it was first recorded with, else a new one."""
+    held = uow.classification(c.id, now)
+    mine = held.uri if held is not None and held.uri else f"{base_uri}{c.id}"
+    source = c.source_uri or (c.uri if c.uri != mine else None)
+    return replace(c, uri=mine, source_uri=source)
 
 
 def _already(

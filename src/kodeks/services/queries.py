@@ -13,6 +13,7 @@ from kodeks.domain.codes import sort_key
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.domain.release import Level
+from kodeks.domain.successors import DEFAULT_THRESHOLD, Proposal, propose
 from kodeks.domain.timeline import Fact, lifespans
 from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services.clock import as_recorded, utcnow
@@ -268,3 +269,17 @@ def changes(
         _classification(uow, cid, when)
         facts = uow.facts_known_at(cid, when.known_at)
     return changes_between(facts, from_date, to_date)
+
+
+def proposed_moves(
+    uow_factory: UnitOfWorkFactory,
+    cid: str,
+    from_date: date,
+    to_date: date,
+    known_at: datetime | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[Proposal]:
+    """Successor links the data suggests for codes that expired without one between the two dates
+    (``domain.successors``): proposals for an editor to accept through a change set."""
+    found = changes(uow_factory, cid, from_date, to_date, known_at)
+    return propose(found.expired, found.added, threshold=threshold)

@@ -29,8 +29,37 @@ _WORDS = re.compile(r"\w+")
 _NEAR = 0.05
 #: Words that carry no subject: Danish function words and KLE's generic tails.
 STOP_WORDS = frozenset(
-    "af alle almindelighed anden andre at de den der det efter eller en et for fra i ikke "
-    "med mm mv og om på samt som til under ved".split()
+    [
+        "af",
+        "alle",
+        "almindelighed",
+        "anden",
+        "andre",
+        "at",
+        "de",
+        "den",
+        "der",
+        "det",
+        "efter",
+        "eller",
+        "en",
+        "et",
+        "for",
+        "fra",
+        "i",
+        "ikke",
+        "med",
+        "mm",
+        "mv",
+        "og",
+        "om",
+        "på",
+        "samt",
+        "som",
+        "til",
+        "under",
+        "ved",
+    ]
 )
 
 

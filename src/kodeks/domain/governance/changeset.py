@@ -136,6 +136,7 @@ class EntryOp(StrEnum):
     UPSERT = "upsert"  # the item's content, from the change set's effective date on
     EXPIRE = "expire"  # set the end of the item's open validity
     DROP = "drop"  # take the code out of the draft again
+    LINK = "link"  # name the successors of an expired code (``item.replaced_by``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,5 +160,7 @@ class Entry:
     def __post_init__(self) -> None:
         if self.op is EntryOp.UPSERT and self.item is None:
             raise ValueError("an upsert entry carries the item")
+        if self.op is EntryOp.LINK and (self.item is None or not self.item.replaced_by):
+            raise ValueError("a link entry carries the successors")
         if self.op is EntryOp.EXPIRE and self.valid_to is None:
             raise ValueError("an expire entry carries the end date")

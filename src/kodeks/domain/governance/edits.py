@@ -2,8 +2,9 @@
 
 An *upsert* keeps everything the code said before the change set's effective date ``D`` and states
 the new content from ``D`` on (to the item's own ``valid_to``, open by default). An *expire* sets the
-end of the code's open validity — the one change allowed to what published versions say. The result
-is the code's whole new history, which a patch release records (``ReleaseKind.PATCH``).
+end of the code's open validity, and a *link* names the successors of a code that has expired — the
+two changes allowed to what published versions say. The result is the code's whole new history,
+which a patch release records (``ReleaseKind.PATCH``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def apply_entry(history: Sequence[Item], entry: Entry, effective: date) -> tuple
         return tuple(ordered)
     if entry.op is EntryOp.EXPIRE:
         return _expire(ordered, entry)
+    if entry.op is EntryOp.LINK:
+        return _link(ordered, entry, effective)
     assert entry.item is not None
     new = entry.item
     kept: list[Item] = []
@@ -86,6 +89,19 @@ def _expire(ordered: list[Item], entry: Entry) -> tuple[Item, ...]:
             f"{entry.code}: valid_to {entry.valid_to} must be after its start {last.valid.start}"
         )
     return tuple(f.with_valid(Period(f.valid.start, entry.valid_to)) if f is last else f for f in ordered)
+
+
+def _link(ordered: list[Item], entry: Entry, effective: date) -> tuple[Item, ...]:
+    """The successors go on the last fact that ended by ``effective`` (what the code said when it ended)."""
+    assert entry.item is not None
+    ended = [f for f in ordered if f.valid.end is not None and f.valid.end <= effective]
+    if not ended:
+        raise InvalidEdit(f"{entry.code} has not expired by {effective}; only an expired code has successors")
+    last = max(ended, key=lambda f: f.valid.end or date.min)
+    successors = tuple(dict.fromkeys(entry.item.replaced_by))
+    if entry.code in successors:
+        raise InvalidEdit(f"{entry.code} cannot succeed itself")
+    return tuple(replace(f, replaced_by=successors) if f is last else f for f in ordered)
 
 
 def state_on(histories: Mapping[str, Iterable[Item]], day: date) -> dict[str, Item]:

@@ -288,6 +288,25 @@ def expire_item(
     return _edit(gov, actor, cs_id, code, if_match, make)
 
 
+def link_successors(
+    gov: Governance, actor: Actor, cs_id: int, code: str, successors: tuple[str, ...], if_match: str | None
+) -> DraftItem:
+    """Name the codes that succeed ``code`` (expired by the change set's effective date)."""
+
+    def make(draft: DraftView, before: DraftItem, revision: int, base: str) -> Entry:
+        if not before.history:
+            raise edits.InvalidEdit(f"{code} is not in {draft.cs.classification_id}; nothing to link")
+        for successor in successors:
+            if not draft.history(successor):
+                raise edits.InvalidEdit(f"successor {successor} is not in {draft.cs.classification_id}")
+        link = Item(code, replaced_by=successors)
+        made = Entry(cs_id, code, revision, EntryOp.LINK, base, actor.name, gov.now(), item=link)
+        edits.apply_entry(draft.registry(code), made, draft.cs.effective)
+        return made
+
+    return _edit(gov, actor, cs_id, code, if_match, make)
+
+
 def drop_item(gov: Governance, actor: Actor, cs_id: int, code: str, if_match: str | None) -> DraftItem:
     """Take the code out of the draft again (the registry is untouched)."""
 

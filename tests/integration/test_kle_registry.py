@@ -44,10 +44,10 @@ def kle() -> Kodeks:
     return kodeks
 
 
-def state(kodeks: Kodeks) -> list[dict[str, object]]:
+def state(kodeks: Kodeks) -> list[tuple[str, str, str]]:
     with kodeks.uow() as uow:
         facts = uow.facts_known_at("kle", When.of().known_at)
-    return sorted((item_to_dict(f) for f in facts), key=lambda d: (str(d["code"]), str(d["valid_from"])))
+    return sorted((f.code, str(f.period), repr(item_to_dict(f.item))) for f in facts)
 
 
 def test_a_moved_emne_on_a_date_before_the_move(kle: Kodeks) -> None:
@@ -94,27 +94,86 @@ def test_releases_imported_out_of_order_give_the_same_registry(kle: Kodeks) -> N
     assert state(shuffled) == state(kle)
 
 
-def test_export_and_reimport_every_format_on_real_kle(kle: Kodeks) -> None:
-    when = When.of(date(2012, 5, 1))
-    original = sorted(
-        (item_to_dict(i) for i in queries.items(kle.uow, "kle", when)), key=lambda d: str(d["code"])
+def snapshot(kodeks: Kodeks, cid: str, day: date) -> dict[str, dict[str, object]]:
+    """Every item valid on ``day``: code, lifespan, parent, titles and every attribute."""
+    return {i.code: item_to_dict(i) for i in queries.items(kodeks.uow, cid, When.of(day))}
+
+
+EXPORTERS = ("json", "csv", "xlsx", "ttl", "jsonld", "rdfxml", "fhir")
+DATES = (date(2012, 5, 1), date(2024, 1, 1), date(2026, 6, 1))
+
+
+@pytest.mark.parametrize("fmt", EXPORTERS)
+@pytest.mark.parametrize("day", DATES, ids=str)
+def test_export_and_reimport_is_identity_at_the_date(kle: Kodeks, fmt: str, day: date) -> None:
+    """Export at a date, import as a new classification: every item's code, lifespan, parent, titles,
+    attributes and UUID are the same on that date."""
+    exported = exporting.export(kle.uow, kle.formats, "kle", fmt, When.of(day))
+    copy = memory_registry()
+    importing.import_data(
+        copy.uow,
+        copy.formats,
+        exported.content,
+        exported.filename,
+        options=importing.ImportOptions(classification="kle-copy"),
+        release_date=day,
     )
-    for fmt in ("json", "csv", "xlsx", "ttl", "jsonld", "rdfxml", "fhir"):
-        exported = exporting.export(kle.uow, kle.formats, "kle", fmt, when)
-        copy = memory_registry()
-        importing.import_data(
-            copy.uow,
-            copy.formats,
-            exported.content,
-            exported.filename,
-            format=None if fmt not in ("jsonld", "rdfxml", "ttl") else "skos",
-            release_date=date(2012, 5, 1),
-        )
-        [cid] = [c.id for c in queries.list_classifications(copy.uow)]
-        fresh = When.of(when.at)
-        again = sorted(
-            (item_to_dict(i) for i in queries.items(copy.uow, cid, fresh)), key=lambda d: str(d["code"])
-        )
-        assert [d["code"] for d in again] == [d["code"] for d in original], fmt
-        assert [d["titles"] for d in again] == [d["titles"] for d in original], fmt
-        assert [d["replaced_by"] for d in again] == [d["replaced_by"] for d in original], fmt
+    original, again = snapshot(kle, "kle", day), snapshot(copy, "kle-copy", day)
+    assert sorted(again) == sorted(original)
+    differing = [code for code in original if again[code] != original[code]]
+    assert differing == [], (fmt, original[differing[0]], again[differing[0]])
+
+
+def test_a_code_valid_since_2004_is_valid_since_2004_whatever_later_releases_add(kle: Kodeks) -> None:
+    view = queries.item(kle.uow, "kle", "00.01.00", When.of(date(2026, 6, 1)))
+    assert view.item.valid.start == date(2004, 2, 1) and view.item.valid.end is None
+    assert view.item.keywords  # the 2026 release's stikord: a new version, not a new validity
+    history = queries.history(kle.uow, "kle", "00.01.00")
+    assert {r.item.valid for r in history if r.recorded_to is None} == {view.item.valid}
+    assert len({r.period for r in history if r.recorded_to is None}) >= 2
+
+
+@pytest.mark.parametrize(
+    "day", [date(2015, 8, 1), date(2023, 1, 1), date(2026, 2, 1), date(2026, 12, 6)], ids=str
+)
+def test_no_orphan_and_no_empty_group_on_any_release_date(kle: Kodeks, day: date) -> None:
+    items = {i.code: i for i in queries.items(kle.uow, "kle", When.of(day))}
+    orphans = [c for c, i in items.items() if i.parent is not None and i.parent not in items]
+    parents = {i.parent for i in items.values()}
+    empty = [c for c, i in items.items() if (i.level or 3) < 3 and c not in parents]
+    assert (orphans, empty) == ([], [])
+
+
+def test_the_new_hovedgruppe_34_exists_and_an_emptied_group_is_retired(kle: Kodeks) -> None:
+    when = When.of(date(2026, 6, 1))
+    main = queries.item(kle.uow, "kle", "34", when)
+    assert main.children == 10 and main.item.valid.start == date(2026, 2, 1)
+    assert "not in this release" in main.item.properties["kodeks:inferred"]
+    with pytest.raises(
+        NotFound, match=r"kle 27\.24 is not valid on 2026-06-01; it was valid \[2009-05-01, 2026-02-01\)"
+    ):
+        queries.item(kle.uow, "kle", "27.24", when)
+    assert len(queries.children(kle.uow, "kle", "27.24", When.of(date(2025, 1, 1)))) > 5
+
+
+def test_the_27_to_34_moves_are_proposed_not_applied(kle: Kodeks) -> None:
+    proposals = queries.proposed_moves(kle.uow, "kle", date(2025, 1, 1), date(2026, 6, 1))
+    pairs = {(p.old, p.new) for p in proposals}
+    assert {("27.24.20", "34.15.61"), ("27.33.04", "34.20.10"), ("27.37.08", "23.30.10")} <= pairs
+    assert queries.changes(kle.uow, "kle", date(2025, 1, 1), date(2026, 6, 1)).counts["moved"] == 0
+
+
+def test_spacing_around_a_slash_is_no_rename(kle: Kodeks) -> None:
+    renamed = queries.changes(kle.uow, "kle", date(2025, 1, 1), date(2026, 6, 1)).renamed
+    assert not [r for r in renamed if r.old_title.replace(" ", "") == r.new_title.replace(" ", "")]
+    assert "00.05.10" not in {r.code for r in renamed}  # 'Gaver til og fra kommunen/institutionen'
+
+
+def test_the_same_release_imported_again_records_nothing(kle: Kodeks) -> None:
+    [report] = load(kle, OS2KLE)
+    assert report.already == "KLE 2026-02"
+    assert [v.label for v in queries.versions(kle.uow, "kle")] == [
+        "2015-08-01",
+        "KLE 2023 (OS2mo)",
+        "KLE 2026-02",
+    ]

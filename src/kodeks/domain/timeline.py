@@ -3,9 +3,11 @@
 The rule (docs/time.md): for every valid date *t*, the governing release is the latest one (by
 release date, then by the order it was recorded) whose window contains *t* — decided per level,
 among the releases that speak for that level. A snapshot's window is
-``[release_date, ∞)``; a history release's window is all of time. Items of the governing release,
-clipped to the span it governs, are the facts for that span. The result depends only on the *set*
-of releases, never on the order they were imported in.
+``[release_date, ∞)``; a history release's window is all of time. Before the first release of a
+level nothing governs; there the first release, if a snapshot, speaks for those of its items that
+state an earlier start of their own (a snapshot exported by Kodeks carries each code's lifespan).
+Items of the governing release, clipped to the span it governs, are the facts for that span. The
+result depends only on the *set* of releases, never on the order they were imported in.
 
 Patches (edits published through the workflow) then apply in recording order: each replaces the
 whole history of the codes it names.
@@ -125,7 +127,7 @@ def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timel
         spans = governing_spans(speaking)
         if level is not None:
             spans_by_level[level] = spans
-        for recorded, span in spans:
+        for recorded, span in [*_backfill(spans), *spans]:
             for item in recorded.items:
                 if item.level != level:
                     continue
@@ -154,6 +156,15 @@ def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timel
             _with_lifespans(_coalesce(settled[code], source_uuids.get(code), classification_uri, code))
         )
     return Timeline(facts, inferences)
+
+
+def _backfill(spans: list[tuple[RecordedRelease, Period]]) -> list[tuple[RecordedRelease, Period]]:
+    """Before the first release of a level nothing governs it; the first release, a snapshot, speaks
+    there for the items that state an earlier start of their own (an export of Kodeks at a date
+    carries each code's lifespan), so a re-import keeps the codes' lifespans."""
+    if not spans or spans[0][1].start is None or spans[0][0].release.kind is not ReleaseKind.SNAPSHOT:
+        return []
+    return [(spans[0][0], Period(None, spans[0][1].start))]
 
 
 def _mixed(spans_by_level: dict[int, list[tuple[RecordedRelease, Period]]]) -> dict[int, list[Period]]:

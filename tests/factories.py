@@ -11,6 +11,7 @@ from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item, Keyword, LegalReference
 from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, Level, ReleaseKind
+from kodeks.domain.timeline import Fact
 from kodeks.services import importing
 from kodeks.services.ports import ImportOptions
 
@@ -34,6 +35,11 @@ def item(
         valid=Period(start, end),
         **kw,
     )  # type: ignore[arg-type]
+
+
+def as_facts(items: Sequence[Item]) -> list[Fact]:
+    """Items as facts, each item's validity its own period and lifespan (one fact per code and span)."""
+    return [Fact(i, "test", i.valid) for i in items]
 
 
 def tree_bundle(

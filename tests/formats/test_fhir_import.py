@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -28,7 +29,8 @@ def read_file(relative: str, **options: str):  # type: ignore[no-untyped-def]
 def test_fsiii() -> None:
     (bundle,) = read_file("fsiii/CodeSystem-FSIII.json")
     assert len(bundle.items) == 828 and bundle.classification.id == "fsiii"
-    assert bundle.release_label == "20240530" and bundle.release_date is None
+    assert bundle.release_label == "20240530" and bundle.release_date == date(2024, 5, 30)
+    assert bundle.date_source == "CodeSystem.version 20240530"  # the file has no date; its version is one
     assert bundle.classification.uri == bundle.classification.source_uri == "urn:oid:1.2.208.176.2.21"
     by_code = {i.code: i for i in bundle.items}
     top = by_code["370e6178-9a5d-45f9-a2c9-f658186059c9"]

@@ -116,7 +116,7 @@ def everything_read(registry: Kodeks, known_at: datetime | None) -> dict[str, An
             reads[f"history {code}"] = not_found(exc)
     with uow() as unit:
         facts = unit.facts_known_at("test", when.known_at)
-    reads["facts"] = sorted(facts, key=lambda i: (i.code, i.valid.start or date.min))
+    reads["facts"] = sorted(facts, key=lambda f: (f.code, f.period.start or date.min))
     return reads
 
 

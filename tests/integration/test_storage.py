@@ -188,7 +188,14 @@ def current_state(registry: Kodeks) -> list[tuple[Any, ...]]:
     with registry.uow() as uow:
         facts = uow.facts_known_at("test", LATER)
     return sorted(
-        (f.code, f.valid.start or date.min, f.valid.end or date.max, f.title(), f.parent, f.uuid)
+        (
+            f.code,
+            f.period.start or date.min,
+            f.period.end or date.max,
+            f.item.title(),
+            f.item.parent,
+            f.item.uuid,
+        )
         for f in facts
     )
 

@@ -59,8 +59,17 @@ def test_a_snapshot_speaks_from_its_release_date_on() -> None:
 
 def test_a_snapshot_clips_items_to_its_window() -> None:
     old = item("A", valid=Period(D("1999-01-01"), D("2021-01-01")))
-    facts = build_timeline([rel("2020", "2020-01-01", [old], 1)], URI)
+    earlier = rel("2010", "2010-01-01", [item("B")], 1)
+    facts = build_timeline([earlier, rel("2020", "2020-01-01", [old], 2)], URI)
     assert periods(facts, "A") == [(D("2020-01-01"), D("2021-01-01"), "2020")]
+
+
+def test_the_first_snapshot_speaks_before_its_date_for_items_that_state_their_start() -> None:
+    """An export at a date carries lifespans; imported alone it keeps them (items without a start don't)."""
+    stated = item("A", valid=Period(D("1999-01-01"), D("2021-01-01")))
+    facts = build_timeline([rel("2020", "2020-01-01", [stated, item("B")], 1)], URI)
+    assert periods(facts, "A") == [(D("1999-01-01"), D("2021-01-01"), "2020")]
+    assert periods(facts, "B") == [(D("2020-01-01"), None, "2020")]
 
 
 def test_a_history_speaks_for_all_valid_time() -> None:

@@ -123,8 +123,8 @@ def _infer_parents(pieces: dict[str, list[Piece]]) -> list[Inference]:
     found: list[Inference] = []
     for _ in range(_MAX_DEPTH):
         wanted: dict[str, list[tuple[Period, Piece]]] = defaultdict(list)
-        for ps in pieces.values():
-            for p in ps:
+        for code in sorted(pieces):
+            for p in pieces[code]:
                 parent = p.item.parent
                 if parent is None:
                     continue
@@ -135,7 +135,11 @@ def _infer_parents(pieces: dict[str, list[Piece]]) -> list[Inference]:
             return found
         for parent, gaps in sorted(wanted.items()):
             for gap in union(g for g, _ in gaps):
-                child = next(c for g, c in gaps if g.intersect(gap) is not None)
+                # The child named is the first by code, so the result never depends on input order.
+                child = min(
+                    (c for g, c in gaps if g.intersect(gap) is not None),
+                    key=lambda c: (c.item.code, c.release),
+                )
                 piece, kind, note = _inferred(parent, gap, child, pieces.get(parent, []))
                 pieces.setdefault(parent, []).append(piece)
                 found.append(Inference(parent, kind, (gap,), note))

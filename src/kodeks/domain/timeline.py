@@ -127,10 +127,13 @@ def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timel
         spans = governing_spans(speaking)
         if level is not None:
             spans_by_level[level] = spans
-        for recorded, span in [*_backfill(spans), *spans]:
+        backfill = _backfill(spans)
+        for recorded, span in [*backfill, *spans]:
             for item in recorded.items:
                 if item.level != level:
                     continue
+                if backfill and span is backfill[0][1] and item.valid.start is None:
+                    continue  # only an item that states its own start speaks before its release
                 period = item.valid.intersect(span)
                 if period is not None:
                     pieces[item.code].append((period, item, recorded))

@@ -13,7 +13,7 @@ from kodeks.domain.local.sortiment import (
     governing,
     sortiment_problems,
 )
-from tests.factories import item
+from tests.factories import as_facts, item
 
 
 def sortiment(version: int = 1, valid_from: date = date(2020, 1, 1), *entries: SortimentEntry) -> Sortiment:
@@ -34,7 +34,7 @@ def test_the_governing_version_is_the_highest_number_in_force() -> None:
 
 def test_entry_status_on_a_date() -> None:
     e = SortimentEntry("tree", "10.01.05")
-    facts = [item("10.01.05", start=date(1990, 1, 1), end=date(2012, 1, 1))]
+    facts = as_facts([item("10.01.05", start=date(1990, 1, 1), end=date(2012, 1, 1))])
     assert check_entry(e, facts, date(2000, 1, 1)).status is Status.VALID
     expired = check_entry(e, facts, date(2013, 1, 1), ("20.02.01",))
     assert expired.status is Status.EXPIRED and expired.successors == ("20.02.01",)

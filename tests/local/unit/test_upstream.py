@@ -7,7 +7,7 @@ from datetime import date
 from kodeks.domain.changes import changes_between
 from kodeks.domain.local.profile import LocalCode, Profile, Selection, compose
 from kodeks.domain.local.upstream import Effect, affected, profile_changes
-from tests.factories import item, tree_bundle
+from tests.factories import as_facts, item, tree_bundle
 
 OLD, NEW = date(2010, 6, 1), date(2013, 6, 1)
 FACTS = [
@@ -24,7 +24,7 @@ def profile(**kw: object) -> Profile:
 
 
 def effects(p: Profile) -> dict[str, tuple[Effect, tuple[str, ...]]]:
-    return {a.code: (a.effect, a.proposed) for a in affected(p, FACTS, OLD, NEW)}
+    return {a.code: (a.effect, a.proposed) for a in affected(p, as_facts(FACTS), OLD, NEW)}
 
 
 def test_selections_affected_upstream_propose_successors() -> None:
@@ -47,7 +47,7 @@ def test_selections_affected_upstream_propose_successors() -> None:
 
 def test_a_selection_already_invalid_is_reported_with_its_successor() -> None:
     p = profile(selections=(Selection("10.01.05"),))
-    found = affected(p, FACTS, date(2012, 6, 1), NEW)
+    found = affected(p, as_facts(FACTS), date(2012, 6, 1), NEW)
     assert [(a.effect, a.proposed) for a in found] == [(Effect.NOT_VALID, ("20.02.01",))]
 
 
@@ -70,7 +70,7 @@ def test_entries_that_ended_are_not_reported() -> None:
     from kodeks.domain.period import Period
 
     p = profile(selections=(Selection("10.01.07", valid=Period(None, date(2011, 1, 1))),))
-    assert affected(p, FACTS, OLD, NEW) == []
+    assert affected(p, as_facts(FACTS), OLD, NEW) == []
 
 
 def test_the_profile_view_of_changes_includes_local_renames_and_codes() -> None:
@@ -83,7 +83,7 @@ def test_the_profile_view_of_changes_includes_local_renames_and_codes() -> None:
     def at(day: date) -> list:  # type: ignore[type-arg]
         return compose(p, [f for f in FACTS if f.valid.contains(day)], day, uri)
 
-    cs = profile_changes(at(OLD), at(NEW), changes_between(FACTS, OLD, NEW))
+    cs = profile_changes(at(OLD), at(NEW), changes_between(as_facts(FACTS), OLD, NEW))
     assert [(m.old, m.new) for m in cs.moved] == [("10.01.05", "20.02.01")]
     assert [i.code for i in cs.added] == ["10.02.90"]
     assert cs.renamed == ()  # the local title hides the upstream rename

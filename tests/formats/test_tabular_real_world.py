@@ -24,7 +24,9 @@ TABULAR = TabularImporter()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
 
 
-def read(data: bytes, source: str = "list.csv", mapping: dict[str, str] | None = None, **options: str) -> Bundle:
+def read(
+    data: bytes, source: str = "list.csv", mapping: dict[str, str] | None = None, **options: str
+) -> Bundle:
     [bundle] = TABULAR.read(data, source, ImportOptions(mapping=mapping or {}, options=options))
     return bundle
 
@@ -163,7 +165,14 @@ def test_range_codes_are_parents_of_the_codes_they_span() -> None:
     data = b"code,title\n31,Food\n311-312,Food manufacturing\n311,Meat\n3111,Slaughtering\n312,Other food\n313,Drinks\n"
     bundle = read(data, "isic2.csv", {"code": "code", "title_en": "title"}, hierarchy="pattern")
     parents = {i.code: i.parent for i in bundle.items}
-    assert parents == {"31": None, "311-312": "31", "311": "311-312", "3111": "311", "312": "311-312", "313": "31"}
+    assert parents == {
+        "31": None,
+        "311-312": "31",
+        "311": "311-312",
+        "3111": "311",
+        "312": "311-312",
+        "313": "31",
+    }
     assert {i.code: i.level for i in bundle.items}["3111"] == 4
 
 
@@ -211,7 +220,9 @@ def test_fixed_width_with_a_header_and_a_line_too_long() -> None:
 
 def test_a_headerless_real_file_names_its_columns_col1_col2() -> None:
     path = data_file("skos_stw_thesaurus/stw-en.tsv")
-    bundle = read(path.read_bytes(), path.name, {"code": "col1", "title": "col2"}, header="no", hierarchy="flat")
+    bundle = read(
+        path.read_bytes(), path.name, {"code": "col1", "title": "col2"}, header="no", hierarchy="flat"
+    )
     assert len(bundle.items) == 6243
     assert all(set(i.titles) == {"en"} for i in bundle.items)
     with pytest.raises(MalformedInput, match="header must be yes or no"):
@@ -267,5 +278,13 @@ def test_the_cli_help_lists_the_options_and_roles() -> None:
 
     result = CliRunner().invoke(app, ["import", "--help"], terminal_width=400)
     text = re.sub(r"\s+", " ", result.output)
-    for name in ("delimiter", "skip_rows", "widths", "level_names", "code_width", "title_<lang>", "property.<name>"):
+    for name in (
+        "delimiter",
+        "skip_rows",
+        "widths",
+        "level_names",
+        "code_width",
+        "title_<lang>",
+        "property.<name>",
+    ):
         assert name in text

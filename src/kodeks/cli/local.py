@@ -9,6 +9,8 @@ kodeks local sortiment save esdh.json [--if-version 3]
 kodeks local sortiment codes esdh --at 2024-05-01
 kodeks local sortiment export esdh --format fhir -o esdh.json
 kodeks local correspondence import kle_form.csv --id kle-form --owner kl
+kodeks local correspondence import isic.csv --id isic4-31 --owner dst --source isic-rev4 --target isic-rev31 \
+    --map source=ISIC4code,target=ISIC31code,partial=partialISIC31,note=Detail --option delimiter=semicolon
 kodeks local correspondence map kle-form 27.24.00 [--inverse]
 kodeks local correspondence invert kle-form form-kle-inverse
 kodeks local correspondence export kle-form --format xkos -o kle-form.ttl
@@ -42,7 +44,7 @@ from kodeks.domain.local.municipalities import MUNICIPALITIES
 from kodeks.domain.local.webhook import Target, TargetKind
 from kodeks.domain.period import Period
 from kodeks.errors import InputTooLarge, InvalidRequest
-from kodeks.formats import correspondence_csv, correspondence_export, sortiment_export
+from kodeks.formats import correspondence_csv, correspondence_export, correspondence_table, sortiment_export
 from kodeks.services.local import (
     correspondences,
     delivery,
@@ -315,6 +317,27 @@ def corr_import(
     target: Annotated[str | None, typer.Option("--target", help="target classification id")] = None,
     valid_from: Annotated[str | None, typer.Option("--valid-from", help="YYYY-MM-DD")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Danish title")] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="columns of a table in any layout (CSV, TSV, XLSX, XLS): source=COL,target=COL"
+            "[,partial=COL][,note=COL][,source_title=COL][,target_title=COL]",
+        ),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option", help="with --map: " + ", ".join(correspondence_table.OPTIONS) + " (name=value)"
+        ),
+    ] = None,
+    unknown_codes: Annotated[
+        str,
+        typer.Option(
+            "--unknown-codes",
+            help="codes their registered classification lacks on the table's date: warn or error",
+        ),
+    ] = "warn",
     db: DbOption = None,
 ) -> None:
     """Import a correspondence table (all or nothing; errors name the file and line)."""
@@ -326,7 +349,19 @@ def corr_import(
             f"file is larger than {kodeks.settings.max_import_bytes:,} bytes", source=path.name
         )
     data = path.read_bytes()
-    name = format or correspondence_csv.detect(data, path.name)
+    if map_:
+        if format:
+            raise InvalidRequest("give either --format or --map, not both")
+        name = "mapped"
+        reader = correspondence_table.mapped_reader(
+            correspondence_table.parse_pairs(map_, "--map"),
+            correspondence_table.parse_pairs(option or [], "--option"),
+        )
+    elif option:
+        raise InvalidRequest("--option goes with --map")
+    else:
+        name = format or correspondence_csv.detect(data, path.name)
+        reader = correspondence_csv.reader(name)
     spec = ImportSpec(
         id_,
         Side(source) if source else None,
@@ -335,11 +370,12 @@ def corr_import(
         owner,
         None,
         Period(_day(valid_from, "--valid-from"), None),
+        unknown_codes,
     )
     result = correspondences.import_correspondence(
         kodeks.uow,
         STORE,
-        correspondence_csv.reader(name),
+        reader,
         data,
         path.name,
         spec,
@@ -351,8 +387,10 @@ def corr_import(
         f"imported {id_} ({name}): {s['mappings']} mappings, {s['source_codes']} source codes, "
         f"{s['partial']} partial, {s['no_counterpart']} without counterpart"
     )
+    if result.duplicates:
+        out.print(f"{result.duplicates} duplicate line(s) merged (different notes kept)")
     for warning in result.warnings[:20]:
-        err.print(f"[yellow]warning:[/] {escape(warning)}")
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
 
 
 @corr_app.command("map")

@@ -22,8 +22,8 @@ from kodeks.cli import demo as demo_module
 from kodeks.cli.output import print_changes, print_item
 from kodeks.config import load_settings
 from kodeks.domain.codec import item_to_dict
-from kodeks.formats import tabular_options
 from kodeks.errors import ImportError_, InputTooLarge, InvalidRequest, KodeksError, NotFound
+from kodeks.formats import tabular_options
 from kodeks.services import exporting, importing, queries
 from kodeks.services.ports import ImportOptions
 from kodeks.services.queries import When

@@ -18,7 +18,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from kodeks.errors import MalformedInput
@@ -31,7 +31,8 @@ _CANDIDATES = ("\t", ";", ",", "|")
 class Row:
     line: int
     cells: tuple[str, ...]
-    numbers: frozenset[int] = frozenset()  # indices of XLSX cells stored as numbers
+    numbers: frozenset[int] = frozenset()  # indices of XLSX/XLS cells stored as numbers
+    dates: frozenset[int] = frozenset()  # indices of cells stored as dates or times
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ def _headless(rows: list[Row], source: str, skip_rows: int, where: str = "line")
         raise MalformedInput("file is empty", source=source)
     width = max(len(r.cells) for r in rows)
     names = tuple(f"col{n}" for n in range(1, width + 1))
-    fitted = tuple(Row(r.line, r.cells + ("",) * (width - len(r.cells)), r.numbers) for r in rows)
+    fitted = tuple(Row(r.line, r.cells + ("",) * (width - len(r.cells)), r.numbers, r.dates) for r in rows)
     return Table(names, fitted, where=where, header_line=skip_rows)
 
 
@@ -323,8 +324,9 @@ def read_sheet(
             numeric = frozenset(
                 i for i, v in enumerate(values) if isinstance(v, int | float) and not isinstance(v, bool)
             )
+            dated = frozenset(i for i, v in enumerate(values) if isinstance(v, date | time))
             fitted = cells if names is None else _fit(cells, names, source, f"sheet {name!r} row {number}")
-            body.append(Row(number, fitted, numeric))
+            body.append(Row(number, fitted, numeric, dated))
     finally:
         workbook.close()
     if not header:
@@ -338,6 +340,93 @@ def _sheet_values(worksheet: Any) -> Iterator[tuple[Any, ...]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield from worksheet.iter_rows(values_only=True)
+
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_xls(
+    data: bytes, source: str, *, sheet: str | None = None, skip_rows: int = 0, header: bool = True
+) -> Table:
+    """The table on one sheet of a legacy Excel ``.xls`` (BIFF) workbook, read with ``xlrd``.
+
+    Like :func:`read_sheet`: cells as text, numbers remembered, the first non-empty row after
+    ``skip_rows`` is the header. Dates are read as ISO dates.
+    """
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises its own error classes and struct errors on bad input
+        raise MalformedInput(f"not a readable XLS workbook ({exc})", source=source) from None
+    try:
+        names = book.sheet_names()
+        name = sheet if sheet is not None else names[0]
+        if name not in names:
+            raise MalformedInput(
+                f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source
+            )
+        ws = book.sheet_by_name(name)
+        columns: tuple[str, ...] | None = None
+        header_line = 0
+        body: list[Row] = []
+        for index in range(ws.nrows):
+            number = index + 1
+            values = []
+            numeric, dated = set(), set()
+            for col, cell in enumerate(ws.row(index)):
+                if cell.ctype == xlrd.XL_CELL_NUMBER:
+                    numeric.add(col)
+                    values.append(cell_text(cell.value))
+                elif cell.ctype == xlrd.XL_CELL_DATE:
+                    dated.add(col)
+                    values.append(cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    values.append(cell_text(bool(cell.value)))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    values.append("")
+                else:
+                    values.append(cell_text(cell.value))
+            cells = tuple(values)
+            if number <= skip_rows or not any(cells):
+                continue
+            if columns is None and header:
+                columns, header_line = _trim(cells), number
+                continue
+            fitted = (
+                cells if columns is None else _fit(cells, columns, source, f"sheet {name!r} row {number}")
+            )
+            body.append(Row(number, fitted, frozenset(numeric), frozenset(dated)))
+    finally:
+        book.release_resources()
+    if not header:
+        return _headless(body, source, skip_rows, where=f"sheet {name!r} row")
+    if columns is None:
+        raise MalformedInput(f"sheet {name!r} is empty", source=source)
+    return Table(columns, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
+
+
+def read_any(
+    data: bytes,
+    source: str,
+    *,
+    sheet: str | None = None,
+    skip_rows: int = 0,
+    header: bool = True,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    widths: tuple[int | None, ...] | None = None,
+) -> Table:
+    """A table from XLSX, XLS, fixed-width or delimited text, told apart by the bytes and ``widths``."""
+    if data.startswith(XLS_MAGIC):
+        return read_xls(data, source, sheet=sheet, skip_rows=skip_rows, header=header)
+    if data.startswith(b"PK") or sheet:
+        return read_sheet(data, source, sheet=sheet, skip_rows=skip_rows, header=header)
+    if widths:
+        return read_fixed_width(data, source, widths, encoding=encoding, skip_rows=skip_rows, header=header)
+    return read_delimited(
+        data, source, delimiter=delimiter, encoding=encoding, skip_rows=skip_rows, header=header
+    )
 
 
 def _trim(header: tuple[str, ...]) -> tuple[str, ...]:

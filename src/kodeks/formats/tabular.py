@@ -30,16 +30,16 @@ from kodeks.domain.release import Bundle, Level
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats import tabular_hierarchy as hierarchy
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.numeric_codes import NumberCodes
 from kodeks.formats.records import classification_id
 from kodeks.formats.table import (
+    XLS_MAGIC,
     Row,
     Table,
     delimiter_option,
     guess_delimiter,
     parse_widths,
-    read_delimited,
-    read_fixed_width,
-    read_sheet,
+    read_any,
 )
 from kodeks.formats.tabular_mapping import PRESETS, ColumnMap, Preset, preset_for_header, resolve, year_span
 from kodeks.formats.tabular_options import check_options
@@ -52,8 +52,10 @@ _FIELD_OF_PREFIX = (("title_", "titles"), ("alt_titles_", "alt_titles"), ("prope
 
 class TabularImporter:
     name = "tabular"
-    description = "Generic code list in CSV/TSV/fixed-width text/XLSX with a column mapping (presets: db07, isco08)"
-    extensions = (".csv", ".tsv", ".txt", ".xlsx")
+    description = (
+        "Generic code list in CSV/TSV/fixed-width text/XLSX/XLS with a column mapping (presets: db07, isco08)"
+    )
+    extensions = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
     def sniff(self, head: bytes, filename: str) -> int:
         suffix = PurePath(filename).suffix.lower()
@@ -61,6 +63,8 @@ class TabularImporter:
             first = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
             header = [c.strip() for c in first.split(guess_delimiter(first))]
             return 80 if preset_for_header(header) else 10
+        if suffix == ".xls" and head.startswith(XLS_MAGIC):
+            return 10
         return 10 if suffix == ".xlsx" and head.startswith(b"PK") else 0
 
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
@@ -125,20 +129,16 @@ def _table(data: bytes, source: str, opts: dict[str, str]) -> Table:
         raise MalformedInput(
             f"skip_rows must be a whole number, got {opts['skip_rows']!r}", source=source
         ) from None
-    header = _flag(opts, "header", True, source)
-    if data.startswith(b"PK") or opts.get("sheet"):
-        return read_sheet(data, source, sheet=opts.get("sheet"), skip_rows=skip, header=header)
-    encoding = opts.get("encoding") or "utf-8"
-    if opts.get("widths"):
-        widths = parse_widths(opts["widths"], source)
-        return read_fixed_width(data, source, widths, encoding=encoding, skip_rows=skip, header=header)
-    return read_delimited(
+    widths = parse_widths(opts["widths"], source) if opts.get("widths") else None
+    return read_any(
         data,
         source,
-        delimiter=delimiter_option(opts.get("delimiter")),
-        encoding=encoding,
+        sheet=opts.get("sheet"),
         skip_rows=skip,
-        header=header,
+        header=_flag(opts, "header", True, source),
+        delimiter=delimiter_option(opts.get("delimiter")),
+        encoding=opts.get("encoding") or "utf-8",
+        widths=widths,
     )
 
 
@@ -163,7 +163,9 @@ def _title_language(opts: dict[str, str], mapping: dict[str, str], table: Table,
     fix = "set --option lang=... to choose"
     named = language_of_name(column)
     if named:
-        warnings.append(f"the title column {column!r} was read as {_name(named)} ({named}), as its name says; {fix}")
+        warnings.append(
+            f"the title column {column!r} was read as {_name(named)} ({named}), as its name says; {fix}"
+        )
         return named
     stated = {lang for h in table.header if h != column and (lang := language_of_name(h))}
     index = table.column(column)
@@ -179,7 +181,9 @@ def _title_language(opts: dict[str, str], mapping: dict[str, str], table: Table,
             f"columns name; {fix}"
         )
         return only
-    warnings.append(f"the language of the title column {column!r} could not be told ({why}); it was read as Danish (da); {fix}")
+    warnings.append(
+        f"the language of the title column {column!r} could not be told ({why}); it was read as Danish (da); {fix}"
+    )
     return "da"
 
 
@@ -205,7 +209,10 @@ def _items(
 ) -> tuple[Item, ...]:
     raw: Raw = []
     skipped: list[int] = []
-    restore = _Restore(table, columns, source, opts.get("code_width", ""))
+    code_columns = set(columns.roles.get("code", ())) | set(columns.roles.get("parent", ()))
+    restore = NumberCodes(
+        table, frozenset(code_columns | set(columns.level_columns)), source, opts.get("code_width", "")
+    )
     join = opts.get("join_with", " ")
     for row in table.rows:
         made = _item(row, table, columns, source, restore, join)
@@ -223,12 +230,18 @@ def _items(
         shown = ", ".join(map(str, skipped[:10])) + (", ..." if len(skipped) > 10 else "")
         warnings.append(f"skipped {len(skipped)} row(s) with an empty code ({table.where} {shown})")
     if not raw:
-        raise InvalidContent("no row has a code", source=source, location=table.location(table.header_line + 1))
+        raise InvalidContent(
+            "no row has a code", source=source, location=table.location(table.header_line + 1)
+        )
     warnings.extend(restore.warnings)
     _check_duplicates(raw, table, source)
     codes = [item.code for _, item, _ in raw]
     if columns.hierarchy in ("pattern", "order"):
-        parents = hierarchy.order_parents(codes) if columns.hierarchy == "order" else hierarchy.pattern_parents(codes)
+        parents = (
+            hierarchy.order_parents(codes)
+            if columns.hierarchy == "order"
+            else hierarchy.pattern_parents(codes)
+        )
         raw = [(row, replace(item, parent=parents[item.code]), a) for row, item, a in raw]
     elif columns.hierarchy == "levels":
         known = set(codes)
@@ -241,66 +254,8 @@ def _items(
     return tuple(item for _, item, _ in raw)
 
 
-class _Restore:
-    """Codes a spreadsheet stored as numbers (``0111`` → ``111``): padded back, kept, or refused.
-
-    ``code_width=N`` pads every number shorter than N; ``code_width=keep`` keeps them as they are.
-    Without it, numbers shorter than the column's other codes (all digits, one length, stored as
-    text) are padded to that length; numbers of several lengths with nothing to go by are refused.
-    """
-
-    def __init__(self, table: Table, columns: ColumnMap, source: str, option: str) -> None:
-        self.table, self.source = table, source
-        self.warnings: list[str] = []
-        self.padded = 0
-        self.width: int | None = None
-        self.keep = option.strip().casefold() == "keep"
-        code_columns = set(columns.roles.get("code", ())) | set(columns.roles.get("parent", ()))
-        code_columns |= set(columns.level_columns)
-        self.columns = frozenset(code_columns)
-        numeric = [(r, i) for r in table.rows for i in r.numbers if i in self.columns and r.cells[i]]
-        if not numeric or self.keep:
-            return
-        if option.strip():
-            if not option.strip().isdigit():
-                raise InvalidContent(f"code_width must be a whole number or keep, got {option!r}", source=source)
-            self.width = int(option)
-        else:
-            texts = {
-                len(r.cells[i])
-                for r in table.rows
-                for i in self.columns
-                if i not in r.numbers and r.cells[i].isdigit()
-            }
-            lengths = {len(r.cells[i]) for r, i in numeric}
-            if len(texts) == 1:
-                self.width = next(iter(texts))
-            elif len(lengths) > 1:
-                row, index = next((r, i) for r, i in numeric if len(r.cells[i]) < max(lengths))
-                raise InvalidContent(
-                    f"code {row.cells[index]!r} is stored as a number, which drops leading zeros, and the "
-                    "codes have several lengths; store the column as text, or set --option code_width=N "
-                    "(pad numbers to N digits) or code_width=keep",
-                    source=source,
-                    location=table.location(row.line),
-                )
-
-    def __call__(self, row: Row, index: int) -> str:
-        value = row.cells[index]
-        if self.width is None or index not in row.numbers or not value.isdigit() or len(value) >= self.width:
-            return value
-        if not self.padded:
-            self.warnings.append(
-                f"codes stored as numbers were padded with zeros to {self.width} digits "
-                f"(first: {value!r} → {value.zfill(self.width)!r} on {self.table.location(row.line)}); "
-                "set --option code_width to change it"
-            )
-        self.padded += 1
-        return value.zfill(self.width)
-
-
 def _item(
-    row: Row, table: Table, columns: ColumnMap, source: str, restore: _Restore, join: str
+    row: Row, table: Table, columns: ColumnMap, source: str, restore: NumberCodes, join: str
 ) -> tuple[Item, tuple[str, ...]] | None:
     """The item of one row, with its ancestors (``levels`` mode); ``None`` when its code is empty."""
     where = table.location(row.line)
@@ -404,9 +359,7 @@ def _flat_hint(items: tuple[Item, ...]) -> str | None:
     by_order = sum(1 for p in hierarchy.order_parents(codes).values() if p)
     if max(by_prefix, by_order) * 4 < len(codes):
         return None
-    example = next(
-        (f" (e.g. {c!r} under {p!r})" for c, p in hierarchy.order_parents(codes).items() if p), ""
-    )
+    example = next((f" (e.g. {c!r} under {p!r})" for c, p in hierarchy.order_parents(codes).items() if p), "")
     return (
         f"all {len(codes)} codes are at the top level, but the codes look hierarchical{example}; "
         "set --option hierarchy=pattern (code prefixes and ranges), hierarchy=order (sections in file "

@@ -54,7 +54,9 @@ def pattern_parents(codes: Iterable[str]) -> dict[str, str | None]:
             parents[code] = _best(code, code, code, _prefix_parent(code, known), ranges)
         else:
             low, high = bounds
-            common = low[: next((i for i, (a, b) in enumerate(zip(low, high, strict=True)) if a != b), len(low))]
+            common = low[
+                : next((i for i, (a, b) in enumerate(zip(low, high, strict=True)) if a != b), len(low))
+            ]
             prefix = _prefix_parent(common + "\x00", known) if common else None
             parents[code] = _best(code, low, high, prefix, ranges)
     return parents

@@ -162,7 +162,10 @@ def test_file_order_puts_divisions_under_their_section_as_in_the_db07_file() -> 
 
 
 def test_range_codes_are_parents_of_the_codes_they_span() -> None:
-    data = b"code,title\n31,Food\n311-312,Food manufacturing\n311,Meat\n3111,Slaughtering\n312,Other food\n313,Drinks\n"
+    data = (
+        b"code,title\n31,Food\n311-312,Food manufacturing\n311,Meat\n3111,Slaughtering\n"
+        b"312,Other food\n313,Drinks\n"
+    )
     bundle = read(data, "isic2.csv", {"code": "code", "title_en": "title"}, hierarchy="pattern")
     parents = {i.code: i.parent for i in bundle.items}
     assert parents == {

@@ -204,8 +204,8 @@ def _nace_isic_sheet(data: bytes, source: str) -> ParsedMappings:
     if numbers:
         text.warnings.append(
             f"{len(numbers)} ISIC codes are stored as numbers in the sheet, which drops leading zeros "
-            f"(e.g. {numbers[0].cells[1]!r} on {table.location(numbers[0].line)}); they are kept as the sheet "
-            "shows them, as in the TSV"
+            f"(e.g. {numbers[0].cells[1]!r} on {table.location(numbers[0].line)}); they are kept as the "
+            "sheet shows them, as in the TSV"
         )
     for row in table.rows:
         for index in sorted(row.dates & {0, 1}):
@@ -304,7 +304,7 @@ def reader(name: str) -> Reader:
 
 
 def detect(data: bytes, source: str) -> str:
-    """The reader for a file, from its first line (a workbook: its first rows); ``UnknownFormat`` if none fits."""
+    """The reader for a file, from its first line (a workbook: its first rows); ``UnknownFormat`` if none."""
     if data.startswith((b"PK", XLS_MAGIC)):
         return _detect_workbook(data, source)
     head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].strip().casefold()
@@ -338,6 +338,7 @@ def _detect_workbook(data: bytes, source: str) -> str:
             if {mapping["source"], mapping["target"]} <= set(cells):
                 return name
     raise UnknownFormat(
-        "no correspondence reader recognises this workbook; map its columns (--map source=COLUMN,target=COLUMN)",
+        "no correspondence reader recognises this workbook; "
+        "map its columns (--map source=COLUMN,target=COLUMN)",
         source=source,
     )

@@ -164,7 +164,8 @@ def _column(table: Table, role: str, column: str, source: str) -> int:
     if found is None:
         shown = ", ".join(repr(h) for h in table.header if h)
         raise InvalidContent(
-            f"--map names column {column!r} (role {role!r}), which the file does not have; its columns are: {shown}",
+            f"--map names column {column!r} (role {role!r}), which the file does not have; "
+            f"its columns are: {shown}",
             source=source,
             location=table.location(table.header_line),
         )

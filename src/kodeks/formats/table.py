@@ -157,7 +157,8 @@ def parse_widths(text: str, source: str) -> tuple[int | None, ...]:
             continue
         if not part.isdigit() or int(part) == 0:
             raise MalformedInput(
-                f"widths must be positive whole numbers separated by commas (the last may be *), got {text!r}",
+                f"widths must be positive whole numbers separated by commas (the last may be *), "
+                f"got {text!r}",
                 source=source,
             )
         widths.append(int(part))

@@ -182,7 +182,8 @@ def _title_language(opts: dict[str, str], mapping: dict[str, str], table: Table,
         )
         return only
     warnings.append(
-        f"the language of the title column {column!r} could not be told ({why}); it was read as Danish (da); {fix}"
+        f"the language of the title column {column!r} could not be told ({why}); "
+        f"it was read as Danish (da); {fix}"
     )
     return "da"
 

@@ -54,7 +54,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "hierarchy",
         "parent, pattern, levels, order or flat",
-        "where parents come from: a parent column, code prefixes (and range codes), level columns, file order (sections then their numeric codes), or none",
+        "where parents come from: a parent column, code prefixes (and range codes), level columns, "
+        "file order (sections then their numeric codes), or none",
         "hierarchy=pattern",
     ),
     Option(

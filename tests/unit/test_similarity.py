@@ -82,7 +82,9 @@ def test_rare_words_weigh_more_than_common_ones() -> None:
 def test_languages_are_compared_where_both_versions_have_them() -> None:
     old = {"da": "Hjemmehjælp", "en": "Home help"}
     assert titles_similarity(old, {"da": "Hjemmehjælp til ældre"}) == pytest.approx(2 / 3)
-    assert titles_similarity(old, {"en": "Home help services", "da": "Noget helt andet"}) == pytest.approx(0.8)
+    assert titles_similarity(old, {"en": "Home help services", "da": "Noget helt andet"}) == pytest.approx(
+        0.8
+    )
     assert titles_similarity({"de": "Hilfe"}, {"fr": "Hilfe"}) == 1.0  # no shared language: first titles
     assert titles_similarity({}, {"da": "x"}) is None
     assert not is_reused({}, {"da": "x"})

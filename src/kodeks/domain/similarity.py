@@ -34,7 +34,31 @@ REUSED_BELOW = 0.3
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _ENGLISH_STOPWORDS = frozenset(
-    "a an and as at by for from in into its n.e.c nec not of on or other than the their to with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "its",
+        "n.e.c",
+        "nec",
+        "not",
+        "of",
+        "on",
+        "or",
+        "other",
+        "than",
+        "the",
+        "their",
+        "to",
+        "with",
+    ]
 )
 _STOPWORDS = DANISH_STOPWORDS | _ENGLISH_STOPWORDS
 _da = snowballstemmer.stemmer("danish")

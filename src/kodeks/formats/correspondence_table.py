@@ -31,7 +31,6 @@ ROLES = ("source", "target", "partial", "note", "source_title", "target_title")
 OPTIONS = ("delimiter", "encoding", "sheet", "skip_rows", "header", "code_width")
 _TRUE = frozenset({"p", "1", "true", "yes", "x", "partial", "ja"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "nej"})
-_SPLIT = re.compile(r",(?=\s*(?:" + "|".join(ROLES) + r")\s*=)")
 
 Reader = Callable[[bytes, str], ParsedMappings]
 
@@ -50,15 +49,16 @@ PRESETS: dict[str, dict[str, str]] = {
 }
 
 
-def parse_pairs(values: Iterable[str], what: str) -> dict[str, str]:
+def parse_pairs(values: Iterable[str], what: str, roles: Iterable[str] = ROLES) -> dict[str, str]:
     """``["source=A,target=B", "note=C"]`` → ``{"source": "A", "target": "B", "note": "C"}``.
 
     A value is split at a comma only where the next part starts with a role name and ``=``, so a
     column name may hold commas.
     """
+    split = re.compile(r",(?=\s*(?:" + "|".join(map(re.escape, roles)) + r")\s*=)")
     out: dict[str, str] = {}
     for value in values:
-        for part in _SPLIT.split(value) if what == "--map" else value.split(","):
+        for part in split.split(value) if what == "--map" else value.split(","):
             if "=" not in part:
                 raise InvalidRequest(f"{what} {part!r} must look like name=value")
             key, _, val = part.partition("=")

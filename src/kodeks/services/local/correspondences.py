@@ -52,6 +52,8 @@ class ImportSpec:
     description: str | None = None
     valid: Period = ALWAYS
     unknown_codes: str = "warn"
+    source_at: date | None = None  # check source codes on this date instead (a change table's old release)
+    target_at: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +110,12 @@ def import_correspondence(
     warnings = list(parsed.warnings)
     with uow_factory() as uow:
         day = spec.valid.start or clock().date()
+        source_codes = [m.source for m in mappings]
+        target_codes = [m.target for m in mappings if m.target]
+        now = clock()
         unknown = [
-            *side_problems(
-                uow, "source", corr.source.classification, [m.source for m in mappings], day, clock()
-            ),
-            *side_problems(
-                uow,
-                "target",
-                corr.target.classification,
-                [m.target for m in mappings if m.target],
-                day,
-                clock(),
-            ),
+            *side_problems(uow, "source", source.classification, source_codes, spec.source_at or day, now),
+            *side_problems(uow, "target", target.classification, target_codes, spec.target_at or day, now),
         ]
         errors = [p for p in unknown if p.startswith(tuple("0123456789"))]
         if errors and spec.unknown_codes == "error":

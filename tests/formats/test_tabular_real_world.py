@@ -291,3 +291,21 @@ def test_the_cli_help_lists_the_options_and_roles() -> None:
         "property.<name>",
     ):
         assert name in text
+
+
+def test_kodeks_import_prints_the_warnings_and_refuses_a_mistyped_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kodeks.cli.main import run
+
+    path = data_file("esco/ISCOGroups_en.csv")
+    db = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    args = ["import", str(path), "--classification", "isco", "--release-date", "2008-01-01", "--db", db]
+    mapping = ["--map", "code=code", "--map", "title=preferredLabel"]
+    assert run([*args, *mapping, "--option", "hierarchi=pattern"]) == 4
+    assert "did you mean 'hierarchy'" in " ".join(capsys.readouterr().err.split())  # rich wraps lines
+    assert run([*args, *mapping]) == 0
+    captured = capsys.readouterr()
+    err = " ".join(captured.err.split())
+    assert "619 items" in captured.out
+    assert "read as English (en)" in err and "hierarchy=pattern" in err

@@ -309,3 +309,20 @@ def test_kodeks_import_prints_the_warnings_and_refuses_a_mistyped_option(
     err = " ".join(captured.err.split())
     assert "619 items" in captured.out
     assert "read as English (en)" in err and "hierarchy=pattern" in err
+
+
+def test_a_legacy_xls_workbook_is_read_with_its_sheet_rows() -> None:
+    from kodeks.formats.table import read_any
+
+    path = data_file("correspondences/ilo_corrtab88-08.xls")
+    data = path.read_bytes()
+    assert TABULAR.sniff(data[:4096], path.name) == 10
+    table = read_any(data, path.name)
+    assert table.header[:3] == ("ISCO-88 Title EN", "ISCO-88 code", "ISCO 08 Code") and len(table.rows) == 671
+    first, last = table.rows[0], table.rows[-1]
+    assert first.cells[1:3] == ("1110", "1111") and first.numbers == frozenset({1, 2})
+    assert last.cells[1:3] == ("0110", "0310") and last.numbers == frozenset()  # stored as text
+    # ILO's table lists an ISCO-88 code once per ISCO-08 counterpart: as a code list that is a duplicate
+    with pytest.raises(InvalidContent) as info:
+        read(data, path.name, {"code": "ISCO-88 code", "title": "ISCO-88 Title EN"})
+    assert "sheet 'Sheet1' row 10: duplicate code '1221' (also on sheet 'Sheet1' row 9" in str(info.value)

@@ -91,6 +91,8 @@ def test_a_flat_result_from_hierarchical_codes_warns_and_names_the_options() -> 
 def test_a_flat_list_of_unrelated_codes_gives_no_warning() -> None:
     bundle = read(b"code,title\nAA,a\nBB,b\nCC,c\nDD,d\n", "x.csv", {"code": "code", "title_en": "title"})
     assert bundle.warnings == ()
+    numbered = "code,title\n" + "".join(f"{n},Item {n}\n" for n in range(1, 40))  # 12 under 1 by prefix
+    assert read(numbered.encode(), "x.csv", {"code": "code", "title_en": "title"}).warnings == ()
 
 
 def test_rows_with_an_empty_code_are_skipped_and_counted() -> None:

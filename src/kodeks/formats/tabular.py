@@ -356,6 +356,8 @@ def _flat_hint(items: tuple[Item, ...]) -> str | None:
     if len(items) < 2 or any(i.parent for i in items):
         return None
     codes = [i.code for i in items]
+    if _running_numbers(codes):
+        return None
     by_prefix = sum(1 for p in hierarchy.pattern_parents(codes).values() if p)
     by_order = sum(1 for p in hierarchy.order_parents(codes).values() if p)
     if max(by_prefix, by_order) * 4 < len(codes):
@@ -367,6 +369,14 @@ def _flat_hint(items: tuple[Item, ...]) -> str | None:
         "order, then prefixes), hierarchy=levels with --map levels=..., or --map parent=COLUMN; "
         "hierarchy=flat keeps the list flat without this warning"
     )
+
+
+def _running_numbers(codes: list[str]) -> bool:
+    """Codes that are the numbers 1..N (or 0..N) without leading zeros: a numbered list, not a hierarchy."""
+    if not all(c.isdigit() and (c == "0" or not c.startswith("0")) for c in codes):
+        return False
+    numbers = sorted(int(c) for c in codes)
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
 
 
 def _level_names(table: Table, columns: ColumnMap) -> tuple[Level, ...]:

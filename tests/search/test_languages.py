@@ -14,6 +14,7 @@ from rich.console import Console
 from kodeks.api import render
 from kodeks.bootstrap import Kodeks
 from kodeks.cli.output import print_item
+from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
 from kodeks.domain.language import default_language, guess_language, language_of_name, shown_title
 from kodeks.domain.release import Bundle
@@ -156,3 +157,11 @@ def test_the_cli_headlines_english_and_says_so() -> None:
 def test_the_api_item_has_the_title_and_its_language() -> None:
     body = render.item_view(_view())
     assert (body["title"], body["title_lang"]) == ("Genes", "en")
+
+
+def test_items_and_classifications_headline_the_same_way() -> None:
+    item = Item(code="11278-0", titles={"de": "Offene Stellen", "en": "Job vacancies"}, level=1)
+    assert item.title() == "Job vacancies" and item.title("de") == "Offene Stellen"
+    assert Item(code="x", titles={"ar": "x", "fr": "y"}, level=1).title() == "x"
+    stw = Classification(id="stw", titles={"de": "Standard-Thesaurus Wirtschaft", "en": "STW Thesaurus"})
+    assert stw.title() == "STW Thesaurus" and Classification(id="empty").title() == "empty"

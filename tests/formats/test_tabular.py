@@ -246,9 +246,10 @@ def test_header_without_rows() -> None:
     assert "line 2" in _error(InvalidContent, b"code,title\n")
 
 
-def test_empty_code_names_the_line() -> None:
-    message = _error(InvalidContent, b"code,title\n1,a\n,b\n")
-    assert "line 3" in message and "empty code" in message
+def test_empty_code_is_skipped_and_named_in_a_warning() -> None:
+    bundle = read(b"code,title\n1,a\n,b\n", "x.csv", {"code": "code", "title": "title"})
+    assert [i.code for i in bundle.items] == ["1"]
+    assert any("empty code" in w and "line 3" in w for w in bundle.warnings)
 
 
 def test_duplicate_codes_name_both_lines() -> None:

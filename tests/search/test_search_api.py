@@ -22,6 +22,7 @@ def test_shape(shared_client: TestClient) -> None:
         "classification",
         "code",
         "title",
+        "title_lang",
         "titles",
         "level",
         "valid_from",

@@ -64,6 +64,7 @@ def render_hit(hit: SearchHit) -> dict[str, Any]:
         "classification": hit.classification_id,
         "code": hit.code,
         "title": hit.title,
+        "title_lang": next((lang for lang, text in hit.titles.items() if text == hit.title), None),
         "titles": hit.titles,
         "level": hit.level,
         "valid_from": hit.valid.start.isoformat() if hit.valid.start else None,

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from kodeks.domain.changes import ChangeSet
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import classification_to_dict, item_to_dict, level_to_dict
+from kodeks.domain.language import shown_title
 from kodeks.services.ports import ItemRecord
 from kodeks.services.queries import ItemView, Version
 
@@ -47,8 +48,11 @@ def version(v: Version) -> dict[str, Any]:
 def item_view(view: ItemView) -> dict[str, Any]:
     code = view.item.code
     base = f"{API}/classifications/{view.classification}/items/{code}"
+    shown = shown_title(view.item.titles)
     return {
         **item_to_dict(view.item),
+        "title": shown[1] if shown else None,
+        "title_lang": shown[0] if shown else None,
         "classification": view.classification,
         "at": view.at.isoformat(),
         "children": view.children,

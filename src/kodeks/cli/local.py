@@ -9,6 +9,10 @@ kodeks local sortiment save esdh.json [--if-version 3]
 kodeks local sortiment codes esdh --at 2024-05-01
 kodeks local sortiment export esdh --format fhir -o esdh.json
 kodeks local correspondence import kle_form.csv --id kle-form --owner kl
+kodeks local correspondence import isic.csv --id isic4-31 --owner dst --source isic-rev4 --target isic-rev31 \
+    --map source=ISIC4code,target=ISIC31code,partial=partialISIC31,note=Detail --option delimiter=semicolon
+kodeks local correspondence import-changes nuts-changes.xlsx --classification nuts --from-release 2016 \
+    --to-release 2021 --owner eurostat --map old=Code2016,new=Code2021,change=Change
 kodeks local correspondence map kle-form 27.24.00 [--inverse]
 kodeks local correspondence invert kle-form form-kle-inverse
 kodeks local correspondence export kle-form --format xkos -o kle-form.ttl
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import sys
 import time
 from datetime import date, datetime
@@ -42,7 +47,14 @@ from kodeks.domain.local.municipalities import MUNICIPALITIES
 from kodeks.domain.local.webhook import Target, TargetKind
 from kodeks.domain.period import Period
 from kodeks.errors import InputTooLarge, InvalidRequest
-from kodeks.formats import correspondence_csv, correspondence_export, sortiment_export
+from kodeks.formats import (
+    change_table,
+    correspondence_csv,
+    correspondence_export,
+    correspondence_table,
+    sortiment_export,
+)
+from kodeks.services import queries
 from kodeks.services.local import (
     correspondences,
     delivery,
@@ -315,6 +327,27 @@ def corr_import(
     target: Annotated[str | None, typer.Option("--target", help="target classification id")] = None,
     valid_from: Annotated[str | None, typer.Option("--valid-from", help="YYYY-MM-DD")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Danish title")] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="columns of a table in any layout (CSV, TSV, XLSX, XLS): source=COL,target=COL"
+            "[,partial=COL][,note=COL][,source_title=COL][,target_title=COL]",
+        ),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option", help="with --map: " + ", ".join(correspondence_table.OPTIONS) + " (name=value)"
+        ),
+    ] = None,
+    unknown_codes: Annotated[
+        str,
+        typer.Option(
+            "--unknown-codes",
+            help="codes their registered classification lacks on the table's date: warn or error",
+        ),
+    ] = "warn",
     db: DbOption = None,
 ) -> None:
     """Import a correspondence table (all or nothing; errors name the file and line)."""
@@ -326,7 +359,19 @@ def corr_import(
             f"file is larger than {kodeks.settings.max_import_bytes:,} bytes", source=path.name
         )
     data = path.read_bytes()
-    name = format or correspondence_csv.detect(data, path.name)
+    if map_:
+        if format:
+            raise InvalidRequest("give either --format or --map, not both")
+        name = "mapped"
+        reader = correspondence_table.mapped_reader(
+            correspondence_table.parse_pairs(map_, "--map"),
+            correspondence_table.parse_pairs(option or [], "--option"),
+        )
+    elif option:
+        raise InvalidRequest("--option goes with --map")
+    else:
+        name = format or correspondence_csv.detect(data, path.name)
+        reader = correspondence_csv.reader(name)
     spec = ImportSpec(
         id_,
         Side(source) if source else None,
@@ -335,11 +380,12 @@ def corr_import(
         owner,
         None,
         Period(_day(valid_from, "--valid-from"), None),
+        unknown_codes,
     )
     result = correspondences.import_correspondence(
         kodeks.uow,
         STORE,
-        correspondence_csv.reader(name),
+        reader,
         data,
         path.name,
         spec,
@@ -351,8 +397,86 @@ def corr_import(
         f"imported {id_} ({name}): {s['mappings']} mappings, {s['source_codes']} source codes, "
         f"{s['partial']} partial, {s['no_counterpart']} without counterpart"
     )
+    if result.duplicates:
+        out.print(f"{result.duplicates} duplicate line(s) merged (different notes kept)")
     for warning in result.warnings[:20]:
-        err.print(f"[yellow]warning:[/] {escape(warning)}")
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+
+
+@corr_app.command("import-changes")
+def corr_import_changes(
+    path: Annotated[Path, typer.Argument(help="the change table (CSV, TSV, XLSX, XLS)")],
+    classification: Annotated[str, typer.Option("--classification", help="the classification that changed")],
+    from_release: Annotated[str, typer.Option("--from-release", help="label of the earlier release")],
+    to_release: Annotated[str, typer.Option("--to-release", help="label of the later release")],
+    owner: Annotated[str, typer.Option("--owner", help="owning organisation")],
+    map_: Annotated[
+        list[str],
+        typer.Option("--map", help="columns: old=COL,new=COL[,change=COL][,note=COL]"),
+    ],
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", help=", ".join(change_table.OPTIONS) + " (name=value)"),
+    ] = None,
+    id_: Annotated[
+        str | None, typer.Option("--id", help="correspondence id (default CLASS-changes-A-B)")
+    ] = None,
+    unknown_codes: Annotated[str, typer.Option("--unknown-codes", help="warn or error")] = "warn",
+    db: DbOption = None,
+) -> None:
+    """Import a published change table (old code, new code, change) as links between two releases.
+
+    The links are recorded as a correspondence from the earlier release to the later one; old codes
+    are checked against the earlier release, new codes against the later one.
+    """
+    kodeks = _open(db)
+    if not path.is_file():
+        raise InvalidRequest(f"{path}: no such file")
+    if path.stat().st_size > kodeks.settings.max_import_bytes:
+        raise InputTooLarge(
+            f"file is larger than {kodeks.settings.max_import_bytes:,} bytes", source=path.name
+        )
+    versions = {v.label: v for v in queries.versions(kodeks.uow, classification)}
+    missing = [r for r in (from_release, to_release) if r not in versions]
+    if missing:
+        raise InvalidRequest(
+            f"{classification} has no release {missing[0]!r}; its releases: {', '.join(versions) or 'none'}"
+        )
+    old, new = versions[from_release], versions[to_release]
+    mapping = correspondence_table.parse_pairs(map_, "--map", change_table.ROLES)
+    options = correspondence_table.parse_pairs(option or [], "--option")
+    table = change_table.read_change_table(path.read_bytes(), path.name, mapping, options)
+    parsed = change_table.as_mappings(table, classification, from_release, to_release)
+    cid = id_ or _slug(f"{classification}-changes-{from_release}-{to_release}")
+    spec = ImportSpec(
+        cid,
+        titles={"da": f"Ændringer i {classification} fra {from_release} til {to_release}"},
+        owner=owner,
+        valid=Period(new.release_date, None),
+        unknown_codes=unknown_codes,
+        source_at=old.release_date,
+        target_at=new.release_date,
+    )
+    result = correspondences.import_correspondence(
+        kodeks.uow,
+        STORE,
+        lambda _data, _name: parsed,
+        path.read_bytes(),
+        path.name,
+        spec,
+        max_bytes=kodeks.settings.max_import_bytes,
+        actor=_actor(),
+    )
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(table.counts().items()))
+    out.print(
+        f"imported {cid}: {len(table.changes)} changes ({counts}); {result.stored.summary['mappings']} links"
+    )
+    for warning in result.warnings[:20]:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", text.casefold())).strip("-")[:63]
 
 
 @corr_app.command("map")

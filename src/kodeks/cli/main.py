@@ -23,6 +23,7 @@ from kodeks.cli.output import print_changes, print_item
 from kodeks.config import load_settings
 from kodeks.domain.codec import item_to_dict
 from kodeks.errors import ImportError_, InputTooLarge, InvalidRequest, KodeksError, NotFound
+from kodeks.formats import tabular_options
 from kodeks.services import exporting, importing, queries
 from kodeks.services.ports import ImportOptions
 from kodeks.services.queries import When
@@ -68,7 +69,7 @@ def import_(
     map_: Annotated[
         list[str] | None, typer.Option("--map", help="tabular column mapping role=column")
     ] = None,
-    option: Annotated[list[str] | None, typer.Option("--option", help="format option name=value")] = None,
+    option: Annotated[list[str] | None, typer.Option("--option", help=tabular_options.CLI_HELP)] = None,
     db: DbOption = None,
 ) -> None:
     """Import a file as a new release (version) of its classification. All or nothing."""
@@ -113,6 +114,8 @@ def import_(
             f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "
             f"from {r.format}: {r.items} items; {r.inserted} records added, {r.closed} superseded"
         )
+        for warning in r.warnings:
+            err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
 
 
 @app.command()

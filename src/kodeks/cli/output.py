@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from kodeks.domain.changes import ChangeSet
+from kodeks.domain.language import shown_title
 from kodeks.services.queries import ItemView
+
+
+def title_of(titles: Mapping[str, str]) -> str:
+    """The title to show (Danish, English, the first), tagged with its language when not Danish."""
+    shown = shown_title(titles)
+    if shown is None:
+        return ""
+    lang, text = shown
+    return text if lang == "da" else f"{text} ({lang})"
 
 
 def print_item(console: Console, view: ItemView) -> None:
     item = view.item
     valid = f"[{item.valid.start or '-∞'}, {item.valid.end or '∞'})"
+    shown = shown_title(item.titles)
     console.print(
-        f"[bold]{escape(view.classification)} {escape(item.code)}[/] {escape(item.title())}", highlight=False
+        f"[bold]{escape(view.classification)} {escape(item.code)}[/] {escape(title_of(item.titles))}",
+        highlight=False,
     )
     console.print(
         f"  valid {valid}; level {item.level}; parent {item.parent or '-'}; "
@@ -27,7 +41,7 @@ def print_item(console: Console, view: ItemView) -> None:
     if view.successors_now:
         console.print(f"  valid today as {', '.join(view.successors_now)}", highlight=False, markup=False)
     for lang, title in sorted(item.titles.items()):
-        if lang != "da":
+        if shown is None or lang != shown[0]:
             console.print(f"  title ({lang}): {title}", highlight=False, markup=False)
     for ref in item.legal_refs:
         console.print(
@@ -52,9 +66,9 @@ def print_changes(console: Console, cid: str, cs: ChangeSet) -> None:
     )
     table = Table("change", "code", "detail")
     for i in cs.added:
-        table.add_row("added", escape(i.code), escape(i.title()))
+        table.add_row("added", escape(i.code), escape(title_of(i.titles)))
     for i in cs.expired:
-        table.add_row("expired", escape(i.code), escape(i.title()))
+        table.add_row("expired", escape(i.code), escape(title_of(i.titles)))
     for r in cs.renamed:
         table.add_row("renamed", escape(r.code), escape(f"{r.old_title} → {r.new_title}"))
     for m in cs.moved:

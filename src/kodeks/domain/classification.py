@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from kodeks.domain.codes import CodeOrder
+from kodeks.domain.language import shown_title
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -49,4 +50,6 @@ class Classification:
         return self.uri or classification_uri(self.id)
 
     def title(self, lang: str = "da") -> str:
-        return self.titles.get(lang) or next(iter(self.titles.values()), self.id)
+        """The title in ``lang``, else Danish, else English, else the first, else the id."""
+        shown = shown_title(self.titles, lang)
+        return shown[1] if shown else self.id

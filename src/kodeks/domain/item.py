@@ -7,6 +7,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from kodeks.domain.language import shown_title
 from kodeks.domain.period import ALWAYS, Period
 
 #: A code is words separated by single spaces (as FHIR's ``code`` type and SKOS notations expect).
@@ -62,7 +63,9 @@ class Item:
             raise ValueError(f"code {self.code!r} is its own parent")
 
     def title(self, lang: str = "da") -> str:
-        return self.titles.get(lang) or next(iter(self.titles.values()), "")
+        """The title in ``lang``, else Danish, else English, else the first (``language.shown_title``)."""
+        shown = shown_title(self.titles, lang)
+        return shown[1] if shown else ""
 
     def content(self) -> tuple[Any, ...]:
         """Everything except validity: two facts with equal content say the same thing."""

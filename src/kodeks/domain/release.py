@@ -68,6 +68,9 @@ class Bundle:
     governs only those levels, and parents outside them are expected to come from other releases.
     ``date_source`` says where in the file ``release_date`` was found (``"CodeSystem.date"``,
     ``"version 20240530"``, ``"dct:modified"``), so the import can say which date it used.
+    ``warnings`` are what the importer tells the user without refusing the file (rows it skipped,
+    the language it chose for a title column, a flat list that looks hierarchical); they are not
+    recorded.
     """
 
     classification: Classification
@@ -81,6 +84,7 @@ class Bundle:
     format: str | None = None
     levels_covered: frozenset[int] | None = None
     date_source: str | None = None
+    warnings: tuple[str, ...] = ()
 
     def release(self, label: str | None = None, release_date: date | None = None) -> Release:
         """The release this bundle becomes, with the user's label/date where given."""

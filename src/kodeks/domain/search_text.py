@@ -1,7 +1,11 @@
-"""Danish search text: tokens, folding, Snowball stemming and edit distance.
+"""Search text: tokens, folding, per-language Snowball stemming and edit distance.
 
 Both the index and the query go through the same functions here, so SQLite and PostgreSQL hold the
-same terms and behave the same way:
+same terms and behave the same way. Each text is analysed in its own language (``terms(text, lang)``):
+Danish (the default, and any text whose language is not known) with Snowball's Danish stemmer and
+stop words, English with Snowball's English stemmer and English stop words, and every other language
+without stemming (words folded to ASCII, found exactly or as a prefix). A query's language is not
+known, so each query word is tried as its Danish stem, its English stem and as written:
 
 * **Tokens.** A run of letters and digits, joined by ``.``, ``-`` or ``/``. A token that contains a
   digit is a *code* and is kept whole (``27.24.10``, ``G01``, ``A00.1``); a word joined by hyphens
@@ -13,7 +17,8 @@ same terms and behave the same way:
   stemming, because the stemmer treats the Danish letters as vowels.
 * **Codes** become one term without punctuation (``27.24.10 → 272410``) for the text index; code
   search itself compares :func:`code_key` values (casefolded, spaces removed).
-* Common Danish stop words (``og``, ``i``, ``til``, ...) are not indexed and are dropped from queries.
+* Common stop words of the text's language (``og``, ``i``, ``til``; ``the``, ``of``) are not indexed;
+  a query drops both lists' words unless nothing else is left.
 
 Every term is ``[a-z0-9]+``: no quote, operator or FTS syntax can survive analysis.
 """
@@ -134,12 +139,57 @@ STOPWORDS: frozenset[str] = frozenset(
     }
 )
 
+#: Snowball's English stop list, the short function words (what PostgreSQL's ``english`` drops too).
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+    ]
+)
+#: Words a query drops as stop words (Danish or English; ``to`` and ``is`` are also Danish words, but
+#: rare in a search for a code).
+QUERY_STOPWORDS: frozenset[str] = STOPWORDS | ENGLISH_STOPWORDS
+#: Languages the index stems; other languages are folded only.
+STEMMED = ("da", "en")
+
 #: Query words at least this long get typo tolerance (one edit).
 FUZZY_MIN_LENGTH = 5
 #: Query words at least this long also match as a prefix.
 PREFIX_MIN_LENGTH = 3
 
 _stemmer = snowballstemmer.stemmer("danish")
+_english = snowballstemmer.stemmer("english")
 
 
 def fold(text: str) -> str:
@@ -172,6 +222,20 @@ def stem(word: str) -> str:
     return fold(_stemmer.stemWord(word))
 
 
+@lru_cache(maxsize=200_000)
+def stem_en(word: str) -> str:
+    """The folded Snowball English stem of one casefolded word."""
+    return fold(_english.stemWord(word))
+
+
+def analysis_language(lang: str | None) -> str:
+    """How a text in ``lang`` is analysed: ``da`` (also unknown), ``en``, or ``other`` (folded only)."""
+    if not lang:
+        return "da"
+    base = lang.casefold().split("-")[0]
+    return base if base in STEMMED else "other"
+
+
 def raw_tokens(text: str) -> list[str]:
     """Tokens as written (casefolded): codes whole, other words split at ``.``, ``-``, ``/``."""
     out: list[str] = []
@@ -184,21 +248,26 @@ def raw_tokens(text: str) -> list[str]:
     return out
 
 
-def terms(text: str | None) -> list[str]:
-    """Index terms of a text, in order (duplicates kept; stop words dropped)."""
-    return list(_terms(text)) if text else []
+def terms(text: str | None, lang: str | None = None) -> list[str]:
+    """Index terms of a text in language ``lang`` (default Danish), in order (stop words dropped)."""
+    return list(_terms(text, analysis_language(lang))) if text else []
 
 
 @lru_cache(maxsize=100_000)
-def _terms(text: str) -> tuple[str, ...]:
+def _terms(text: str, mode: str) -> tuple[str, ...]:
     out: list[str] = []
+    stops = STOPWORDS if mode == "da" else ENGLISH_STOPWORDS if mode == "en" else frozenset()
     for token in raw_tokens(text):
         if has_digit(token):
             term = compact_code(token)
-        elif token in STOPWORDS:
+        elif token in stops:
             continue
-        else:
+        elif mode == "da":
             term = stem(token)
+        elif mode == "en":
+            term = stem_en(token)
+        else:
+            term = fold(token)
         if term and _ASCII_TERM.match(term):
             out.append(term)
     return tuple(out)
@@ -254,7 +323,7 @@ class AnalysedQuery:
 def analyse_query(text: str, max_terms: int = 12) -> AnalysedQuery:
     """The terms of a user's query. Stop words are dropped unless nothing else is left."""
     tokens = raw_tokens(text)
-    content = [t for t in tokens if has_digit(t) or t not in STOPWORDS] or tokens
+    content = [t for t in tokens if has_digit(t) or t not in QUERY_STOPWORDS] or tokens
     seen: set[str] = set()
     out: list[QueryTerm] = []
     for token in content:
@@ -276,8 +345,9 @@ def _query_term(token: str) -> QueryTerm:
         return QueryTerm(token, plain, plain if len(compact) >= 2 else frozenset(), code=code_key(token))
     stems = {stem(v) for v in spelling_variants(token)}
     stems.add(stem(fold(token)))
-    stems = {s for s in stems if _ASCII_TERM.match(s)}
     surface = fold(token)
+    stems |= {stem_en(token), surface}  # as an English word, and as written (other languages)
+    stems = {s for s in stems if _ASCII_TERM.match(s)}
     prefixes = set()
     if len(surface) >= PREFIX_MIN_LENGTH:
         prefixes = {s for s in stems if len(s) >= PREFIX_MIN_LENGTH}

@@ -9,6 +9,10 @@ into mappings (``ParsedMappings``) or raises an ``ImportError_`` naming the file
 - ``nace-isic``: Eurostat NACE Rev. 2 → ISIC Rev. 4, TAB-separated, two header lines (names, "Source/Target").
 - ``isco88-isco08``: ILO's ISCO-88 → ISCO-08 table (CSV with a header); ``p`` marks a partial mapping.
 - ``pairs``: Kodeks' own ``source,target,partial,note`` CSV (what the CSV export writes; ``,`` ``;`` or TAB).
+- ``isco88-isco08-xls``: ILO's own workbook of the same table (``corrtab88-08.xls``), read with xlrd.
+- any other layout: a column mapping (``correspondence_table``: ``--map source=...,target=...``).
+
+``nace-isic`` also reads Eurostat's XLSX of the table (a title row, then the TSV's rows).
 
 Text is UTF-8 (a BOM is ignored); a file that is not UTF-8 is read as Windows-1252 (Danish exports
 often are) with a warning. ``\\r\\r\\n`` line ends occur in the real FORM file and are read as one.
@@ -24,7 +28,10 @@ from collections.abc import Callable, Iterator
 
 from kodeks.domain.local.correspondence import Mapping
 from kodeks.domain.local.notation import code_problem
-from kodeks.errors import InvalidContent, MalformedInput, UnknownFormat
+from kodeks.errors import ImportError_, InvalidContent, MalformedInput, UnknownFormat
+from kodeks.formats.correspondence_table import PRESETS, SIDES, mapped_reader
+from kodeks.formats.numeric_codes import date_code
+from kodeks.formats.table import XLS_MAGIC, read_any, read_sheet
 from kodeks.services.local.ports import ParsedMappings
 
 MAX_LINES = 1_000_000
@@ -156,18 +163,26 @@ def read_form_kle(data: bytes, source: str) -> ParsedMappings:
 
 
 def read_nace_isic(data: bytes, source: str) -> ParsedMappings:
+    if data.startswith(b"PK"):
+        return _nace_isic_sheet(data, source)
     text = _Text(data, source)
-    rows = text.rows("\t")
+    return _nace_isic(text, text.rows("\t"), "line")
+
+
+def _nace_isic(text: _Text, rows: Iterator[tuple[int, list[str]]], where: str) -> ParsedMappings:
+    source = text.source
     names, kinds = next(rows, None), next(rows, None)
     if names is None or [c.strip().casefold() for c in names[1][:2]] != ["formatted_nace", "isic"]:
         raise InvalidContent(
             "expected a first header line starting 'formatted_nace<TAB>ISIC'",
             source=source,
-            location="line 1",
+            location=f"{where} {names[0] if names else 1}",
         )
     if kinds is None or [c.strip().casefold() for c in kinds[1][:2]] != ["source", "target"]:
         raise InvalidContent(
-            "expected a second header line 'Source<TAB>Target'", source=source, location="line 2"
+            "expected a second header line 'Source<TAB>Target'",
+            source=source,
+            location=f"{where} {kinds[0] if kinds else names[0] + 1}",
         )
     out: list[Mapping] = []
     for line, row in rows:
@@ -175,6 +190,27 @@ def read_nace_isic(data: bytes, source: str) -> ParsedMappings:
             raise text.error(line, f"expected at least 2 TAB-separated fields, found {len(row)}")
         out.append(Mapping(text.code(line, row[0], "NACE"), text.code(line, row[1], "ISIC")))
     return _result(text, out, "nace-rev2", "isic-rev4")
+
+
+def _nace_isic_sheet(data: bytes, source: str) -> ParsedMappings:
+    """The Eurostat workbook: a title row, then the same two header rows and columns as the TSV."""
+    table = read_sheet(data, source, header=False)
+    text = _Text(b"-", source)
+    rows = [(r.line, list(r.cells)) for r in table.rows]
+    start = next(
+        (n for n, (_, cells) in enumerate(rows) if cells[0].strip().casefold() == "formatted_nace"), 0
+    )
+    numbers = [r for r in table.rows if 1 in r.numbers and r.line > rows[start][0]]
+    if numbers:
+        text.warnings.append(
+            f"{len(numbers)} ISIC codes are stored as numbers in the sheet, which drops leading zeros "
+            f"(e.g. {numbers[0].cells[1]!r} on {table.location(numbers[0].line)}); they are kept as the "
+            "sheet shows them, as in the TSV"
+        )
+    for row in table.rows:
+        for index in sorted(row.dates & {0, 1}):
+            raise date_code(row.cells[index], source, table.location(row.line))
+    return _nace_isic(text, iter(rows[start:]), table.where)
 
 
 def read_isco(data: bytes, source: str) -> ParsedMappings:
@@ -254,6 +290,7 @@ READERS: dict[str, Reader] = {
     "nace-isic": read_nace_isic,
     "isco88-isco08": read_isco,
     "pairs": read_pairs,
+    **{name: mapped_reader(mapping, sides=SIDES.get(name)) for name, mapping in PRESETS.items()},
 }
 
 
@@ -267,7 +304,9 @@ def reader(name: str) -> Reader:
 
 
 def detect(data: bytes, source: str) -> str:
-    """The reader for a file, from its first line; ``UnknownFormat`` if none fits."""
+    """The reader for a file, from its first line (a workbook: its first rows); ``UnknownFormat`` if none."""
+    if data.startswith((b"PK", XLS_MAGIC)):
+        return _detect_workbook(data, source)
     head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].strip().casefold()
     if head.startswith("formnummer;"):
         return "form-kle"
@@ -279,4 +318,27 @@ def detect(data: bytes, source: str) -> str:
         return "pairs"
     if re.fullmatch(r"[0-9.]+;[0-9.,]*", head):
         return "kle-form"
-    raise UnknownFormat("no correspondence reader recognises this file; name the format", source=source)
+    raise UnknownFormat(
+        "no correspondence reader recognises this file; name the format or map its columns "
+        "(--map source=COLUMN,target=COLUMN)",
+        source=source,
+    )
+
+
+def _detect_workbook(data: bytes, source: str) -> str:
+    try:
+        table = read_any(data, source, header=False)
+    except ImportError_:
+        raise UnknownFormat("not a readable workbook", source=source) from None
+    for row in table.rows[:3]:
+        cells = [c.strip() for c in row.cells]
+        if [c.casefold() for c in cells[:2]] == ["formatted_nace", "isic"]:
+            return "nace-isic"
+        for name, mapping in PRESETS.items():
+            if {mapping["source"], mapping["target"]} <= set(cells):
+                return name
+    raise UnknownFormat(
+        "no correspondence reader recognises this workbook; "
+        "map its columns (--map source=COLUMN,target=COLUMN)",
+        source=source,
+    )

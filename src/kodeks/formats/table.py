@@ -3,6 +3,10 @@
 Every cell is a string (never a number: codes such as ``01`` keep their leading zeros) and every row
 remembers where it starts in the file (``line``: 1-based, counting the header; for XLSX the sheet
 row), so importers can name the place of a problem. Rows whose cells are all empty are skipped.
+An XLSX row also remembers which of its cells the sheet stored as numbers (``numbers``): a code
+such as ``0111`` typed into a number cell comes back as ``111``, and the importer must know.
+Files without a header line (``header=False``) get the column names ``col1``, ``col2``, ...;
+fixed-width text files are read with :func:`read_fixed_width`.
 Shared by the ``tabular``, ``csv`` and ``xlsx`` importers.
 """
 
@@ -14,7 +18,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from kodeks.errors import MalformedInput
@@ -27,6 +31,8 @@ _CANDIDATES = ("\t", ";", ",", "|")
 class Row:
     line: int
     cells: tuple[str, ...]
+    numbers: frozenset[int] = frozenset()  # indices of XLSX/XLS cells stored as numbers
+    dates: frozenset[int] = frozenset()  # indices of cells stored as dates or times
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +92,12 @@ def read_delimited(
     encoding: str = "utf-8",
     skip_rows: int = 0,
     strip: bool = True,
+    header: bool = True,
 ) -> Table:
     """Parse delimited text; the first line after ``skip_rows`` lines is the header.
 
     ``strip`` removes spaces around every cell (for hand-made files); Kodeks' own CSV keeps them.
+    ``header=False``: every line is a row and the columns are named ``col1``, ``col2``, ...
     """
     text = decode(data, source, encoding)
     if not text.strip():
@@ -104,27 +112,106 @@ def read_delimited(
         raise MalformedInput(f"delimiter must be one character, got {sep!r}", source=source)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, strict=True)
     rows: list[Row] = []
-    header: tuple[str, ...] | None = None
+    names: tuple[str, ...] | None = None
     previous_end = 0
     try:
         for record in reader:
             line = skip_rows + previous_end + 1
             previous_end = reader.line_num
             cells = tuple(c.strip() for c in record) if strip else tuple(record)
-            if header is None:
-                header = tuple(c.strip() for c in cells)
-                _check_header(header, header_text, sep, source, line)
+            if names is None and header:
+                names = tuple(c.strip() for c in cells)
+                _check_header(names, header_text, sep, source, line)
                 continue
             if not any(cells):
                 continue
-            rows.append(Row(line, _fit(cells, header, source, f"line {line}")))
+            rows.append(Row(line, cells if names is None else _fit(cells, names, source, f"line {line}")))
     except csv.Error as exc:
         raise MalformedInput(
             f"CSV syntax error: {exc}", source=source, location=f"line {skip_rows + reader.line_num}"
         ) from None
-    if header is None:
+    if not header:
+        return _headless(rows, source, skip_rows)
+    if names is None:
         raise MalformedInput("file is empty", source=source)
-    return Table(header, tuple(rows), header_line=skip_rows + 1)
+    return Table(names, tuple(rows), header_line=skip_rows + 1)
+
+
+def _headless(rows: list[Row], source: str, skip_rows: int, where: str = "line") -> Table:
+    """A table of rows without a header line: columns ``col1`` ... ``colN`` (N: the widest row)."""
+    if not rows:
+        raise MalformedInput("file is empty", source=source)
+    width = max(len(r.cells) for r in rows)
+    names = tuple(f"col{n}" for n in range(1, width + 1))
+    fitted = tuple(Row(r.line, r.cells + ("",) * (width - len(r.cells)), r.numbers, r.dates) for r in rows)
+    return Table(names, fitted, where=where, header_line=skip_rows)
+
+
+def parse_widths(text: str, source: str) -> tuple[int | None, ...]:
+    """``"6,*"`` → ``(6, None)``: column widths of a fixed-width file; ``*`` (last only) takes the rest."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    widths: list[int | None] = []
+    for n, part in enumerate(parts):
+        if part == "*" and n == len(parts) - 1:
+            widths.append(None)
+            continue
+        if not part.isdigit() or int(part) == 0:
+            raise MalformedInput(
+                f"widths must be positive whole numbers separated by commas (the last may be *), "
+                f"got {text!r}",
+                source=source,
+            )
+        widths.append(int(part))
+    if not widths:
+        raise MalformedInput("widths is empty; give column widths such as widths=6,*", source=source)
+    return tuple(widths)
+
+
+def read_fixed_width(
+    data: bytes,
+    source: str,
+    widths: tuple[int | None, ...],
+    *,
+    encoding: str = "utf-8",
+    skip_rows: int = 0,
+    header: bool = True,
+) -> Table:
+    """A fixed-width text file cut into columns of ``widths`` characters; cells are stripped.
+
+    Text past the last width is an error unless the last width is ``None`` (the rest of the line).
+    """
+    text = decode(data, source, encoding)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if skip_rows >= len(lines):
+        raise MalformedInput(f"skip_rows={skip_rows} skips every line of the file", source=source)
+    total = sum(w for w in widths if w is not None)
+    rows: list[Row] = []
+    names: tuple[str, ...] | None = None
+    for number, line_text in enumerate(lines[skip_rows:], start=skip_rows + 1):
+        if not line_text.strip():
+            continue
+        if widths[-1] is not None and line_text[total:].strip():
+            raise MalformedInput(
+                f"the line is longer than the widths ({total} characters); widen the last column or end "
+                "widths with *",
+                source=source,
+                location=f"line {number}",
+            )
+        cells: list[str] = []
+        start = 0
+        for width in widths:
+            end = None if width is None else start + width
+            cells.append(line_text[start:end].strip())
+            start = end or len(line_text)
+        if names is None and header:
+            names = tuple(cells)
+            continue
+        rows.append(Row(number, tuple(cells)))
+    if not header:
+        return _headless(rows, source, skip_rows)
+    if names is None:
+        raise MalformedInput("file is empty", source=source)
+    return Table(names, tuple(rows), header_line=skip_rows + 1)
 
 
 def _check_header(header: tuple[str, ...], text: str, sep: str, source: str, line: int) -> None:
@@ -210,27 +297,137 @@ def sheet_rows(
 
 
 def read_sheet(
-    data: bytes, source: str, *, sheet: str | None = None, skip_rows: int = 0, strip: bool = True
+    data: bytes,
+    source: str,
+    *,
+    sheet: str | None = None,
+    skip_rows: int = 0,
+    strip: bool = True,
+    header: bool = True,
 ) -> Table:
-    """The table on one sheet; the first non-empty row after ``skip_rows`` rows is the header."""
+    """The table on one sheet; the first non-empty row after ``skip_rows`` rows is the header.
+
+    Each row notes which cells the sheet stored as numbers (see ``Row.numbers``).
+    """
     workbook = open_workbook(data, source)
     try:
-        name, rows = sheet_rows(workbook, sheet, source, strip)
-        header: tuple[str, ...] | None = None
+        name, _ = sheet_rows(workbook, sheet, source, strip)
+        names: tuple[str, ...] | None = None
         header_line = 0
         body: list[Row] = []
-        for number, cells in rows:
-            if number <= skip_rows:
+        for number, values in enumerate(_sheet_values(workbook[name]), start=1):
+            cells = tuple(cell_text(v, strip) for v in values)
+            if number <= skip_rows or not any(cells):
                 continue
-            if header is None:
-                header, header_line = _trim(cells), number
+            if names is None and header:
+                names, header_line = _trim(cells), number
                 continue
-            body.append(Row(number, _fit(cells, header, source, f"sheet {name!r} row {number}")))
+            numeric = frozenset(
+                i for i, v in enumerate(values) if isinstance(v, int | float) and not isinstance(v, bool)
+            )
+            dated = frozenset(i for i, v in enumerate(values) if isinstance(v, date | time))
+            fitted = cells if names is None else _fit(cells, names, source, f"sheet {name!r} row {number}")
+            body.append(Row(number, fitted, numeric, dated))
     finally:
         workbook.close()
-    if header is None:
+    if not header:
+        return _headless(body, source, skip_rows, where=f"sheet {name!r} row")
+    if names is None:
         raise MalformedInput(f"sheet {name!r} is empty", source=source)
-    return Table(header, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
+    return Table(names, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
+
+
+def _sheet_values(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield from worksheet.iter_rows(values_only=True)
+
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_xls(
+    data: bytes, source: str, *, sheet: str | None = None, skip_rows: int = 0, header: bool = True
+) -> Table:
+    """The table on one sheet of a legacy Excel ``.xls`` (BIFF) workbook, read with ``xlrd``.
+
+    Like :func:`read_sheet`: cells as text, numbers remembered, the first non-empty row after
+    ``skip_rows`` is the header. Dates are read as ISO dates.
+    """
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises its own error classes and struct errors on bad input
+        raise MalformedInput(f"not a readable XLS workbook ({exc})", source=source) from None
+    try:
+        names = book.sheet_names()
+        name = sheet if sheet is not None else names[0]
+        if name not in names:
+            raise MalformedInput(
+                f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source
+            )
+        ws = book.sheet_by_name(name)
+        columns: tuple[str, ...] | None = None
+        header_line = 0
+        body: list[Row] = []
+        for index in range(ws.nrows):
+            number = index + 1
+            values = []
+            numeric, dated = set(), set()
+            for col, cell in enumerate(ws.row(index)):
+                if cell.ctype == xlrd.XL_CELL_NUMBER:
+                    numeric.add(col)
+                    values.append(cell_text(cell.value))
+                elif cell.ctype == xlrd.XL_CELL_DATE:
+                    dated.add(col)
+                    values.append(cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    values.append(cell_text(bool(cell.value)))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    values.append("")
+                else:
+                    values.append(cell_text(cell.value))
+            cells = tuple(values)
+            if number <= skip_rows or not any(cells):
+                continue
+            if columns is None and header:
+                columns, header_line = _trim(cells), number
+                continue
+            fitted = (
+                cells if columns is None else _fit(cells, columns, source, f"sheet {name!r} row {number}")
+            )
+            body.append(Row(number, fitted, frozenset(numeric), frozenset(dated)))
+    finally:
+        book.release_resources()
+    if not header:
+        return _headless(body, source, skip_rows, where=f"sheet {name!r} row")
+    if columns is None:
+        raise MalformedInput(f"sheet {name!r} is empty", source=source)
+    return Table(columns, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
+
+
+def read_any(
+    data: bytes,
+    source: str,
+    *,
+    sheet: str | None = None,
+    skip_rows: int = 0,
+    header: bool = True,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    widths: tuple[int | None, ...] | None = None,
+) -> Table:
+    """A table from XLSX, XLS, fixed-width or delimited text, told apart by the bytes and ``widths``."""
+    if data.startswith(XLS_MAGIC):
+        return read_xls(data, source, sheet=sheet, skip_rows=skip_rows, header=header)
+    if data.startswith(b"PK") or sheet:
+        return read_sheet(data, source, sheet=sheet, skip_rows=skip_rows, header=header)
+    if widths:
+        return read_fixed_width(data, source, widths, encoding=encoding, skip_rows=skip_rows, header=header)
+    return read_delimited(
+        data, source, delimiter=delimiter, encoding=encoding, skip_rows=skip_rows, header=header
+    )
 
 
 def _trim(header: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,11 +1,16 @@
-"""Generic code lists in CSV, TSV or XLSX, with a column mapping (see ``tabular_mapping``).
+"""Generic code lists in CSV, TSV, fixed-width text or XLSX, with a column mapping (``tabular_mapping``).
 
-Options: ``delimiter`` (guessed from the header when absent; ``tab``, ``;``, ``,``), ``encoding``
-(default UTF-8, a byte order mark is dropped), ``sheet``, ``skip_rows`` (lines before the header),
-``hierarchy`` = ``parent`` | ``pattern`` | ``levels``, ``preset`` (``db07``, ``isco08``; detected by the
-header when there is no mapping), ``lang`` (the language of the ``title`` role) and ``classification``.
-Every cell is read as text (the ``csv`` module and openpyxl; Polars would need its line numbers
-reconstructed), so ``01`` stays ``01``. Problems name the file and the 1-based line, header included.
+The options (``--option name=value``) and roles (``--map role=column``) are listed, with an example
+each, in ``tabular_options`` (and ``docs/formats.md``); an unknown option name is an error. Every cell
+is read as text (the ``csv`` module and openpyxl; Polars would need its line numbers reconstructed),
+so ``01`` stays ``01``; a code that a spreadsheet stored as a number is padded back (``code_width``,
+or the width of the column's other codes) or refused with its row. Problems name the file and the
+1-based line, header included.
+
+What the importer decides without refusing the file goes into the bundle's ``warnings``: rows
+skipped because their code is empty (with a count), the language a plain ``title`` column was read
+in (detected from its words or column names when ``lang`` is not given), codes padded back, and a
+flat list whose codes look hierarchical (naming the hierarchy options).
 """
 
 from __future__ import annotations
@@ -19,14 +24,25 @@ from pathlib import PurePath
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import CONTENT_FIELDS, Item, Keyword
+from kodeks.domain.language import guess_language, language_of_name
 from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, Level
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats import tabular_hierarchy as hierarchy
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.numeric_codes import NumberCodes
 from kodeks.formats.records import classification_id
-from kodeks.formats.table import Row, Table, delimiter_option, guess_delimiter, read_delimited, read_sheet
+from kodeks.formats.table import (
+    XLS_MAGIC,
+    Row,
+    Table,
+    delimiter_option,
+    guess_delimiter,
+    parse_widths,
+    read_any,
+)
 from kodeks.formats.tabular_mapping import PRESETS, ColumnMap, Preset, preset_for_header, resolve, year_span
+from kodeks.formats.tabular_options import check_options
 
 _TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 _LIST_SPLIT = re.compile(r"[\s,;]+")
@@ -36,8 +52,10 @@ _FIELD_OF_PREFIX = (("title_", "titles"), ("alt_titles_", "alt_titles"), ("prope
 
 class TabularImporter:
     name = "tabular"
-    description = "Generic code list in CSV/TSV/XLSX with a column mapping (presets: db07, isco08)"
-    extensions = (".csv", ".tsv", ".txt", ".xlsx")
+    description = (
+        "Generic code list in CSV/TSV/fixed-width text/XLSX/XLS with a column mapping (presets: db07, isco08)"
+    )
+    extensions = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
     def sniff(self, head: bytes, filename: str) -> int:
         suffix = PurePath(filename).suffix.lower()
@@ -45,10 +63,13 @@ class TabularImporter:
             first = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
             header = [c.strip() for c in first.split(guess_delimiter(first))]
             return 80 if preset_for_header(header) else 10
+        if suffix == ".xls" and head.startswith(XLS_MAGIC):
+            return 10
         return 10 if suffix == ".xlsx" and head.startswith(b"PK") else 0
 
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
         opts = {**options.options}
+        check_options(opts, source)
         table = _table(data, source, opts)
         preset = _preset(opts.get("preset"), options.mapping, table, source)
         mapping = options.mapping or (preset.mapping if preset else {})
@@ -59,22 +80,24 @@ class TabularImporter:
                 source=source,
                 location=table.location(table.header_line),
             )
-        mode = opts.get("hierarchy") or mapping.get("hierarchy") or (preset.hierarchy if preset else "parent")
+        asked = opts.get("hierarchy") or mapping.get("hierarchy")
+        mode = asked or (preset.hierarchy if preset else "parent")
+        warnings: list[str] = []
+        lang = _title_language(opts, mapping, table, warnings)
         columns = resolve(
-            mapping,
-            table.header,
-            mode,
-            lang=opts.get("lang", "da"),
-            source=source,
-            location=table.location(table.header_line),
+            mapping, table.header, mode, lang=lang, source=source, location=table.location(table.header_line)
         )
-        items = _items(table, columns, source)
+        items = _items(table, columns, source, opts, warnings)
+        if not asked and not preset and not columns.has("parent") and not columns.has("level"):
+            hint = _flat_hint(items)
+            if hint:
+                warnings.append(hint)
         base = preset.classification if preset else None
         slug = classification_id(
             source, options.classification or opts.get("classification") or (base.id if base else None)
         )
         classification = replace(base, id=slug) if base else Classification(id=slug)
-        levels = preset.levels if preset else _level_names(table, columns)
+        levels = _levels(opts, lang, source) or (preset.levels if preset else _level_names(table, columns))
         return [
             Bundle(
                 classification=classification,
@@ -83,8 +106,20 @@ class TabularImporter:
                 fields=_fields(columns),
                 source=source,
                 format=self.name,
+                warnings=tuple(warnings),
             )
         ]
+
+
+def _flag(opts: dict[str, str], name: str, default: bool, source: str) -> bool:
+    value = opts.get(name, "").strip().casefold()
+    if not value:
+        return default
+    if value in ("yes", "true", "1"):
+        return True
+    if value in ("no", "false", "0", "none"):
+        return False
+    raise MalformedInput(f"{name} must be yes or no, got {opts[name]!r}", source=source)
 
 
 def _table(data: bytes, source: str, opts: dict[str, str]) -> Table:
@@ -94,14 +129,16 @@ def _table(data: bytes, source: str, opts: dict[str, str]) -> Table:
         raise MalformedInput(
             f"skip_rows must be a whole number, got {opts['skip_rows']!r}", source=source
         ) from None
-    if data.startswith(b"PK") or opts.get("sheet"):
-        return read_sheet(data, source, sheet=opts.get("sheet"), skip_rows=skip)
-    return read_delimited(
+    widths = parse_widths(opts["widths"], source) if opts.get("widths") else None
+    return read_any(
         data,
         source,
+        sheet=opts.get("sheet"),
+        skip_rows=skip,
+        header=_flag(opts, "header", True, source),
         delimiter=delimiter_option(opts.get("delimiter")),
         encoding=opts.get("encoding") or "utf-8",
-        skip_rows=skip,
+        widths=widths,
     )
 
 
@@ -113,36 +150,122 @@ def _preset(name: str | None, mapping: dict[str, str], table: Table, source: str
     return None if mapping else preset_for_header(table.header)
 
 
-def _items(table: Table, columns: ColumnMap, source: str) -> tuple[Item, ...]:
-    raw: list[tuple[Row, Item, tuple[str, ...]]] = []
+_LANGUAGE_NAMES = {"da": "Danish", "en": "English", "de": "German", "sv": "Swedish", "fr": "French"}
+
+
+def _title_language(opts: dict[str, str], mapping: dict[str, str], table: Table, warnings: list[str]) -> str:
+    """The language of a plain ``title`` column: ``lang``, else the column names, else its words, else da."""
+    if opts.get("lang"):
+        return opts["lang"].strip()
+    column = mapping.get("title")
+    if column is None:
+        return "da"
+    fix = "set --option lang=... to choose"
+    named = language_of_name(column)
+    if named:
+        warnings.append(
+            f"the title column {column!r} was read as {_name(named)} ({named}), as its name says; {fix}"
+        )
+        return named
+    stated = {lang for h in table.header if h != column and (lang := language_of_name(h))}
+    index = table.column(column)
+    texts = (row.cells[index] for row in table.rows) if index is not None else iter(())
+    guessed, why = guess_language(texts)
+    if guessed:
+        warnings.append(f"the title column {column!r} was read as {_name(guessed)} ({guessed}): {why}; {fix}")
+        return guessed
+    if len(stated) == 1:
+        (only,) = stated
+        warnings.append(
+            f"the title column {column!r} was read as {_name(only)} ({only}), the language the file's other "
+            f"columns name; {fix}"
+        )
+        return only
+    warnings.append(
+        f"the language of the title column {column!r} could not be told ({why}); "
+        f"it was read as Danish (da); {fix}"
+    )
+    return "da"
+
+
+def _name(lang: str) -> str:
+    return _LANGUAGE_NAMES.get(lang, lang)
+
+
+def _levels(opts: dict[str, str], lang: str, source: str) -> tuple[Level, ...]:
+    text = opts.get("level_names")
+    if not text:
+        return ()
+    names = [n.strip() for n in text.split(",")]
+    if not all(names):
+        raise InvalidContent(f"level_names has an empty name: {text!r}", source=source)
+    return tuple(Level(n, {lang: name}) for n, name in enumerate(names, start=1))
+
+
+Raw = list[tuple[Row, Item, tuple[str, ...]]]
+
+
+def _items(
+    table: Table, columns: ColumnMap, source: str, opts: dict[str, str], warnings: list[str]
+) -> tuple[Item, ...]:
+    raw: Raw = []
+    skipped: list[int] = []
+    code_columns = set(columns.roles.get("code", ())) | set(columns.roles.get("parent", ()))
+    restore = NumberCodes(
+        table, frozenset(code_columns | set(columns.level_columns)), source, opts.get("code_width", "")
+    )
+    join = opts.get("join_with", " ")
     for row in table.rows:
-        item, ancestors = _item(row, table, columns, source)
-        raw.append((row, item, ancestors))
-    if not raw:
+        made = _item(row, table, columns, source, restore, join)
+        if made is None:
+            skipped.append(row.line)
+            continue
+        raw.append((row, *made))
+    if not table.rows:
         raise InvalidContent(
             "the table has a header but no rows",
             source=source,
             location=table.location(table.header_line + 1),
         )
+    if skipped:
+        shown = ", ".join(map(str, skipped[:10])) + (", ..." if len(skipped) > 10 else "")
+        warnings.append(f"skipped {len(skipped)} row(s) with an empty code ({table.where} {shown})")
+    if not raw:
+        raise InvalidContent(
+            "no row has a code", source=source, location=table.location(table.header_line + 1)
+        )
+    warnings.extend(restore.warnings)
     _check_duplicates(raw, table, source)
-    codes = {item.code for _, item, _ in raw}
-    if columns.hierarchy == "pattern":
-        parents = hierarchy.pattern_parents(codes)
+    codes = [item.code for _, item, _ in raw]
+    if columns.hierarchy in ("pattern", "order"):
+        parents = (
+            hierarchy.order_parents(codes)
+            if columns.hierarchy == "order"
+            else hierarchy.pattern_parents(codes)
+        )
         raw = [(row, replace(item, parent=parents[item.code]), a) for row, item, a in raw]
     elif columns.hierarchy == "levels":
-        raw = [(row, replace(item, parent=hierarchy.nearest_known(a, codes)), a) for row, item, a in raw]
+        known = set(codes)
+        raw = [(row, replace(item, parent=hierarchy.nearest_known(a, known)), a) for row, item, a in raw]
+    elif columns.hierarchy == "flat":
+        raw = [(row, replace(item, parent=None), a) for row, item, a in raw]
     if not columns.has("level") and columns.hierarchy != "levels":
         depth = hierarchy.depths({item.code: item.parent for _, item, _ in raw})
         raw = [(row, replace(item, level=depth.get(item.code)), a) for row, item, a in raw]
     return tuple(item for _, item, _ in raw)
 
 
-def _item(row: Row, table: Table, columns: ColumnMap, source: str) -> tuple[Item, tuple[str, ...]]:
+def _item(
+    row: Row, table: Table, columns: ColumnMap, source: str, restore: NumberCodes, join: str
+) -> tuple[Item, tuple[str, ...]] | None:
+    """The item of one row, with its ancestors (``levels`` mode); ``None`` when its code is empty."""
     where = table.location(row.line)
 
     def cell(role: str) -> str:
-        index = columns.roles.get(role)
-        return row.cells[index] if index is not None else ""
+        indices = columns.roles.get(role, ())
+        if len(indices) == 1:
+            return restore(row, indices[0]) if role in ("code", "parent") else row.cells[indices[0]]
+        return join.join(row.cells[i] for i in indices if row.cells[i])
 
     def fail(message: str) -> InvalidContent:
         return InvalidContent(message, source=source, location=where)
@@ -150,14 +273,14 @@ def _item(row: Row, table: Table, columns: ColumnMap, source: str) -> tuple[Item
     ancestors: tuple[str, ...] = ()
     level: int | None = None
     if columns.hierarchy == "levels":
-        path = hierarchy.level_path([row.cells[i] for i in columns.level_columns])
+        path = hierarchy.level_path([restore(row, i) for i in columns.level_columns])
         if path is None:
-            raise fail("empty code (every level column is empty)")
+            return None
         code, level, ancestors = path
     else:
         code = cell("code")
         if not code:
-            raise fail(f"empty code in column {columns.names['code']!r}")
+            return None
     if cell("level"):
         try:
             level = int(cell("level"))
@@ -214,7 +337,7 @@ def _date(text: str, column: str, fail: Callable[[str], InvalidContent]) -> date
         raise fail(f"invalid date {text!r} in {column} ({exc}); use YYYY-MM-DD") from None
 
 
-def _check_duplicates(raw: list[tuple[Row, Item, tuple[str, ...]]], table: Table, source: str) -> None:
+def _check_duplicates(raw: Raw, table: Table, source: str) -> None:
     seen: dict[str, list[tuple[Row, Item]]] = {}
     for row, item, _ in raw:
         for other_row, other in seen.get(item.code, []):
@@ -226,6 +349,34 @@ def _check_duplicates(raw: list[tuple[Row, Item, tuple[str, ...]]], table: Table
                     location=table.location(row.line),
                 )
         seen.setdefault(item.code, []).append((row, item))
+
+
+def _flat_hint(items: tuple[Item, ...]) -> str | None:
+    """A warning when every code is at the top but the codes look hierarchical."""
+    if len(items) < 2 or any(i.parent for i in items):
+        return None
+    codes = [i.code for i in items]
+    if _running_numbers(codes):
+        return None
+    by_prefix = sum(1 for p in hierarchy.pattern_parents(codes).values() if p)
+    by_order = sum(1 for p in hierarchy.order_parents(codes).values() if p)
+    if max(by_prefix, by_order) * 4 < len(codes):
+        return None
+    example = next((f" (e.g. {c!r} under {p!r})" for c, p in hierarchy.order_parents(codes).items() if p), "")
+    return (
+        f"all {len(codes)} codes are at the top level, but the codes look hierarchical{example}; "
+        "set --option hierarchy=pattern (code prefixes and ranges), hierarchy=order (sections in file "
+        "order, then prefixes), hierarchy=levels with --map levels=..., or --map parent=COLUMN; "
+        "hierarchy=flat keeps the list flat without this warning"
+    )
+
+
+def _running_numbers(codes: list[str]) -> bool:
+    """Codes that are the numbers 1..N (or 0..N) without leading zeros: a numbered list, not a hierarchy."""
+    if not all(c.isdigit() and (c == "0" or not c.startswith("0")) for c in codes):
+        return False
+    numbers = sorted(int(c) for c in codes)
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
 
 
 def _level_names(table: Table, columns: ColumnMap) -> tuple[Level, ...]:

@@ -6,7 +6,9 @@ the ``lang`` option, default ``da``) or ``title_<lang>``, ``alt_titles_<lang>`` 
 ``gælder 2008-2012`` or ``valid from 2014``: whole calendar years, the last one included), ``uuid``,
 ``replaced_by`` (codes separated by spaces, commas or semicolons), ``notes``, ``keywords`` (one per
 line or ``;``-separated), ``property.<name>`` (kept as a property) and ``levels`` (comma-separated
-columns from top to bottom, for ``hierarchy=levels``).
+columns from top to bottom, for ``hierarchy=levels``). Several columns joined with ``+``
+(``title=Tekst1+Tekst2``) give one value: the non-empty cells joined (``join_with``, one space).
+The full list, with an example each, is ``tabular_options.ROLES``.
 
 *Presets* name the mapping of a known file so it imports without one (``preset=db07``) and are
 recognised by their header.
@@ -22,7 +24,7 @@ from kodeks.domain.classification import Classification
 from kodeks.domain.release import Level
 from kodeks.errors import InvalidContent
 
-HIERARCHIES = ("parent", "pattern", "levels")
+HIERARCHIES = ("parent", "pattern", "levels", "order", "flat")
 _SIMPLE_ROLES = frozenset(
     {
         "code",
@@ -55,9 +57,9 @@ class Preset:
 
 @dataclass(frozen=True, slots=True)
 class ColumnMap:
-    """A checked mapping: role -> column index in the table's header."""
+    """A checked mapping: role -> column indices in the table's header (several: joined)."""
 
-    roles: dict[str, int]
+    roles: dict[str, tuple[int, ...]]
     level_columns: tuple[int, ...] = ()
     hierarchy: str = "parent"
     names: dict[str, str] = field(default_factory=dict)
@@ -150,7 +152,7 @@ def resolve(
     location: str,
 ) -> ColumnMap:
     """Check every role and column; ``InvalidContent`` names a missing column and the file's columns."""
-    roles: dict[str, int] = {}
+    roles: dict[str, tuple[int, ...]] = {}
     names: dict[str, str] = {}
     shown = ", ".join(repr(h) for h in header if h)
 
@@ -168,10 +170,11 @@ def resolve(
         if role == "hierarchy":
             continue
         if not check_role(role):
-            raise InvalidContent(f"unknown mapping role {role!r}", source=source)
+            raise InvalidContent(f"unknown mapping role {role!r}{_suggest(role)}", source=source)
         key = f"title_{lang}" if role == "title" else role
         if key != "levels":
-            roles[key] = index(column, role)
+            parts = [column] if column in header else _parts(column)
+            roles[key] = tuple(index(part.strip(), role) for part in parts)
             names[key] = column
     if hierarchy not in HIERARCHIES:
         raise InvalidContent(
@@ -187,6 +190,19 @@ def resolve(
     elif "code" not in roles:
         raise InvalidContent("the mapping has no 'code' column", source=source, location=location)
     return ColumnMap(roles, level_columns, hierarchy, names)
+
+
+def _parts(column: str) -> list[str]:
+    """``"A+B"`` → ``["A", "B"]`` (a column whose own name holds ``+`` is matched whole first)."""
+    return [column] if "+" not in column else [p for p in column.split("+") if p.strip()] or [column]
+
+
+def _suggest(role: str) -> str:
+    from kodeks.formats.tabular_options import ROLES, closest
+
+    guess = closest(role, [r.name for r in ROLES if "<" not in r.name])
+    known = ", ".join(r.name for r in ROLES)
+    return (f" (did you mean {guess!r}?)" if guess else "") + f"; known roles: {known}"
 
 
 _YEARS = re.compile(r"(\d{4})\s*(?:-\s*(\d{4})?)?")

@@ -52,6 +52,7 @@ class ImportReport:
     already: str | None = None
     inferences: tuple[str, ...] = ()
     date_source: str | None = None
+    warnings: tuple[str, ...] = ()  # what the importer tolerated or decided (``Bundle.warnings``)
 
     def describe(self) -> str:
         """One line for people: what was recorded, or that nothing was."""
@@ -161,7 +162,7 @@ def import_data(
             say(f"recording {bundle.classification.id} {release.label}")
             date_source = bundle.date_source if release_date is None else None
             report = record_release(uow, bundle, release, recorded_at, digest, format_name, actor)
-            report = replace(report, date_source=date_source)
+            report = replace(report, date_source=date_source, warnings=bundle.warnings)
             for listener in listeners:
                 listener(uow, report)
             reports.append(report)

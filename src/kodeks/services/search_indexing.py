@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from kodeks.domain.catalog import CatalogEntry
 from kodeks.domain.item import Item
+from kodeks.domain.language import default_language, shown_title
 from kodeks.domain.search_rank import MAX_BODY_TERMS, DocumentTerms
 from kodeks.domain.search_text import compact_code, terms
 from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener
@@ -28,19 +29,23 @@ def _dedupe(words: Iterable[str], cap: int | None = None) -> tuple[str, ...]:
     return out[:cap] if cap else out
 
 
-def item_document(classification_id: str, item: Item) -> SearchDocument:
-    """The search document of one item fact."""
-    title = item.titles.get("da") or item.title()
-    others = [t for lang, t in sorted(item.titles.items()) if t != title and lang in ("da", "en")]
-    alt = _dedupe(w for text in [*others, *(a for _lang, a in item.alt_titles)] for w in terms(text))
-    keywords = _keyword_weights((k.term, k.weight or DEFAULT_KEYWORD_WEIGHT) for k in item.keywords)
+def item_document(classification_id: str, item: Item, default_lang: str | None = None) -> SearchDocument:
+    """The search document of one item fact.
+
+    The headline title is Danish, else English, else the classification's default language
+    (``shown_title``); every title and alternative title is analysed in its own language, and texts
+    without a language (description, notes, keywords) in ``default_lang`` (Danish when unknown).
+    """
+    lang, title = shown_title(item.titles, "da", default_lang) or ("da", item.code)
+    others = [(lg, t) for lg, t in sorted(item.titles.items()) if lg != lang and t and t != title]
+    alt = _dedupe(w for lg, text in [*others, *item.alt_titles] for w in terms(text, lg))
+    weighted = [(k.term, k.weight or DEFAULT_KEYWORD_WEIGHT) for k in item.keywords]
+    keywords = _keyword_weights(weighted, default_lang)
     body_texts = [item.description, *item.notes, *(r.title for r in item.legal_refs)]
-    body = _dedupe((w for text in body_texts for w in terms(text)), MAX_BODY_TERMS)
-    phrases = frozenset(" ".join(terms(k.term)) for k in item.keywords) - {""}
-    doc_terms = DocumentTerms(item.code, tuple(terms(title)), alt, keywords, body, phrases)
-    titles = {k: v for k, v in item.titles.items() if k in ("da", "en")} or dict(
-        list(item.titles.items())[:1]
-    )
+    body = _dedupe((w for text in body_texts for w in terms(text, default_lang)), MAX_BODY_TERMS)
+    phrases = frozenset(" ".join(terms(k.term, default_lang)) for k in item.keywords) - {""}
+    doc_terms = DocumentTerms(item.code, tuple(terms(title, lang)), alt, keywords, body, phrases)
+    titles = {k: v for k, v in item.titles.items() if k in ("da", "en") or k == lang}
     return SearchDocument(
         "item",
         classification_id,
@@ -57,7 +62,11 @@ def item_document(classification_id: str, item: Item) -> SearchDocument:
 def entry_document(entry: CatalogEntry) -> SearchDocument:
     """The search document of a catalog entry (found by title, id, keywords, publisher, description)."""
     title = entry.title()
-    alt = _dedupe(w for text in (entry.titles.get("en"), entry.id.replace("-", " ")) for w in terms(text))
+    alt = _dedupe(
+        w
+        for text, lang in ((entry.titles.get("en"), "en"), (entry.id.replace("-", " "), "da"))
+        for w in terms(text, lang)
+    )
     extra = [*entry.keywords, entry.subject_area, entry.publisher, entry.owner]
     keywords = _keyword_weights((k, DEFAULT_KEYWORD_WEIGHT) for k in extra if k)
     body_texts = [*entry.descriptions.values(), *entry.used_by]
@@ -67,10 +76,10 @@ def entry_document(entry: CatalogEntry) -> SearchDocument:
     return SearchDocument("catalog", entry.id, title, dict(entry.titles), doc_terms, fts=_fts(doc_terms, ""))
 
 
-def _keyword_weights(keywords: Iterable[tuple[str, int]]) -> dict[str, int]:
+def _keyword_weights(keywords: Iterable[tuple[str, int]], lang: str | None = None) -> dict[str, int]:
     out: dict[str, int] = {}
     for text, weight in keywords:
-        for word in terms(text):
+        for word in terms(text, lang):
             out[word] = max(out.get(word, 0), weight)
     return out
 
@@ -89,8 +98,10 @@ def index_classification(
 ) -> int:
     """Replace the classification's item documents with its facts recorded at ``known_at``."""
     facts = uow.facts_known_at(classification_id, known_at)
+    classification = uow.classification(classification_id, known_at)
+    lang = default_language(classification.titles) if classification else None
     # A document per fact, valid over the fact's period: a search at a date finds the content of that date.
-    documents = [item_document(classification_id, f.item.with_valid(f.period)) for f in facts]
+    documents = [item_document(classification_id, f.item.with_valid(f.period), lang) for f in facts]
     index.replace_items(classification_id, documents)
     return len(facts)
 

@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import sort_key
 from kodeks.domain.item import Item
+from kodeks.domain.language import shown_title
 from kodeks.domain.timeline import Fact
 from kodeks.errors import InvalidRequest
 from kodeks.services import queries
@@ -72,7 +73,8 @@ class NodeRow:
     level: int | None
 
     def title(self, lang: str = "da") -> str:
-        return self.titles.get(lang) or next(iter(self.titles.values()), "")
+        shown = shown_title(self.titles, lang)
+        return shown[1] if shown else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,10 @@
 
 Terms arrive analysed (``kodeks.domain.search_text``): every term is ``[a-z0-9]+``, so the match
 expressions built here cannot carry user syntax. Both databases store the same terms; PostgreSQL
-uses the ``simple`` configuration because the Danish Snowball stemming (the algorithm of its
-``danish`` configuration) and the æ/ø/å folding have already been applied.
+uses the ``simple`` configuration because each label has already been analysed in its own language
+(Danish or English Snowball stemming, the algorithms of PostgreSQL's ``danish`` and ``english``
+configurations, or none) and folded (æ/ø/å); one document mixes languages, so no single
+PostgreSQL configuration could analyse it.
 """
 
 from __future__ import annotations

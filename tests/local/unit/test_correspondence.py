@@ -64,6 +64,20 @@ def test_duplicates_are_merged() -> None:
     assert merged == [Mapping("a", "1"), Mapping("b", None)] and dropped == 2
 
 
+def test_a_pair_listed_twice_with_two_notes_keeps_both() -> None:
+    merged, dropped = merge_duplicates(
+        [
+            Mapping("1229", "1213", True, "Policy departments"),
+            Mapping("1229", "1213", False, "Planning departments", target_title="Policy managers"),
+            Mapping("1229", "1213", False, "Policy departments"),
+        ]
+    )
+    assert dropped == 2
+    assert merged == [
+        Mapping("1229", "1213", True, "Policy departments | Planning departments", None, "Policy managers")
+    ]
+
+
 def test_problems_and_validity() -> None:
     assert correspondence_problems(corr()) == []
     bad = Correspondence("X Y", Side("x"), Side("y"), mappings=(Mapping("=cmd", "1"),))

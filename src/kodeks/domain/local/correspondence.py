@@ -106,23 +106,43 @@ def correspondence_problems(c: Correspondence) -> list[str]:
 
 
 def merge_duplicates(mappings: Iterable[Mapping]) -> tuple[list[Mapping], int]:
-    """Mappings with each (source, target) pair once, keeping the first; and how many were dropped.
+    """Mappings with each (source, target) pair once, and how many lines were merged into another.
 
-    A source with a counterpart elsewhere loses its "no counterpart" line.
+    The first line of a pair is kept; a later line's different note is added to it (``note 1 | note 2``:
+    tables list a pair twice when it holds for two reasons), and so are titles the first line lacks
+    and ``partial`` when either line says so. A source with a counterpart elsewhere loses its
+    "no counterpart" line.
     """
-    seen: set[tuple[str, str | None]] = set()
+    kept: dict[tuple[str, str | None], int] = {}
     out: list[Mapping] = []
     dropped = 0
     listed = list(mappings)
     has_target = {m.source for m in listed if m.target is not None}
     for m in listed:
         key = (m.source, m.target)
-        if key in seen or (m.target is None and m.source in has_target):
+        if m.target is None and m.source in has_target:
             dropped += 1
             continue
-        seen.add(key)
+        if key in kept:
+            dropped += 1
+            first = out[kept[key]]
+            notes = [n for n in (first.note or "").split(NOTE_SEPARATOR) if n]
+            if m.note and m.note not in notes:
+                notes.append(m.note)
+            out[kept[key]] = replace(
+                first,
+                partial=first.partial or m.partial,
+                note=NOTE_SEPARATOR.join(notes) or None,
+                source_title=first.source_title or m.source_title,
+                target_title=first.target_title or m.target_title,
+            )
+            continue
+        kept[key] = len(out)
         out.append(m)
     return out, dropped
+
+
+NOTE_SEPARATOR = " | "
 
 
 def cardinality(targets_of_source: Sequence[str | None], sources_per_target: dict[str, int]) -> str:

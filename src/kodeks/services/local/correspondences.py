@@ -37,7 +37,12 @@ CURRENT = datetime(9999, 12, 31)
 
 @dataclass(frozen=True, slots=True)
 class ImportSpec:
-    """What the user says about a correspondence; ``None`` sides come from the reader's defaults."""
+    """What the user says about a correspondence; ``None`` sides come from the reader's defaults.
+
+    ``unknown_codes`` says what a code that its registered classification does not hold on the
+    table's date (``valid.start``, else today) is: ``warn`` (the default: reported, imported) or
+    ``error`` (the import is refused). A side whose classification is not registered is not checked.
+    """
 
     id: str
     source: Side | None = None
@@ -46,6 +51,9 @@ class ImportSpec:
     owner: str | None = None
     description: str | None = None
     valid: Period = ALWAYS
+    unknown_codes: str = "warn"
+    source_at: date | None = None  # check source codes on this date instead (a change table's old release)
+    target_at: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +103,52 @@ def import_correspondence(
     problems = correspondence_problems(corr)
     if problems:
         raise InvalidContent("; ".join(problems[:5]), source=source_name, problems=problems[:50])
+    if spec.unknown_codes not in UNKNOWN_CODES:
+        raise InvalidRequest(
+            f"unknown_codes must be one of {', '.join(UNKNOWN_CODES)}, not {spec.unknown_codes!r}"
+        )
+    warnings = list(parsed.warnings)
     with uow_factory() as uow:
+        day = spec.valid.start or clock().date()
+        source_codes = [m.source for m in mappings]
+        target_codes = [m.target for m in mappings if m.target]
+        now = clock()
+        unknown = [
+            *side_problems(uow, "source", source.classification, source_codes, spec.source_at or day, now),
+            *side_problems(uow, "target", target.classification, target_codes, spec.target_at or day, now),
+        ]
+        errors = [p for p in unknown if p.startswith(tuple("0123456789"))]
+        if errors and spec.unknown_codes == "error":
+            raise InvalidContent("; ".join(errors), source=source_name, problems=errors)
+        warnings += unknown
         store = open_store(uow)
         at = recorded_time(uow, store, clock)
         counts = summary(corr.mappings)
         store.save_correspondence(corr, counts, hashlib.sha256(data).hexdigest(), at, actor)
         uow.commit()
     return ImportResult(
-        StoredCorrespondence(replace(corr, mappings=()), 0, counts, at, actor), parsed.warnings, duplicates
+        StoredCorrespondence(replace(corr, mappings=()), 0, counts, at, actor), tuple(warnings), duplicates
     )
+
+
+UNKNOWN_CODES = ("warn", "error")
+
+
+def side_problems(
+    uow: UnitOfWork, side: str, cid: str, codes: list[str], day: date, known_at: datetime
+) -> list[str]:
+    """What is wrong with one side's codes on ``day``: a message naming up to ten unknown codes.
+
+    An unregistered classification gives a message saying its codes were not checked (never an error).
+    """
+    if uow.classification(cid, known_at) is None:
+        return [f"the {side} classification {cid!r} is not registered; its codes were not checked"]
+    valid = {i.code for i in uow.items_at(cid, day, known_at)}
+    unknown = sorted({c for c in codes if c not in valid})
+    if not unknown:
+        return []
+    shown = ", ".join(repr(c) for c in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+    return [f"{len(unknown)} {side} code(s) are not codes of {cid} on {day.isoformat()}: {shown}"]
 
 
 def invert(

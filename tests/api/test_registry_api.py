@@ -97,7 +97,7 @@ def test_history_lists_every_record(client: TestClient, registry: Kodeks) -> Non
 
 def test_changes_between_dates(client: TestClient) -> None:
     body = client.get(f"{BASE}/changes", params={"from": "2010-06-01", "to": "2013-01-01"}).json()
-    assert body["counts"] == {"added": 0, "expired": 1, "renamed": 0, "moved": 1}
+    assert body["counts"] == {"added": 0, "expired": 1, "renamed": 0, "moved": 1, "reused": 0}
     assert body["moved"] == [{"old": "10.01.05", "new": "20.02.01", "kind": "replaced"}]
     assert [i["code"] for i in body["expired"]] == ["10.01.07"]
 

@@ -38,7 +38,7 @@ def test_added_and_expired() -> None:
     assert [i.code for i in cs.added] == ["NEW"]
     assert [i.code for i in cs.expired] == ["OLD"]
     assert cs.renamed == () and cs.moved == ()
-    assert cs.counts == {"added": 1, "expired": 1, "renamed": 0, "moved": 0}
+    assert cs.counts == {"added": 1, "expired": 1, "renamed": 0, "moved": 0, "reused": 0}
     assert (cs.from_date, cs.to_date) == (D("2019-06-01"), D("2020-06-01"))
 
 
@@ -51,6 +51,7 @@ def test_the_end_date_is_excluded_and_the_start_date_included() -> None:
         "expired": 0,
         "renamed": 0,
         "moved": 0,
+        "reused": 0,
     }
 
 
@@ -145,9 +146,22 @@ def test_nothing_changes_for_facts_valid_always() -> None:
         "expired": 0,
         "renamed": 0,
         "moved": 0,
+        "reused": 0,
     }
 
 
 def test_to_before_from_is_an_error() -> None:
     with pytest.raises(ValueError, match="before 'from'"):
         changes_between([], D("2020-01-02"), D("2020-01-01"))
+
+
+def test_a_code_that_now_names_something_else_is_reused_not_renamed() -> None:
+    facts = [
+        item("7", "Chemical engineers", end="2020-01-01"),
+        item("7", "Dancers and choreographers", start="2020-01-01"),
+        item("8", "Motor-cycle drivers", end="2020-01-01"),
+        item("8", "Motorcycle drivers", start="2020-01-01"),
+    ]
+    cs = changes_between(as_facts(facts), D("2019-01-01"), D("2021-01-01"), lang="da")
+    assert [r.code for r in cs.reused] == ["7"] and [r.code for r in cs.renamed] == ["8"]
+    assert cs.counts["reused"] == 1

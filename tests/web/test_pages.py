@@ -173,7 +173,7 @@ def test_changes_page(client: TestClient) -> None:
     assert isinstance(p, ctx.ChangesPage) and p.compared
     assert [c.code for c in p.expired] == ["10.01.07"]
     assert [(m.old, m.new) for m, _, _ in p.moved] == [("10.01.05", "20.02.01")]
-    assert p.counts == {"added": 0, "expired": 1, "renamed": 0, "moved": 1}
+    assert p.counts == {"added": 0, "expired": 1, "renamed": 0, "moved": 1, "reused": 0}
     assert p.expired[0].href == f"{TREE}/koder/10.01.07?dato=2010-06-01"
 
 

@@ -86,6 +86,7 @@ def changes(cid: str, cs: ChangeSet) -> dict[str, Any]:
         "expired": [item_to_dict(i) for i in cs.expired],
         "renamed": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.renamed],
         "moved": [{"old": m.old, "new": m.new, "kind": str(m.kind)} for m in cs.moved],
+        "reused": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.reused],
     }
 
 

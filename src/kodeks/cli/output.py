@@ -73,4 +73,6 @@ def print_changes(console: Console, cid: str, cs: ChangeSet) -> None:
         table.add_row("renamed", escape(r.code), escape(f"{r.old_title} → {r.new_title}"))
     for m in cs.moved:
         table.add_row("moved", escape(m.old), escape(f"→ {m.new} ({m.kind})"))
+    for r in cs.reused:
+        table.add_row("reused", escape(r.code), escape(f"{r.old_title} → {r.new_title}"))
     console.print(table)

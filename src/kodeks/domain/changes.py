@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 from kodeks.domain.item import Item
+from kodeks.domain.similarity import idf_weights, is_reused
 from kodeks.domain.succession import facts_by_code, successors_on
 from kodeks.domain.timeline import Fact
 
@@ -41,6 +42,7 @@ class ChangeSet:
     renamed: tuple[Rename, ...] = ()
     moved: tuple[Move, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+    reused: tuple[Rename, ...] = ()  # the same code, now naming something else (titles far apart)
 
 
 _SPACES = re.compile(r"\s+")
@@ -62,7 +64,9 @@ def changes_between(facts: Iterable[Fact], from_date: date, to_date: date, lang:
     ``facts`` is every fact of the classification as known at one recorded time; the items listed
     carry the code's lifespan as their validity. A code that disappears and whose last fact names
     successors valid on ``to_date`` is *moved* (successor chains are followed); a successor that is
-    new is not also listed as *added*. A title that changes only in white space is not a rename.
+    new is not also listed as *added*. A title that changes only in white space is not a rename; a
+    title so different that the code names something else now is a *reused* code, not a rename
+    (``similarity.is_reused``).
     """
     if to_date < from_date:
         raise ValueError(f"'to' ({to_date}) is before 'from' ({from_date})")
@@ -81,10 +85,14 @@ def changes_between(facts: Iterable[Fact], from_date: date, to_date: date, lang:
     targets_new = {m.new for m in moves}
     added = [after[c] for c in sorted(set(after) - set(before)) if c not in targets_new]
     renamed: list[Rename] = []
-    for code in sorted(set(before) & set(after)):
+    reused: list[Rename] = []
+    both = sorted(set(before) & set(after))
+    weights = idf_weights([t for c in both for i in (before[c], after[c]) if (t := i.titles.get(lang))], lang)
+    for code in both:
         old, new = before[code], after[code]
         if not same_title(old.title(lang), new.title(lang)):
-            renamed.append(Rename(code, old.title(lang), new.title(lang)))
+            change = Rename(code, old.title(lang), new.title(lang))
+            (reused if is_reused(old.titles, new.titles, weights) else renamed).append(change)
         if old.parent != new.parent:
             moves.append(Move(code, code, MoveKind.REPARENTED))
     return ChangeSet(
@@ -94,5 +102,12 @@ def changes_between(facts: Iterable[Fact], from_date: date, to_date: date, lang:
         tuple(expired),
         tuple(renamed),
         tuple(moves),
-        {"added": len(added), "expired": len(expired), "renamed": len(renamed), "moved": len(moves)},
+        {
+            "added": len(added),
+            "expired": len(expired),
+            "renamed": len(renamed),
+            "moved": len(moves),
+            "reused": len(reused),
+        },
+        tuple(reused),
     )

@@ -156,6 +156,20 @@ def test_the_new_hovedgruppe_34_exists_and_an_emptied_group_is_retired(kle: Kode
     assert len(queries.children(kle.uow, "kle", "27.24", When.of(date(2025, 1, 1)))) > 5
 
 
+def test_every_inference_is_reported_in_the_registration(kle: Kodeks) -> None:
+    with kle.uow() as uow:
+        summaries = {r.summary["release"]: r.summary for r in uow.registrations("kle", When.of().known_at)}
+    assert summaries["2015-08-01"]["inferred_untitled-parent"] == 2  # 06.04 and 16.28, in the XML itself
+    latest = summaries["KLE 2026-02"]
+    assert (latest["inferred_retired"], latest["inferred_parent"], latest["inferred_untitled-parent"]) == (
+        18,
+        2,
+        29,
+    )
+    carried = queries.item(kle.uow, "kle", "15.25", When.of(date(2026, 6, 1))).item
+    assert carried.title() and "carried from release '2015-08-01'" in carried.properties["kodeks:inferred"]
+
+
 def test_the_27_to_34_moves_are_proposed_not_applied(kle: Kodeks) -> None:
     proposals = queries.proposed_moves(kle.uow, "kle", date(2025, 1, 1), date(2026, 6, 1))
     pairs = {(p.old, p.new) for p in proposals}

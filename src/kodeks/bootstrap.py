@@ -16,6 +16,7 @@ from kodeks.services.search_ports import SearchIndexOpener
 from kodeks.storage.catalog_store import open_catalog_store
 from kodeks.storage.engine import make_engine, migrate
 from kodeks.storage.local import open_local_store
+from kodeks.storage.read_model import ModelUnitOfWorkFactory, ReadModels
 from kodeks.storage.search_index import open_search_index
 from kodeks.storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -43,7 +44,7 @@ def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:
     return Kodeks(
         settings,
         engine,
-        SqlUnitOfWorkFactory(engine),
+        ModelUnitOfWorkFactory(engine, ReadModels(engine, max_facts=settings.read_model_max_facts)),
         Registry(),
         listeners=(
             import_listener(open_search_index, open_catalog_store),

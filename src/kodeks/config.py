@@ -25,6 +25,9 @@ class Settings:
     ``api_tokens``: administrator tokens for a fresh installation (until users and tokens exist).
     ``oidc_issuer``, ``oidc_audience``, ``oidc_jwks``: an OpenID Connect provider whose signed tokens
     are accepted (the JWKS as inline JSON); all three or none.
+    ``read_model_max_facts``: how many facts the in-process read models hold together
+    (``KODEKS_READ_MODEL_MAX_FACTS``; about 1 kB each); a classification beyond it is read from the
+    database.
     ``base_uri``: where this deployment's identifiers live (``KODEKS_BASE_URI``, ending in ``/``): a
     classification imported now is ``{base_uri}{id}``, its codes ``{base_uri}{id}/{code}``. The
     default names no real host a municipality controls: set it in production.
@@ -44,6 +47,7 @@ class Settings:
     oidc_jwks: str | None = None
     webhook_allow_loopback: bool = False
     base_uri: str = BASE_URI
+    read_model_max_facts: int = 2_000_000
 
     def __post_init__(self) -> None:
         if self.environment not in ("development", "production", "test"):
@@ -96,7 +100,18 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
         oidc_jwks=jwks or None,
         webhook_allow_loopback=_flag(env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK")),
         base_uri=_base_uri(env.get("KODEKS_BASE_URI") or BASE_URI),
+        read_model_max_facts=_int(env, "KODEKS_READ_MODEL_MAX_FACTS", 2_000_000),
     )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        value = int(env.get(name, str(default)))
+    except ValueError:
+        raise ConfigurationError(f"{name} must be an integer") from None
+    if value < 0:
+        raise ConfigurationError(f"{name} must not be negative")
+    return value
 
 
 def _base_uri(value: str) -> str:

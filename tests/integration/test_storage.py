@@ -61,7 +61,13 @@ def test_import_then_read_at_and_known_at(registry: Kodeks) -> None:
     just_before = first.recorded_at - timedelta(microseconds=1)
     assert queries.list_classifications(registry.uow, just_before) == []
     cs = queries.changes(registry.uow, "test", D("2021-01-01"), D("2023-01-01"), known_at=LATER)
-    assert cs.counts == {"added": 1, "expired": 2, "renamed": 1, "moved": 0, "reused": 0}
+    assert cs.counts == {
+        "added": 1,
+        "expired": 2,
+        "renamed": 0,
+        "moved": 0,
+        "reused": 1,
+    }  # "title 1" → "renamed"
 
 
 def test_every_item_field_survives_storage(registry: Kodeks) -> None:

@@ -163,14 +163,9 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes, source: str) -> list[list[Any]]:
-    import zipfile
+    from kodeks.formats.table import open_workbook
 
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise MalformedInput(f"not a readable XLSX workbook: {exc}", source=source) from None
+    book = open_workbook(data, source)
     sheet = next(
         (book[n] for n in book.sheetnames if n.casefold() in ("katalog", "catalog")), book.worksheets[0]
     )

@@ -14,12 +14,9 @@ import csv
 import io
 import re
 import uuid as uuidlib
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-import openpyxl
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
@@ -39,6 +36,7 @@ from kodeks.formats.kle_common import (
     kle_level,
     kle_parent,
 )
+from kodeks.formats.table import open_workbook
 
 FIELDS = frozenset({"titles", "level", "parent", "uuid"})
 SHEET = "KLE"
@@ -164,12 +162,7 @@ def _csv_rows(data: bytes, source: str) -> Iterator[_Row]:
 
 
 def _xlsx_rows(data: bytes, source: str, sheet: str) -> Iterator[_Row]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise MalformedInput(f"not a readable XLSX workbook ({exc})", source=source) from exc
+    book = open_workbook(data, source)
     try:
         if sheet not in book.sheetnames:
             raise MalformedInput(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", source=source)

@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from kodeks.errors import MalformedInput
+from kodeks.formats.xml import refuse_entities_in_zip
 
 DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _CANDIDATES = ("\t", ";", ",", "|")
@@ -261,6 +262,7 @@ def open_workbook(data: bytes, source: str) -> Any:
         raise MalformedInput("file is empty", source=source)
     if not data.startswith(b"PK"):
         raise MalformedInput("not an XLSX workbook (not a ZIP archive)", source=source)
+    refuse_entities_in_zip(data, source)
     import openpyxl
 
     try:

@@ -163,6 +163,8 @@ def _base(source: str) -> str:
 def _check_bytes(data: bytes, source: str, fmt: ox.RdfFormat) -> None:
     if not data.strip():
         raise MalformedInput("file is empty", source=source)
+    if fmt is ox.RdfFormat.RDF_XML:
+        refuse_entities(data, source)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -172,5 +174,3 @@ def _check_bytes(data: bytes, source: str, fmt: ox.RdfFormat) -> None:
             source=source,
             location=f"line {line}",
         ) from None
-    if fmt is ox.RdfFormat.RDF_XML:
-        refuse_entities(data, source)

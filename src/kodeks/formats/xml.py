@@ -63,14 +63,14 @@ def refuse_entities(data: bytes | Iterable[bytes], source: str, *, part: str | N
 
     def doctype(name: str, system_id: str | None, public_id: str | None, _internal: int) -> None:
         if system_id or public_id:
-            raise _Unsafe(f"DOCTYPE {name} names an external DTD ({system_id or public_id})", line())
+            raise _Unsafe(f"{name} names an external DTD ({system_id or public_id})", line())
 
     def entity(name: str, is_parameter: int, *_rest: object) -> None:
         kind = "parameter entity" if is_parameter else "entity"
-        raise _Unsafe(f"DOCTYPE declares the {kind} {name!r}", line())
+        raise _Unsafe(f"declares the {kind} {name!r}", line())
 
     def unparsed(name: str, *_rest: object) -> None:
-        raise _Unsafe(f"DOCTYPE declares the unparsed entity {name!r}", line())
+        raise _Unsafe(f"declares the unparsed entity {name!r}", line())
 
     def done(*_args: object) -> None:
         raise _Done
@@ -81,6 +81,7 @@ def refuse_entities(data: bytes | Iterable[bytes], source: str, *, part: str | N
     parser.EndDoctypeDeclHandler = done
     parser.StartElementHandler = done
     where = f"{part}: " if part else ""
+    doctype_at = f"{part} DOCTYPE" if part else "DOCTYPE"
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)
@@ -89,9 +90,10 @@ def refuse_entities(data: bytes | Iterable[bytes], source: str, *, part: str | N
         return
     except _Unsafe as exc:
         raise MalformedInput(
-            f"{where}{exc.problem}; XML with entity declarations or an external DTD is refused as unsafe",
+            f"{exc.problem} (line {exc.line}); XML with entity declarations or an external DTD "
+            "is refused as unsafe",
             source=source,
-            location=f"line {exc.line}",
+            location=doctype_at,
         ) from None
     except expat.ExpatError as exc:
         raise MalformedInput(

@@ -17,14 +17,15 @@ XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 def _doc(root: str, subset: bytes, body: bytes, *, padding: bytes = b"") -> bytes:
     name = root.split()[0].encode()
-    return XML_DECL + padding + b"<!DOCTYPE " + name + b" [" + subset + b"]>\n<" + root.encode() + b">" + body + b"</" + name + b">"
+    doctype = b"<!DOCTYPE " + name + b" [" + subset + b"]>\n"
+    return XML_DECL + padding + doctype + b"<" + root.encode() + b">" + body + b"</" + name + b">"
 
 
 def laughs(levels: int) -> bytes:
     """Entity declarations that expand to ``10**levels`` characters."""
     decls = [b'<!ENTITY l0 "lollollol0">']
     for n in range(1, levels + 1):
-        decls.append(b"<!ENTITY l%d \"" % n + b"&l%d;" % (n - 1) * 10 + b'">')
+        decls.append(b'<!ENTITY l%d "' % n + b"&l%d;" % (n - 1) * 10 + b'">')
     return b"".join(decls)
 
 

@@ -163,12 +163,15 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes, source: str) -> list[list[Any]]:
-    from kodeks.formats.table import open_workbook
+    from kodeks.formats.table import open_workbook, xlsx_errors
 
     book = open_workbook(data, source)
-    sheet = next(
-        (book[n] for n in book.sheetnames if n.casefold() in ("katalog", "catalog")), book.worksheets[0]
-    )
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
+    try:
+        with xlsx_errors(source):
+            sheet = next(
+                (book[n] for n in book.sheetnames if n.casefold() in ("katalog", "catalog")),
+                book.worksheets[0],
+            )
+            return [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()

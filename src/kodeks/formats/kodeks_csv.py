@@ -32,8 +32,12 @@ class KodeksCsv:
     extension = ".csv"
 
     def sniff(self, head: bytes, filename: str) -> int:
-        first = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].strip("\r")
-        names = next(csv.reader([first], delimiter=guess_delimiter(first)), [])
+        text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+        first = (text.splitlines() or [""])[0]
+        try:
+            names = next(csv.reader([first], delimiter=guess_delimiter(first)), [])
+        except csv.Error:  # not CSV (binary, or a quote left open in the header)
+            return 0
         if names and names[0] == "code" and len(names) > 1 and all(records.known_column(n) for n in names):
             return 70
         return 0

@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from kodeks.errors import MalformedInput
+from kodeks.errors import KodeksError, MalformedInput
 from kodeks.formats.xml import refuse_entities_in_zip
 
 DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -265,12 +265,27 @@ def open_workbook(data: bytes, source: str) -> Any:
     refuse_entities_in_zip(data, source)
     import openpyxl
 
+    with xlsx_errors(source), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+@contextmanager
+def xlsx_errors(source: str) -> Iterator[None]:
+    """Turn whatever openpyxl raises on a damaged workbook into ``MalformedInput``.
+
+    Its failure modes are many and undocumented (zlib, lxml and ElementTree errors, ``KeyError``,
+    ``TypeError``, ``IndexError``, ...), and a read-only workbook parses its sheets lazily, so this wraps
+    the loading and every pass over the rows. Our own errors and ``MemoryError`` pass through.
+    """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise MalformedInput(f"not a readable XLSX workbook ({exc})", source=source) from None
+        yield
+    except (KodeksError, MemoryError):
+        raise
+    except Exception as exc:
+        raise MalformedInput(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", source=source
+        ) from None
 
 
 def sheet_rows(
@@ -288,7 +303,7 @@ def sheet_rows(
         )
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
-        with warnings.catch_warnings():
+        with xlsx_errors(source), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
                 cells = tuple(cell_text(v, strip) for v in values)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 from typing import IO
 from xml.parsers import expat
@@ -24,6 +25,17 @@ from kodeks.errors import MalformedInput
 CHUNK = 64 * 1024
 #: Members of an XLSX workbook that are XML (everything else, e.g. images, is not parsed).
 _XML_MEMBERS = (".xml", ".rels")
+#: What reading a damaged, encrypted or exotic ZIP archive can raise (zipfile does not wrap them).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 class _Done(Exception):
@@ -111,7 +123,7 @@ def refuse_entities_in_zip(data: bytes, source: str) -> None:
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         return
     with archive:
         for info in archive.infolist():
@@ -120,7 +132,7 @@ def refuse_entities_in_zip(data: bytes, source: str) -> None:
             try:
                 with archive.open(info) as member:
                     refuse_entities(_stream(member), source, part=info.filename)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            except ZIP_ERRORS as exc:
                 raise MalformedInput(
                     f"{info.filename}: cannot be read from the archive ({exc})", source=source
                 ) from None

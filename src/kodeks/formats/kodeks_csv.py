@@ -19,6 +19,7 @@ from kodeks.domain.release import Bundle
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.cells import csv_row, from_csv_cell
 from kodeks.formats.table import delimiter_option, guess_delimiter, read_delimited
 
 SEPARATORS = {",": ",", ";": ";", "\t": "\t", "\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";"}
@@ -68,7 +69,12 @@ class KodeksCsv:
             raise InvalidContent("a column name occurs twice", source=source, location=where)
         items = tuple(
             records.from_record(
-                records.from_cells(table.header, row.cells, source=source, location=table.location(row.line)),
+                records.from_cells(
+                    table.header,
+                    tuple(map(from_csv_cell, row.cells)),  # the quote the writer puts before a formula
+                    source=source,
+                    location=table.location(row.line),
+                ),
                 source=source,
                 location=table.location(row.line),
             )
@@ -99,7 +105,7 @@ class KodeksCsv:
         writer = csv.writer(out, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(names)
         for item in items:
-            writer.writerow(records.to_cells(records.to_record(item), names))
+            writer.writerow(csv_row(records.to_cells(records.to_record(item), names)))
         return out.getvalue().encode("utf-8")
 
 

@@ -15,9 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kodeks.errors import ImportError_
-from kodeks.formats import catalog_sheet, registry
-from kodeks.formats.base import ImportOptions
+from kodeks.domain.classification import Classification
+from kodeks.domain.item import Item
+from kodeks.errors import ImportError_, InputTooLarge
+from kodeks.formats import budget, catalog_sheet, registry, table
+from kodeks.formats.base import ExportSet, ImportOptions
 
 IMPORTERS = sorted(registry.importers())
 EXTENSIONS = sorted({ext for imp in registry.importers().values() for ext in imp.extensions} | {"", ".bin"})
@@ -151,3 +153,26 @@ def test_workbook_with_a_damaged_part(data: st.DataObject) -> None:
             registry.get_importer(via).read(workbook, "damaged.xlsx", ImportOptions())
     except ImportError_ as exc:
         _one_line(exc)
+
+
+def test_a_file_over_the_row_budget_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17.4: a valid CSV too large for memory gets one clear error, not a server out of memory."""
+    monkeypatch.setattr(budget, "MAX_ROWS", 50)
+    monkeypatch.setattr(table, "MAX_ROWS", 50)
+    rows = "".join(f"K{n:04d},Emne {n},1\n" for n in range(60))
+    for name in ("csv", "tabular"):
+        with pytest.raises(InputTooLarge, match="more than 50 lines: one import holds at most 50 rows"):
+            registry.get_importer(name).read(
+                ("code,title_da,level\n" + rows).encode(), "big.csv", ImportOptions()
+            )
+    workbook = registry.get_exporter("xlsx").write(
+        ExportSet(
+            classification=Classification(id="big"),
+            items=tuple(Item(f"K{n:04d}", {"da": f"Emne {n}"}, level=1) for n in range(60)),
+        )
+    )
+    with pytest.raises(InputTooLarge, match="more than 50 rows on sheet 'Items'"):
+        registry.get_importer("xlsx").read(workbook, "big.xlsx", ImportOptions())
+    registry.get_importer("csv").read(
+        ("code,title_da,level\n" + rows[:200]).encode(), "ok.csv", ImportOptions()
+    )

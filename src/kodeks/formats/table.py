@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from kodeks.errors import KodeksError, MalformedInput
+from kodeks.formats.budget import MAX_ROWS, check_rows
 from kodeks.formats.xml import refuse_entities_in_zip
 
 DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -100,6 +101,7 @@ def read_delimited(
     ``strip`` removes spaces around every cell (for hand-made files); Kodeks' own CSV keeps them.
     ``header=False``: every line is a row and the columns are named ``col1``, ``col2``, ...
     """
+    check_rows(data.count(b"\n"), source)  # before decoding: the memory budget (see ``budget``)
     text = decode(data, source, encoding)
     if not text.strip():
         raise MalformedInput("file is empty", source=source)
@@ -306,6 +308,8 @@ def sheet_rows(
         with xlsx_errors(source), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    check_rows(number, source, unit=f"rows on sheet {name!r}")
                 cells = tuple(cell_text(v, strip) for v in values)
                 if any(cells):
                     yield number, cells

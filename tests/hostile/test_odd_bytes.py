@@ -41,7 +41,7 @@ odd_bytes = st.one_of(
     st.text(max_size=100).map(lambda t: t.encode("utf-8")),
 )
 odd_files = st.tuples(st.sampled_from(MAGIC), odd_bytes).map(lambda t: t[0] + t[1])
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _one_line(exc: ImportError_) -> None:
@@ -137,7 +137,7 @@ with zipfile.ZipFile(io.BytesIO(SAMPLES["xlsx"][0])) as _book:
 XLSX_READERS = sorted(n for n, imp in registry.importers().items() if ".xlsx" in imp.extensions)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_workbook_with_a_damaged_part(data: st.DataObject) -> None:
     """A well-formed ZIP whose XML parts are damaged (openpyxl parses sheets lazily, while reading rows)."""

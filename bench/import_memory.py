@@ -5,6 +5,8 @@
 Each size runs in a fresh process: a Kodeks CSV file of flat items (about 70 bytes a row) is read by the
 importer alone (``parse``) and imported into a SQLite file (``import``: parse, check, record, timeline).
 The figure is the process's peak RSS minus its RSS before reading the file, divided by the file size.
+A file over the row budget (``kodeks.formats.budget``, 250,000 rows: about 17 MB here) is refused before
+parsing; its figure is what reading and refusing it cost.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def child(path: str, stage: str) -> None:
     sys.path.insert(0, str(REPO / "src"))
     from kodeks.bootstrap import build
     from kodeks.config import Settings
+    from kodeks.errors import InputTooLarge
     from kodeks.formats import registry
     from kodeks.formats.base import ImportOptions
     from kodeks.services import importing
@@ -44,14 +47,18 @@ def child(path: str, stage: str) -> None:
         kodeks = build(Settings(database_url=f"sqlite:///{tmp}/bench.sqlite"))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         data = Path(path).read_bytes()
-        if stage == "parse":
-            registry.get_importer("csv").read(data, Path(path).name, ImportOptions())
-        else:
-            importing.import_data(
-                kodeks.uow, kodeks.formats, data, Path(path).name, format="csv", release_date=date(2026, 1, 1)
-            )
+        refused = None
+        try:
+            if stage == "parse":
+                registry.get_importer("csv").read(data, Path(path).name, ImportOptions())
+            else:
+                day = date(2026, 1, 1)
+                name = Path(path).name
+                importing.import_data(kodeks.uow, kodeks.formats, data, name, format="csv", release_date=day)
+        except InputTooLarge as exc:
+            refused = exc.code
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"before": before, "peak": peak}))
+    print(json.dumps({"before": before, "peak": peak, "refused": refused}))
 
 
 def main(sizes: list[float]) -> None:
@@ -71,7 +78,9 @@ def main(sizes: list[float]) -> None:
                 )
                 figures = json.loads(out.stdout.strip().splitlines()[-1])
                 used = figures["peak"] - figures["before"]
-                print(f"| {size / 1e6:.1f} MB | {rows:,} | {stage} | {used / 1e6:,.0f} MB | {used / size:.1f}× |")
+                figure = f"{used / 1e6:,.0f} MB | {used / size:.1f}×"
+                what = f"{stage}: refused ({figures['refused']})" if figures["refused"] else stage
+                print(f"| {size / 1e6:.1f} MB | {rows:,} | {what} | {figure} |")
 
 
 if __name__ == "__main__":

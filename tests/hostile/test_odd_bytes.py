@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kodeks.cli.main import run
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
 from kodeks.errors import ImportError_, InputTooLarge
@@ -155,24 +157,31 @@ def test_workbook_with_a_damaged_part(data: st.DataObject) -> None:
         _one_line(exc)
 
 
-def test_a_file_over_the_row_budget_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 17.4: a valid CSV too large for memory gets one clear error, not a server out of memory."""
-    monkeypatch.setattr(budget, "MAX_ROWS", 50)
-    monkeypatch.setattr(table, "MAX_ROWS", 50)
-    rows = "".join(f"K{n:04d},Emne {n},1\n" for n in range(60))
-    for name in ("csv", "tabular"):
-        with pytest.raises(InputTooLarge, match="more than 50 lines: one import holds at most 50 rows"):
-            registry.get_importer(name).read(
-                ("code,title_da,level\n" + rows).encode(), "big.csv", ImportOptions()
-            )
-    workbook = registry.get_exporter("xlsx").write(
-        ExportSet(
-            classification=Classification(id="big"),
-            items=tuple(Item(f"K{n:04d}", {"da": f"Emne {n}"}, level=1) for n in range(60)),
-        )
+def test_a_large_valid_csv_is_refused_before_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17.4: a valid CSV too large for memory: one clear error (exit 4), not a server out of memory."""
+    big = b"code,title_da,level\n" + b"".join(
+        b"K%07d,Emne %d,1\n" % (n, n) for n in range(budget.MAX_ROWS + 1)
     )
+    for name in ("csv", "tabular"):
+        with pytest.raises(
+            InputTooLarge, match="more than 250,000 lines: one import holds at most 250,000 rows"
+        ):
+            registry.get_importer(name).read(big, "big.csv", ImportOptions())
+    path = tmp_path / "big.csv"
+    path.write_bytes(big)
+    assert run(["import", str(path), "--db", f"sqlite:///{tmp_path / 'k.sqlite'}"]) == 4
+    assert capsys.readouterr().err.strip().count("\n") == 0
+    ok = b"code,title_da,level\n" + b"".join(b"K%07d,Emne %d,1\n" % (n, n) for n in range(100))
+    assert len(registry.get_importer("csv").read(ok, "ok.csv", ImportOptions())[0].items) == 100
+
+
+def test_a_sheet_over_the_row_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for XLSX, counted while the rows are read (a budget of 50 rows, to keep the test fast)."""
+    monkeypatch.setattr(table, "MAX_ROWS", 50)
+    monkeypatch.setattr(budget, "MAX_ROWS", 50)
+    items = tuple(Item(f"K{n:04d}", {"da": f"Emne {n}"}, level=1) for n in range(60))
+    workbook = registry.get_exporter("xlsx").write(ExportSet(Classification(id="big"), items))
     with pytest.raises(InputTooLarge, match="more than 50 rows on sheet 'Items'"):
         registry.get_importer("xlsx").read(workbook, "big.xlsx", ImportOptions())
-    registry.get_importer("csv").read(
-        ("code,title_da,level\n" + rows[:200]).encode(), "ok.csv", ImportOptions()
-    )

@@ -28,6 +28,7 @@ EXTENSIONS = sorted({ext for imp in registry.importers().values() for ext in imp
 MAGIC = (
     b"",
     b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # legacy XLS (OLE2)
     b'<?xml version="1.0"?>',
     b"<",
     b"{",

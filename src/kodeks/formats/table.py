@@ -273,8 +273,8 @@ def open_workbook(data: bytes, source: str) -> Any:
 
 
 @contextmanager
-def xlsx_errors(source: str) -> Iterator[None]:
-    """Turn whatever openpyxl raises on a damaged workbook into ``MalformedInput``.
+def xlsx_errors(source: str, kind: str = "XLSX") -> Iterator[None]:
+    """Turn whatever openpyxl (or xlrd) raises on a damaged workbook into ``MalformedInput``.
 
     Its failure modes are many and undocumented (zlib, lxml and ElementTree errors, ``KeyError``,
     ``TypeError``, ``IndexError``, ...), and a read-only workbook parses its sheets lazily, so this wraps
@@ -286,7 +286,7 @@ def xlsx_errors(source: str) -> Iterator[None]:
         raise
     except Exception as exc:
         raise MalformedInput(
-            f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", source=source
+            f"not a readable {kind} workbook ({type(exc).__name__}: {exc})", source=source
         ) from None
 
 
@@ -336,7 +336,7 @@ def read_sheet(
         names: tuple[str, ...] | None = None
         header_line = 0
         body: list[Row] = []
-        for number, values in enumerate(_sheet_values(workbook[name]), start=1):
+        for number, values in enumerate(_sheet_values(workbook[name], source), start=1):
             cells = tuple(cell_text(v, strip) for v in values)
             if number <= skip_rows or not any(cells):
                 continue
@@ -358,10 +358,13 @@ def read_sheet(
     return Table(names, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
 
 
-def _sheet_values(worksheet: Any) -> Iterator[tuple[Any, ...]]:
-    with warnings.catch_warnings():
+def _sheet_values(worksheet: Any, source: str) -> Iterator[tuple[Any, ...]]:
+    with xlsx_errors(source), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        yield from worksheet.iter_rows(values_only=True)
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                check_rows(number, source, unit=f"rows on sheet {worksheet.title!r}")
+            yield values
 
 
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -388,7 +391,9 @@ def read_xls(
             raise MalformedInput(
                 f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source
             )
-        ws = book.sheet_by_name(name)
+        with xlsx_errors(source, "XLS"):
+            ws = book.sheet_by_name(name)
+        check_rows(ws.nrows, source, unit=f"rows on sheet {name!r}")
         columns: tuple[str, ...] | None = None
         header_line = 0
         body: list[Row] = []

@@ -58,12 +58,17 @@ class ImportError_(KodeksError):
     def __init__(
         self, message: str, *, source: str | None = None, location: str | None = None, **details: Any
     ) -> None:
-        parts = [p for p in (source, location) if p]
+        message = _one_line(message)  # parsers quote the offending input, line breaks and all
+        parts = [_one_line(p) for p in (source, location) if p]
         full = f"{': '.join(parts)}: {message}" if parts else message
         super().__init__(full, source=source, location=location, **details)
         self.problem = message
         self.source = source
         self.location = location
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 class UnknownFormat(ImportError_):

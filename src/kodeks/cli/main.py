@@ -287,7 +287,7 @@ def run(args: list[str]) -> int:
     try:
         app(args, standalone_mode=False)
     except KodeksError as exc:
-        err.print(f"[red]error:[/] {escape(exc.message)}", highlight=False)
+        err.print(f"[red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0))

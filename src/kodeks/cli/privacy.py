@@ -41,7 +41,12 @@ HtmlOut = Annotated[Path | None, typer.Option("--html", help="write the report a
 
 def _progress(label: str) -> Progress:
     progress = Progress(
-        SpinnerColumn(), TextColumn(label), TimeElapsedColumn(), console=console, transient=True
+        SpinnerColumn(),
+        TextColumn(label),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,  # a spinner in a log or pipe is an empty line before the result
     )
     progress.add_task(label, total=None)
     return progress

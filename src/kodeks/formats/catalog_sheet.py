@@ -163,17 +163,15 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes, source: str) -> list[list[Any]]:
-    import zipfile
+    from kodeks.formats.table import open_workbook, xlsx_errors
 
-    from openpyxl import load_workbook
-
+    book = open_workbook(data, source)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise MalformedInput(f"not a readable XLSX workbook: {exc}", source=source) from None
-    sheet = next(
-        (book[n] for n in book.sheetnames if n.casefold() in ("katalog", "catalog")), book.worksheets[0]
-    )
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
+        with xlsx_errors(source):
+            sheet = next(
+                (book[n] for n in book.sheetnames if n.casefold() in ("katalog", "catalog")),
+                book.worksheets[0],
+            )
+            return [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()

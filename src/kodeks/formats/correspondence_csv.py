@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from kodeks.domain.local.correspondence import Mapping
 from kodeks.domain.local.notation import code_problem
 from kodeks.errors import ImportError_, InvalidContent, MalformedInput, UnknownFormat
+from kodeks.formats.cells import from_csv_cell
 from kodeks.formats.correspondence_table import PRESETS, SIDES, mapped_reader
 from kodeks.formats.numeric_codes import date_code
 from kodeks.formats.table import XLS_MAGIC, read_any, read_sheet
@@ -265,7 +266,8 @@ def read_pairs(data: bytes, source: str) -> ParsedMappings:
         )
     col = {n: names.index(n) for n in names}
     out: list[Mapping] = []
-    for line, row in rows:
+    for line, cells in rows:
+        row = [from_csv_cell(c) for c in cells]  # the quote the CSV export puts before a formula
         _width(text, line, row, len(names))
         target = row[col["target"]].strip()
         partial = row[col["partial"]].strip().casefold() if "partial" in col else ""

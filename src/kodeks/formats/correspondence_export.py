@@ -29,6 +29,7 @@ from kodeks.domain.classification import BASE_URI
 from kodeks.domain.local.correspondence import Correspondence, Mapping, cardinality
 from kodeks.errors import InvalidRequest
 from kodeks.formats import vocab
+from kodeks.formats.cells import csv_row
 from kodeks.formats.skos_write import concept_iri
 from kodeks.formats.vocab import DCT, KODEKS, RDF_TYPE, SCHEMA, SKOS, XKOS, XSD
 
@@ -191,17 +192,19 @@ def _fhir(c: Correspondence, source_uri: str, target_uri: str) -> bytes:
 
 def _csv(c: Correspondence) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; and a CR in a cell gets quoted
     writer.writerow(["source", "target", "partial", "note", "source_title", "target_title"])
     for m in c.mappings:
         writer.writerow(
-            [
-                m.source,
-                m.target or "",
-                "true" if m.partial else "false",
-                m.note or "",
-                m.source_title or "",
-                m.target_title or "",
-            ]
+            csv_row(
+                [
+                    m.source,
+                    m.target or "",
+                    "true" if m.partial else "false",
+                    m.note or "",
+                    m.source_title or "",
+                    m.target_title or "",
+                ]
+            )
         )
     return buffer.getvalue().encode()

@@ -14,7 +14,6 @@ import csv
 import io
 import re
 import uuid as uuidlib
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,6 +38,8 @@ from kodeks.formats.kle_common import (
     kle_level,
     kle_parent,
 )
+from kodeks.formats.table import open_workbook, xlsx_errors
+from kodeks.formats.xml import ZIP_ERRORS
 
 FIELDS = frozenset({"titles", "level", "parent", "uuid"})
 SHEET = "KLE"
@@ -164,13 +165,15 @@ def _csv_rows(data: bytes, source: str) -> Iterator[_Row]:
 
 
 def _xlsx_rows(data: bytes, source: str, sheet: str) -> Iterator[_Row]:
+    book = open_workbook(data, source)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise MalformedInput(f"not a readable XLSX workbook ({exc})", source=source) from exc
-    try:
+        yield from _sheet_rows(book, source, sheet)
+    finally:
+        book.close()
+
+
+def _sheet_rows(book: openpyxl.Workbook, source: str, sheet: str) -> Iterator[_Row]:
+    with xlsx_errors(source):
         if sheet not in book.sheetnames:
             raise MalformedInput(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", source=source)
         rows = book[sheet].iter_rows(values_only=True)
@@ -185,8 +188,6 @@ def _xlsx_rows(data: bytes, source: str, sheet: str) -> Iterator[_Row]:
                 continue
             values += [""] * (3 - len(values))
             yield _Row(f"sheet {sheet} row {number}", values[0].strip(), values[1].strip(), values[2])
-    finally:
-        book.close()
 
 
 def _sniff_xlsx(head: bytes, filename: str) -> int:
@@ -195,7 +196,7 @@ def _sniff_xlsx(head: bytes, filename: str) -> int:
         with zipfile.ZipFile(io.BytesIO(head)) as archive:
             workbook = archive.read("xl/workbook.xml")
         return 90 if b'name="KLE"' in workbook else 0
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except ZIP_ERRORS:
         return 40 if "kle" in filename.lower() and filename.lower().endswith(".xlsx") else 0
 
 

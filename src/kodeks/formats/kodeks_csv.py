@@ -19,6 +19,7 @@ from kodeks.domain.release import Bundle
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.cells import csv_row, from_csv_cell
 from kodeks.formats.table import delimiter_option, guess_delimiter, read_delimited
 
 SEPARATORS = {",": ",", ";": ";", "\t": "\t", "\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";"}
@@ -32,8 +33,12 @@ class KodeksCsv:
     extension = ".csv"
 
     def sniff(self, head: bytes, filename: str) -> int:
-        first = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].strip("\r")
-        names = next(csv.reader([first], delimiter=guess_delimiter(first)), [])
+        text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+        first = (text.splitlines() or [""])[0]
+        try:
+            names = next(csv.reader([first], delimiter=guess_delimiter(first)), [])
+        except csv.Error:  # not CSV (binary, or a quote left open in the header)
+            return 0
         if names and names[0] == "code" and len(names) > 1 and all(records.known_column(n) for n in names):
             return 70
         return 0
@@ -64,7 +69,12 @@ class KodeksCsv:
             raise InvalidContent("a column name occurs twice", source=source, location=where)
         items = tuple(
             records.from_record(
-                records.from_cells(table.header, row.cells, source=source, location=table.location(row.line)),
+                records.from_cells(
+                    table.header,
+                    tuple(map(from_csv_cell, row.cells)),  # the quote the writer puts before a formula
+                    source=source,
+                    location=table.location(row.line),
+                ),
                 source=source,
                 location=table.location(row.line),
             )
@@ -95,7 +105,7 @@ class KodeksCsv:
         writer = csv.writer(out, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(names)
         for item in items:
-            writer.writerow(records.to_cells(records.to_record(item), names))
+            writer.writerow(csv_row(records.to_cells(records.to_record(item), names)))
         return out.getvalue().encode("utf-8")
 
 

@@ -23,6 +23,7 @@ from kodeks.domain.release import Bundle, Level, Release, ReleaseKind
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.cells import xlsx_row
 from kodeks.formats.table import open_workbook, sheet_rows
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,22 +105,26 @@ class KodeksXlsx:
         try:
             sheet = wb.create_sheet("Items")
             names = records.columns(langs)
-            sheet.append(names)
+            sheet.append(xlsx_row(sheet, names))
             for item in items:
-                sheet.append(records.to_cells(records.to_record(item), names))
+                sheet.append(xlsx_row(sheet, records.to_cells(records.to_record(item), names)))
             meta = wb.create_sheet("Metadata")
             meta.append(["key", "value"])
             for key, value in _metadata(export):
-                meta.append([key, value])
+                meta.append(xlsx_row(meta, [key, value]))
             level_sheet = wb.create_sheet("Levels")
             level_langs = sorted({lang for lv in export.levels for lang in lv.titles})
             level_sheet.append(["number", *(f"title_{lang}" for lang in level_langs)])
             for lv in sorted(export.levels, key=lambda lv: lv.number):
-                level_sheet.append([str(lv.number), *(lv.titles.get(lang, "") for lang in level_langs)])
+                level_sheet.append(
+                    xlsx_row(
+                        level_sheet, [str(lv.number), *(lv.titles.get(lang, "") for lang in level_langs)]
+                    )
+                )
             versions = wb.create_sheet("Versions")
             versions.append(list(_VERSION_COLUMNS))
             for v in export.versions:
-                versions.append(_version_cells(v))
+                versions.append(xlsx_row(versions, _version_cells(v)))
         except IllegalCharacterError as exc:
             raise InvalidRequest(f"XLSX cannot hold control characters: {exc}") from None
         raw = io.BytesIO()

@@ -15,13 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from kodeks.errors import MalformedInput
+from kodeks.errors import KodeksError, MalformedInput
+from kodeks.formats.budget import MAX_ROWS, check_rows
+from kodeks.formats.xml import refuse_entities_in_zip
 
 DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _CANDIDATES = ("\t", ";", ",", "|")
@@ -99,6 +101,7 @@ def read_delimited(
     ``strip`` removes spaces around every cell (for hand-made files); Kodeks' own CSV keeps them.
     ``header=False``: every line is a row and the columns are named ``col1``, ``col2``, ...
     """
+    check_rows(data.count(b"\n"), source)  # before decoding: the memory budget (see ``budget``)
     text = decode(data, source, encoding)
     if not text.strip():
         raise MalformedInput("file is empty", source=source)
@@ -261,14 +264,30 @@ def open_workbook(data: bytes, source: str) -> Any:
         raise MalformedInput("file is empty", source=source)
     if not data.startswith(b"PK"):
         raise MalformedInput("not an XLSX workbook (not a ZIP archive)", source=source)
+    refuse_entities_in_zip(data, source)
     import openpyxl
 
+    with xlsx_errors(source), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+@contextmanager
+def xlsx_errors(source: str, kind: str = "XLSX") -> Iterator[None]:
+    """Turn whatever openpyxl (or xlrd) raises on a damaged workbook into ``MalformedInput``.
+
+    Its failure modes are many and undocumented (zlib, lxml and ElementTree errors, ``KeyError``,
+    ``TypeError``, ``IndexError``, ...), and a read-only workbook parses its sheets lazily, so this wraps
+    the loading and every pass over the rows. Our own errors and ``MemoryError`` pass through.
+    """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise MalformedInput(f"not a readable XLSX workbook ({exc})", source=source) from None
+        yield
+    except (KodeksError, MemoryError):
+        raise
+    except Exception as exc:
+        raise MalformedInput(
+            f"not a readable {kind} workbook ({type(exc).__name__}: {exc})", source=source
+        ) from None
 
 
 def sheet_rows(
@@ -286,9 +305,11 @@ def sheet_rows(
         )
 
     def rows() -> Iterator[tuple[int, tuple[str, ...]]]:
-        with warnings.catch_warnings():
+        with xlsx_errors(source), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    check_rows(number, source, unit=f"rows on sheet {name!r}")
                 cells = tuple(cell_text(v, strip) for v in values)
                 if any(cells):
                     yield number, cells
@@ -315,7 +336,7 @@ def read_sheet(
         names: tuple[str, ...] | None = None
         header_line = 0
         body: list[Row] = []
-        for number, values in enumerate(_sheet_values(workbook[name]), start=1):
+        for number, values in enumerate(_sheet_values(workbook[name], source), start=1):
             cells = tuple(cell_text(v, strip) for v in values)
             if number <= skip_rows or not any(cells):
                 continue
@@ -337,10 +358,13 @@ def read_sheet(
     return Table(names, tuple(body), where=f"sheet {name!r} row", header_line=header_line)
 
 
-def _sheet_values(worksheet: Any) -> Iterator[tuple[Any, ...]]:
-    with warnings.catch_warnings():
+def _sheet_values(worksheet: Any, source: str) -> Iterator[tuple[Any, ...]]:
+    with xlsx_errors(source), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        yield from worksheet.iter_rows(values_only=True)
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                check_rows(number, source, unit=f"rows on sheet {worksheet.title!r}")
+            yield values
 
 
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -367,7 +391,9 @@ def read_xls(
             raise MalformedInput(
                 f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}", source=source
             )
-        ws = book.sheet_by_name(name)
+        with xlsx_errors(source, "XLS"):
+            ws = book.sheet_by_name(name)
+        check_rows(ws.nrows, source, unit=f"rows on sheet {name!r}")
         columns: tuple[str, ...] | None = None
         header_line = 0
         body: list[Row] = []

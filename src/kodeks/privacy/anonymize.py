@@ -9,8 +9,10 @@ per column), ``local`` is Mondrian (each class generalized only as far as it nee
 default) decides: global recoding is kept while its information loss (GenILoss, in [0, 1], suppressed cells
 counting 1) is at most ``max_global_loss`` (default 0.3), because one level per column is what analysts can
 work with most easily and what stays comparable between releases. Above that, Mondrian is run as well and
-replaces the global result when it loses at least ``local_min_gain`` (default 20 %) less. Local recoding is
-never chosen with the average-risk model, which it cannot enforce.
+replaces the global result when it loses at least ``local_min_gain`` (default 20 %) less. When the lattice of
+global recoding is too large to search (:class:`~kodeks.privacy.errors.SearchSpaceTooLarge`), ``auto`` uses
+Mondrian alone and says why in ``global_skipped``. Local recoding is never chosen with the average-risk model,
+which it cannot enforce.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Literal
 import polars as pl
 
 from kodeks.privacy.encoding import EncodedTable, as_text, check_columns, encode
-from kodeks.privacy.errors import ConfigError
+from kodeks.privacy.errors import ConfigError, SearchSpaceTooLarge
 from kodeks.privacy.hierarchy import Hierarchy
 from kodeks.privacy.metrics import MetricName, build_metric
 from kodeks.privacy.models import (
@@ -98,6 +100,7 @@ class AnonymizationResult:
     recoding: Literal["global", "local"] = "global"
     global_loss: float | None = None  # GenILoss of the global optimum, when it was computed
     local: MondrianResult | None = field(default=None, repr=False)
+    global_skipped: str | None = None  # why global recoding was not tried (auto: the lattice was too large)
 
     @property
     def local_loss(self) -> float | None:
@@ -110,10 +113,17 @@ def anonymize(frame: pl.DataFrame | pl.LazyFrame, config: AnonymizationConfig) -
     table = encode(lazy, config.quasi_identifiers, config.hierarchies, config.sensitive)
     result: SearchResult | None = None
     global_loss: float | None = None
+    skipped: str | None = None
     if config.recoding != "local":
         metric = build_metric(config.metric, table)
         searcher = optimal_search if config.search == "optimal" else exhaustive_search
-        result = searcher(table, config.models, config.suppression_limit, metric)
+        try:
+            result = searcher(table, config.models, config.suppression_limit, metric)
+        except SearchSpaceTooLarge as exc:
+            if config.recoding != "auto" or any(isinstance(m, AverageRisk) for m in config.models):
+                raise
+            skipped = exc.message  # auto: Mondrian's work grows with the data, not with the lattice
+    if result is not None:
         ev = result.evaluation
         global_loss = (
             result.value
@@ -147,7 +157,7 @@ def anonymize(frame: pl.DataFrame | pl.LazyFrame, config: AnonymizationConfig) -
     released = apply_local(lazy, table, local, config)
     labels = dict.fromkeys(config.quasi_identifiers, "local")
     return AnonymizationResult(
-        released, {}, labels, 0, table.n_rows, local.loss, result, table, "local", global_loss, local
+        released, {}, labels, 0, table.n_rows, local.loss, result, table, "local", global_loss, local, skipped
     )
 
 

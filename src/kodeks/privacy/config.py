@@ -48,12 +48,26 @@ from kodeks.privacy.models import (
 ValuesOf = Callable[[str], list[str]]
 
 
-def _hierarchy(column: str, spec: Mapping[str, Any], base: Path, values: ValuesOf) -> hier.Hierarchy:
+def _hierarchy(column: str, spec: object, base: Path, values: ValuesOf) -> hier.Hierarchy:
+    if not isinstance(spec, Mapping) or not spec:
+        raise ConfigError(
+            f"quasi-identifier {column!r} has no hierarchy; give one, e.g. {{type: identity}} to keep its "
+            "values as they are (arx, interval, dotted, dates, identity)"
+        )
     kind = spec.get("type")
     if kind == "arx":
+        if "path" not in spec:
+            raise ConfigError(f"quasi-identifier {column!r}: an arx hierarchy needs a 'path'")
         return hier.from_arx_csv(base / str(spec["path"]), column, spec.get("delimiter", ";"))
     if kind == "interval":
-        return hier.from_intervals(column, values(column), [float(w) for w in spec.get("widths", [])])
+        widths = spec.get("widths", [])
+        if not isinstance(widths, list):
+            raise ConfigError(
+                f"quasi-identifier {column!r}: widths must be a list of numbers, got {widths!r}"
+            )
+        return hier.from_intervals(
+            column, values(column), [_number(w, f"{column!r} width", float) for w in widths]
+        )
     if kind == "dotted":
         return hier.from_dotted_codes(column, values(column))
     if kind == "dates":
@@ -66,27 +80,46 @@ def _hierarchy(column: str, spec: Mapping[str, Any], base: Path, values: ValuesO
     )
 
 
-def _model(spec: Mapping[str, Any], base: Path, values: ValuesOf) -> PrivacyModel:
+def _number(value: object, what: str, kind: Callable[[Any], Any]) -> Any:
+    """``value`` as an int or a float, or a ``ConfigError`` naming the setting (``k: five``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ConfigError(f"{what} must be a number, got {value!r}")
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ConfigError(f"{what} must be a number, got {value!r}") from None
+    if kind is int and isinstance(value, float) and value != number:
+        raise ConfigError(f"{what} must be a whole number, got {value!r}")
+    return number
+
+
+def _model(spec: object, base: Path, values: ValuesOf) -> PrivacyModel:
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"each model must be a mapping such as {{type: k-anonymity, k: 5}}, got {spec!r}")
     kind = spec.get("type")
+
+    def num(name: str, as_type: Callable[[Any], Any]) -> Any:
+        return _number(spec[name], f"model {kind!r}: {name}", as_type)
+
     try:
         if kind == "k-anonymity":
-            return KAnonymity(int(spec["k"]))
+            return KAnonymity(num("k", int))
         if kind == "max-risk":
-            return MaxRisk(float(spec["threshold"]))
+            return MaxRisk(num("threshold", float))
         if kind == "average-risk":
-            return AverageRisk(float(spec["threshold"]))
+            return AverageRisk(num("threshold", float))
         if kind == "l-diversity":
             variant = spec.get("variant", "distinct")
             if variant == "distinct":
-                return DistinctLDiversity(spec["column"], int(spec["l"]))
+                return DistinctLDiversity(spec["column"], num("l", int))
             if variant == "entropy":
-                return EntropyLDiversity(spec["column"], float(spec["l"]))
+                return EntropyLDiversity(spec["column"], num("l", float))
             if variant == "recursive":
-                return RecursiveCLDiversity(spec["column"], float(spec["c"]), int(spec["l"]))
+                return RecursiveCLDiversity(spec["column"], num("c", float), num("l", int))
             raise ConfigError(f"unknown l-diversity variant {variant!r} (distinct, entropy, recursive)")
         if kind == "t-closeness":
             h = _hierarchy(spec["column"], spec["hierarchy"], base, values) if "hierarchy" in spec else None
-            return TCloseness(spec["column"], float(spec["t"]), spec.get("distance", "equal"), h)
+            return TCloseness(spec["column"], num("t", float), spec.get("distance", "equal"), h)
     except KeyError as exc:
         raise ConfigError(f"model {kind!r} needs the setting {exc.args[0]!r}") from None
     raise ConfigError(f"unknown privacy model {kind!r}")
@@ -100,8 +133,11 @@ def parse_config(data: Mapping[str, Any], base: Path, values: ValuesOf) -> Anony
     qis = data.get("quasi_identifiers") or {}
     if not isinstance(qis, Mapping) or not qis:
         raise ConfigError("the config needs a 'quasi_identifiers' mapping of column -> hierarchy")
-    hierarchies = {c: _hierarchy(c, spec or {"type": "identity"}, base, values) for c, spec in qis.items()}
-    models = tuple(_model(m, base, values) for m in data.get("models") or [])
+    hierarchies = {c: _hierarchy(c, spec, base, values) for c, spec in qis.items()}
+    models_spec = data.get("models") or []
+    if not isinstance(models_spec, list):
+        raise ConfigError("'models' must be a list such as [{type: k-anonymity, k: 5}]")
+    models = tuple(_model(m, base, values) for m in models_spec)
     numeric = tuple(
         c
         for c, spec in qis.items()
@@ -112,14 +148,14 @@ def parse_config(data: Mapping[str, Any], base: Path, values: ValuesOf) -> Anony
             quasi_identifiers=tuple(qis),
             hierarchies=hierarchies,
             models=models,
-            suppression_limit=float(data.get("suppression_limit", 0.0)),
+            suppression_limit=_number(data.get("suppression_limit", 0.0), "suppression_limit", float),
             metric=data.get("metric", "loss"),
             identifiers=tuple(data.get("identifiers") or ()),
             suppression=data.get("suppression", "mask"),
             recoding=data.get("recoding", "auto"),
             numeric=numeric,
-            max_global_loss=float(data.get("max_global_loss", 0.3)),
-            local_min_gain=float(data.get("local_min_gain", 0.2)),
+            max_global_loss=_number(data.get("max_global_loss", 0.3), "max_global_loss", float),
+            local_min_gain=_number(data.get("local_min_gain", 0.2), "local_min_gain", float),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad setting in the config: {exc}") from None

@@ -6,7 +6,8 @@ Every error is a :class:`PrivacyError`, which subclasses the project-wide ``Kode
 
     PrivacyError
     ├── ConfigError            bad or inconsistent configuration (roles, models, options)
-    │   └── ColumnError        a named column is missing from the data or unknown to the config
+    │   ├── ColumnError        a named column is missing from the data or unknown to the config
+    │   └── SearchSpaceTooLarge  too many generalization levels for global recoding
     ├── HierarchyError         a generalization hierarchy is malformed
     │   ├── HierarchyCoverageError   the hierarchy does not cover a value present in the data
     │   └── NonMonotoneHierarchyError  a value generalizes to two different parents / ragged heights
@@ -32,6 +33,10 @@ class PrivacyError(KodeksError):
 class ConfigError(PrivacyError):
     code = "privacy_config"
     status = 400
+
+
+class SearchSpaceTooLarge(ConfigError):
+    """The generalization lattice is too large for global recoding (``recoding: auto`` then uses Mondrian)."""
 
 
 class ColumnError(ConfigError):

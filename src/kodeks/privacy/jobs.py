@@ -83,6 +83,7 @@ def anonymize_job(
             "loss": result.loss,
             "global_loss": result.global_loss,
             "local_loss": result.local_loss,
+            "global_skipped": result.global_skipped,
             "levels": result.levels,
             "suppressed_rows": result.suppressed_rows,
             "rows": result.n_rows,

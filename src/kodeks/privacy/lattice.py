@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from kodeks.privacy.errors import ConfigError
+from kodeks.privacy.errors import SearchSpaceTooLarge
 
 MAX_NODES = 5_000_000
 BoolArray = npt.NDArray[np.bool_]
@@ -41,7 +41,7 @@ class Lattice:
         for h in heights:
             size *= h
         if size > MAX_NODES:
-            raise ConfigError(
+            raise SearchSpaceTooLarge(
                 f"the generalization lattice has {size:,} nodes (more than {MAX_NODES:,}); use fewer "
                 "quasi-identifiers, shorter hierarchies, or local recoding (Mondrian)"
             )

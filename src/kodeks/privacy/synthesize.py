@@ -13,7 +13,8 @@ three:
 Records are drawn by ancestral sampling down the tree; each conditional table combines the noisy 2-way
 marginal with the child's noisy 1-way marginal (inverse-variance weighting of the two estimates of the child's
 counts). Everything after the measurements is post-processing, so the output is ``(epsilon, delta)``-DP.
-Columns are treated as categorical; ``max_values`` bounds their domains (numbers are binned first).
+Columns are treated as categorical; ``max_values`` bounds their domains (numbers are binned first, also
+numbers read as text: see :func:`numbers_in_text`).
 """
 
 from __future__ import annotations
@@ -62,14 +63,45 @@ def _codes(
     codes, domains = [], []
     for c in columns:
         s = frame[c]
+        if s.n_unique() > max_values:
+            s = numbers_in_text(s)
         if s.dtype.is_numeric() and s.n_unique() > max_values:
-            s = s.cut(list(np.linspace(float(s.min()), float(s.max()), max_values + 1)[1:-1]))  # type: ignore[arg-type]
+            s = _intervals(s, max_values)
         text = s.cast(pl.String).fill_null("")
         values = sorted(text.unique().to_list())
         index = {v: i for i, v in enumerate(values)}
         codes.append(np.fromiter((index[v] for v in text.to_list()), dtype=np.int64, count=len(text)))
         domains.append(values)
     return codes, domains
+
+
+def _intervals(column: pl.Series, bins: int) -> pl.Series:
+    """Numbers as labels of ``bins`` equal-width, right-closed intervals: ``(-inf, 2.5]``, ``(2.5, 5.0]``."""
+    values = column.cast(pl.Float64).to_numpy()
+    present = values[~np.isnan(values)]
+    edges = np.linspace(float(present.min()), float(present.max()), bins + 1)[1:-1]
+    bounds = [-math.inf, *edges.tolist(), math.inf]
+    labels = [f"({bounds[i]}, {bounds[i + 1]}]" for i in range(len(bounds) - 1)]
+    index = np.searchsorted(edges, values, side="left")
+    return pl.Series(
+        column.name, [None if np.isnan(v) else labels[i] for v, i in zip(values, index, strict=True)]
+    )
+
+
+def numbers_in_text(column: pl.Series) -> pl.Series:
+    """``column`` as numbers when it is text in which every non-empty value is a number, else itself.
+
+    Tables are read as text (codes keep their leading zeros), so an age or an amount arrives as text; binned
+    as a number it has ``max_values`` categories instead of one per distinct value. A column with a value
+    such as ``0101`` holds codes, not numbers, and stays text.
+    """
+    if column.dtype != pl.String or column.str.contains(r"^\s*[+-]?0\d").any():
+        return column
+    numbers = column.cast(pl.Float64, strict=False)
+    present = int((column.fill_null("").str.strip_chars() != "").sum())
+    if present == 0 or numbers.len() - numbers.null_count() != present:
+        return column
+    return numbers
 
 
 def _marginal(a: IntArray, b: IntArray, na: int, nb: int) -> FloatArray:

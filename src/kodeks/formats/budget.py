@@ -1,0 +1,28 @@
+"""How many rows one tabular import may bring into memory.
+
+An import holds the whole file in memory several times over: the bytes, the decoded text, the rows, the
+items, and what the unit of work records. ``bench/import_memory.py`` measures about 20 times the file size
+for parsing a Kodeks CSV and 60-80 times for the whole import (about 4 KB per row of 70 bytes). Until the
+import streams, the readers of delimited text and XLSX sheets refuse a file with more rows than
+``MAX_ROWS`` before parsing it (text: counted as line breaks, so a cell holding line breaks counts more than
+once), instead of running a server out of memory. ``MAX_ROWS`` is seven times the largest real code list in
+the shared data (ESCO occupations, 33,000 rows).
+"""
+
+from __future__ import annotations
+
+from kodeks.errors import InputTooLarge
+
+MAX_ROWS = 250_000
+#: Peak memory of a whole import per row, measured by ``bench/import_memory.py`` (rounded up).
+BYTES_PER_ROW = 4_000
+
+
+def check_rows(rows: int, source: str, *, unit: str = "lines") -> None:
+    """``InputTooLarge`` when ``rows`` is more than one import may hold in memory."""
+    if rows > MAX_ROWS:
+        raise InputTooLarge(
+            f"more than {MAX_ROWS:,} {unit}: one import holds at most {MAX_ROWS:,} rows in memory "
+            f"(about {MAX_ROWS * BYTES_PER_ROW / 1e9:.0f} GB); split the file",
+            source=source,
+        )

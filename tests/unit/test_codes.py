@@ -64,3 +64,9 @@ def test_dotted_numbers_sort_like_tuples_of_ints(parts: list[list[int]]) -> None
 def test_natural_order_is_total(a: str, b: str) -> None:
     ka, kb = natural_key(a), natural_key(b)
     assert (ka < kb) + (ka == kb) + (ka > kb) == 1
+
+
+def test_codes_equal_as_numbers_still_have_one_order() -> None:
+    """ "0" and "00" (or "1.01" and "1.1") must not tie: exports and re-imports keep one order."""
+    assert sorted(["00", "0"], key=natural_key) == sorted(["0", "00"], key=natural_key) == ["0", "00"]
+    assert natural_key("1.01") != natural_key("1.1")

@@ -29,6 +29,9 @@ def natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
             key.append((0, int(part)))
         else:
             key.append((1, part.casefold()))
+    # Codes equal as numbers ("0", "00") still have one order: fewer written digits first. The marker
+    # -1 sorts before any further part, so "30" stays before "30.8".
+    key.append((-1, "".join(_RUNS.findall(code))))
     return tuple(key)
 
 

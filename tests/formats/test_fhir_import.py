@@ -27,8 +27,10 @@ def read_file(relative: str, **options: str):  # type: ignore[no-untyped-def]
 
 
 def test_fsiii() -> None:
+    """The file lists 828 concepts: the 414 of FSIII twice (UUID codes and FSH names); each is read once."""
     (bundle,) = read_file("fsiii/CodeSystem-FSIII.json")
-    assert len(bundle.items) == 828 and bundle.classification.id == "fsiii"
+    assert len(bundle.items) == 414 and bundle.classification.id == "fsiii"
+    assert all(len(i.code) == 36 for i in bundle.items)
     assert bundle.release_label == "20240530" and bundle.release_date == date(2024, 5, 30)
     assert bundle.date_source == "CodeSystem.version 20240530"  # the file has no date; its version is one
     assert bundle.classification.uri == bundle.classification.source_uri == "urn:oid:1.2.208.176.2.21"
@@ -37,7 +39,11 @@ def test_fsiii() -> None:
     assert top.titles == {"da": "Generelle oplysninger"} and top.parent is None
     child = by_code["041a8348-e77d-4d6d-a464-a46b4fd036d0"]
     assert child.parent == top.code and child.description and child.description.startswith("Fysiske")
-    assert by_code["I4.9"].alt_titles == (("da", "Andre problemer med hud og slimhinder"),)
+    assert top.properties == {"notation": "F"} and child.properties == {"notation": "F3"}
+    (skin,) = [i for i in bundle.items if i.properties.get("notation") == "I4.9"]
+    assert skin.alt_titles == (("da", "Andre problemer med hud og slimhinder"),)
+    # no concept twice under one parent (three titles do recur, with different definitions)
+    assert len({(i.parent, i.title("da"), i.description) for i in bundle.items}) == 414
     assert not check_items(bundle.items)
 
 
@@ -59,6 +65,38 @@ def test_icd10_supplement_gets_code_pattern_parents() -> None:
     assert str(bundle.release_date) == "2026-06-16"
     (flat,) = read_file("icd10_da_sks/CodeSystem-icd10-da.json", hierarchy="none")
     assert all(i.parent is None for i in flat.items)
+
+
+def test_icd10_chapters_and_blocks_from_the_code_ranges() -> None:
+    (bundle,) = read_file("icd10_da_sks/CodeSystem-icd10-da.json", hierarchy="icd10")
+    by_code = {i.code: i for i in bundle.items}
+    top = [i for i in bundle.items if i.parent is None]
+    assert len(top) == 21  # chapters I-XXI (XXII, U00-U85, holds no code of the Danish file)
+    assert by_code["A00-B99"].title("da") == "Kapitel I: Visse infektiøse og parasitære sygdomme"
+    assert by_code["I00-I99"].title("da").startswith("Kapitel IX: ")
+    assert by_code["A00"].parent == "A00-A09" and by_code["A00-A09"].parent == "A00-B99"
+    assert by_code["A00-A09"].title("da").startswith("Kolera; Tyfus og paratyfus; ")
+    assert by_code["C15"].parent == "C15-C26" and by_code["C15-C26"].parent == "C00-C75"
+    assert by_code["C00-C75"].parent == "C00-C97" and by_code["C00-C97"].parent == "C00-D48"
+    assert by_code["A00.1"].parent == "A00" and by_code["M459"].parent == "M45-M49"
+    assert len(bundle.items) == 10563 + 21 + 235  # 235 of the 274 blocks hold codes of the file
+    assert all(i.parent for i in bundle.items if not i.title("da").startswith("Kapitel "))
+    assert not check_items(bundle.items)
+
+
+def test_icd10_ranges_refuse_a_file_that_has_range_codes() -> None:
+    data = {"resourceType": "CodeSystem", "status": "active", "content": "complete",
+            "concept": [{"code": "A00-A09", "display": "x"}, {"code": "A00", "display": "Kolera"}]}
+    with pytest.raises(InvalidContent, match="A00-A09"):
+        read(json.dumps(data).encode(), hierarchy="icd10")
+
+
+def test_twin_trees_need_one_uuid_side() -> None:
+    twin = {"code": "B", "display": "Same", "concept": [{"code": "B1", "display": "Child"}]}
+    data = {"resourceType": "CodeSystem", "status": "active", "content": "complete",
+            "concept": [{**twin, "code": "A", "concept": [{"code": "A1", "display": "Child"}]}, twin]}
+    (bundle,) = read(json.dumps(data).encode())
+    assert len(bundle.items) == 4  # neither tree is UUID-coded: both kept
 
 
 def test_parent_property_gives_the_hierarchy() -> None:

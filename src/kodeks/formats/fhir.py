@@ -1,6 +1,8 @@
 """FHIR CodeSystem format plugins: the ``fhir`` importer and exporter (``application/fhir+json``).
 
-Reading is in :mod:`kodeks.formats.fhir_read`, writing in :mod:`kodeks.formats.fhir_write`.
+Reading is in :mod:`kodeks.formats.fhir_read`, writing in :mod:`kodeks.formats.fhir_write`. Twin concept
+trees (FSIII lists every concept twice) are folded first (:mod:`kodeks.formats.fhir_twins`); option
+``hierarchy=icd10`` adds ICD-10's chapters and blocks (:mod:`kodeks.formats.icd10_structure`).
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ import json
 from pathlib import PurePath
 
 from kodeks.domain.release import Bundle
+from kodeks.errors import InvalidContent
 from kodeks.formats.base import ExportSet, ImportOptions
 from kodeks.formats.fhir_read import load_json, read_codesystem, validate
+from kodeks.formats.fhir_twins import fold_twins
 from kodeks.formats.fhir_write import codesystem
+from kodeks.formats.icd10_structure import add_chapters_and_blocks
 
 
 class FhirImporter:
@@ -30,7 +35,14 @@ class FhirImporter:
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
         obj = load_json(data, source)
         validate(obj, source)
-        return [read_codesystem(obj, source, options)]
+        obj, _folded = fold_twins(obj)
+        bundle = read_codesystem(obj, source, options)
+        if options.options.get("hierarchy") == "icd10":
+            try:
+                bundle = add_chapters_and_blocks(bundle)
+            except ValueError as exc:
+                raise InvalidContent(str(exc), source=source) from None
+        return [bundle]
 
 
 class FhirExporter:

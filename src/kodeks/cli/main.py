@@ -245,10 +245,13 @@ def demo(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Load the bundled open data (and real KLE etc. when ../shared/data is there), then serve."""
+    """Load the bundled open data (and real KLE etc. when ../shared/data is there), then serve.
+    Safe to run again: what is loaded already is skipped (and named)."""
     kodeks = open_registry(db)
+    out.print(f"database {_safe_url(kodeks)}")
     demo_module.load(kodeks, out, shared_data)
     if not no_serve:
+        out.print(f"serving http://{host}:{port}/ (API /api/v1, documentation /docs); Ctrl-C stops")
         serve(host=host, port=port, workers=1, access_log=False, db=kodeks.settings.database_url)
 
 

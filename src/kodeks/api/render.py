@@ -45,7 +45,9 @@ def version(v: Version) -> dict[str, Any]:
     }
 
 
-def item_view(view: ItemView) -> dict[str, Any]:
+def item_view(view: ItemView, query: str = "") -> dict[str, Any]:
+    """``query`` (``?at=...``) is what the reader asked for: ``self``, ``children`` and ``descendants``
+    keep it, so following them shows the same day (an expired code's ``self`` stays valid)."""
     code = view.item.code
     base = f"{API}/classifications/{view.classification}/items/{code}"
     shown = shown_title(view.item.titles)
@@ -58,9 +60,9 @@ def item_view(view: ItemView) -> dict[str, Any]:
         "children": view.children,
         "successors_now": list(view.successors_now),
         "links": {
-            "self": base,
-            "children": f"{base}/children",
-            "descendants": f"{base}/descendants",
+            "self": base + query,
+            "children": f"{base}/children{query}",
+            "descendants": f"{base}/descendants{query}",
             "history": f"{base}/history",
         },
     }

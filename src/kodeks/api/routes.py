@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
@@ -102,7 +103,8 @@ def get_item(
 ) -> FastJSON:
     """The item valid on ``at``; 404 (telling when it was valid, if ever) otherwise."""
     view = queries.item(kodeks.uow, classification_id, code, When.of(at, known_at))
-    return FastJSON(render.item_view(view))
+    asked = [(k, v.isoformat()) for k, v in (("at", at), ("known_at", known_at)) if v is not None]
+    return FastJSON(render.item_view(view, "?" + urlencode(asked) if asked else ""))
 
 
 @router.get(

@@ -492,11 +492,15 @@ def corr_map(
     result = correspondences.map_code(
         kodeks.uow, STORE, correspondence_id, code, When.of(_day(at)), inverse=inverse
     )
-    out.print(f"{code} ({result.cardinality})" + (": no counterpart" if not result.targets else ""))
+    source = f"{code} {escape(result.source.title)}" if result.source.title else code
+    out.print(f"{source} ({result.cardinality})" + (": no counterpart" if not result.targets else ""))
     for m, view in result.targets:
         flags = escape(" [partial]") if m.partial else ""
         validity = "" if view.valid is None else (" (valid)" if view.valid else " (not valid then)")
-        out.print(f"  → {view.code} {escape(view.title or '')}{flags}{validity}")
+        out.print(f"  → {view.code} {escape(view.title or '')}".rstrip() + f"{flags}{validity}")
+    if result.targets and not any(view.title for _m, view in result.targets):
+        target = result.correspondence.target.classification
+        out.print(f"  ({target} is not in the registry and the table gives no titles)")
 
 
 @corr_app.command("invert")

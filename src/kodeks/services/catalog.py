@@ -34,9 +34,9 @@ def derive_entry(c: Classification, versions: Sequence[RecordedVersion]) -> Cata
     titles = {"da": _clean(c.titles.get("da") or c.titles.get("en") or c.title(), 500) or c.id}
     if c.titles.get("en"):
         titles["en"] = _clean(c.titles["en"], 500) or c.id
-    entry = CatalogEntry(
-        id=c.id, kind="registry", titles=titles, access="RESTRICTED" if c.copyrighted else "PUBLIC"
-    )
+    # Access is who may read the codes: Kodeks serves every registry classification's codes openly
+    # (KLE too); the owner's copyright is a matter of rights, stated in ``rights``.
+    entry = CatalogEntry(id=c.id, kind="registry", titles=titles, access="PUBLIC")
     optional: dict[str, Any] = {
         "descriptions": {"da": _clean(c.description, 10_000)} if c.description else {},
         "publisher": _clean(c.publisher, 500),

@@ -7,6 +7,7 @@ from starlette.requests import Request
 
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.catalog import CatalogEntry
+from kodeks.domain.classification import Classification
 from kodeks.services import catalog, queries
 from kodeks.web.contexts import CatalogEntryPage, ClassificationSummary, HomePage, Link
 from kodeks.web.urls import seg
@@ -40,28 +41,74 @@ def theme(v: Visit, code: str) -> str:
     return names[0 if v.lang == "da" else 1] if names else code
 
 
+#: The classifications most readers come for, shown first (KLE for case filing, FSIII for care);
+#: the rest follow by title.
+FIRST = ("kle", "fsiii", "kle-handlingsfacetter")
+
+
+def order(cid: str, title: str) -> tuple[int, str]:
+    return (FIRST.index(cid) if cid in FIRST else len(FIRST), title.casefold())
+
+
+def shown_title(c: Classification, entry: CatalogEntry | None, lang: str) -> str:
+    """The catalogue entry's title in ``lang`` (editors and the catalogue seed give Danish titles the
+    source may lack: the EU vocabularies are titled in English only), else the classification's."""
+    if entry is not None and entry.titles.get(lang):
+        return entry.titles[lang]
+    return c.title(lang)
+
+
+def shown_description(c: Classification, entry: CatalogEntry | None, lang: str) -> str | None:
+    """The entry's description in ``lang``; the source's own description only where the entry has
+    none (a source's description may be in another language, or be a build note)."""
+    if entry is not None:
+        return entry.description(lang) or None
+    return c.description
+
+
+def shown_licence(c: Classification, entry: CatalogEntry | None) -> tuple[str, str | None]:
+    """``("licence", text)`` or, for a copyrighted classification such as KLE, ``("rights", text)``:
+    as the catalogue states it, else as the source does."""
+    if entry is not None and (entry.licence or entry.rights):
+        return ("licence", entry.licence) if entry.licence else ("rights", entry.rights)
+    return ("rights" if c.copyrighted else "licence", c.licence)
+
+
+def entries_by_id(kodeks: Kodeks) -> dict[str, CatalogEntry]:
+    return {s.entry.id: s.entry for s in catalog.list_entries(kodeks.uow, kodeks.catalog)}
+
+
+def classification_title(kodeks: Kodeks, c: Classification, lang: str) -> str:
+    """``shown_title`` for one classification (pages other than the catalogue)."""
+    if lang in c.titles:
+        return c.titles[lang]
+    return shown_title(c, entries_by_id(kodeks).get(c.id), lang)
+
+
 def home_page(kodeks: Kodeks, v: Visit) -> HomePage:
     known_at = v.when.known_at
-    entries = {s.entry.id: s.entry for s in catalog.list_entries(kodeks.uow, kodeks.catalog)}
+    entries = entries_by_id(kodeks)
     summaries = []
     for c in queries.list_classifications(kodeks.uow, known_at):
         versions = queries.versions(kodeks.uow, c.id, known_at)
         latest = versions[-1] if versions else None
         entry = entries.get(c.id)
+        licence_label, licence = shown_licence(c, entry)
         summaries.append(
             ClassificationSummary(
                 c.id,
-                c.title(v.lang),
+                shown_title(c, entry, v.lang),
                 v.urls.classification(c.id),
-                (entry.description(v.lang) if entry else None) or c.description,
+                shown_description(c, entry, v.lang),
                 c.owner or (entry.owner if entry else None),
-                c.licence,
+                licence,
                 c.copyrighted,
                 latest.label if latest else None,
                 latest.release_date if latest else None,
                 latest.item_count if latest else None,
                 entry_href(v, c.id) if entry else None,
                 tuple(theme(v, t) for t in entry.themes) if entry else (),
+                licence_label,
             )
         )
     external = [
@@ -82,7 +129,7 @@ def home_page(kodeks: Kodeks, v: Visit) -> HomePage:
         for e in entries.values()
         if e.kind == "external"
     ]
-    summaries.sort(key=lambda s: s.title.casefold())
+    summaries.sort(key=lambda s: order(s.id, s.title))
     external.sort(key=lambda s: s.title.casefold())
     return HomePage(
         v.meta(v.t("catalog_title"), section="catalog"), tuple(summaries), "/soeg", tuple(external)

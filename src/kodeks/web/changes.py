@@ -9,6 +9,7 @@ from kodeks.bootstrap import Kodeks
 from kodeks.domain.item import Item
 from kodeks.errors import InvalidRequest
 from kodeks.services import queries
+from kodeks.web.catalog import classification_title
 from kodeks.web.contexts import ChangedItem, ChangesPage, Link
 from kodeks.web.urls import Urls, seg
 from kodeks.web.visit import Visit
@@ -17,7 +18,7 @@ from kodeks.web.visit import Visit
 def changes_page(kodeks: Kodeks, v: Visit, cid: str, fra: date | None, til: date | None) -> ChangesPage:
     when = v.when
     classification = queries.get_classification(kodeks.uow, cid, when.known_at)
-    ctitle = classification.title(v.lang)
+    ctitle = classification_title(kodeks, classification, v.lang)
     days = sorted({x.release_date for x in queries.versions(kodeks.uow, cid, when.known_at)})
     suggestions = tuple(
         Link(v.urls.changes(cid, a, b), v.t("changes_between", fra=a.isoformat(), til=b.isoformat()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
@@ -21,6 +22,7 @@ from kodeks.web.contexts import (
     TreeView,
     VersionRow,
 )
+from kodeks.web.catalog import entries_by_id, shown_description, shown_licence, shown_title
 from kodeks.web.i18n import text_lang
 from kodeks.web.urls import seg
 from kodeks.web.visit import Visit
@@ -102,7 +104,9 @@ def classification_page(kodeks: Kodeks, v: Visit, cid: str, open_codes: list[str
     versions = queries.versions(kodeks.uow, cid, when.known_at)
     levels = queries.levels(kodeks.uow, cid, when)
     level = web_queries.tree_level(kodeks.uow, reader(kodeks), cid, None, when)
-    title = c.title(v.lang)
+    entry = entries_by_id(kodeks).get(cid)
+    title = shown_title(c, entry, v.lang)
+    licence_label, licence = shown_licence(c, entry)
     choice = date_choice(v, v.urls.at_date(None).classification(cid), f"/klassifikationer/{seg(cid)}")
     rows = _version_rows(v, cid, versions)
     released = sorted({x.release_date for x in versions if x.release_date <= when.at})
@@ -114,10 +118,10 @@ def classification_page(kodeks: Kodeks, v: Visit, cid: str, open_codes: list[str
         ),
         id=c.id,
         title=title,
-        description=c.description,
+        description=shown_description(c, entry, v.lang),
         owner=c.owner,
         publisher=c.publisher,
-        licence=c.licence,
+        licence=licence,
         copyrighted=c.copyrighted,
         uri=c.canonical_uri,
         when=choice,
@@ -129,8 +133,21 @@ def classification_page(kodeks: Kodeks, v: Visit, cid: str, open_codes: list[str
             for name in _format_order(kodeks.formats.exporter_names())
         ),
         changes_action=f"/klassifikationer/{seg(cid)}/aendringer",
-        changes_from=released[-2] if len(released) > 1 else None,
+        changes_from=compare_from(released, when.at),
         changes_to=when.at,
+        licence_label=licence_label,
+    )
+
+
+def compare_from(released: list[date], at: date) -> date:
+    """The compare box's "from": the release before the latest one, else the first release (if it is
+    before the date shown), else a year before it."""
+    if len(released) > 1:
+        return released[-2]
+    if released and released[0] < at:
+        return released[0]
+    return at.replace(year=at.year - 1) if not (at.month == 2 and at.day == 29) else at.replace(
+        year=at.year - 1, day=28
     )
 
 

@@ -63,6 +63,7 @@ class ClassificationSummary:
     item_count: int | None
     catalog_href: str | None = None
     themes: tuple[str, ...] = ()
+    licence_label: str = "licence"  # "rights" when the text states the owner's rights (KLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ class ClassificationPage:
     changes_action: str
     changes_from: date | None
     changes_to: date
+    licence_label: str = "licence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,7 @@ class RecordRow:
     recorded_from: datetime
     recorded_to: datetime | None
     href: str | None
+    changed: tuple[str, ...] = ()  # a replaced recording: what the recording that replaced it changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +291,8 @@ class CatalogEntryPage:
 class LoginPage:
     meta: PageMeta
     action: str
-    error: str | None = None
+    error: str | None = None  # a sign-in that failed (shown as an error)
+    notice: str | None = None  # why the page is shown (not an error: nothing was tried yet)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,13 @@ def _login_page(v: Visit, error: str | None = None, status: int = 200) -> Respon
     return render_visit(v, "login.html", page, status)
 
 
+def _sign_in_first(v: Visit) -> Response:
+    """A page that needs a session, visited without a valid one: the sign-in form with a neutral
+    notice (red errors are for sign-ins that failed)."""
+    page = LoginPage(v.meta(v.t("login_title"), section="editor"), LOGIN, notice=v.t("login_needed"))
+    return render_visit(v, "login.html", page, 401)
+
+
 def _guarded(request: Request, build: Callable[[Visit], Response]) -> Response:
     try:
         v = visit(request)
@@ -57,7 +64,7 @@ def _guarded(request: Request, build: Callable[[Visit], Response]) -> Response:
     try:
         return build(v)
     except Unauthorized:
-        return _login_page(v, v.t("login_needed"), 401)
+        return _sign_in_first(v)
     except KodeksError as exc:
         return error_response(request, exc)
     except Exception as exc:  # the page for unexpected errors
@@ -183,14 +190,14 @@ async def _post(request: Request, cs_id: int | None, act: Callable[..., object])
         form = await _read_form(request)
         check_form(request, form.get("csrf"))
     except Unauthorized:
-        return _login_page(visit(request), visit(request).t("login_needed"), 401)
+        return _sign_in_first(visit(request))
     except KodeksError as exc:
         return error_response(request, exc)
     try:
         response: Response = await act(v, form)  # type: ignore[misc]
         return response
     except Unauthorized:
-        return _login_page(v, v.t("login_needed"), 401)
+        return _sign_in_first(v)
     except KodeksError as exc:
         if cs_id is None:
             return error_response(request, exc)
@@ -231,13 +238,13 @@ async def save_entry(request: Request, entry_id: str) -> Response:
         form = await _read_form(request)
         check_form(request, form.get("csrf"))
     except Unauthorized:
-        return _login_page(visit(request), visit(request).t("login_needed"), 401)
+        return _sign_in_first(visit(request))
     except KodeksError as exc:
         return error_response(request, exc)
     try:
         saved = await run_in_threadpool(catalog_editor.save, _kodeks(request), v, target, form)
     except Unauthorized:
-        return _login_page(v, v.t("login_needed"), 401)
+        return _sign_in_first(v)
     except (Forbidden, NotFound) as exc:
         return error_response(request, exc)
     except KodeksError as exc:

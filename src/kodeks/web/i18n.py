@@ -8,7 +8,7 @@ Dates are shown in ISO form (``2012-05-01``), the same as in every permalink.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from kodeks.domain.period import Period
 
@@ -41,8 +41,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "show_today": ("Vis i dag", "Show today"),
     "always": ("altid", "always"),
     "since": ("fra {start}", "from {start}"),
-    "until": ("indtil {end}", "until {end}"),
-    "between": ("{start} – {end}", "{start} – {end}"),
+    # end dates are exclusive: the last day a period holds is shown, "til og med" (through)
+    "until": ("til og med {last}", "through {last}"),
+    "between": ("fra {start} til og med {last}", "from {start} through {last}"),
     "open_start": ("altid", "always"),
     # catalog
     "catalog_title": ("Klassifikationskatalog", "Classification catalogue"),
@@ -125,7 +126,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Redaktører og godkendere logger ind med deres Kodeks-nøgle (API-token).",
         "Editors and reviewers sign in with their Kodeks API token.",
     ),
-    "login_token": ("Nøgle", "Token"),
+    "login_token": ("Nøgle (API-token)", "Token (API token)"),
+    "login_get_token": (
+        "Har du ingen nøgle? En administrator eller ejer i din organisation udsteder den med "
+        "»kodeks governance tokens issue BRUGER --name FORMÅL« (den vises én gang). Kører du demoen, "
+        "står demo-redaktørens og demo-godkenderens nøgler i filen kodeks-demo-tokens.txt.",
+        "No token? An administrator or owner in your organisation issues one with "
+        "'kodeks governance tokens issue USER --name PURPOSE' (it is shown once). In the demo, the demo "
+        "editor's and reviewer's tokens are in the file kodeks-demo-tokens.txt.",
+    ),
     "login_button": ("Log ind", "Sign in"),
     "login_hint": (
         "Nøglen gemmes kun i en sikker cookie i denne browser, til du logger ud (højst 8 timer).",
@@ -291,7 +300,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "full_history": ("Hele historikken med registreringer", "Full history with recordings"),
     "legal_refs": ("Retsgrundlag", "Legal references"),
     "keywords": ("Stikord", "Keywords"),
-    "weight": ("vægt", "weight"),
+    "keywords_by_weight": (
+        "De vigtigste først (efter kildens vægtning).",
+        "The most important first (by the source's weighting).",
+    ),
     "place": ("Placering", "Place"),
     "parent": ("Overordnet", "Parent"),
     "top_level": ("øverste niveau", "top level"),
@@ -343,6 +355,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recorded_from": ("Registreret fra", "Recorded from"),
     "recorded_to": ("Registreret til", "Recorded until"),
     "still_held": ("gældende", "current"),
+    "replaced_change": ("Ændret af den nye registrering", "Changed by the new recording"),
+    "field_valid": ("gyldighed", "validity"),
+    "field_title": ("titel", "title"),
+    "field_alt_titles": ("andre titler", "other titles"),
+    "field_place": ("placering", "place"),
+    "field_guidance": ("vejledning", "guidance"),
+    "field_notes": ("noter", "notes"),
+    "field_keywords": ("stikord", "keywords"),
+    "field_legal_refs": ("retsgrundlag", "legal references"),
+    "field_successors": ("afløsere", "successors"),
+    "field_properties": ("øvrige oplysninger", "other details"),
+    "field_uuid": ("UUID", "UUID"),
+    "field_withdrawn": ("trukket tilbage", "withdrawn"),
+    "field_nothing": ("intet synligt", "nothing visible"),
     # changes
     "changes_title": ("Ændringer i {title}", "Changes in {title}"),
     "changes_in": ("Ændringer i {title}", "Changes in {title}"),
@@ -414,6 +440,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "go_classification": ("Gå til {title}", "Go to {title}"),
     "lang_da": ("dansk", "Danish"),
     "lang_en": ("engelsk", "English"),
+    "lang_bg": ("bulgarsk", "Bulgarian"),
+    "lang_cs": ("tjekkisk", "Czech"),
+    "lang_de": ("tysk", "German"),
+    "lang_el": ("græsk", "Greek"),
+    "lang_es": ("spansk", "Spanish"),
+    "lang_et": ("estisk", "Estonian"),
+    "lang_fi": ("finsk", "Finnish"),
+    "lang_fr": ("fransk", "French"),
+    "lang_ga": ("irsk", "Irish"),
+    "lang_hr": ("kroatisk", "Croatian"),
+    "lang_hu": ("ungarsk", "Hungarian"),
+    "lang_it": ("italiensk", "Italian"),
+    "lang_lt": ("litauisk", "Lithuanian"),
+    "lang_lv": ("lettisk", "Latvian"),
+    "lang_mt": ("maltesisk", "Maltese"),
+    "lang_nl": ("nederlandsk", "Dutch"),
+    "lang_no": ("norsk", "Norwegian"),
+    "lang_pl": ("polsk", "Polish"),
+    "lang_pt": ("portugisisk", "Portuguese"),
+    "lang_ro": ("rumænsk", "Romanian"),
+    "lang_sk": ("slovakisk", "Slovak"),
+    "lang_sl": ("slovensk", "Slovenian"),
+    "lang_sv": ("svensk", "Swedish"),
+    "lang_is": ("islandsk", "Icelandic"),
 }
 
 
@@ -470,12 +520,14 @@ class Formatter:
             return self.t("always")
         if end is None:
             return self.t("since", start=self.day(start))
+        last = (end - timedelta(days=1)).isoformat()
         if start is None:
-            return self.t("until", end=end.isoformat())
-        return self.t("between", start=start.isoformat(), end=end.isoformat())
+            return self.t("until", last=last)
+        return self.t("between", start=start.isoformat(), last=last)
 
     def stamp(self, value: datetime) -> str:
-        return value.strftime("%Y-%m-%d %H:%M") + " UTC"
+        """Seconds shown: recordings made by one import run lie seconds apart."""
+        return value.strftime("%Y-%m-%d %H:%M:%S") + " UTC"
 
     def number(self, value: int) -> str:
         text = f"{value:,}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kodeks.bootstrap import Kodeks
+from kodeks.domain.codec import item_to_dict
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.services import queries, web_queries
 from kodeks.services.item_timeline import EventKind, ItemHistory, item_history
 from kodeks.services.ports import ItemRecord
+from kodeks.web.catalog import classification_title
 from kodeks.web.classification import date_choice, reader
 from kodeks.web.contexts import EventView, HistoryPage, ItemPage, Link, RecordRow
 from kodeks.web.guidance import blocks
@@ -52,7 +54,7 @@ def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
     history = item_history(queries.history(kodeks.uow, cid, code, when.known_at), when.known_at, v.lang)
     level_names = {lv.number: lv.title(v.lang) for lv in queries.levels(kodeks.uow, cid, when)}
     urls, lang = v.urls, v.lang
-    ctitle = classification.title(lang)
+    ctitle = classification_title(kodeks, classification, lang)
     crumbs = (
         Link(urls.home(), v.t("nav_catalog")),
         Link(urls.classification(cid), ctitle),
@@ -136,7 +138,7 @@ def history_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> HistoryPage:
     classification = queries.get_classification(kodeks.uow, cid, when.known_at)
     history = item_history(queries.history(kodeks.uow, cid, code, when.known_at), when.known_at, v.lang)
     latest = history.facts[-1].item if history.facts else history.superseded[-1].item
-    ctitle = classification.title(v.lang)
+    ctitle = classification_title(kodeks, classification, v.lang)
     item_href = v.urls.at_date(day_within(latest.valid)).item(cid, code)
     crumbs = (
         Link(v.urls.home(), v.t("nav_catalog")),
@@ -152,11 +154,53 @@ def history_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> HistoryPage:
         item_href=item_href,
         events=_events(v, cid, history),
         facts=tuple(_row(v, cid, r, True) for r in history.facts),
-        superseded=tuple(_row(v, cid, r, False) for r in history.superseded),
+        superseded=tuple(
+            _row(v, cid, r, False, replaced_by(r, [*history.facts, *history.superseded]))
+            for r in history.superseded
+        ),
     )
 
 
-def _row(v: Visit, cid: str, record: ItemRecord, linked: bool) -> RecordRow:
+#: Item fields by the name the history page gives a change in them.
+CHANGED_FIELDS = (
+    (("valid_from", "valid_to"), "field_valid"),
+    (("titles",), "field_title"),
+    (("alt_titles",), "field_alt_titles"),
+    (("parent", "level"), "field_place"),
+    (("description",), "field_guidance"),
+    (("notes",), "field_notes"),
+    (("keywords",), "field_keywords"),
+    (("legal_refs",), "field_legal_refs"),
+    (("replaced_by",), "field_successors"),
+    (("properties",), "field_properties"),
+    (("uuid",), "field_uuid"),
+)
+
+
+def replaced_by(record: ItemRecord, records: list[ItemRecord]) -> tuple[str, ...]:
+    """What changed from a replaced recording to the recording(s) that replaced it (the same code
+    recorded when this one stopped, overlapping it in valid time): i18n keys of the changed fields;
+    ``("field_withdrawn",)`` when nothing replaced it."""
+    if record.recorded_to is None:
+        return ()
+    before = item_to_dict(record.item)
+    after = [
+        item_to_dict(r.item)
+        for r in records
+        if r.recorded_from == record.recorded_to and r.item.valid.intersect(record.item.valid) is not None
+    ]
+    if not after:
+        return ("field_withdrawn",)
+    return tuple(
+        label
+        for names, label in CHANGED_FIELDS
+        if any(a.get(n) != before.get(n) for a in after for n in names)
+    ) or ("field_nothing",)
+
+
+def _row(
+    v: Visit, cid: str, record: ItemRecord, linked: bool, changed: tuple[str, ...] = ()
+) -> RecordRow:
     day = day_within(record.item.valid)
     href = v.urls.at_date(day).item(cid, record.item.code) if linked else None
     return RecordRow(
@@ -167,4 +211,5 @@ def _row(v: Visit, cid: str, record: ItemRecord, linked: bool) -> RecordRow:
         record.recorded_from,
         record.recorded_to,
         href,
+        tuple(v.t(key) for key in changed),
     )

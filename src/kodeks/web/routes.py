@@ -65,9 +65,8 @@ def catalog_entry(request: Request, entry_id: str) -> Response:
 @router.get("/klassifikationer")
 @router.get("/classifications")
 def classifications(request: Request) -> Response:
-    return RedirectResponse(
-        str(request.url_for("home_page").include_query_params(**request.query_params)), 308
-    )
+    """The catalogue, at the Danish path the classification pages live under (no redirect)."""
+    return home_page(request)
 
 
 @router.get("/soeg")

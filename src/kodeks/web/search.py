@@ -7,7 +7,7 @@ from kodeks.bootstrap import Kodeks
 from kodeks.services import queries
 from kodeks.services.search import SearchHit, SearchQuery, search
 from kodeks.web.access import readable
-from kodeks.web.catalog import entry_href
+from kodeks.web.catalog import entries_by_id, entry_href, order, shown_title
 from kodeks.web.contexts import Link, SearchPage
 from kodeks.web.contexts import SearchHit as HitView
 from kodeks.web.item import last_day_within
@@ -28,10 +28,9 @@ def search_page(kodeks: Kodeks, v: Visit) -> SearchPage:
         "yes",
     )
     classifications = queries.list_classifications(kodeks.uow, v.when.known_at)
-    titles = {c.id: c.title(v.lang) for c in classifications}
-    options = tuple(
-        Link(c.id, c.title(v.lang)) for c in sorted(classifications, key=lambda c: c.title(v.lang))
-    )
+    entries = entries_by_id(kodeks)
+    titles = {c.id: shown_title(c, entries.get(c.id), v.lang) for c in classifications}
+    options = tuple(Link(cid, title) for cid, title in sorted(titles.items(), key=lambda p: order(*p)))
     hits: tuple[HitView, ...] = ()
     if q:
         result = search(

@@ -69,8 +69,10 @@ def test_formatting() -> None:
     da, en = Formatter(Translator("da")), Formatter(Translator("en"))
     assert da.number(10563) == "10.563" and en.number(10563) == "10,563"
     assert da.period(Period(date(2012, 5, 1), None)) == "fra 2012-05-01"
-    assert en.period(Period(None, date(2012, 5, 1))) == "until 2012-05-01"
+    assert en.period(Period(None, date(2012, 5, 1))) == "through 2012-04-30"
     assert da.period(Period()) == "altid"
-    assert en.period(Period(date(1990, 1, 1), date(2012, 1, 1))) == "1990-01-01 – 2012-01-01"
+    # end dates are exclusive: the last day shown is the day before (never read as inclusive)
+    assert en.period(Period(date(1990, 1, 1), date(2012, 1, 1))) == "from 1990-01-01 through 2011-12-31"
+    assert da.period(Period(date(1988, 1, 1), date(2014, 11, 1))) == "fra 1988-01-01 til og med 2014-10-31"
     assert da.is_web("https://www.retsinformation.dk/eli/lta/2022/1396")
     assert not da.is_web("javascript:alert(1)") and not da.is_web('https://x" onclick="y')

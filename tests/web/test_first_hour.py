@@ -1,0 +1,106 @@
+"""What tripped a first-time reader (issue 10): canonical Danish paths, end dates, keyword chips,
+replaced recordings, the compare box, the sign-in page, the catalogue order and entry fields."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from fastapi.testclient import TestClient
+
+from kodeks.domain.classification import Classification
+from kodeks.services.catalog import derive_entry
+from kodeks.services.ports import ItemRecord
+from kodeks.web import contexts as ctx
+from kodeks.web.catalog import FIRST, order, shown_description, shown_licence, shown_title
+from kodeks.web.classification import compare_from
+from kodeks.web.item import replaced_by
+from tests.factories import item
+
+TREE = "/klassifikationer/tree"
+
+
+def test_klassifikationer_is_the_catalogue_itself_not_a_redirect(client: TestClient) -> None:
+    for path in ("/klassifikationer", "/classifications"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code == 200 and r.template.name == "home.html"  # type: ignore[attr-defined]
+
+
+def test_item_json_self_link_keeps_the_asked_date(client: TestClient) -> None:
+    expired = "/api/v1/classifications/tree/items/10.01.05"
+    body = client.get(expired + "?at=2011-06-01").json()
+    assert body["links"]["self"] == expired + "?at=2011-06-01"
+    assert client.get(body["links"]["self"]).status_code == 200  # following it does not 404
+    assert client.get(expired).status_code == 404
+    assert client.get("/api/v1/classifications/tree/items/10").json()["links"]["self"].endswith("/10")
+
+
+def test_keyword_chips_show_no_bare_weights(client: TestClient) -> None:
+    html = client.get("/klassifikationer/xss/koder/1.1?dato=2001-01-01").text
+    chips = html.split('<ul class="keywords">', 1)[1].split("</ul>", 1)[0]
+    assert "3</span>" not in chips and 'class="weight"' not in chips
+    assert "De vigtigste først" in html
+
+
+def test_the_sign_in_page_says_how_to_get_a_token_and_shows_no_error_untried(client: TestClient) -> None:
+    r = client.get("/redaktion", follow_redirects=False)
+    assert r.status_code == 401 and r.template.name == "login.html"  # type: ignore[attr-defined]
+    assert 'role="alert"' not in r.text and "kodeks governance tokens issue" in r.text
+    assert "kodeks-demo-tokens.txt" in r.text
+    failed = client.post("/redaktion/log-ind", data={"token": "kodeks_wrong"}, headers={"Origin": "http://testserver"})
+    assert failed.status_code == 401 and 'role="alert"' in failed.text
+
+
+def test_the_compare_box_always_has_a_from_date() -> None:
+    assert compare_from([date(2015, 8, 1), date(2023, 1, 1), date(2026, 2, 1)], date(2026, 6, 1)) == date(
+        2023, 1, 1
+    )
+    assert compare_from([date(2008, 1, 1)], date(2026, 6, 1)) == date(2008, 1, 1)
+    assert compare_from([], date(2024, 2, 29)) == date(2023, 2, 28)
+
+
+def test_the_classification_page_fills_the_compare_box(client: TestClient) -> None:
+    p = client.get(TREE).context["page"]  # type: ignore[attr-defined]
+    assert isinstance(p, ctx.ClassificationPage) and p.changes_from == date(2015, 8, 1)
+
+
+def _record(code: str, title: str, start: str, end: str | None, stamp: int) -> ItemRecord:
+    rec = item(code, title, start=date.fromisoformat(start), end=date.fromisoformat(end) if end else None)
+    return ItemRecord(rec, "r", datetime(2024, 1, stamp), datetime(2024, 1, stamp + 1))
+
+
+def test_a_replaced_recording_says_what_the_new_one_changed() -> None:
+    old = _record("1", "Gammel", "2000-01-01", None, 1)
+    renamed = _record("1", "Ny", "2000-01-01", None, 2)
+    closed = replace(_record("1", "Ny", "2000-01-01", "2010-01-01", 3), recorded_to=None)
+    records = [old, renamed, closed]
+    assert replaced_by(old, records) == ("field_title",)
+    assert replaced_by(renamed, records) == ("field_valid",)
+    assert replaced_by(closed, records) == ()
+    withdrawn = _record("2", "Væk", "2000-01-01", None, 5)
+    assert replaced_by(withdrawn, [withdrawn]) == ("field_withdrawn",)
+
+
+def test_kle_and_fsiii_come_first_in_the_catalogue() -> None:
+    ids = ["db07", "eu-countries", "fsiii", "icd10-da", "kle", "kle-handlingsfacetter"]
+    ranked = sorted(ids, key=lambda cid: order(cid, cid))
+    assert ranked[:2] == ["kle", "fsiii"] and FIRST[:2] == ("kle", "fsiii")
+
+
+def test_catalogue_entry_titles_and_rights_win_over_the_source() -> None:
+    """The EU vocabularies are titled in English only; the catalogue entry carries the Danish title.
+    KLE's licence text from the file is English; the entry's rights statement is Danish."""
+    c = Classification("eu-countries", {"en": "Country"}, description="Country Named Authority List")
+    entry = replace(derive_entry(c, []), titles={"da": "Lande (EU-autoritetstabel)", "en": "Country"})
+    assert shown_title(c, entry, "da") == "Lande (EU-autoritetstabel)"
+    assert shown_title(c, None, "da") == "Country"
+    assert shown_description(c, replace(entry, descriptions={"da": "Lande"}), "da") == "Lande"
+    kle = Classification("kle", {"da": "KLE"}, licence="© KL; used under KL's terms", copyrighted=True)
+    kle_entry = replace(derive_entry(kle, []), rights="© KL. Kommuner må bruge KLE på KL's vilkår.")
+    assert shown_licence(kle, kle_entry) == ("rights", "© KL. Kommuner må bruge KLE på KL's vilkår.")
+
+
+def test_a_copyrighted_classification_is_still_publicly_accessible() -> None:
+    kle = Classification("kle", {"da": "KLE"}, licence="© KL", copyrighted=True)
+    entry = derive_entry(kle, [])
+    assert entry.access == "PUBLIC" and entry.rights == "© KL"

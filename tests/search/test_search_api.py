@@ -15,7 +15,7 @@ URL = "/api/v1/search"
 
 def test_shape(shared_client: TestClient) -> None:
     body = shared_client.get(URL, params={"q": "undervisning"}).json()
-    assert set(body) == {"query", "at", "count", "corrections", "results"}
+    assert set(body) == {"query", "at", "count", "total", "offset", "limit", "facets", "corrections", "results"}
     first = body["results"][0]
     assert set(first) == {
         "kind",
@@ -30,6 +30,7 @@ def test_shape(shared_client: TestClient) -> None:
         "valid_at",
         "score",
         "matched",
+        "matched_in",
         "links",
     }
     assert first["code"] == "10.01" and first["links"]["self"] == "/api/v1/classifications/tree/items/10.01"

@@ -72,6 +72,7 @@ def render_hit(hit: SearchHit) -> dict[str, Any]:
         "valid_at": hit.valid_at,
         "score": hit.score,
         "matched": list(hit.matched),
+        "matched_in": list(hit.fields),
         "links": {"self": link},
     }
 
@@ -190,16 +191,24 @@ def search_route(
     at: Annotated[date | None, Query(description="valid date (ISO); default today")] = None,
     include_expired: bool = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=999, description="skip this many hits (offset + limit ≤ 1000)")] = 0,
 ) -> JSONResponse:
-    """Search items and catalog entries: Danish stemming, æ/ø/å, prefixes, one typo, codes, code prefixes."""
+    """Search items and catalog entries: Danish stemming, æ/ø/å, prefixes, one typo, codes, code prefixes.
+    ``total`` counts every match (page with ``offset``); ``facets`` counts them per classification."""
     result = search(
-        kodeks.uow, kodeks.search_index, SearchQuery(q, classification, level, at, include_expired, limit)
+        kodeks.uow,
+        kodeks.search_index,
+        SearchQuery(q, classification, level, at, include_expired, limit, offset),
     )
     return JSONResponse(
         {
             "query": result.query.text,
             "at": result.at.isoformat(),
             "count": len(result.hits),
+            "total": result.total,
+            "offset": result.query.offset,
+            "limit": result.query.limit,
+            "facets": [{"classification": k, "count": n} for k, n in sorted(result.facets.items(), key=lambda p: (-p[1], p[0]))],
             "corrections": {k: list(v) for k, v in result.corrections.items()},
             "results": [render_hit(h) for h in result.hits],
         }

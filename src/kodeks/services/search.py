@@ -11,6 +11,7 @@ escaping is the renderer's job. Bad input raises ``InvalidRequest`` (400) or ``N
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +19,7 @@ from kodeks.domain.classification import is_slug
 from kodeks.domain.codes import natural_key
 from kodeks.domain.period import Period
 from kodeks.domain.search_rank import score
-from kodeks.domain.search_text import AnalysedQuery, analyse_query, deletions, within_one_edit
+from kodeks.domain.search_text import AnalysedQuery, QueryTerm, analyse_query, deletions, within_one_edit
 from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services.clock import utcnow
 from kodeks.services.ports import UnitOfWorkFactory
@@ -26,6 +27,8 @@ from kodeks.services.search_ports import Candidate, Filters, SearchIndex, Search
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
+#: Paging reaches the first 1,000 hits (``offset + limit``); the candidate pool grows with the page.
+MAX_WINDOW = 1000
 #: Candidates the index hands over for ranking: all words matched; then any word, if too few.
 CANDIDATES = 60
 CANDIDATES_ANY = 40
@@ -44,6 +47,7 @@ class SearchQuery:
     at: date | None = None
     include_expired: bool = False
     limit: int = 20
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,9 @@ class SearchHit:
     valid_at: bool
     score: float
     matched: tuple[str, ...]
+    #: where the query matched, best field first: ``code``, ``title``, ``alt``, ``keywords``, ``body``
+    #: (body = description, guidance, notes, legal references): why this is a hit
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,10 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
     #: query word → index terms within one edit that were searched too (a "did you mean" hint)
     corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: how many codes and catalog entries match in all (``offset`` and ``limit`` page through them)
+    total: int = 0
+    #: matches per classification id, whatever ``query.classification`` is (to narrow or widen)
+    facets: dict[str, int] = field(default_factory=dict)
 
 
 def validate(query: SearchQuery) -> SearchQuery:
@@ -82,13 +93,17 @@ def validate(query: SearchQuery) -> SearchQuery:
         )
     if not 1 <= query.limit <= MAX_LIMIT:
         raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}")
+    if query.offset < 0 or query.offset + query.limit > MAX_WINDOW:
+        raise InvalidRequest(f"offset + limit must be at most {MAX_WINDOW} (offset from 0)")
     if query.level is not None and not 0 <= query.level <= 99:
         raise InvalidRequest("level must be between 0 and 99")
-    return SearchQuery(text, query.classification, query.level, query.at, query.include_expired, query.limit)
+    return SearchQuery(
+        text, query.classification, query.level, query.at, query.include_expired, query.limit, query.offset
+    )
 
 
 def search(uow_factory: UnitOfWorkFactory, open_index: SearchIndexOpener, query: SearchQuery) -> SearchResult:
-    """The best ``query.limit`` hits, best first."""
+    """Hits ``offset`` to ``offset + limit`` of the ranking, best first, with the total and facets."""
     query = validate(query)
     at = query.at or utcnow().date()
     analysed = analyse_query(query.text)
@@ -103,10 +118,16 @@ def search(uow_factory: UnitOfWorkFactory, open_index: SearchIndexOpener, query:
         if not analysed.terms:
             return SearchResult(query, at, ())
         fuzzy, known = _near_terms(index, analysed)
-        candidates = _candidates(index, analysed, fuzzy, known, filters, query.limit)
-    hits = _rank(analysed, candidates, fuzzy, at, query.limit)
+        window = query.offset + query.limit
+        candidates, groups, match_all = _candidates(index, analysed, fuzzy, known, filters, window)
+        facets = index.count_matches(groups, analysed.codes, filters, match_all=match_all)
+    hits = _rank(analysed, candidates, fuzzy, at, window)
     corrections = {k: tuple(sorted(v)) for k, v in fuzzy.items() if v}
-    return SearchResult(query, at, tuple(hits[: query.limit]), corrections)
+    # Fewer ranked hits than the window: the ranking saw every match, so it counts them exactly.
+    # Otherwise the index counts the matching codes (the ranking only sees the best candidates).
+    counted = facets.get(cid, 0) if cid is not None else sum(facets.values())
+    total = len(hits) if len(hits) < window else max(counted, window)
+    return SearchResult(query, at, tuple(hits[query.offset : window]), corrections, total, facets)
 
 
 def _near_terms(index: SearchIndex, analysed: AnalysedQuery) -> tuple[dict[str, frozenset[str]], set[str]]:
@@ -135,8 +156,9 @@ def _candidates(
     fuzzy: dict[str, frozenset[str]],
     known: set[str],
     filters: Filters,
-    limit: int,
-) -> list[Candidate]:
+    window: int,
+) -> tuple[list[Candidate], list[TermGroup], bool]:
+    """The candidates to rank, and the word groups and match mode used (for counting)."""
     # A word the index knows is taken as typed; only the last word, or an unknown one, also counts as
     # the start of longer words (typing "byggetil..."): prefixes of common stems are costly to expand.
     last = len(analysed.terms) - 1
@@ -148,12 +170,15 @@ def _candidates(
         for i, t in enumerate(analysed.terms)
     ]
     groups = [g for g in groups if g.exact or g.prefixes]
-    found = index.text_candidates(groups, filters, match_all=True, limit=CANDIDATES)
-    if len(groups) > 1 and len(found) < max(limit, 20):
-        found += index.text_candidates(groups, filters, match_all=False, limit=CANDIDATES_ANY)
+    pool = max(CANDIDATES, min(2 * window, 2 * MAX_WINDOW))
+    found = index.text_candidates(groups, filters, match_all=True, limit=pool)
+    match_all = True
+    if len(groups) > 1 and len(found) < max(window, 20):
+        found += index.text_candidates(groups, filters, match_all=False, limit=max(CANDIDATES_ANY, pool))
+        match_all = False
     if analysed.codes:
-        found += index.code_candidates(analysed.codes, filters, limit=CANDIDATES)
-    return found
+        found += index.code_candidates(analysed.codes, filters, limit=pool)
+    return found, groups, match_all
 
 
 def _rank(
@@ -185,9 +210,33 @@ def _rank(
             valid_at,
             round(value, 4),
             tuple(dict.fromkeys(scored.matched)),
+            _fields(analysed, c, fuzzy, scored.matched),
         )
         key = (c.kind, c.classification_id, c.code)
         if key not in best or (hit.valid_at, hit.score) > (best[key].valid_at, best[key].score):
             best[key] = hit
     top = heapq.nsmallest(limit, best.values(), key=lambda h: (-h.score, h.classification_id, h.code or ""))
     return sorted(top, key=lambda h: (-h.score, h.classification_id, natural_key(h.code or "")))
+
+
+def _fields(
+    analysed: AnalysedQuery, c: Candidate, fuzzy: dict[str, frozenset[str]], matched: list[str]
+) -> tuple[str, ...]:
+    """Where the matched query words occur in the document, in field order (the hint why it is a hit)."""
+    found: list[str] = ["code"] if any(m in ("code", "code-prefix") for m in matched) else []
+    doc = c.terms
+    for term in analysed.terms:
+        if term.surface not in matched:
+            continue
+        near = fuzzy.get(term.surface, frozenset())
+        prefixes = tuple(term.prefixes)
+
+        def hit(words: Iterable[str], term: QueryTerm = term, near: frozenset[str] = near) -> bool:
+            return any(w in term.stems or w in near or (prefixes and w.startswith(prefixes)) for w in words)
+
+        for name, words in (("title", doc.title), ("alt", doc.alt), ("keywords", doc.keywords), ("body", doc.body)):
+            if hit(words):
+                found.append(name)
+                break
+    order = ("code", "title", "alt", "keywords", "body")
+    return tuple(f for f in order if f in found)

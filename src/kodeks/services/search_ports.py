@@ -83,6 +83,13 @@ class SearchIndex(Protocol):
         """Documents whose code equals, or starts with, one of ``codes`` (``code_key`` form)."""
         ...
 
+    def count_matches(
+        self, groups: Sequence[TermGroup], codes: Sequence[str], filters: Filters, *, match_all: bool
+    ) -> dict[str, int]:
+        """How many codes (and catalog entries) match the words or the codes, per classification id:
+        the result's total and facets. ``filters.classification`` is not applied (facets show the others)."""
+        ...
+
     def term_neighbours(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         """``(variant, term)`` rows of the typo index whose variant is one of ``keys``."""
         ...

@@ -14,7 +14,19 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, column, delete, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    Connection,
+    and_,
+    column,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    union,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kodeks.domain.period import Period
@@ -169,18 +181,50 @@ class SqlSearchIndex:
     def code_candidates(self, codes: Sequence[str], filters: Filters, *, limit: int) -> list[Candidate]:
         if not codes:
             return []
-        conditions = []
-        for code in codes:
-            compact = re.sub(r"[\s.\-/]", "", code)
-            conditions += [_DOC.code_key == code, _DOC.code_compact == compact, _prefix(code, self.postgres)]
         stmt = (
             select(*_columns(), literal_column("0.0").label("db_rank"))
-            .where(or_(*conditions))
+            .where(self._code_match(codes))
             .where(*_filters(filters))
             .order_by(_DOC.code_key)
             .limit(limit)
         )
         return [_candidate(r) for r in self.conn.execute(stmt)]
+
+    def _code_match(self, codes: Sequence[str]) -> Any:
+        conditions = []
+        for code in codes:
+            compact = re.sub(r"[\s.\-/]", "", code)
+            conditions += [_DOC.code_key == code, _DOC.code_compact == compact, _prefix(code, self.postgres)]
+        return or_(*conditions)
+
+    def _text_ids(self, groups: Sequence[TermGroup], match_all: bool) -> Any:
+        if self.postgres:
+            expr = (" & " if match_all else " | ").join(_pg_group(g) for g in groups)
+            query = func.to_tsquery(literal_column("'simple'::regconfig"), expr)
+            return select(_DOC.id).where(literal_column("tsv").op("@@")(query))
+        expr = (" AND " if match_all else " OR ").join(_fts_group(g) for g in groups)
+        return select(column("rowid")).select_from(table("search_fts")).where(
+            text("search_fts MATCH :q").bindparams(q=expr)
+        )
+
+    def count_matches(
+        self, groups: Sequence[TermGroup], codes: Sequence[str], filters: Filters, *, match_all: bool
+    ) -> dict[str, int]:
+        parts = ([self._text_ids(groups, match_all)] if groups else []) + (
+            [select(_DOC.id).where(self._code_match(codes))] if codes else []
+        )
+        if not parts:
+            return {}
+        ids = union(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+        key = func.coalesce(_DOC.code, "") + literal_column("'|'") + _DOC.kind
+        unfiltered = Filters(None, filters.level, filters.at, filters.include_expired)
+        stmt = (
+            select(_DOC.classification_id, func.count(key.distinct()))
+            .where(_DOC.id.in_(select(ids.c[0])))
+            .where(*_filters(unfiltered))
+            .group_by(_DOC.classification_id)
+        )
+        return {str(cid): int(n) for cid, n in self.conn.execute(stmt)}
 
     def term_neighbours(self, keys: Sequence[str]) -> list[tuple[str, str]]:
         if not keys:

@@ -82,7 +82,8 @@ class SearchHit:
     classification: str
     kind: str  # "item" | "classification" | "catalog"
     valid: Period | None = None
-    snippet: str | None = None
+    snippet: str | None = None  # the stikord or guidance line that matched
+    reason: str | None = None  # where it matched, when the title does not show it ("fundet i stikord")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,10 @@ class SearchPage:
     total: int
     searched: bool
     unavailable: bool = False
+    start: int = 0  # the first hit's position (paging)
+    facets: tuple[tuple[Link, int, bool], ...] = ()  # per classification: link, count, chosen
+    previous: Link | None = None
+    next: Link | None = None
 
 
 # -- classification and tree ---------------------------------------------------------------------

@@ -13,31 +13,25 @@ from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.item import Keyword
 from kodeks.errors import InvalidRequest
-from kodeks.services import importing
 from kodeks.services.search import SearchQuery, search
 from kodeks.web import contexts as ctx
-from tests.factories import FakeCatalog, item, memory_registry, tree_bundle
+from tests.factories import item, tree_bundle
+from tests.search.backends import BACKENDS, load, registry_on
 
 START = date(2000, 1, 1)
 
 
-@pytest.fixture(scope="module")
-def waste() -> Kodeks:
+@pytest.fixture(scope="module", params=BACKENDS)
+def waste(request: pytest.FixtureRequest) -> Iterator[Kodeks]:
     """45 codes titled "Affald ...", one found only by a stikord, one only by its guidance; and a
-    second plan with two more."""
+    second plan with two more (on SQLite, and on PostgreSQL when one is configured)."""
     many = [item(f"{n:02d}", f"Affald nummer {n}", start=START) for n in range(1, 46)]
     many.append(item("90", "Genbrugspladser", start=START, keywords=(Keyword("affaldssortering", 5), Keyword("affald", 50))))
     many.append(item("91", "Renovation", start=START, description="Intro.\n\nHer journaliseres sager om affald fra boliger."))
     other = [item("A", "Affald fra virksomheder", start=START), item("B", "Farligt affald", start=START)]
-    kodeks = memory_registry()
-    importing.import_data(
-        kodeks.uow,
-        FakeCatalog([tree_bundle(items=many, cid="plan"), tree_bundle(items=other, cid="andet")]),
-        b"fake",
-        "waste.fake",
-        listeners=kodeks.listeners,
-    )
-    return kodeks
+    with registry_on(request.param) as kodeks:
+        load(kodeks, tree_bundle(items=many, cid="plan"), tree_bundle(items=other, cid="andet"))
+        yield kodeks
 
 
 def run(kodeks: Kodeks, text: str, **kw: object):  # type: ignore[no-untyped-def]

@@ -35,7 +35,9 @@ def _offline(page: Any, site: Site) -> list[str]:
         ("/redoc", "[role=menuitem], .menu-content li", "docs-redoc"),
     ],
 )
-def test_api_docs_render_with_the_network_blocked(page: Any, site: Site, path: str, ready: str, name: str) -> None:
+def test_api_docs_render_with_the_network_blocked(
+    page: Any, site: Site, path: str, ready: str, name: str
+) -> None:
     blocked = _offline(page, site)
     page.goto(site(path))
     page.wait_for_selector(ready)

@@ -85,16 +85,24 @@ def test_icd10_chapters_and_blocks_from_the_code_ranges() -> None:
 
 
 def test_icd10_ranges_refuse_a_file_that_has_range_codes() -> None:
-    data = {"resourceType": "CodeSystem", "status": "active", "content": "complete",
-            "concept": [{"code": "A00-A09", "display": "x"}, {"code": "A00", "display": "Kolera"}]}
+    data = {
+        "resourceType": "CodeSystem",
+        "status": "active",
+        "content": "complete",
+        "concept": [{"code": "A00-A09", "display": "x"}, {"code": "A00", "display": "Kolera"}],
+    }
     with pytest.raises(InvalidContent, match="A00-A09"):
         read(json.dumps(data).encode(), hierarchy="icd10")
 
 
 def test_twin_trees_need_one_uuid_side() -> None:
     twin = {"code": "B", "display": "Same", "concept": [{"code": "B1", "display": "Child"}]}
-    data = {"resourceType": "CodeSystem", "status": "active", "content": "complete",
-            "concept": [{**twin, "code": "A", "concept": [{"code": "A1", "display": "Child"}]}, twin]}
+    data = {
+        "resourceType": "CodeSystem",
+        "status": "active",
+        "content": "complete",
+        "concept": [{**twin, "code": "A", "concept": [{"code": "A1", "display": "Child"}]}, twin],
+    }
     (bundle,) = read(json.dumps(data).encode())
     assert len(bundle.items) == 4  # neither tree is UUID-coded: both kept
 

@@ -15,7 +15,17 @@ URL = "/api/v1/search"
 
 def test_shape(shared_client: TestClient) -> None:
     body = shared_client.get(URL, params={"q": "undervisning"}).json()
-    assert set(body) == {"query", "at", "count", "total", "offset", "limit", "facets", "corrections", "results"}
+    assert set(body) == {
+        "query",
+        "at",
+        "count",
+        "total",
+        "offset",
+        "limit",
+        "facets",
+        "corrections",
+        "results",
+    }
     first = body["results"][0]
     assert set(first) == {
         "kind",

@@ -47,7 +47,9 @@ def test_the_sign_in_page_says_how_to_get_a_token_and_shows_no_error_untried(cli
     assert r.status_code == 401 and r.template.name == "login.html"  # type: ignore[attr-defined]
     assert 'role="alert"' not in r.text and "kodeks governance tokens issue" in r.text
     assert "kodeks-demo-tokens.txt" in r.text
-    failed = client.post("/redaktion/log-ind", data={"token": "kodeks_wrong"}, headers={"Origin": "http://testserver"})
+    failed = client.post(
+        "/redaktion/log-ind", data={"token": "kodeks_wrong"}, headers={"Origin": "http://testserver"}
+    )
     assert failed.status_code == 401 and 'role="alert"' in failed.text
 
 
@@ -104,3 +106,23 @@ def test_a_copyrighted_classification_is_still_publicly_accessible() -> None:
     kle = Classification("kle", {"da": "KLE"}, licence="© KL", copyrighted=True)
     entry = derive_entry(kle, [])
     assert entry.access == "PUBLIC" and entry.rights == "© KL"
+
+
+def test_editor_refusals_are_danish() -> None:
+    from kodeks.errors import Conflict, Forbidden, InvalidRequest
+    from kodeks.web.i18n import Translator
+    from kodeks.web.refusals import refusal
+
+    da, en = Translator("da"), Translator("en")
+    stale = Conflict("change set 7 is submitted; only a draft can be changed")
+    assert refusal(stale, da) == "Ændringssæt 7 er indsendt; kun et udkast kan ændres."
+    assert refusal(stale, en) == stale.message
+    eyes = Forbidden("four-eyes rule: anna wrote change set 3 and may not approve it")
+    assert refusal(eyes, da) == "Fire øjne: anna har skrevet ændringssæt 3 og må ikke selv godkende det."
+    assert refusal(Conflict("tree 10 has changed since you read it; read it again"), da).startswith(
+        "tree 10 er ændret, siden du hentede siden."
+    )
+    assert (
+        refusal(InvalidRequest("something new"), da) == "Oplysningerne kan ikke bruges; ret dem og prøv igen."
+    )
+    assert refusal(Forbidden("x"), da) == "Du har ikke lov til dette."

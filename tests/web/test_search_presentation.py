@@ -26,8 +26,22 @@ def waste(request: pytest.FixtureRequest) -> Iterator[Kodeks]:
     """45 codes titled "Affald ...", one found only by a stikord, one only by its guidance; and a
     second plan with two more (on SQLite, and on PostgreSQL when one is configured)."""
     many = [item(f"{n:02d}", f"Affald nummer {n}", start=START) for n in range(1, 46)]
-    many.append(item("90", "Genbrugspladser", start=START, keywords=(Keyword("affaldssortering", 5), Keyword("affald", 50))))
-    many.append(item("91", "Renovation", start=START, description="Intro.\n\nHer journaliseres sager om affald fra boliger."))
+    many.append(
+        item(
+            "90",
+            "Genbrugspladser",
+            start=START,
+            keywords=(Keyword("affaldssortering", 5), Keyword("affald", 50)),
+        )
+    )
+    many.append(
+        item(
+            "91",
+            "Renovation",
+            start=START,
+            description="Intro.\n\nHer journaliseres sager om affald fra boliger.",
+        )
+    )
     other = [item("A", "Affald fra virksomheder", start=START), item("B", "Farligt affald", start=START)]
     with registry_on(request.param) as kodeks:
         load(kodeks, tree_bundle(items=many, cid="plan"), tree_bundle(items=other, cid="andet"))
@@ -78,9 +92,15 @@ def waste_client(waste: Kodeks) -> Iterator[TestClient]:
 def test_the_api_gives_total_offset_facets_and_matched_in(waste_client: TestClient) -> None:
     body = waste_client.get("/api/v1/search", params={"q": "affald", "limit": 5, "offset": 45}).json()
     assert body["total"] == 49 and body["offset"] == 45 and body["count"] == 4 and body["limit"] == 5
-    assert body["facets"] == [{"classification": "plan", "count": 47}, {"classification": "andet", "count": 2}]
+    assert body["facets"] == [
+        {"classification": "plan", "count": 47},
+        {"classification": "andet", "count": 2},
+    ]
     assert all(r["matched_in"] for r in body["results"])
-    assert waste_client.get("/api/v1/search", params={"q": "affald", "offset": 990, "limit": 20}).status_code == 400
+    assert (
+        waste_client.get("/api/v1/search", params={"q": "affald", "offset": 990, "limit": 20}).status_code
+        == 400
+    )
 
 
 def test_the_search_page_pages_shows_facets_and_why(waste_client: TestClient) -> None:
@@ -93,7 +113,12 @@ def test_the_search_page_pages_shows_facets_and_why(waste_client: TestClient) ->
     assert "klassifikation=andet" in p.facets[1][0].href
     last = waste_client.get(p.next.href).context["page"]  # type: ignore[attr-defined]
     assert last.start == 20 and last.previous is not None
-    why = {h.code: h for h in waste_client.get("/soeg", params={"q": "affald", "klassifikation": "plan", "start": 40}).context["page"].hits}  # type: ignore[attr-defined]
+    why = {
+        h.code: h
+        for h in waste_client.get("/soeg", params={"q": "affald", "klassifikation": "plan", "start": 40})
+        .context["page"]
+        .hits
+    }  # type: ignore[attr-defined]
     assert why["90"].reason == "fundet i stikord" and why["90"].snippet == "affald, affaldssortering"
     assert why["91"].reason == "fundet i beskrivelse eller vejledning"
     assert why["91"].snippet == "Her journaliseres sager om affald fra boliger."

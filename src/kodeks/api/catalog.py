@@ -191,7 +191,9 @@ def search_route(
     at: Annotated[date | None, Query(description="valid date (ISO); default today")] = None,
     include_expired: bool = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=999, description="skip this many hits (offset + limit ≤ 1000)")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=999, description="skip this many hits (offset + limit ≤ 1000)")
+    ] = 0,
 ) -> JSONResponse:
     """Search items and catalog entries: Danish stemming, æ/ø/å, prefixes, one typo, codes, code prefixes.
     ``total`` counts every match (page with ``offset``); ``facets`` counts them per classification."""
@@ -208,7 +210,10 @@ def search_route(
             "total": result.total,
             "offset": result.query.offset,
             "limit": result.query.limit,
-            "facets": [{"classification": k, "count": n} for k, n in sorted(result.facets.items(), key=lambda p: (-p[1], p[0]))],
+            "facets": [
+                {"classification": k, "count": n}
+                for k, n in sorted(result.facets.items(), key=lambda p: (-p[1], p[0]))
+            ],
             "corrections": {k: list(v) for k, v in result.corrections.items()},
             "results": [render_hit(h) for h in result.hits],
         }

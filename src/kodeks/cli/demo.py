@@ -97,10 +97,20 @@ class Correspondence:
 
 CORRESPONDENCES = (
     Correspondence(
-        "correspondences/kle_form_2018-07-11.csv", "kle-form", "kle-form", "KLE → FORM", date(2018, 7, 11), "KL"
+        "correspondences/kle_form_2018-07-11.csv",
+        "kle-form",
+        "kle-form",
+        "KLE → FORM",
+        date(2018, 7, 11),
+        "KL",
     ),
     Correspondence(
-        "correspondences/form_kle_2018-07-11.csv", "form-kle", "form-kle", "FORM → KLE", date(2018, 7, 11), "KL"
+        "correspondences/form_kle_2018-07-11.csv",
+        "form-kle",
+        "form-kle",
+        "FORM → KLE",
+        date(2018, 7, 11),
+        "KL",
     ),
     Correspondence(
         "correspondences/ilo_isco88_isco08_correspondence.csv",
@@ -111,7 +121,12 @@ CORRESPONDENCES = (
         "ILO",
     ),
     Correspondence(
-        "correspondences/nace2_isic4_normative.tsv", "nace-isic", "nace-isic", "NACE rev. 2 → ISIC rev. 4", None, "EU"
+        "correspondences/nace2_isic4_normative.tsv",
+        "nace-isic",
+        "nace-isic",
+        "NACE rev. 2 → ISIC rev. 4",
+        None,
+        "EU",
     ),
 )
 
@@ -325,7 +340,9 @@ def _demo_users(kodeks: Kodeks, console: Console, tokens_file: Path) -> None:
     if cid not in {c.id for c in queries.list_classifications(kodeks.uow)}:
         classifications.create(gov, admin, Classification(cid, {"da": title}), owner=org_id)
     if tokens_file.exists():
-        console.print(f"demo editor and reviewer: their tokens are in {tokens_file} (sign in at /redaktion/log-ind)")
+        console.print(
+            f"demo editor and reviewer: their tokens are in {tokens_file} (sign in at /redaktion/log-ind)"
+        )
         return
     lines = []
     for user, name, role in DEMO_USERS:

@@ -234,7 +234,12 @@ def _fields(
         def hit(words: Iterable[str], term: QueryTerm = term, near: frozenset[str] = near) -> bool:
             return any(w in term.stems or w in near or (prefixes and w.startswith(prefixes)) for w in words)
 
-        for name, words in (("title", doc.title), ("alt", doc.alt), ("keywords", doc.keywords), ("body", doc.body)):
+        for name, words in (
+            ("title", doc.title),
+            ("alt", doc.alt),
+            ("keywords", doc.keywords),
+            ("body", doc.body),
+        ):
             if hit(words):
                 found.append(name)
                 break

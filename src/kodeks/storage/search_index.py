@@ -203,8 +203,10 @@ class SqlSearchIndex:
             query = func.to_tsquery(literal_column("'simple'::regconfig"), expr)
             return select(_DOC.id).where(literal_column("tsv").op("@@")(query))
         expr = (" AND " if match_all else " OR ").join(_fts_group(g) for g in groups)
-        return select(column("rowid")).select_from(table("search_fts")).where(
-            text("search_fts MATCH :q").bindparams(q=expr)
+        return (
+            select(column("rowid"))
+            .select_from(table("search_fts"))
+            .where(text("search_fts MATCH :q").bindparams(q=expr))
         )
 
     def count_matches(

@@ -38,7 +38,7 @@ def changes_page(kodeks: Kodeks, v: Visit, cid: str, fra: date | None, til: date
     if fra is None or til is None:
         return base
     if til < fra:
-        raise InvalidRequest(v.t("to_before_from", fra=fra.isoformat(), til=til.isoformat()))
+        raise InvalidRequest(v.t("to_before_from", fra=fra.isoformat(), til=til.isoformat()), translated=True)
     cs = queries.changes(kodeks.uow, cid, fra, til, when.known_at)
     before, after = v.urls.at_date(fra), v.urls.at_date(til)
 

@@ -146,8 +146,10 @@ def compare_from(released: list[date], at: date) -> date:
         return released[-2]
     if released and released[0] < at:
         return released[0]
-    return at.replace(year=at.year - 1) if not (at.month == 2 and at.day == 29) else at.replace(
-        year=at.year - 1, day=28
+    return (
+        at.replace(year=at.year - 1)
+        if not (at.month == 2 and at.day == 29)
+        else at.replace(year=at.year - 1, day=28)
     )
 
 

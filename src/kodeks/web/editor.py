@@ -223,7 +223,7 @@ def open_draft(kodeks: Kodeks, v: Visit, cid: str, form: dict[str, str]) -> int:
     gov, person = governance(kodeks), actor(kodeks, v.request)
     title, label = form.get("titel", "").strip(), form.get("version", "").strip()
     if not title or not label:
-        raise InvalidRequest(v.t("title_and_label_required"))
+        raise InvalidRequest(v.t("title_and_label_required"), translated=True)
     effective = parse_date(form.get("gyldig_fra", "").strip(), v.t)
     cs = changesets.open_change_set(
         gov, person, cid, title=title[:2000], label=label[:200], effective=effective
@@ -235,11 +235,11 @@ def put_code(kodeks: Kodeks, v: Visit, cs_id: int, form: dict[str, str]) -> None
     gov, person = governance(kodeks), actor(kodeks, v.request)
     code = form.get("kode", "").strip()
     if not code:
-        raise InvalidRequest(v.t("code_required"))
+        raise InvalidRequest(v.t("code_required"), translated=True)
     titles = {k: form.get(f"titel_{k}", "").strip() for k in ("da", "en")}
     titles = {k: val for k, val in titles.items() if val}
     if "da" not in titles:
-        raise InvalidRequest(v.t("title_required"))
+        raise InvalidRequest(v.t("title_required"), translated=True)
     etag = form.get("etag", "").strip() or None
     if etag is None:
         current = drafts.draft_item(gov, person, cs_id, code)
@@ -260,7 +260,7 @@ def expire_code(kodeks: Kodeks, v: Visit, cs_id: int, form: dict[str, str]) -> N
     gov, person = governance(kodeks), actor(kodeks, v.request)
     code = form.get("kode", "").strip()
     if not code:
-        raise InvalidRequest(v.t("code_required"))
+        raise InvalidRequest(v.t("code_required"), translated=True)
     valid_to: date = parse_date(form.get("gyldig_til", "").strip(), v.t)
     current = drafts.draft_item(gov, person, cs_id, code)
     drafts.expire_item(gov, person, cs_id, code, valid_to, current.etag)

@@ -19,6 +19,7 @@ from kodeks.services.governance import identity
 from kodeks.web import catalog_editor, editor
 from kodeks.web.access import MAX_CREDENTIAL, SESSION_COOKIE, check_form, check_origin, governance
 from kodeks.web.contexts import LoginPage
+from kodeks.web.refusals import refusal
 from kodeks.web.rendering import error_response, render_visit
 from kodeks.web.visit import Visit, visit
 
@@ -203,7 +204,7 @@ async def _post(request: Request, cs_id: int | None, act: Callable[..., object])
             return error_response(request, exc)
         try:
             page = await run_in_threadpool(
-                editor.change_set_page, _kodeks(request), v, cs_id, exc.message, editor.form_from(form)
+                editor.change_set_page, _kodeks(request), v, cs_id, refusal(exc, v.t), editor.form_from(form)
             )
         except KodeksError as again:
             return error_response(request, again)
@@ -249,7 +250,7 @@ async def save_entry(request: Request, entry_id: str) -> Response:
         return error_response(request, exc)
     except KodeksError as exc:
         page = await run_in_threadpool(
-            catalog_editor.form_page, _kodeks(request), v, target, form, exc.message
+            catalog_editor.form_page, _kodeks(request), v, target, form, refusal(exc, v.t)
         )
         return render_visit(v, "catalog_form.html", page, exc.status)
     return RedirectResponse(

@@ -225,6 +225,54 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ændringssættet er udgivet som en ny version.",
         "The change set is published as a new version.",
     ),
+    "refusal_not_draft": (
+        "Ændringssæt {a} er {b}; kun et udkast kan ændres.",
+        "Change set {a} is {b}; only a draft can be changed.",
+    ),
+    "refusal_submitted_meanwhile": (
+        "Ændringssæt {a} er sendt til godkendelse imens; kun et udkast kan ændres.",
+        "Change set {a} was submitted meanwhile; only a draft can be changed.",
+    ),
+    "refusal_empty": (
+        "Ændringssæt {a} er tomt; tilføj koder, før det indsendes.",
+        "Change set {a} is empty; add codes before submitting it.",
+    ),
+    "refusal_code_exists": (
+        "{a} har allerede koden »{b}«; ret den i stedet.",
+        "{a} has the code “{b}” already; edit it instead.",
+    ),
+    "refusal_four_eyes_approve": (
+        "Fire øjne: {a} har skrevet ændringssæt {b} og må ikke selv godkende det.",
+        "Four eyes: {a} wrote change set {b} and may not approve it.",
+    ),
+    "refusal_four_eyes_publish": (
+        "Fire øjne: {a} har skrevet ændringssæt {b} og må ikke selv udgive det.",
+        "Four eyes: {a} wrote change set {b} and may not publish it.",
+    ),
+    "refusal_stale": (
+        "{a} er ændret, siden du hentede siden. Hent den igen, og gentag din ændring.",
+        "{a} has changed since you read it. Read it again and reapply your edit.",
+    ),
+    "refusal_no_role": (
+        "{a} har ingen rolle, der tillader dette ({b}) på {c}.",
+        "{a} has no role that allows this ({b}) on {c}.",
+    ),
+    "refusal_may_not": (
+        "{a} må ikke gøre dette ({b}) på {c}: {d}.",
+        "{a} may not do this ({b}) on {c}: {d}.",
+    ),
+    "refusal_unauthorized": ("Log ind igen.", "Sign in again."),
+    "refusal_forbidden": ("Du har ikke lov til dette.", "You are not allowed to do this."),
+    "refusal_conflict": (
+        "Det kan ikke lade sig gøre i ændringssættets nuværende tilstand.",
+        "This cannot be done in the change set's present state.",
+    ),
+    "refusal_not_found": ("Det findes ikke (længere).", "It does not exist (any more)."),
+    "refusal_invalid": (
+        "Oplysningerne kan ikke bruges; ret dem og prøv igen.",
+        "The values cannot be used; correct them and try again.",
+    ),
+    "refusal_other": ("Det blev ikke udført.", "It was not done."),
     "error_401": ("Log ind først", "Sign in first"),
     "error_403": ("Ikke tilladt", "Not allowed"),
     "error_409": ("Konflikt", "Conflict"),
@@ -509,6 +557,10 @@ class Translator:
     def __call__(self, key: str, **values: object) -> str:
         text = STRINGS[key][self._column]
         return text.format(**values) if values else text
+
+    def maybe(self, key: str) -> str | None:
+        """The string for ``key`` when the table has it (keys made from data values)."""
+        return self(key) if key in STRINGS else None
 
     def lang_name(self, tag: str) -> str:
         return self(f"lang_{tag}") if f"lang_{tag}" in STRINGS else tag

@@ -198,9 +198,7 @@ def replaced_by(record: ItemRecord, records: list[ItemRecord]) -> tuple[str, ...
     ) or ("field_nothing",)
 
 
-def _row(
-    v: Visit, cid: str, record: ItemRecord, linked: bool, changed: tuple[str, ...] = ()
-) -> RecordRow:
+def _row(v: Visit, cid: str, record: ItemRecord, linked: bool, changed: tuple[str, ...] = ()) -> RecordRow:
     day = day_within(record.item.valid)
     href = v.urls.at_date(day).item(cid, record.item.code) if linked else None
     return RecordRow(

@@ -52,7 +52,9 @@ def search_page(kodeks: Kodeks, v: Visit) -> SearchPage:
         allowed: dict[str, bool] = {}
         for h in (*result.hits, *(_facet_hit(x) for x in result.facets)):
             if h.classification_id not in allowed:  # the same read policy as the classification pages
-                allowed[h.classification_id] = h.kind != "item" or readable(kodeks, v.request, h.classification_id)
+                allowed[h.classification_id] = h.kind != "item" or readable(
+                    kodeks, v.request, h.classification_id
+                )
         hits = tuple(_hit(kodeks, v, h, titles, q) for h in result.hits if allowed[h.classification_id])
         total = result.total
         filters = {"niveau": level, "dato": v.at, "udgaaede": "1" if include_expired else None}
@@ -144,7 +146,9 @@ def _why(kodeks: Kodeks, v: Visit, hit: SearchHit, q: str) -> tuple[str | None, 
 
     def matches(text: str) -> bool:
         words = terms(text)
-        return any(w in stems or (prefixes and w.startswith(prefixes)) for w in words for stems, prefixes in wanted)
+        return any(
+            w in stems or (prefixes and w.startswith(prefixes)) for w in words for stems, prefixes in wanted
+        )
 
     if where == "keywords":
         by_weight = sorted(found.keywords, key=lambda k: (-(k.weight or 0), k.term))

@@ -43,14 +43,16 @@ class Visit:
             value = self.request.query_params.get(name)
             if value is not None and value.strip():
                 if len(value) > limit:
-                    raise InvalidRequest(self.t("too_long", name=name, limit=limit), parameter=name)
+                    raise InvalidRequest(
+                        self.t("too_long", name=name, limit=limit), parameter=name, translated=True
+                    )
                 return value.strip()
         return None
 
     def params(self, name: str, limit: int = 40) -> list[str]:
         values = [v.strip() for v in self.request.query_params.getlist(name) if v.strip()]
         if len(values) > limit:
-            raise InvalidRequest(self.t("too_long", name=name, limit=limit), parameter=name)
+            raise InvalidRequest(self.t("too_long", name=name, limit=limit), parameter=name, translated=True)
         return values
 
     def date_param(self, *names: str) -> date | None:
@@ -66,7 +68,9 @@ class Visit:
         except ValueError:
             number = low - 1
         if not low <= number <= high:
-            raise InvalidRequest(self.t("bad_number", value=value, low=low, high=high), value=value)
+            raise InvalidRequest(
+                self.t("bad_number", value=value, low=low, high=high), value=value, translated=True
+            )
         return number
 
     def meta(self, title: str, breadcrumbs: tuple[Link, ...] = (), section: str = "") -> PageMeta:
@@ -91,14 +95,16 @@ def parse_date(value: str, t: Translator) -> date:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidRequest(t("bad_date", value=value[:40]), value=value[:40]) from None
+        raise InvalidRequest(t("bad_date", value=value[:40]), value=value[:40], translated=True) from None
 
 
 def parse_timestamp(value: str, t: Translator) -> datetime:
     try:
         return as_recorded(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
-        raise InvalidRequest(t("bad_timestamp", value=value[:40]), value=value[:40]) from None
+        raise InvalidRequest(
+            t("bad_timestamp", value=value[:40]), value=value[:40], translated=True
+        ) from None
 
 
 def language(request: Request) -> tuple[str, bool]:

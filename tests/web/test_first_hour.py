@@ -126,3 +126,32 @@ def test_editor_refusals_are_danish() -> None:
         refusal(InvalidRequest("something new"), da) == "Oplysningerne kan ikke bruges; ret dem og prøv igen."
     )
     assert refusal(Forbidden("x"), da) == "Du har ikke lov til dette."
+
+
+def test_the_danish_column_is_danish() -> None:
+    """A Danish string equal to its English one must be a word both languages share."""
+    from kodeks.web.i18n import STRINGS
+
+    same = {k for k, (da, en) in STRINGS.items() if da == en}
+    shared = {
+        "change_set_title",
+        "email",
+        "field_uuid",
+        "nav_api",
+        "note",
+        "property_historisk",
+        "status",
+        "version",
+    }
+    assert same <= shared, sorted(same - shared)
+
+
+def test_keys_built_from_values_exist() -> None:
+    from kodeks.web.i18n import STRINGS
+    from kodeks.web.item import CHANGED_FIELDS
+    from kodeks.web.refusals import BY_KIND, KNOWN
+
+    keys = [label for _names, label in CHANGED_FIELDS] + ["field_withdrawn", "field_nothing"]
+    keys += [f"matched_in_{f}" for f in ("alt", "keywords", "body")]
+    keys += [key for _p, key in KNOWN] + [key for _k, key in BY_KIND] + ["refusal_other", "rights", "licence"]
+    assert [k for k in keys if k not in STRINGS] == []

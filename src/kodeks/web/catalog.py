@@ -80,8 +80,6 @@ def entries_by_id(kodeks: Kodeks) -> dict[str, CatalogEntry]:
 
 def classification_title(kodeks: Kodeks, c: Classification, lang: str) -> str:
     """``shown_title`` for one classification (pages other than the catalogue)."""
-    if lang in c.titles:
-        return c.titles[lang]
     return shown_title(c, entries_by_id(kodeks).get(c.id), lang)
 
 

@@ -345,7 +345,7 @@ def _demo_users(kodeks: Kodeks, console: Console, tokens_file: Path) -> None:
         )
         return
     lines = []
-    for user, name, role in DEMO_USERS:
+    for user, _name, role in DEMO_USERS:
         secret = identity.issue_token(gov, admin, user, "kodeks demo").secret
         lines.append(f"{user}\t{role}\t{secret}")
     fd = os.open(tokens_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -353,7 +353,8 @@ def _demo_users(kodeks: Kodeks, console: Console, tokens_file: Path) -> None:
         handle.write("# Kodeks demo users: sign in at /redaktion/log-ind with a token (user, role, token)\n")
         handle.write("\n".join(lines) + "\n")
     console.print(
-        f"demo users for the editor (sign in at /redaktion/log-ind; shown once, kept in {tokens_file}, mode 0600):"
+        "demo users for the editor (sign in at /redaktion/log-ind; shown once, "
+        f"kept in {tokens_file}, mode 0600):"
     )
     for line in lines:
         console.print("  " + escape(line.replace("\t", "  ")), highlight=False)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from kodeks.domain.item import Item
+from kodeks.domain.period import ALWAYS
 from kodeks.domain.release import Bundle
 
 STRUCTURE = "icd10_structure.csv"
@@ -85,13 +86,13 @@ def add_chapters_and_blocks(bundle: Bundle) -> Bundle:
         while current is not None and current not in used:
             used.add(current)
             current = by_code[current].parent
-    valid = bundle.items[0].valid if bundle.items else None
+    valid = bundle.items[0].valid if bundle.items else ALWAYS
     derived = [
         Item(
             code=r.code,
             titles={"da": _title(r, [c for c in categories if r.holds(c.code)])},
             parent=r.parent,
-            **({"valid": valid} if valid is not None else {}),
+            valid=valid,
         )
         for r in all_ranges
         if r.code in used

@@ -228,20 +228,19 @@ def _fields(
     for term in analysed.terms:
         if term.surface not in matched:
             continue
-        near = fuzzy.get(term.surface, frozenset())
-        prefixes = tuple(term.prefixes)
-
-        def hit(words: Iterable[str], term: QueryTerm = term, near: frozenset[str] = near) -> bool:
-            return any(w in term.stems or w in near or (prefixes and w.startswith(prefixes)) for w in words)
-
         for name, words in (
             ("title", doc.title),
             ("alt", doc.alt),
             ("keywords", doc.keywords),
             ("body", doc.body),
         ):
-            if hit(words):
+            if _occurs(term, fuzzy.get(term.surface, frozenset()), words):
                 found.append(name)
                 break
     order = ("code", "title", "alt", "keywords", "body")
     return tuple(f for f in order if f in found)
+
+
+def _occurs(term: QueryTerm, near: frozenset[str], words: Iterable[str]) -> bool:
+    prefixes = tuple(term.prefixes)
+    return any(w in term.stems or w in near or bool(prefixes and w.startswith(prefixes)) for w in words)

@@ -13,6 +13,7 @@ from kodeks.services import queries, web_queries
 from kodeks.services.queries import Version
 from kodeks.services.web_queries import TreeLevel, TreeReader
 from kodeks.storage.tree_reader import SqlTreeReader
+from kodeks.web.catalog import entries_by_id, shown_description, shown_licence, shown_title
 from kodeks.web.contexts import (
     ClassificationPage,
     DateChoice,
@@ -22,7 +23,6 @@ from kodeks.web.contexts import (
     TreeView,
     VersionRow,
 )
-from kodeks.web.catalog import entries_by_id, shown_description, shown_licence, shown_title
 from kodeks.web.i18n import text_lang
 from kodeks.web.urls import seg
 from kodeks.web.visit import Visit

@@ -68,7 +68,7 @@ def test_the_classification_page_fills_the_compare_box(client: TestClient) -> No
 
 def _record(code: str, title: str, start: str, end: str | None, stamp: int) -> ItemRecord:
     rec = item(code, title, start=date.fromisoformat(start), end=date.fromisoformat(end) if end else None)
-    return ItemRecord(rec, "r", datetime(2024, 1, stamp), datetime(2024, 1, stamp + 1))
+    return ItemRecord(rec, "r", datetime(2024, 1, stamp), datetime(2024, 1, stamp + 1), rec.valid)
 
 
 def test_a_replaced_recording_says_what_the_new_one_changed() -> None:

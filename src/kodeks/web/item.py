@@ -163,7 +163,7 @@ def history_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> HistoryPage:
 
 #: Item fields by the name the history page gives a change in them.
 CHANGED_FIELDS = (
-    (("valid_from", "valid_to"), "field_valid"),
+    (("valid_from", "valid_to", "lifespan", "lifespan_end"), "field_valid"),
     (("titles",), "field_title"),
     (("alt_titles",), "field_alt_titles"),
     (("parent", "level"), "field_place"),
@@ -183,14 +183,15 @@ def replaced_by(record: ItemRecord, records: list[ItemRecord]) -> tuple[str, ...
     ``("field_withdrawn",)`` when nothing replaced it."""
     if record.recorded_to is None:
         return ()
-    before = item_to_dict(record.item)
-    after = [
-        item_to_dict(r.item)
+    successors = [
+        r
         for r in records
-        if r.recorded_from == record.recorded_to and r.item.valid.intersect(record.item.valid) is not None
+        if r.recorded_from == record.recorded_to and r.period.intersect(record.period) is not None
     ]
-    if not after:
+    if not successors:
         return ("field_withdrawn",)
+    before = _compared(record)
+    after = [_compared(r) for r in successors]
     return tuple(
         label
         for names, label in CHANGED_FIELDS
@@ -198,11 +199,24 @@ def replaced_by(record: ItemRecord, records: list[ItemRecord]) -> tuple[str, ...
     ) or ("field_nothing",)
 
 
+def _compared(record: ItemRecord) -> dict[str, object]:
+    """The row's content, its validity being the period the row holds (the code's lifespan aside)."""
+    data = item_to_dict(record.item)
+    start, end = record.period.start, record.period.end
+    return {
+        **data,
+        "valid_from": start,
+        "valid_to": end,
+        "lifespan": data.get("valid_from"),
+        "lifespan_end": data.get("valid_to"),
+    }
+
+
 def _row(v: Visit, cid: str, record: ItemRecord, linked: bool, changed: tuple[str, ...] = ()) -> RecordRow:
-    day = day_within(record.item.valid)
+    day = day_within(record.period)
     href = v.urls.at_date(day).item(cid, record.item.code) if linked else None
     return RecordRow(
-        record.item.valid,
+        record.period,
         record.item.title(v.lang),
         record.item.parent,
         record.release,

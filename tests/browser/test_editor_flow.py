@@ -83,7 +83,7 @@ def test_a_refusal_is_said_on_the_page(site: Site, page: Any) -> None:
     assert_accessible(page)
     screenshot(page, "editor-refused")
     page.get_by_role("button", name="Indsend til godkendelse").click()
-    assert "empty" in page.get_by_role("alert").inner_text()
+    assert "er tomt; tilføj koder" in page.get_by_role("alert").inner_text()  # in Danish
 
 
 def test_a_catalogue_entry_is_created_in_the_browser(site: Site, page: Any) -> None:

@@ -126,6 +126,10 @@ def test_editor_refusals_are_danish() -> None:
         refusal(InvalidRequest("something new"), da) == "Oplysningerne kan ikke bruges; ret dem og prøv igen."
     )
     assert refusal(Forbidden("x"), da) == "Du har ikke lov til dette."
+    from kodeks.errors import InvalidContent
+
+    parent = InvalidContent("parent 'findes-ikke' of 09 is not valid on 2026-02-01", location="code 09")
+    assert refusal(parent, da) == "Den overordnede kode »findes-ikke« for 09 findes ikke den 2026-02-01."
 
 
 def test_the_danish_column_is_danish() -> None:

@@ -261,6 +261,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{a} må ikke gøre dette ({b}) på {c}: {d}.",
         "{a} may not do this ({b}) on {c}: {d}.",
     ),
+    "refusal_parent": (
+        "Den overordnede kode »{a}« for {b} findes ikke den {c}.",
+        "The parent code “{a}” of {b} does not exist on {c}.",
+    ),
+    "refusal_unknown_parent": (
+        "Koden »{a}« har en overordnet kode, der ikke findes: »{b}«.",
+        "The code “{a}” has a parent that does not exist: “{b}”.",
+    ),
+    "refusal_cycle": ("Hierarkiet går i ring: {a}.", "The hierarchy goes round in a circle: {a}."),
     "refusal_unauthorized": ("Log ind igen.", "Sign in again."),
     "refusal_forbidden": ("Du har ikke lov til dette.", "You are not allowed to do this."),
     "refusal_conflict": (

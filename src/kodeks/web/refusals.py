@@ -29,6 +29,9 @@ KNOWN: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(.+) has changed since you read it"), "refusal_stale"),
     (re.compile(r"^(\S+) has no role that allows (\w+) on (.+)$"), "refusal_no_role"),
     (re.compile(r"^(\S+) may not (\w+) (.+?) \((.+)\)$"), "refusal_may_not"),
+    (re.compile(r"parent '(.+)' of (\S+) is not valid on (\S+)"), "refusal_parent"),
+    (re.compile(r"code '(.+)' has unknown parent '(.+)'"), "refusal_unknown_parent"),
+    (re.compile(r"cycle in hierarchy: (.+)"), "refusal_cycle"),
 )
 #: By kind, for messages not in ``KNOWN`` (most specific class first).
 BY_KIND: tuple[tuple[type[KodeksError], str], ...] = (
@@ -45,7 +48,7 @@ def refusal(exc: KodeksError, t: Translator) -> str:
     if t.lang == "en" or exc.details.get("translated"):
         return exc.message  # the web's own checks raise translated messages
     for pattern, key in KNOWN:
-        found = pattern.match(exc.message)
+        found = pattern.search(exc.message)
         if found:
             values = dict(zip("abcd", found.groups(), strict=False))
             if key == "refusal_not_draft":  # the state by its Danish name ("indsendt")

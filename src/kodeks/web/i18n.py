@@ -389,6 +389,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "property_historisk": ("Status", "Status"),
     "property_filtre": ("Filtre", "Filters"),
     "property_withdrawn": ("Trukket tilbage", "Withdrawn"),
+    "property_notation": ("Kortkode", "Short code"),
     # timeline and history
     "event_created": ("Oprettet", "Created"),
     "event_renamed": ("Omdøbt", "Renamed"),

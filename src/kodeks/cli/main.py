@@ -251,7 +251,6 @@ def demo(
     out.print(f"database {_safe_url(kodeks)}")
     demo_module.load(kodeks, out, shared_data)
     if not no_serve:
-        out.print(f"serving http://{host}:{port}/ (API /api/v1, documentation /docs); Ctrl-C stops")
         serve(host=host, port=port, workers=1, access_log=False, db=kodeks.settings.database_url)
 
 

@@ -131,6 +131,7 @@ def change_set(cs: ChangeSet, entries: list[Entry] | None = None) -> dict[str, A
         "classification": cs.classification_id,
         "title": cs.title,
         "author": cs.author,
+        "contributors": sorted(cs.contributors | {cs.author}),
         "state": str(cs.state),
         "label": cs.label,
         "effective": cs.effective.isoformat(),

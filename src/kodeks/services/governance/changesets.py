@@ -65,7 +65,9 @@ def open_change_set(
                 )
             except ValueError as exc:
                 raise InvalidRequest(str(exc)) from None
-        cs = replace(cs, id=uow.governance.add_change_set(cs))
+        cs_id = uow.governance.add_change_set(cs)
+        cs = replace(cs, id=cs_id, contributors=frozenset({actor.name}))
+        uow.governance.add_contributor(cs_id, actor.name, now)
         audit.record(
             uow,
             now,
@@ -133,6 +135,8 @@ def update(
             except (ValueError, TypeError) as exc:
                 raise InvalidRequest(str(exc)) from None
         uow.governance.save_change_set(new)
+        uow.governance.add_contributor(cs_id, actor.name, now)
+        new = replace(new, contributors=new.contributors | {actor.name})
         audit.record(
             uow,
             now,

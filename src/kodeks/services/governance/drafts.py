@@ -210,6 +210,7 @@ def _edit(
         paths = (new_path,) if old_path is None else (new_path, old_path)
         authorize(actor, Action.DRAFT, replace(resource, codes=paths))
         uow.governance.add_entry(entry)
+        uow.governance.add_contributor(cs_id, actor.name, entry.at)
         audit.record(
             uow,
             entry.at,

@@ -18,7 +18,7 @@ from kodeks.errors import Forbidden
 from kodeks.services.governance import changesets, drafts, publishing
 from kodeks.services.governance.drafts import cs_etag
 from kodeks.services.governance.identity import local_actor
-from tests.governance.world import PLANS, OWN, World, clone, gov_of, item
+from tests.governance.world import OWN, PLANS, World, clone, gov_of, item
 
 CID = PLANS[OWN]
 DRAFTERS = ("editor", "owner", "author-751", "boss-751")

@@ -3,8 +3,9 @@
 Append-only where history matters: ``gov_revocation`` (a token or role is revoked by a new row, never
 deleted), ``gov_change_entry`` (every revision of a draft edit), ``gov_contributor`` (everyone who
 wrote any part of a change set: the four-eyes rule keeps them from approving or publishing it) and
-``gov_audit`` refuse UPDATE and DELETE with database triggers (migrations ``0002gov``, ``0003gov``). ``gov_policy`` keeps every policy ever set; the
-latest row counts. ``gov_change_set`` holds a change set's current state; each transition is audited.
+``gov_audit`` refuse UPDATE and DELETE with database triggers (migrations ``0002gov``, ``0003gov``).
+``gov_policy`` keeps every policy ever set; the latest row counts. ``gov_change_set`` holds a change
+set's current state; each transition is audited.
 """
 
 from __future__ import annotations

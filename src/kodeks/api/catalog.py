@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from kodeks.api.deps import KodeksDep, require_user
+from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.catalog import CatalogEntry
@@ -38,7 +39,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 User = Annotated[str, Depends(require_user)]
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], route_class=AuthFirstRoute)
 
 
 def render_entry(stored: StoredEntry) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from kodeks.api import governance_http as render
 from kodeks.api.governance_deps import ActorDep, GovernanceDep
-from kodeks.api.governance_http import LimitedRoute, if_match, tagged
+from kodeks.api.governance_http import GovernedRoute, if_match, tagged
 from kodeks.api.governance_schemas import (
     ChangeSetIn,
     ChangeSetPatch,
@@ -37,7 +37,7 @@ from kodeks.services.governance.drafts import cs_etag
 
 CID = "/api/v1/classifications/{classification_id}"
 CS = CID + "/changesets/{change_set_id}"
-router = APIRouter(tags=["governance"], route_class=LimitedRoute)
+router = APIRouter(tags=["governance"], route_class=GovernedRoute)
 After = Annotated[int, Query(ge=0, description="only entries after this audit id (paging)")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 
+from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.errors import InputTooLarge
 from kodeks.privacy.discretion import DiscretionRule
 from kodeks.privacy.errors import ConfigError
@@ -53,7 +54,12 @@ async def _save(upload: UploadFile, folder: Path, limit: int, name: str = "input
 
 
 def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_UPLOAD_BYTES) -> APIRouter:
-    router = APIRouter(prefix="/api/v1/privacy", tags=["privacy"], dependencies=[Depends(require_user)])
+    router = APIRouter(
+        prefix="/api/v1/privacy",
+        tags=["privacy"],
+        dependencies=[Depends(require_user)],
+        route_class=AuthFirstRoute,  # 401 before an upload is read
+    )
 
     @router.post("/risk")
     async def risk(

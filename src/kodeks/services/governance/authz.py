@@ -31,6 +31,13 @@ def authorize(actor: Actor, action: Action, resource: Resource) -> None:
     raise Forbidden(decision.reason, action=str(action), resource=resource.describe())
 
 
+def authorize_any(actor: Actor, actions: Sequence[Action], resource: Resource) -> None:
+    """Return if ``actor`` may do at least one of ``actions`` to ``resource``; else as ``authorize``
+    for the first of them."""
+    if not any(may(actor, action, resource) for action in actions):
+        authorize(actor, actions[0], resource)
+
+
 def may(actor: Actor, action: Action, resource: Resource) -> bool:
     return decide(actor, action, resource).allowed
 

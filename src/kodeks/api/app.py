@@ -8,6 +8,7 @@ from kodeks import __version__
 from kodeks.api import catalog, errors, governance, local, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
+from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
 from kodeks.web import routes as web_routes
@@ -45,6 +46,6 @@ def create_app(kodeks: Kodeks) -> FastAPI:
 def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
     catalog and search, and the web UI."""
-    app.include_router(privacy.build_router(require_user))
+    app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
     for part in (governance, local, catalog, web_routes):
         part.mount(app)

@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
-from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.errors import InputTooLarge
 from kodeks.privacy.discretion import DiscretionRule
 from kodeks.privacy.errors import ConfigError
@@ -53,12 +53,17 @@ async def _save(upload: UploadFile, folder: Path, limit: int, name: str = "input
     return target
 
 
-def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_UPLOAD_BYTES) -> APIRouter:
+def build_router(
+    require_user: Callable[..., Any],
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    route_class: type[APIRoute] = APIRoute,
+) -> APIRouter:
+    """The routes; the app passes ``AuthFirstRoute`` so that callers are refused before an upload is read."""
     router = APIRouter(
         prefix="/api/v1/privacy",
         tags=["privacy"],
         dependencies=[Depends(require_user)],
-        route_class=AuthFirstRoute,  # 401 before an upload is read
+        route_class=route_class,
     )
 
     @router.post("/risk")

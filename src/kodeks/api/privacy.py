@@ -71,7 +71,7 @@ def build_router(
         file: Annotated[UploadFile, File()],
         qi: Annotated[list[str], Form()],
         delimiter: Annotated[str, Form()] = ",",
-        threshold: Annotated[float, Form()] = 0.2,
+        threshold: Annotated[float, Form(ge=0, le=1)] = 0.2,
     ) -> dict[str, Any]:
         with _workdir() as folder:
             source = await _save(file, folder, max_upload_bytes)
@@ -109,9 +109,9 @@ def build_router(
     @router.post("/synthesize")
     async def synthesize(
         file: Annotated[UploadFile, File()],
-        epsilon: Annotated[float, Form()] = 1.0,
+        epsilon: Annotated[float, Form(gt=0, le=1_000_000)] = 1.0,
         delimiter: Annotated[str, Form()] = ",",
-        seed: Annotated[int | None, Form()] = None,
+        seed: Annotated[int | None, Form(ge=0, le=2**63 - 1)] = None,
     ) -> Response:
         with _workdir() as folder:
             source = await _save(file, folder, max_upload_bytes)

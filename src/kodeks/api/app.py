@@ -9,6 +9,7 @@ from kodeks.api import catalog, errors, governance, local, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
 from kodeks.api.governance_http import AuthFirstRoute
+from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
 from kodeks.web import routes as web_routes
@@ -39,6 +40,7 @@ def create_app(kodeks: Kodeks) -> FastAPI:
             generation=lambda: generation(kodeks.engine),
             check_every=kodeks.settings.read_cache_seconds,
         )
+    app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
 
     return app
 

@@ -258,7 +258,7 @@ def code_paths(draft: DraftView, entries: list[Entry]) -> tuple[CodePath, ...]:
     for entry in entries:
         after = draft.on(entry.code, day)
         before = next((f for f in draft.registry(entry.code) if f.valid.contains(day)), None)
-        places = [i for i in (after, before) if i is not None] or [None]
+        places: list[Item | None] = [i for i in (after, before) if i is not None] or [None]
         for item in places:  # a new code has no place before; an expired one none after
             try:
                 chain = draft.ancestors(item, day) if item is not None else ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kodeks import __version__
-from kodeks.api import catalog, errors, governance, local, privacy, routes
+from kodeks.api import catalog, errors, governance, local, openapi, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
 from kodeks.api.governance_http import AuthFirstRoute
@@ -41,6 +41,7 @@ def create_app(kodeks: Kodeks) -> FastAPI:
             check_every=kodeks.settings.read_cache_seconds,
         )
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
+    openapi.install(app)
 
     return app
 

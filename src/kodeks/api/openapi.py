@@ -110,7 +110,7 @@ def declare_errors(app: FastAPI, schema: dict[str, Any]) -> None:
     for path, route in api_routes(app.routes):
         if not isinstance(route, APIRoute) or path not in schema["paths"]:
             continue
-        for method in route.methods:
+        for method in route.methods or ():
             operation = schema["paths"][path].get(method.lower())
             if operation is None:
                 continue

@@ -55,3 +55,14 @@ def test_refused_tokens_are_logged_at_warning_with_their_id(
     assert any(f"token {world.token_ids[who]} of lapsed" in m for m in warnings), warnings
     assert all(world.tokens[who] not in m for m in caplog.messages)
     assert world.tokens[who] not in r.text
+
+
+def test_a_content_length_of_non_ascii_digits_is_400(world: World, gov_client: TestClient) -> None:
+    headers = {
+        **world.auth("admin"),
+        "Content-Length": "\u00b2".encode("latin-1"),
+        "Content-Type": "application/json",
+    }
+    r = gov_client.post("/api/v1/organisations", headers=headers, content=b"")
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "invalid_request"

@@ -90,7 +90,7 @@ def base_url(request: Request) -> str:
 
 async def json_body(request: Request) -> dict[str, Any]:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
         raise InputTooLarge(f"the body is {int(declared):,} bytes; at most {MAX_BODY:,} are allowed")
     raw = await request.body()
     if len(raw) > MAX_BODY:

@@ -57,7 +57,7 @@ class LimitedRoute(AuthFirstRoute):
                 limit = request.app.state.kodeks.settings.max_request_bytes
                 declared = request.headers.get("content-length")
                 if declared is not None:
-                    if not declared.isdigit():
+                    if not (declared.isascii() and declared.isdigit()):
                         raise InvalidRequest("Content-Length is not a number")
                     if int(declared) > limit:
                         raise _too_large(int(declared), limit)

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks
 from tests.factories import memory_registry, record, tree_bundle
+from tests.governance.world import World, build_world
 
 
 @pytest.fixture
@@ -20,4 +21,16 @@ def registry() -> Kodeks:
 @pytest.fixture
 def client(registry: Kodeks) -> Iterator[TestClient]:
     with TestClient(create_app(registry), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def world() -> World:
+    """The governed world of ``tests.governance`` (users, roles, tokens), on its own database."""
+    return build_world()
+
+
+@pytest.fixture
+def gov_client(world: World) -> Iterator[TestClient]:
+    with TestClient(create_app(world.kodeks), raise_server_exceptions=False) as c:
         yield c

@@ -1,7 +1,9 @@
 """The security matrix: every write endpoint × every kind of caller × own/other organisation.
 
 Callers act for organisation 751 with an organisation-wide role (reader, editor, reviewer, owner), or
-are an administrator, anonymous, or hold an expired or a revoked token of an owner. "own" targets
+with a role on the own plan narrowed to a subtree of codes (scoped editor ``01.*``, scoped reviewer
+``02.*``, scoped owner ``01.*``), or are an owner who co-authored the submitted and approved change
+sets, an administrator, anonymous, or hold an expired or a revoked token of an owner. "own" targets
 what 751 owns; "other" targets the same things owned by 101, where the callers have no role.
 Only the allowed combinations succeed; every other one gets 401/403 in the one error shape and
 leaves every table of the database exactly as it was.
@@ -9,6 +11,7 @@ leaves every table of the database exactly as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +22,20 @@ from fastapi.testclient import TestClient
 from kodeks.api.app import create_app
 from tests.governance.world import OTHER, OWN, PLANS, World, clone, dump
 
-CALLERS = ("anonymous", "reader", "editor", "reviewer", "owner", "admin", "expired", "revoked")
+CALLERS = (
+    "anonymous",
+    "reader",
+    "editor",
+    "reviewer",
+    "owner",
+    "admin",
+    "expired",
+    "revoked",
+    "scoped-editor",
+    "scoped-reviewer",
+    "scoped-owner",
+    "coauthor",
+)
 ORGS = {"own": OWN, "other": OTHER}
 CS = "/api/v1/classifications/{cid}/changesets/{cs}"
 
@@ -48,9 +64,16 @@ def _draft(world: World, org: str, suffix: str = "") -> str:
     return CS.format(cid=p.id, cs=p.draft) + suffix
 
 
-EDITING = frozenset({"editor", "owner"})
-REVIEWING = frozenset({"reviewer", "owner"})
-OWNING = frozenset({"owner"})
+#: Item edits inside the 01 subtree, and draft steps that touch only such items.
+IN_SCOPE = frozenset({"editor", "owner", "coauthor", "scoped-editor", "scoped-owner"})
+#: Edits outside every scope, or of the classification itself (metadata, levels).
+EDITING = frozenset({"editor", "owner", "coauthor"})
+#: Approve and publish: the co-author may not (four eyes); the scoped reviewer covers 02.*.
+REVIEWING = frozenset({"reviewer", "owner", "scoped-reviewer"})
+REJECTING = REVIEWING | {"coauthor"}
+OWNING = frozenset({"owner", "coauthor"})
+METADATA = {"titles": {"da": "Taken over"}}
+LEVELS = [{"number": 1, "titles": {"da": "Niveau"}}]
 
 ENDPOINTS = [
     Endpoint(
@@ -108,8 +131,17 @@ ENDPOINTS = [
         ),
     ),
     Endpoint(
+        "set reserved ranges",
+        OWNING,
+        lambda w, org: Call(
+            "PUT",
+            f"/api/v1/classifications/{PLANS[org]}/reserved-ranges",
+            {"ranges": [{"level": 2, "low": 90, "high": 99}]},
+        ),
+    ),
+    Endpoint(
         "open change set",
-        EDITING,
+        IN_SCOPE,
         lambda w, org: Call(
             "POST",
             f"/api/v1/classifications/{PLANS[org]}/changesets",
@@ -117,9 +149,37 @@ ENDPOINTS = [
         ),
     ),
     Endpoint(
-        "change draft header",
+        "open change set with metadata",
         EDITING,
+        lambda w, org: Call(
+            "POST",
+            f"/api/v1/classifications/{PLANS[org]}/changesets",
+            {"title": "x", "label": "2026.1", "effective": "2026-01-01", "metadata": METADATA},
+        ),
+    ),
+    Endpoint(
+        "open change set with levels",
+        EDITING,
+        lambda w, org: Call(
+            "POST",
+            f"/api/v1/classifications/{PLANS[org]}/changesets",
+            {"title": "x", "label": "2026.1", "effective": "2026-01-01", "levels": LEVELS},
+        ),
+    ),
+    Endpoint(
+        "change draft header",
+        IN_SCOPE,
         lambda w, org: Call("PATCH", _draft(w, org), {"title": "renamed"}, _plan(w, org).draft_etag),
+    ),
+    Endpoint(
+        "change draft metadata",
+        EDITING,
+        lambda w, org: Call("PATCH", _draft(w, org), {"metadata": METADATA}, _plan(w, org).draft_etag),
+    ),
+    Endpoint(
+        "change draft levels",
+        EDITING,
+        lambda w, org: Call("PATCH", _draft(w, org), {"levels": LEVELS}, _plan(w, org).draft_etag),
     ),
     Endpoint(
         "add item",
@@ -128,14 +188,14 @@ ENDPOINTS = [
     ),
     Endpoint(
         "edit item",
-        EDITING,
+        IN_SCOPE,
         lambda w, org: Call(
             "PUT", _draft(w, org, "/items/01"), {"titles": {"da": "Rettet"}}, _plan(w, org).draft_item_etag
         ),
     ),
     Endpoint(
         "expire item",
-        EDITING,
+        IN_SCOPE,
         lambda w, org: Call(
             "POST",
             _draft(w, org, "/items/01/expire"),
@@ -145,17 +205,17 @@ ENDPOINTS = [
     ),
     Endpoint(
         "rebase item",
-        EDITING,
+        IN_SCOPE,
         lambda w, org: Call("POST", _draft(w, org, "/items/01/rebase"), None, _plan(w, org).draft_item_etag),
     ),
     Endpoint(
         "drop item",
-        EDITING,
+        IN_SCOPE,
         lambda w, org: Call("DELETE", _draft(w, org, "/items/01"), None, _plan(w, org).draft_item_etag),
     ),
     Endpoint(
         "submit",
-        EDITING,
+        IN_SCOPE,
         lambda w, org: Call("POST", _draft(w, org, "/submit"), None, _plan(w, org).draft_etag),
     ),
     Endpoint(
@@ -170,7 +230,7 @@ ENDPOINTS = [
     ),
     Endpoint(
         "reject",
-        REVIEWING,
+        REJECTING,
         lambda w, org: Call(
             "POST",
             CS.format(cid=PLANS[org], cs=_plan(w, org).submitted) + "/reject",
@@ -214,19 +274,25 @@ def app_client(template: World) -> Iterator[TestClient]:
         yield c
 
 
-def test_the_matrix_covers_every_write_endpoint(app_client: TestClient) -> None:
-    """Every write route the governance API serves is in the matrix (and the matrix is reported)."""
+def _template(path: str) -> str:
+    return re.sub(r"/(own-plan|\d+|01|[0-9a-f]{32}|[A-Za-z0-9_-]{16,})(?=/|$)", "/{}", path)
+
+
+def test_the_matrix_covers_every_write_endpoint(template: World) -> None:
+    """Every write route of the governance API (and the reserved ranges) is in the matrix."""
     from kodeks.api import governance, governance_changesets
 
     writes = {
-        (m, r.path)
+        (m, re.sub(r"\{[^}]+\}", "{}", r.path))
         for mod in (governance, governance_changesets)
         for r in mod.router.routes
         for m in getattr(r, "methods", ())
         if m in ("POST", "PUT", "PATCH", "DELETE")
     }
-    assert len(writes) == len(ENDPOINTS) == 19
-    assert MATRIX_SIZE == 19 * 8 * 2 == 304
+    writes.add(("PUT", "/api/v1/classifications/{}/reserved-ranges"))
+    called = {(c.method, _template(c.path)) for c in (e.call(template, OWN) for e in ENDPOINTS)}
+    assert writes == called
+    assert MATRIX_SIZE == len(ENDPOINTS) * len(CALLERS) * 2 == 24 * 12 * 2
 
 
 @pytest.mark.parametrize(

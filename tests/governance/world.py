@@ -29,6 +29,14 @@ BOOTSTRAP = "bootstrap-" + "b" * 32
 OWN, OTHER = "751", "101"
 PLANS = {OWN: "own-plan", OTHER: "other-plan"}
 ROLES = ("reader", "editor", "reviewer", "owner")
+#: Callers whose role on the own plan is narrowed to a subtree of codes (the draft edits 01; the
+#: submitted and approved change sets edit only the 02 subtree).
+SCOPED = {
+    "scoped-editor": (Role.EDITOR, "01.*"),
+    "scoped-reviewer": (Role.REVIEWER, "02.*"),
+    "scoped-owner": (Role.OWNER, "01.*"),
+}
+#: "coauthor" (an owner of 751) added an item to the own plan's submitted and approved change sets.
 
 
 def settings(**kw: object) -> Settings:
@@ -125,10 +133,17 @@ def build_world(**settings_kw: object) -> World:
     world.token_ids["expired"], world.tokens["expired"] = _token(gov, "lapsed", expired=True)
     world.token_ids["revoked"], world.tokens["revoked"] = _token(gov, "lapsed")
     identity.revoke_token(gov, admin, world.token_ids["revoked"], "left the team")
+    identity.create_user(gov, admin, User("coauthor", OWN, "Co-author"))
+    roles.assign(gov, admin, "coauthor", Role.OWNER, ResourceKind.ORGANISATION, OWN)
     for org in (OWN, OTHER):
         colleague = f"colleague-{org}"
         world.token_ids[colleague], world.tokens[colleague] = _token(gov, colleague)
         world.plans[org] = _plan(gov, org)
+    for who, (role, codes) in SCOPED.items():
+        identity.create_user(gov, admin, User(who, OWN, who.title()))
+        roles.assign(gov, admin, who, role, ResourceKind.CLASSIFICATION, PLANS[OWN], codes)
+    for who in (*SCOPED, "coauthor"):
+        world.token_ids[who], world.tokens[who] = _token(gov, who)
     return world
 
 
@@ -157,6 +172,8 @@ def _plan(gov: Governance, org: str) -> Plan:
     plan.draft_etag = _tag(gov, author, plan.draft)
     plan.draft_item_etag = drafts.draft_item(gov, author, plan.draft, "01").etag
     plan.submitted = _change_set(gov, author, cid, "submitted", date(2025, 1, 1), [item("02", "Andet")])
+    coauthor = identity.local_actor(gov, "coauthor") if org == OWN else author
+    drafts.put_item(gov, coauthor, plan.submitted, "02.02", item("02.02", parent="02"), None)
     plan.submitted_etag = change_set_etag(
         plan.submitted,
         changesets.submit(gov, author, plan.submitted, _tag(gov, author, plan.submitted)).revision,
@@ -164,6 +181,7 @@ def _plan(gov: Governance, org: str) -> Plan:
     plan.approved = _change_set(
         gov, author, cid, "approved", date(2025, 1, 1), [item("02.01", "Tredje", "02")]
     )
+    drafts.put_item(gov, coauthor, plan.approved, "02.03", item("02.03", parent="02"), None)
     cs = changesets.submit(gov, author, plan.approved, _tag(gov, author, plan.approved))
     cs = changesets.approve(gov, approver, plan.approved, change_set_etag(plan.approved, cs.revision))
     plan.approved_etag = change_set_etag(plan.approved, cs.revision)

@@ -7,9 +7,11 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from kodeks import __version__
-from kodeks.api import catalog, errors, governance, local, privacy, routes
+from kodeks.api import catalog, errors, governance, local, openapi, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
+from kodeks.api.governance_http import AuthFirstRoute
+from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
 from kodeks.web import routes as web_routes
@@ -47,6 +49,8 @@ def create_app(kodeks: Kodeks) -> FastAPI:
             generation=lambda: generation(kodeks.engine),
             check_every=kodeks.settings.read_cache_seconds,
         )
+    app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
+    openapi.install(app)
 
     return app
 
@@ -54,7 +58,7 @@ def create_app(kodeks: Kodeks) -> FastAPI:
 def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
     catalog and search, and the web UI."""
-    app.include_router(privacy.build_router(require_user))
+    app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
     for part in (governance, local, catalog, web_routes):
         part.mount(app)
 

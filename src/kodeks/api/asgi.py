@@ -1,4 +1,6 @@
-"""ASGI entry point for multi-worker serving: ``uvicorn kodeks.api.asgi:app``."""
+"""ASGI entry point for multi-worker serving:
+``uvicorn kodeks.api.asgi:app --http kodeks.api.server:HttpProtocol`` (``kodeks serve --workers N``
+does this; the protocol accepts raw UTF-8 request targets and bounds request heads)."""
 
 from __future__ import annotations
 

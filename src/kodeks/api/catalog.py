@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from kodeks.api.deps import KodeksDep, require_user
+from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.catalog import CatalogEntry
@@ -38,7 +39,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 User = Annotated[str, Depends(require_user)]
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], route_class=AuthFirstRoute)
 
 
 def render_entry(stored: StoredEntry) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def base_url(request: Request) -> str:
 
 async def json_body(request: Request) -> dict[str, Any]:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
         raise InputTooLarge(f"the body is {int(declared):,} bytes; at most {MAX_BODY:,} are allowed")
     raw = await request.body()
     if len(raw) > MAX_BODY:

@@ -13,6 +13,7 @@ from kodeks.api import governance_http as render
 from kodeks.api.governance_deps import ActorDep, GovernanceDep, RequiredActor
 from kodeks.api.governance_http import LimitedRoute
 from kodeks.api.governance_schemas import OrganisationIn, RoleIn, TokenIn, UserIn
+from kodeks.api.params import After, AssignmentId, Limit
 from kodeks.domain.governance.identity import Organisation, User
 from kodeks.domain.governance.roles import ResourceKind
 from kodeks.errors import InvalidRequest
@@ -20,8 +21,6 @@ from kodeks.services.governance import audit, identity, roles
 
 router = APIRouter(prefix="/api/v1", tags=["governance"], route_class=LimitedRoute)
 Reason = Annotated[str | None, Query(max_length=2000, description="why (kept in the audit trail)")]
-After = Annotated[int, Query(ge=0, description="only entries after this audit id (paging)")]
-Limit = Annotated[int, Query(ge=1, le=500)]
 
 
 def _valid(make: Any, *args: Any, **kwargs: Any) -> Any:
@@ -114,7 +113,7 @@ def list_roles(
 
 @router.delete("/roles/{assignment_id}")
 def revoke_role(
-    assignment_id: int, gov: GovernanceDep, actor: ActorDep, reason: Reason = None
+    assignment_id: AssignmentId, gov: GovernanceDep, actor: ActorDep, reason: Reason = None
 ) -> JSONResponse:
     return JSONResponse(render.role(roles.revoke(gov, actor, assignment_id, reason)))
 

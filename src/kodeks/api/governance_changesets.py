@@ -7,14 +7,14 @@ stale. ETags come in the ``ETag`` header of the GET of the same thing (and in it
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from kodeks.api import governance_http as render
 from kodeks.api.governance_deps import ActorDep, GovernanceDep
-from kodeks.api.governance_http import LimitedRoute, if_match, tagged
+from kodeks.api.governance_http import GovernedRoute, if_match, tagged
 from kodeks.api.governance_schemas import (
     ChangeSetIn,
     ChangeSetPatch,
@@ -27,6 +27,7 @@ from kodeks.api.governance_schemas import (
     PublishIn,
     RejectIn,
 )
+from kodeks.api.params import After, ChangeSetId, Limit
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import item_from_dict, level_from_dict
 from kodeks.domain.governance.changeset import ChangeSet, State
@@ -37,9 +38,7 @@ from kodeks.services.governance.drafts import cs_etag
 
 CID = "/api/v1/classifications/{classification_id}"
 CS = CID + "/changesets/{change_set_id}"
-router = APIRouter(tags=["governance"], route_class=LimitedRoute)
-After = Annotated[int, Query(ge=0, description="only entries after this audit id (paging)")]
-Limit = Annotated[int, Query(ge=1, le=500)]
+router = APIRouter(tags=["governance"], route_class=GovernedRoute)
 
 
 @router.post("/api/v1/classifications", status_code=201)
@@ -145,14 +144,14 @@ def _mine(cs: ChangeSet, classification_id: str) -> None:
 
 @router.get(CS)
 def get_change_set(
-    classification_id: str, change_set_id: int, gov: GovernanceDep, actor: ActorDep
+    classification_id: str, change_set_id: ChangeSetId, gov: GovernanceDep, actor: ActorDep
 ) -> JSONResponse:
     cs, entries = changesets.get(gov, actor, change_set_id)
     _mine(cs, classification_id)
     return tagged(render.change_set(cs, entries), cs_etag(cs))
 
 
-def _check(gov: Any, actor: Any, classification_id: str, change_set_id: int) -> None:
+def _check(gov: Any, actor: Any, classification_id: str, change_set_id: ChangeSetId) -> None:
     cs, _entries = changesets.get(gov, actor, change_set_id)
     _mine(cs, classification_id)
 
@@ -160,7 +159,7 @@ def _check(gov: Any, actor: Any, classification_id: str, change_set_id: int) -> 
 @router.patch(CS)
 def update_change_set(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     body: ChangeSetPatch,
     request: Request,
     gov: GovernanceDep,
@@ -179,7 +178,7 @@ def update_change_set(
 @router.post(CS + "/items", status_code=201)
 def add_item(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     body: NewItemIn,
     request: Request,
     gov: GovernanceDep,
@@ -194,7 +193,7 @@ def add_item(
 
 @router.get(CS + "/items/{code}")
 def get_item(
-    classification_id: str, change_set_id: int, code: str, gov: GovernanceDep, actor: ActorDep
+    classification_id: str, change_set_id: ChangeSetId, code: str, gov: GovernanceDep, actor: ActorDep
 ) -> JSONResponse:
     """The code as the draft would publish it, with the ETag the next edit sends in If-Match."""
     _check(gov, actor, classification_id, change_set_id)
@@ -205,7 +204,7 @@ def get_item(
 @router.put(CS + "/items/{code}")
 def put_item(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     code: str,
     body: ItemIn,
     request: Request,
@@ -221,7 +220,7 @@ def put_item(
 @router.post(CS + "/items/{code}/expire")
 def expire_item(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     code: str,
     body: ExpireIn,
     request: Request,
@@ -237,7 +236,7 @@ def expire_item(
 @router.post(CS + "/items/{code}/rebase")
 def rebase_item(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     code: str,
     request: Request,
     gov: GovernanceDep,
@@ -252,7 +251,7 @@ def rebase_item(
 @router.delete(CS + "/items/{code}")
 def drop_item(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     code: str,
     request: Request,
     gov: GovernanceDep,
@@ -266,7 +265,7 @@ def drop_item(
 
 @router.post(CS + "/submit")
 def submit(
-    classification_id: str, change_set_id: int, request: Request, gov: GovernanceDep, actor: ActorDep
+    classification_id: str, change_set_id: ChangeSetId, request: Request, gov: GovernanceDep, actor: ActorDep
 ) -> JSONResponse:
     _check(gov, actor, classification_id, change_set_id)
     cs = changesets.submit(gov, actor, change_set_id, if_match(request))
@@ -276,7 +275,7 @@ def submit(
 @router.post(CS + "/approve")
 def approve(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     request: Request,
     gov: GovernanceDep,
     actor: ActorDep,
@@ -290,7 +289,7 @@ def approve(
 @router.post(CS + "/reject")
 def reject(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     body: RejectIn,
     request: Request,
     gov: GovernanceDep,
@@ -304,7 +303,7 @@ def reject(
 @router.post(CS + "/publish")
 def publish(
     classification_id: str,
-    change_set_id: int,
+    change_set_id: ChangeSetId,
     body: PublishIn,
     request: Request,
     gov: GovernanceDep,

@@ -4,6 +4,9 @@
     require_actor   the same, but 401 for anonymous callers
     read_access     on routes with a ``classification_id``: 401/403 when its public read is off and
                     the caller has no role that allows reading it; nothing to do for public ones
+    write_gate      every write, before its body is read: 401 without valid credentials; for
+                    governed routes with a ``classification_id`` also 403 without any role that may
+                    change that classification (the service decides the exact action afterwards)
     get_governance  the governance context (``kodeks.services.governance.context.Governance``)
 
 Other route modules authorize with ``kodeks.services.governance.authz.authorize(actor, action, resource)``.
@@ -26,7 +29,7 @@ from kodeks.domain.governance.identity import Actor
 from kodeks.domain.governance.roles import Action
 from kodeks.errors import Unauthorized
 from kodeks.services.governance import identity
-from kodeks.services.governance.authz import authorize
+from kodeks.services.governance.authz import authorize, authorize_any, classification_resource
 from kodeks.services.governance.context import Governance
 from kodeks.services.governance.reading import read_resource
 from kodeks.services.importing import Listener
@@ -95,3 +98,24 @@ def read_access(request: Request, gov: GovernanceDep) -> None:
         return
     actor = current_actor(request, gov, request.headers.get("authorization"))
     authorize(actor, Action.READ, resource)
+
+
+#: What a write on a classification may need; a caller allowed none of them is refused at the door.
+WRITE_ACTIONS = (Action.DRAFT, Action.SUBMIT, Action.REVIEW, Action.PUBLISH, Action.ADMINISTER)
+
+
+def write_gate(request: Request, *, governed: bool = False) -> Actor:
+    """401 for anonymous callers and bad credentials; with ``governed``, 403 (or 404) when the path
+    names a classification the caller may not change at all. Runs before the body is read."""
+    gov = governance_for(request.app.state.kodeks)
+    actor = current_actor(request, gov, request.headers.get("authorization"))
+    if not actor.authenticated:
+        raise Unauthorized("authentication required: send 'Authorization: Bearer <token>'")
+    classification_id = request.path_params.get("classification_id")
+    if governed and classification_id:
+        with gov.uow() as uow:
+            resource = classification_resource(
+                uow, classification_id, public_copyrighted=gov.public_copyrighted
+            )
+        authorize_any(actor, WRITE_ACTIONS, resource)
+    return actor

@@ -9,6 +9,7 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from kodeks.api.governance_deps import write_gate
 from kodeks.domain.codec import item_to_dict, level_to_dict
 from kodeks.domain.governance.audit import AuditEntry
 from kodeks.domain.governance.changeset import ChangeSet, Entry
@@ -22,18 +23,41 @@ API = "/api/v1"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class LimitedRoute(APIRoute):
-    """Refuses request bodies over ``Settings.max_request_bytes`` (413) before anything parses them."""
+class AuthFirstRoute(APIRoute):
+    """Writes authenticate before anything reads the body: anonymous callers and bad credentials get
+    401 however malformed the body is (the API's shape is not shown to callers without credentials).
+    ``governed`` routes also refuse (403), before the body, a caller with no role that may change the
+    classification the path names."""
+
+    governed = False
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        handler = self.body_handler()
+
+        async def gated(request: Request) -> Response:
+            if request.method in WRITES:
+                write_gate(request, governed=self.governed)
+            return await handler(request)
+
+        return gated
+
+    def body_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return super().get_route_handler()
+
+
+class LimitedRoute(AuthFirstRoute):
+    """Writes authenticate first (``AuthFirstRoute``), then request bodies over
+    ``Settings.max_request_bytes`` are refused (413) before anything parses them."""
+
+    def body_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().body_handler()
 
         async def limited(request: Request) -> Response:
             if request.method in WRITES:
                 limit = request.app.state.kodeks.settings.max_request_bytes
                 declared = request.headers.get("content-length")
                 if declared is not None:
-                    if not declared.isdigit():
+                    if not (declared.isascii() and declared.isdigit()):
                         raise InvalidRequest("Content-Length is not a number")
                     if int(declared) > limit:
                         raise _too_large(int(declared), limit)
@@ -46,6 +70,12 @@ class LimitedRoute(APIRoute):
             return await handler(request)
 
         return limited
+
+
+class GovernedRoute(LimitedRoute):
+    """A ``LimitedRoute`` whose writes also need a role that may change the named classification."""
+
+    governed = True
 
 
 def _too_large(size: int, limit: int) -> InputTooLarge:
@@ -131,6 +161,7 @@ def change_set(cs: ChangeSet, entries: list[Entry] | None = None) -> dict[str, A
         "classification": cs.classification_id,
         "title": cs.title,
         "author": cs.author,
+        "contributors": sorted(cs.contributors | {cs.author}),
         "state": str(cs.state),
         "label": cs.label,
         "effective": cs.effective.isoformat(),

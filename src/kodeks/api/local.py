@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from kodeks.api import local_correspondences, local_profiles, local_sortiments, local_webhooks
 from kodeks.api.deps import KodeksDep
 from kodeks.api.governance_deps import GovernanceDep, RequiredActor, read_access
-from kodeks.api.governance_http import LimitedRoute
+from kodeks.api.governance_http import GovernedRoute
 from kodeks.api.local_common import STORE, may_administer
 from kodeks.api.local_schemas import RangesIn
 from kodeks.domain.governance.roles import ResourceKind
@@ -26,7 +26,7 @@ from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services import queries
 from kodeks.services.local import profiles, ranges, sortiments
 
-router = APIRouter(prefix="/api/v1", route_class=LimitedRoute)
+router = APIRouter(prefix="/api/v1", route_class=GovernedRoute)
 KnownAt = Annotated[datetime | None, Query(description="recorded time (ISO timestamp, UTC); default now")]
 RANGES = "/classifications/{classification_id}/reserved-ranges"
 

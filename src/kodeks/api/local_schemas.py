@@ -67,8 +67,8 @@ class ProfileIn(Strict):
 
 class RangeIn(Strict):
     level: int = Field(ge=1, le=20, description="level of the local codes")
-    low: int = Field(ge=0)
-    high: int = Field(ge=0)
+    low: int = Field(ge=0, le=999_999_999, description="first local number (at most 9 digits)")
+    high: int = Field(ge=0, le=999_999_999, description="last local number (at most 9 digits)")
     width: int = Field(2, ge=1, le=9, description="digits of the local number")
     separator: str = Field(".", max_length=1)
     under: Code | None = Field(None, description="only under parents whose code starts with this")

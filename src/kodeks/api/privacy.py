@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
 from kodeks.errors import InputTooLarge
 from kodeks.privacy.discretion import DiscretionRule
@@ -52,15 +53,25 @@ async def _save(upload: UploadFile, folder: Path, limit: int, name: str = "input
     return target
 
 
-def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_UPLOAD_BYTES) -> APIRouter:
-    router = APIRouter(prefix="/api/v1/privacy", tags=["privacy"], dependencies=[Depends(require_user)])
+def build_router(
+    require_user: Callable[..., Any],
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    route_class: type[APIRoute] = APIRoute,
+) -> APIRouter:
+    """The routes; the app passes ``AuthFirstRoute`` so that callers are refused before an upload is read."""
+    router = APIRouter(
+        prefix="/api/v1/privacy",
+        tags=["privacy"],
+        dependencies=[Depends(require_user)],
+        route_class=route_class,
+    )
 
     @router.post("/risk")
     async def risk(
         file: Annotated[UploadFile, File()],
         qi: Annotated[list[str], Form()],
         delimiter: Annotated[str, Form()] = ",",
-        threshold: Annotated[float, Form()] = 0.2,
+        threshold: Annotated[float, Form(ge=0, le=1)] = 0.2,
     ) -> dict[str, Any]:
         with _workdir() as folder:
             source = await _save(file, folder, max_upload_bytes)
@@ -98,9 +109,9 @@ def build_router(require_user: Callable[..., Any], max_upload_bytes: int = MAX_U
     @router.post("/synthesize")
     async def synthesize(
         file: Annotated[UploadFile, File()],
-        epsilon: Annotated[float, Form()] = 1.0,
+        epsilon: Annotated[float, Form(gt=0, le=1_000_000)] = 1.0,
         delimiter: Annotated[str, Form()] = ",",
-        seed: Annotated[int | None, Form()] = None,
+        seed: Annotated[int | None, Form(ge=0, le=2**63 - 1)] = None,
     ) -> Response:
         with _workdir() as folder:
             source = await _save(file, folder, max_upload_bytes)

@@ -217,6 +217,7 @@ def serve(
 
     kodeks = open_registry(db)
     from kodeks.api.app import create_app
+    from kodeks.api.server import HttpProtocol, log_config
 
     out.print(f"Kodeks on http://{host}:{port}  (docs: http://{host}:{port}/docs, db: {_safe_url(kodeks)})")
     if workers > 1:
@@ -228,11 +229,19 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            log_level="warning",
-            access_log=False,
+            http=HttpProtocol,
+            log_config=log_config(access_log=access_log),
+            access_log=access_log,
         )
     else:
-        uvicorn.run(create_app(kodeks), host=host, port=port, log_level="warning", access_log=access_log)
+        uvicorn.run(
+            create_app(kodeks),
+            host=host,
+            port=port,
+            http=HttpProtocol,
+            log_config=log_config(access_log=access_log),
+            access_log=access_log,
+        )
 
 
 @app.command()

@@ -57,7 +57,7 @@ def _role(row: Any) -> RoleAssignment:
     )
 
 
-def _change_set(row: Any) -> ChangeSet:
+def _change_set(row: Any, contributors: frozenset[str] = frozenset()) -> ChangeSet:
     return ChangeSet(
         classification_id=row.classification_id,
         title=row.title,
@@ -77,6 +77,7 @@ def _change_set(row: Any) -> ChangeSet:
         updated_at=row.updated_at,
         published_at=row.published_at,
         id=row.id,
+        contributors=contributors | {row.author},
     )
 
 
@@ -334,7 +335,35 @@ class SqlGovernanceStore:
     def change_set(self, change_set_id: int, *, for_update: bool = False) -> ChangeSet | None:
         query = select(t.change_set).where(t.change_set.c.id == change_set_id)
         row = self.conn.execute(query.with_for_update() if for_update else query).first()
-        return _change_set(row) if row else None
+        return (
+            _change_set(row, self._contributors([change_set_id]).get(change_set_id, frozenset()))
+            if row
+            else None
+        )
+
+    def _contributors(
+        self, change_set_ids: Sequence[int] | None = None, classification_id: str | None = None
+    ) -> dict[int, frozenset[str]]:
+        query = select(t.contributor.c.change_set_id, t.contributor.c.user_id)
+        if change_set_ids is not None:
+            query = query.where(t.contributor.c.change_set_id.in_(change_set_ids))
+        if classification_id is not None:
+            query = query.join(t.change_set, t.change_set.c.id == t.contributor.c.change_set_id).where(
+                t.change_set.c.classification_id == classification_id
+            )
+        found: dict[int, set[str]] = {}
+        for cs_id, user_id in self.conn.execute(query):
+            found.setdefault(cs_id, set()).add(user_id)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def add_contributor(self, change_set_id: int, user_id: str, at: datetime) -> None:
+        values = {"change_set_id": change_set_id, "user_id": user_id, "first_at": at}
+        if self.conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            self.conn.execute(pg_insert(t.contributor).values(**values).on_conflict_do_nothing())
+        else:
+            self.conn.execute(sqlite_insert(t.contributor).values(**values).on_conflict_do_nothing())
 
     def bump_change_set(self, change_set_id: int, at: datetime) -> int | None:
         row = self.conn.execute(
@@ -349,7 +378,9 @@ class SqlGovernanceStore:
         query = select(t.change_set).where(t.change_set.c.classification_id == classification_id)
         if state is not None:
             query = query.where(t.change_set.c.state == str(state))
-        return [_change_set(r) for r in self.conn.execute(query.order_by(t.change_set.c.id))]
+        contributors = self._contributors(classification_id=classification_id)
+        rows = self.conn.execute(query.order_by(t.change_set.c.id))
+        return [_change_set(r, contributors.get(r.id, frozenset())) for r in rows]
 
     def save_change_set(self, change_set: ChangeSet) -> None:
         self.conn.execute(

@@ -1,9 +1,11 @@
 """Governance tables: organisations, users, tokens, roles, policies, change sets, audit.
 
 Append-only where history matters: ``gov_revocation`` (a token or role is revoked by a new row, never
-deleted), ``gov_change_entry`` (every revision of a draft edit) and ``gov_audit`` refuse UPDATE and
-DELETE with database triggers (migration ``0002gov``). ``gov_policy`` keeps every policy ever set; the
-latest row counts. ``gov_change_set`` holds a change set's current state; each transition is audited.
+deleted), ``gov_change_entry`` (every revision of a draft edit), ``gov_contributor`` (everyone who
+wrote any part of a change set: the four-eyes rule keeps them from approving or publishing it) and
+``gov_audit`` refuse UPDATE and DELETE with database triggers (migrations ``0002gov``, ``0003gov``).
+``gov_policy`` keeps every policy ever set; the latest row counts. ``gov_change_set`` holds a change
+set's current state; each transition is audited.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sqlalchemy import (
 
 governance_metadata = MetaData()
 
-APPEND_ONLY = ("gov_revocation", "gov_change_entry", "gov_audit")
+APPEND_ONLY = ("gov_revocation", "gov_change_entry", "gov_audit", "gov_contributor")
 
 organisation = Table(
     "gov_organisation",
@@ -139,6 +141,14 @@ change_entry = Table(
     Column("item", JSON, nullable=True),
     Column("valid_to", Date, nullable=True),
     UniqueConstraint("change_set_id", "code", "revision", name="uq_gov_change_entry_revision"),
+)
+
+contributor = Table(
+    "gov_contributor",
+    governance_metadata,
+    Column("change_set_id", Integer, ForeignKey("gov_change_set.id"), primary_key=True),
+    Column("user_id", String(100), primary_key=True),
+    Column("first_at", DateTime, nullable=False),
 )
 
 audit = Table(

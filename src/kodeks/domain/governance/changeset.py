@@ -4,7 +4,8 @@
                           │                      │
                           └──────reject──────────┴──▶ rejected (a reason is required)
 
-With the four-eyes rule on, the author may neither approve nor publish their own change set.
+With the four-eyes rule on, nobody who wrote any part of a change set (its author, and every
+``contributor``: whoever edited an item in it or changed its header) may approve or publish it.
 A change set becomes one version when published: its ``label`` and ``effective`` date name it, and
 every edit in it takes effect on ``effective``. Published versions are frozen, so ``effective`` may
 not lie before the latest version already published (see ``edits.check_not_frozen``).
@@ -79,6 +80,7 @@ class ChangeSet:
     updated_at: datetime | None = None
     published_at: datetime | None = None
     id: int | None = None
+    contributors: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.title.strip() or len(self.title) > MAX_TEXT:
@@ -114,9 +116,19 @@ def submit(cs: ChangeSet, at: datetime) -> ChangeSet:
     return _move(cs, State.SUBMITTED, at)
 
 
+def wrote(cs: ChangeSet, who: str) -> bool:
+    """Whether ``who`` wrote any part of ``cs`` (its author or a contributor)."""
+    return who == cs.author or who in cs.contributors
+
+
+def _four_eyes(cs: ChangeSet, by: str, verb: str, four_eyes: bool) -> None:
+    if four_eyes and wrote(cs, by):
+        role = "wrote" if by == cs.author else "contributed to"
+        raise FourEyesError(f"four-eyes rule: {by} {role} change set {cs.id} and may not {verb} it")
+
+
 def approve(cs: ChangeSet, by: str, at: datetime, *, four_eyes: bool) -> ChangeSet:
-    if four_eyes and by == cs.author:
-        raise FourEyesError(f"four-eyes rule: {by} wrote change set {cs.id} and may not approve it")
+    _four_eyes(cs, by, "approve", four_eyes)
     return _move(cs, State.APPROVED, at, reviewer=by)
 
 
@@ -125,8 +137,7 @@ def reject(cs: ChangeSet, by: str, reason: str | None, at: datetime) -> ChangeSe
 
 
 def publish(cs: ChangeSet, by: str, note: str | None, at: datetime, *, four_eyes: bool) -> ChangeSet:
-    if four_eyes and by == cs.author:
-        raise FourEyesError(f"four-eyes rule: {by} wrote change set {cs.id} and may not publish it")
+    _four_eyes(cs, by, "publish", four_eyes)
     return _move(
         cs, State.PUBLISHED, at, publisher=by, note=_text(note, "note on the publication"), published_at=at
     )

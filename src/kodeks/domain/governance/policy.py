@@ -6,7 +6,8 @@ Rules, in order:
 3. otherwise the actor needs a role assignment that matches the resource — the resource itself, or
    the organisation that owns it — whose role allows the action; an assignment narrowed to some codes
    allows an action on items only when it covers every code the action touches, and never allows an
-   action on the resource as a whole (``ADMINISTER``, ``CREATE``, ``MANAGE_USERS``).
+   action on the resource as a whole (``ADMINISTER``, ``CREATE``, ``MANAGE_USERS``, and any action
+   on a resource marked ``whole``: a classification's own metadata and levels).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class CodePath:
 class Resource:
     """What an action is about. ``owner`` is the owning organisation's id (``None``: nobody yet).
 
-    ``codes`` are the items the action touches (empty: the resource as a whole).
+    ``codes`` are the items the action touches. ``whole`` says the action also touches the resource
+    itself (a change set carrying a classification's metadata or levels): no code scope covers that.
     """
 
     kind: ResourceKind
@@ -37,6 +39,7 @@ class Resource:
     owner: str | None = None
     public: bool = False
     codes: tuple[CodePath, ...] = ()
+    whole: bool = False
 
     def describe(self) -> str:
         return f"{self.kind} {self.id!r}"
@@ -65,7 +68,7 @@ def _matches(grant: RoleAssignment, resource: Resource) -> bool:
 def _covers(grant: RoleAssignment, action: Action, resource: Resource) -> bool:
     if grant.codes is None or action in UNSCOPED:
         return True
-    if action in WHOLE_RESOURCE:
+    if action in WHOLE_RESOURCE or resource.whole:
         return False
     scope = grant.codes
     return all(scope.covers(path.code, path.ancestors) for path in resource.codes)
@@ -89,11 +92,12 @@ def decide(actor: Actor, action: Action, resource: Resource) -> Decision:
             for p in resource.codes
             if not any(g.codes is None or g.codes.covers(p.code, p.ancestors) for g in matching)
         ]
-        detail = (
-            f"codes outside your scope: {', '.join(outside[:10])}"
-            if outside
-            else "your role is narrowed to some codes"
-        )
+        if outside:
+            detail = f"codes outside your scope: {', '.join(outside[:10])}"
+        elif resource.whole:
+            detail = "the classification's metadata and levels need a role not narrowed to some codes"
+        else:
+            detail = "your role is narrowed to some codes"
         return Decision(False, f"{actor.name} may not {action} {resource.describe()} ({detail})")
     return Decision(False, f"{actor.name} has no role that allows {action} on {resource.describe()}")
 

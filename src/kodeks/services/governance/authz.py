@@ -31,6 +31,13 @@ def authorize(actor: Actor, action: Action, resource: Resource) -> None:
     raise Forbidden(decision.reason, action=str(action), resource=resource.describe())
 
 
+def authorize_any(actor: Actor, actions: Sequence[Action], resource: Resource) -> None:
+    """Return if ``actor`` may do at least one of ``actions`` to ``resource``; else as ``authorize``
+    for the first of them."""
+    if not any(may(actor, action, resource) for action in actions):
+        authorize(actor, actions[0], resource)
+
+
 def may(actor: Actor, action: Action, resource: Resource) -> bool:
     return decide(actor, action, resource).allowed
 
@@ -48,11 +55,12 @@ def resource_for(
     public_copyrighted: bool,
     copyrighted: bool = False,
     codes: Sequence[CodePath] = (),
+    whole: bool = False,
 ) -> Resource:
     """The resource as governance sees it (for sortiments and profiles: pass ``copyrighted`` yourself)."""
     policy = policy_for(uow, kind, resource_id)
     public = policy.is_public(copyrighted=copyrighted, public_copyrighted=public_copyrighted)
-    return Resource(kind, resource_id, owner=policy.owner, public=public, codes=tuple(codes))
+    return Resource(kind, resource_id, owner=policy.owner, public=public, codes=tuple(codes), whole=whole)
 
 
 def classification_resource(
@@ -61,8 +69,11 @@ def classification_resource(
     *,
     public_copyrighted: bool,
     codes: Sequence[CodePath] = (),
+    whole: bool = False,
 ) -> Resource:
-    """A classification as a resource; ``NotFound`` when the registry has no such classification."""
+    """A classification as a resource; ``NotFound`` when the registry has no such classification.
+
+    ``whole``: the action touches the classification's own metadata or levels (not only items)."""
     found = uow.classification(classification_id, CURRENT)
     if found is None:
         raise NotFound(f"no classification {classification_id!r}", classification=classification_id)
@@ -73,4 +84,5 @@ def classification_resource(
         public_copyrighted=public_copyrighted,
         copyrighted=found.copyrighted,
         codes=codes,
+        whole=whole,
     )

@@ -43,10 +43,13 @@ def open_change_set(
 ) -> ChangeSet:
     """A new draft for ``classification_id``: its edits will take effect on ``effective``."""
     with gov.uow(write=True) as uow:
+        whole = levels is not None or metadata is not None
         authorize(
             actor,
             Action.DRAFT,
-            classification_resource(uow, classification_id, public_copyrighted=gov.public_copyrighted),
+            classification_resource(
+                uow, classification_id, public_copyrighted=gov.public_copyrighted, whole=whole
+            ),
         )
         now = gov.now()
         with rules():
@@ -65,7 +68,9 @@ def open_change_set(
                 )
             except ValueError as exc:
                 raise InvalidRequest(str(exc)) from None
-        cs = replace(cs, id=uow.governance.add_change_set(cs))
+        cs_id = uow.governance.add_change_set(cs)
+        cs = replace(cs, id=cs_id, contributors=frozenset({actor.name}))
+        uow.governance.add_contributor(cs_id, actor.name, now)
         audit.record(
             uow,
             now,
@@ -117,7 +122,12 @@ def update(
         authorize(
             actor,
             Action.DRAFT,
-            classification_resource(uow, cs.classification_id, public_copyrighted=gov.public_copyrighted),
+            classification_resource(
+                uow,
+                cs.classification_id,
+                public_copyrighted=gov.public_copyrighted,
+                whole=whole_classification(cs) or bool({"levels", "metadata"} & set(changes)),
+            ),
         )
         cs = load(uow, cs_id, for_update=True)
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
@@ -133,6 +143,8 @@ def update(
             except (ValueError, TypeError) as exc:
                 raise InvalidRequest(str(exc)) from None
         uow.governance.save_change_set(new)
+        uow.governance.add_contributor(cs_id, actor.name, now)
+        new = replace(new, contributors=new.contributors | {actor.name})
         audit.record(
             uow,
             now,
@@ -164,14 +176,17 @@ def _step(
         require_match(if_match, cs_etag(cs), f"change set {cs_id}", state=str(cs.state))
         draft = DraftView(uow, cs)
         entries = [e for e in uow.governance.entries(cs_id) if e.op is not EntryOp.DROP]
-        if action is not Action.SUBMIT:
-            authorize(
-                actor,
-                action,
-                classification_resource(
-                    uow, cid, public_copyrighted=gov.public_copyrighted, codes=code_paths(draft, entries)
-                ),
-            )
+        authorize(
+            actor,
+            action,
+            classification_resource(
+                uow,
+                cid,
+                public_copyrighted=gov.public_copyrighted,
+                codes=code_paths(draft, entries),
+                whole=whole_classification(cs),
+            ),
+        )
         four_eyes = policy_for(uow, ResourceKind.CLASSIFICATION, cid).four_eyes
         now = gov.now()
         with rules():
@@ -230,6 +245,12 @@ def reject(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, reas
     )
 
 
+def whole_classification(cs: ChangeSet) -> bool:
+    """Whether the change set changes the classification itself (metadata, levels): no code scope
+    covers that, so only roles not narrowed to some codes may edit, submit, review or publish it."""
+    return cs.levels is not None or cs.metadata is not None
+
+
 def code_paths(draft: DraftView, entries: list[Entry]) -> tuple[CodePath, ...]:
     """Every code the entries touch, with its parents before and after (for code-scoped roles)."""
     day = draft.cs.effective
@@ -237,7 +258,8 @@ def code_paths(draft: DraftView, entries: list[Entry]) -> tuple[CodePath, ...]:
     for entry in entries:
         after = draft.on(entry.code, day)
         before = next((f for f in draft.registry(entry.code) if f.valid.contains(day)), None)
-        for item in (after, before):
+        places: list[Item | None] = [i for i in (after, before) if i is not None] or [None]
+        for item in places:  # a new code has no place before; an expired one none after
             try:
                 chain = draft.ancestors(item, day) if item is not None else ()
             except InvalidContent:

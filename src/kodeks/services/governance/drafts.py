@@ -34,7 +34,7 @@ from kodeks.domain.period import Period
 from kodeks.errors import Conflict, Forbidden, InvalidContent, InvalidRequest, NotFound
 from kodeks.services.governance import audit
 from kodeks.services.governance.authz import CURRENT, authorize, classification_resource
-from kodeks.services.governance.concurrency import require_match
+from kodeks.services.governance.concurrency import ANY, require_match
 from kodeks.services.governance.context import Governance
 from kodeks.services.governance.ports import GovernanceUnitOfWork
 
@@ -195,6 +195,11 @@ def _edit(
         exists = before.entry is not None or bool(draft.registry(code))
         if create and exists:
             raise Conflict(f"{cid} has the code {code!r} already; edit it with PUT and If-Match", code=code)
+        if if_match == ANY and not exists:
+            raise Conflict(
+                f"{cid} {code} does not exist, so If-Match: * does not match; send no If-Match to add it",
+                code=code,
+            )
         if exists or if_match is not None:
             require_match(
                 if_match, before.etag, f"{cid} {code}", lambda: _last_change(uow, cid, code), code=code
@@ -210,6 +215,7 @@ def _edit(
         paths = (new_path,) if old_path is None else (new_path, old_path)
         authorize(actor, Action.DRAFT, replace(resource, codes=paths))
         uow.governance.add_entry(entry)
+        uow.governance.add_contributor(cs_id, actor.name, entry.at)
         audit.record(
             uow,
             entry.at,

@@ -56,14 +56,23 @@ def actor_for_user(uow: GovernanceUnitOfWork, user: User, via: Via) -> Actor:
 def authenticate(gov: Governance, credential: str | None) -> Actor:
     """The actor a bearer credential stands for; ``ANONYMOUS`` without one; 401 for a bad one.
 
-    Refusals are logged (for intrusion monitoring) with the reason and the token's id where known —
-    never the credential itself.
+    Refusals are logged at WARNING (for intrusion monitoring) with the reason and the token's id where
+    known (else the first 12 hex digits of the credential's SHA-256) — never the credential itself.
     """
     try:
         return _authenticate(gov, credential)
     except Unauthorized as exc:
-        log.info("authentication refused: %s", exc.message)
+        known = getattr(exc, "token_id", None)
+        digest = hash_secret(credential or "")[:12]
+        which = f"token {known}" if known else f"unknown credential, sha256 {digest}..."
+        log.warning("authentication refused: %s (%s)", exc.message, which)
         raise
+
+
+def _refused(message: str, record: TokenRecord) -> Unauthorized:
+    exc = Unauthorized(message)
+    exc.token_id = f"{record.id} of {record.user_id}"  # type: ignore[attr-defined]  # the log, not the response
+    return exc
 
 
 def _authenticate(gov: Governance, credential: str | None) -> Actor:
@@ -78,14 +87,12 @@ def _authenticate(gov: Governance, credential: str | None) -> Actor:
             if record is None:
                 raise Unauthorized("the token is not valid")
             if record.revoked_at is not None:
-                log.info("token %s of %s was used after its revocation", record.id, record.user_id)
-                raise Unauthorized("the token has been revoked")
+                raise _refused("the token has been revoked", record)
             if gov.now() >= record.expires_at:
-                log.info("token %s of %s was used after it expired", record.id, record.user_id)
-                raise Unauthorized("the token has expired")
+                raise _refused("the token has expired", record)
             user = uow.governance.user(record.user_id)
             if user is None:
-                raise Unauthorized("the token is not valid")
+                raise _refused("the token is not valid", record)
             return actor_for_user(uow, user, Via.TOKEN)
     if gov.oidc is not None and oidc.looks_like_jwt(credential):
         claims = oidc.verify(gov.oidc, credential)

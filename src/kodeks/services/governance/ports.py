@@ -87,6 +87,10 @@ class GovernanceStore(Protocol):
         """Store the change set's new state and revision (its history is in the audit trail)."""
         ...
 
+    def add_contributor(self, change_set_id: int, user_id: str, at: datetime) -> None:
+        """Record that ``user_id`` wrote part of the change set (once; later calls change nothing)."""
+        ...
+
     def add_entry(self, entry: Entry) -> None:
         """Append a revision; ``Conflict`` if that revision of the code exists already."""
         ...

@@ -30,7 +30,7 @@ from kodeks.errors import Conflict
 from kodeks.services.clock import next_recorded_at
 from kodeks.services.governance import audit
 from kodeks.services.governance.authz import CURRENT, authorize, classification_resource, policy_for
-from kodeks.services.governance.changesets import check, code_paths
+from kodeks.services.governance.changesets import check, code_paths, whole_classification
 from kodeks.services.governance.concurrency import require_match
 from kodeks.services.governance.context import Governance
 from kodeks.services.governance.drafts import DraftView, cs_etag, load, rules
@@ -60,7 +60,13 @@ def publish(gov: Governance, actor: Actor, cs_id: int, if_match: str | None, not
         authorize(
             actor,
             Action.PUBLISH,
-            classification_resource(uow, cid, public_copyrighted=public, codes=code_paths(draft, entries)),
+            classification_resource(
+                uow,
+                cid,
+                public_copyrighted=public,
+                codes=code_paths(draft, entries),
+                whole=whole_classification(cs),
+            ),
         )
         four_eyes = policy_for(uow, ResourceKind.CLASSIFICATION, cid).four_eyes
         with rules():

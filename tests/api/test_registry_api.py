@@ -6,6 +6,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
+from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks
 from tests.factories import item, record, tree_bundle
 
@@ -63,6 +64,24 @@ def test_item_not_valid_then_is_404_with_when_it_was(client: TestClient) -> None
     err = r.json()["error"]
     assert err["code"] == "not_found"
     assert "2012-01-01" in err["message"]
+    assert "replaced by 20.02.01 (Støtte til børn)" in err["message"]
+    [successor] = err["details"]["successors"]
+    assert successor == {
+        "code": "20.02.01",
+        "title": "Støtte til børn",
+        "href": f"{BASE}/items/20.02.01?at=2013-05-01",
+    }
+    assert client.get(successor["href"]).status_code == 200
+
+
+def test_changes_propose_successors_for_codes_that_expired_without_one(client: TestClient) -> None:
+    plain = client.get(f"{BASE}/changes", params={"from": "2010-06-01", "to": "2011-06-01"}).json()
+    assert "proposed_moves" not in plain
+    body = client.get(
+        f"{BASE}/changes", params={"from": "2010-06-01", "to": "2011-06-01", "propose": "true"}
+    ).json()
+    assert [i["code"] for i in body["expired"]] == ["10.01.07"]
+    assert body["proposed_moves"] == []  # nothing added in that span that resembles it
 
 
 def test_unknown_code_and_classification_are_404(client: TestClient) -> None:
@@ -192,3 +211,15 @@ def test_export_in_every_format_at_a_date(client: TestClient) -> None:
             assert "10.01.05" in r.text, fmt
     r = client.get(f"{BASE}/export", params={"format": "pdf"})
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_request"
+
+
+def test_changes_propose_the_same_title_under_a_new_code(registry: Kodeks) -> None:
+    """10.01.07 'Nedlagt ordning' expired in 2011; a later release adds 20.02.09 with that title."""
+    new = item("20.02.09", "Nedlagt ordning", "20.02", start=date(2011, 1, 1))
+    record(registry, tree_bundle(date(2016, 1, 1), items=[*tree_bundle().items, new]))
+    with TestClient(create_app(registry)) as c:
+        params = {"from": "2010-06-01", "to": "2016-06-01", "propose": "true"}
+        body = c.get(f"{BASE}/changes", params=params).json()
+    assert [(p["old"], p["new"], p["reasons"]) for p in body["proposed_moves"]] == [
+        ("10.01.07", "20.02.09", ["same title"])
+    ]

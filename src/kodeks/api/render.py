@@ -11,6 +11,7 @@ from kodeks.domain.changes import ChangeSet
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import classification_to_dict, item_to_dict, level_to_dict
 from kodeks.domain.language import shown_title
+from kodeks.domain.successors import Proposal
 from kodeks.services.ports import ItemRecord
 from kodeks.services.queries import ItemView, Version
 
@@ -89,6 +90,17 @@ def changes(cid: str, cs: ChangeSet) -> dict[str, Any]:
         "renamed": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.renamed],
         "moved": [{"old": m.old, "new": m.new, "kind": str(m.kind)} for m in cs.moved],
         "reused": [{"code": r.code, "old_title": r.old_title, "new_title": r.new_title} for r in cs.reused],
+    }
+
+
+def proposal(p: Proposal) -> dict[str, Any]:
+    return {
+        "old": p.old,
+        "new": p.new,
+        "score": p.score,
+        "reasons": list(p.reasons),
+        "old_title": p.old_title,
+        "new_title": p.new_title,
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
@@ -27,7 +27,7 @@ from kodeks.api.schemas import (
     VersionOut,
 )
 from kodeks.domain.codec import item_to_dict
-from kodeks.errors import InvalidRequest
+from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services import exporting, queries
 from kodeks.services.local import feeds
 from kodeks.services.queries import When
@@ -101,9 +101,18 @@ def list_items(
 def get_item(
     kodeks: KodeksDep, classification_id: str, code: str, at: At = None, known_at: KnownAt = None
 ) -> FastJSON:
-    """The item valid on ``at``; 404 (telling when it was valid, if ever) otherwise."""
-    view = queries.item(kodeks.uow, classification_id, code, When.of(at, known_at))
+    """The item valid on ``at``; 404 otherwise, telling when it was valid (its lifespans) and which
+    codes succeed it on ``at`` (``details.successors``, each with its ``href``)."""
     asked = [(k, v.isoformat()) for k, v in (("at", at), ("known_at", known_at)) if v is not None]
+    try:
+        view = queries.item(kodeks.uow, classification_id, code, When.of(at, known_at))
+    except NotFound as exc:
+        query = "?" + urlencode(asked) if asked else ""
+        for successor in exc.details.get("successors", []):
+            successor["href"] = (
+                f"/api/v1/classifications/{classification_id}/items/{quote(successor['code'])}{query}"
+            )
+        raise
     return FastJSON(render.item_view(view, "?" + urlencode(asked) if asked else ""))
 
 
@@ -148,10 +157,13 @@ def get_changes(
     since: Annotated[datetime | None, Query(description="feed: records after this time")] = None,
     cursor: Annotated[str | None, Query(max_length=512, description="feed: next page")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="feed: page size")] = 100,
+    propose: Annotated[bool, Query(description="diff: also propose successors for expired codes")] = False,
 ) -> FastJSON:
-    """Two modes. **Diff** (``from`` and ``to``): added, expired, renamed and moved (old → new code
-    pairs) between two valid dates (``ChangesOut``). **Feed** (``since`` or ``cursor``): the item
-    records recorded or superseded after a time, oldest first, paged (``FeedOut``)."""
+    """Two modes. **Diff** (``from`` and ``to``): added, expired, renamed, moved (old → new code
+    pairs) and reused between two valid dates (``ChangesOut``); with ``propose=true`` also the
+    successor links the data suggests for codes that expired without one (``proposed_moves``, for an
+    editor to accept through a change set; nothing is applied). **Feed** (``since`` or ``cursor``):
+    the item records recorded or superseded after a time, oldest first, paged (``FeedOut``)."""
     if since is not None or cursor is not None:
         page = feeds.classification_feed(
             kodeks.uow, STORE, classification_id, since=since, cursor=cursor, limit=limit
@@ -160,7 +172,11 @@ def get_changes(
     if from_ is None or to is None:
         raise InvalidRequest("give 'from' and 'to' (valid dates) for a diff, or 'since' for the change feed")
     cs = queries.changes(kodeks.uow, classification_id, from_, to, known_at)
-    return FastJSON(render.changes(classification_id, cs))
+    body = render.changes(classification_id, cs)
+    if propose:
+        proposals = queries.proposed_moves(kodeks.uow, classification_id, from_, to, known_at)
+        body["proposed_moves"] = [render.proposal(p) for p in proposals]
+    return FastJSON(body)
 
 
 @router.get(

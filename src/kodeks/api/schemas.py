@@ -121,6 +121,17 @@ class RenameOut(BaseModel):
     new_title: str
 
 
+class ProposalOut(BaseModel):
+    """A successor the data suggests for an expired code (never applied by itself)."""
+
+    old: str
+    new: str
+    score: float
+    reasons: list[str]
+    old_title: str
+    new_title: str
+
+
 class ChangesOut(BaseModel):
     classification: str
     from_date: date = Field(alias="from")
@@ -130,6 +141,8 @@ class ChangesOut(BaseModel):
     expired: list[ItemOut]
     renamed: list[RenameOut]
     moved: list[MoveOut]
+    reused: list[RenameOut] = []
+    proposed_moves: list[ProposalOut] | None = None
 
 
 class HealthOut(BaseModel):

@@ -134,7 +134,13 @@ def test_item_not_valid_then_is_404_saying_when_it_was(client: TestClient) -> No
     p = page(client, f"{TREE}/koder/10.01.05?dato=2013-05-01", "error.html", 404)
     assert isinstance(p, ctx.ErrorPage)
     assert "fra 1990-01-01 til og med 2011-12-31" in p.message and "2013-05-01" in p.message
-    assert p.links[0].href == f"{TREE}/koder/10.01.05?dato=1990-01-01"
+    assert p.heading == "10.01.05 er ikke længere gyldig"
+    assert "Den er afløst af 20.02.01 Støtte til børn." in p.message
+    assert (p.links[0].href, p.links[0].label) == (
+        f"{TREE}/koder/20.02.01?dato=2013-05-01",
+        "Gå til afløseren 20.02.01 Støtte til børn",
+    )
+    assert p.links[1].href == f"{TREE}/koder/10.01.05?dato=1990-01-01"
 
 
 def test_history_page(client: TestClient) -> None:

@@ -496,6 +496,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{code} var ikke gyldig {day}. Den er gyldig {periods}.",
         "{code} was not valid on {day}. It is valid {periods}.",
     ),
+    "no_longer_valid": ("{code} er ikke længere gyldig", "{code} is no longer valid"),
+    "not_valid_heading": ("{code} er ikke gyldig på datoen", "{code} is not valid on that date"),
+    "replaced_by_codes": ("Den er afløst af {codes}.", "It was replaced by {codes}."),
+    "successor_link": ("Gå til afløseren {code} {title}", "Go to its successor {code} {title}"),
     "no_such_code": ("{cid} har ingen kode »{code}«.", "{cid} has no code “{code}”."),
     "no_such_classification": (
         "Der er ingen klassifikation »{cid}« i registret.",

@@ -8,6 +8,8 @@ from kodeks.bootstrap import Kodeks
 from kodeks.domain.codec import item_to_dict
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
+from kodeks.domain.period_set import union
+from kodeks.errors import NotFound
 from kodeks.services import queries, web_queries
 from kodeks.services.item_timeline import EventKind, ItemHistory, item_history
 from kodeks.services.ports import ItemRecord
@@ -117,20 +119,40 @@ def _events(v: Visit, cid: str, history: ItemHistory) -> tuple[EventView, ...]:
     return tuple(out)
 
 
-def not_valid(kodeks: Kodeks, v: Visit, cid: str, code: str) -> tuple[str, tuple[Link, ...]]:
-    """For a code not valid on the asked date: a sentence saying when it was, and a link to each period."""
+def not_valid(
+    kodeks: Kodeks, v: Visit, cid: str, code: str, exc: NotFound
+) -> tuple[str, str, tuple[Link, ...]]:
+    """For a code not valid on the asked date: a heading, a sentence saying when it was valid (its
+    lifespans) and what replaced it, and links to each successor, to each lifespan and to the history."""
     history = item_history(queries.history(kodeks.uow, cid, code, v.when.known_at), v.when.known_at, v.lang)
-    periods = ", ".join(v.fmt.period(r.item.valid) for r in history.facts)
+    spans = lifespans_of(history)
+    periods = ", ".join(v.fmt.period(p) for p in spans)
+    ended = all(p.end is not None and p.end <= v.when.at for p in spans)
+    successors = exc.details.get("successors", [])
     links = [
+        Link(v.urls.item(cid, s["code"]), v.t("successor_link", code=s["code"], title=s["title"]))
+        for s in successors
+    ]
+    links += [
         Link(v.urls.at_date(day).item(cid, code), v.t("show_valid_then", code=code, day=day.isoformat()))
-        for r in history.facts
-        if (day := day_within(r.item.valid)) is not None
+        for p in spans
+        if (day := day_within(p)) is not None
     ]
     links += [
         Link(v.urls.history(cid, code), v.t("full_history")),
         Link(v.urls.at_date(None).classification(cid), v.t("go_classification", title=cid)),
     ]
-    return v.t("not_valid_on", code=code, day=v.when.at.isoformat(), periods=periods), tuple(links)
+    heading = v.t("no_longer_valid", code=code) if ended else v.t("not_valid_heading", code=code)
+    text = v.t("not_valid_on", code=code, day=v.when.at.isoformat(), periods=periods)
+    if successors:
+        names = ", ".join(f"{s['code']} {s['title']}" for s in successors)
+        text += " " + v.t("replaced_by_codes", codes=names)
+    return heading, text, tuple(links)
+
+
+def lifespans_of(history: ItemHistory) -> list[Period]:
+    """The code's distinct lifespans, oldest first (every version of one run carries the same)."""
+    return union(r.item.valid for r in history.facts)
 
 
 def history_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> HistoryPage:

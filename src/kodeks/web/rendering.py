@@ -65,7 +65,11 @@ def render_visit(v: Visit, template: str, page: object, status: int = 200) -> Re
 
 
 def error_response(
-    request: Request, exc: Exception, links: tuple[Link, ...] = (), message: str | None = None
+    request: Request,
+    exc: Exception,
+    links: tuple[Link, ...] = (),
+    message: str | None = None,
+    heading: str | None = None,
 ) -> Response:
     """The error page for ``exc``: its status and a translated heading; unexpected errors are logged
     and shown as 500 without their details."""
@@ -73,7 +77,7 @@ def error_response(
     t = Translator(lang)
     if isinstance(exc, KodeksError) and 400 <= exc.status < 500:
         status = exc.status
-        heading = t(f"error_{status}") if status in (400, 401, 403, 404, 409) else t("error_4xx")
+        heading = heading or (t(f"error_{status}") if status in (400, 401, 403, 404, 409) else t("error_4xx"))
         text = message or explain(exc, t)
     else:
         log.exception("unexpected error on %s", request.url.path, exc_info=exc)

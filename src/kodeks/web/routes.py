@@ -114,8 +114,8 @@ def item_page(request: Request, cid: str, code: str) -> Response:
         except NotFound as exc:
             if "valid" not in exc.details:
                 raise
-            message, links = item.not_valid(kodeks, v, cid, code)
-            return error_response(request, exc, links, message)
+            heading, message, links = item.not_valid(kodeks, v, cid, code, exc)
+            return error_response(request, exc, links, message, heading)
 
     return _page(request, build, cid)
 

@@ -133,6 +133,20 @@ def test_a_code_valid_since_2004_is_valid_since_2004_whatever_later_releases_add
     assert len({r.period for r in history if r.recorded_to is None}) >= 2
 
 
+def test_search_shows_the_codes_lifespan_not_its_latest_version(kle: Kodeks) -> None:
+    from kodeks.services.search import SearchQuery, search
+    from kodeks.services.search_indexing import index_classification
+
+    with kle.uow() as uow:
+        index_classification(uow, kle.search_index(uow), "kle", When.of().known_at)
+        uow.commit()
+    result = search(
+        kle.uow, kle.search_index, SearchQuery("00.01.00", classification="kle", at=date(2026, 6, 1))
+    )
+    [hit] = [h for h in result.hits if h.code == "00.01.00"]
+    assert hit.valid.start == date(2004, 2, 1) and hit.valid.end is None
+
+
 @pytest.mark.parametrize(
     "day", [date(2015, 8, 1), date(2023, 1, 1), date(2026, 2, 1), date(2026, 12, 6)], ids=str
 )

@@ -206,7 +206,7 @@ def _rank(
             c.title,
             dict(c.titles),
             c.level,
-            c.valid,
+            c.lifespan or c.valid,
             valid_at,
             round(value, 4),
             tuple(dict.fromkeys(scored.matched)),

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from kodeks.domain.catalog import CatalogEntry
 from kodeks.domain.item import Item
 from kodeks.domain.language import default_language, shown_title
+from kodeks.domain.period import Period
 from kodeks.domain.search_rank import MAX_BODY_TERMS, DocumentTerms
 from kodeks.domain.search_text import compact_code, terms
 from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener
@@ -29,8 +30,14 @@ def _dedupe(words: Iterable[str], cap: int | None = None) -> tuple[str, ...]:
     return out[:cap] if cap else out
 
 
-def item_document(classification_id: str, item: Item, default_lang: str | None = None) -> SearchDocument:
-    """The search document of one item fact.
+def item_document(
+    classification_id: str,
+    item: Item,
+    default_lang: str | None = None,
+    period: Period | None = None,
+) -> SearchDocument:
+    """The search document of one item fact: found on the dates of ``period`` (the fact's; the item's
+    validity when not given), showing the item's validity (its lifespan).
 
     The headline title is Danish, else English, else the classification's default language
     (``shown_title``); every title and alternative title is analysed in its own language, and texts
@@ -54,8 +61,9 @@ def item_document(classification_id: str, item: Item, default_lang: str | None =
         doc_terms,
         item.code,
         item.level,
-        item.valid,
+        period or item.valid,
         _fts(doc_terms, compact_code(item.code)),
+        lifespan=item.valid,
     )
 
 
@@ -101,7 +109,7 @@ def index_classification(
     classification = uow.classification(classification_id, known_at)
     lang = default_language(classification.titles) if classification else None
     # A document per fact, valid over the fact's period: a search at a date finds the content of that date.
-    documents = [item_document(classification_id, f.item.with_valid(f.period), lang) for f in facts]
+    documents = [item_document(classification_id, f.item, lang, f.period) for f in facts]
     index.replace_items(classification_id, documents)
     return len(facts)
 

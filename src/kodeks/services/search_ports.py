@@ -29,6 +29,8 @@ class SearchDocument:
     level: int | None = None
     valid: Period = ALWAYS
     fts: dict[str, str] = field(default_factory=dict)
+    #: the code's lifespan, shown as its validity (``valid`` is the fact's period, used to filter)
+    lifespan: Period | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class Candidate:
     valid: Period
     terms: DocumentTerms
     db_rank: float = 0.0
+    lifespan: Period | None = None
 
 
 class SearchIndex(Protocol):

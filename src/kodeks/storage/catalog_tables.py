@@ -12,7 +12,7 @@ entry) with its analysed terms in ``fts_*`` columns: SQLite indexes them in the 
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text
 
 catalog_metadata = MetaData()
 
@@ -45,6 +45,9 @@ search_document = Table(
     Column("valid_from", Date, nullable=True),
     Column("valid_to", Date, nullable=True),
     Column("rank_data", JSON, nullable=False),
+    Column("life_from", Date, nullable=True),
+    Column("life_to", Date, nullable=True),
+    Column("has_life", Boolean, nullable=False, default=False),
     Column("fts_code", Text, nullable=False),
     Column("fts_title", Text, nullable=False),
     Column("fts_keywords", Text, nullable=False),

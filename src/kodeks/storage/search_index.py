@@ -268,6 +268,9 @@ def _row(d: SearchDocument) -> dict[str, Any]:
         "titles": d.titles,
         "valid_from": d.valid.start,
         "valid_to": d.valid.end,
+        "life_from": d.lifespan.start if d.lifespan else None,
+        "life_to": d.lifespan.end if d.lifespan else None,
+        "has_life": d.lifespan is not None,
         "rank_data": d.terms.to_dict(),
         **{f"fts_{k}": " ".join(d.fts.get(k, "").split()) for k in ("code", "title", "keywords", "body")},
     }
@@ -284,6 +287,9 @@ def _columns() -> list[Any]:
         _DOC.valid_from,
         _DOC.valid_to,
         _DOC.rank_data,
+        _DOC.life_from,
+        _DOC.life_to,
+        _DOC.has_life,
     ]
 
 
@@ -298,6 +304,7 @@ def _candidate(r: Any) -> Candidate:
         Period(r.valid_from, r.valid_to),
         DocumentTerms.from_dict(r.rank_data),
         float(r.db_rank or 0),
+        Period(r.life_from, r.life_to) if r.has_life else None,
     )
 
 

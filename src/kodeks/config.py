@@ -101,6 +101,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
         webhook_allow_loopback=_flag(env.get("KODEKS_WEBHOOK_ALLOW_LOOPBACK")),
         base_uri=_base_uri(env.get("KODEKS_BASE_URI") or BASE_URI),
         read_model_max_facts=_int(env, "KODEKS_READ_MODEL_MAX_FACTS", 2_000_000),
+        read_cache_seconds=_seconds(env, "KODEKS_READ_CACHE_SECONDS", 1.0),
     )
 
 
@@ -112,6 +113,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 0:
         raise ConfigurationError(f"{name} must not be negative")
     return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        return float(env.get(name, str(default)))
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number of seconds") from None
 
 
 def _base_uri(value: str) -> str:

@@ -1,0 +1,81 @@
+"""``scripts/no-timed-tests`` (run by ``scripts/check``): a test that asserts on elapsed time is refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+SCRIPT = REPO / "scripts" / "no-timed-tests"
+
+TIMED = {
+    "direct": """
+import time
+def test_fast():
+    started = time.perf_counter()
+    work()
+    assert time.perf_counter() - started < 0.5
+""",
+    "through a helper": """
+from time import monotonic
+def best(run):
+    times = []
+    for _ in range(3):
+        start = monotonic()
+        run()
+        times.append(monotonic() - start)
+    return min(times)
+def test_ratio():
+    bare = best(parse)
+    ours = best(load)
+    assert ours < bare * 10
+""",
+    "in a class": """
+import time
+class TestSpeed:
+    def test_it(self):
+        t0 = time.time()
+        work()
+        elapsed = time.time() - t0
+        assert 0 <= elapsed <= 2
+""",
+}
+
+UNTIMED = """
+import time
+def test_waits_for_a_server_and_signs_a_token():
+    deadline = time.monotonic() + 20
+    while not started():
+        if time.monotonic() > deadline:
+            raise RuntimeError("no server")
+    token = sign(exp=int(time.time()) + 3600)
+    assert verify(token, now=int(time.time()))
+    assert len(items()) >= 3
+"""
+
+
+def run(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), str(folder)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("source", TIMED.values(), ids=TIMED.keys())
+def test_an_assertion_on_elapsed_time_is_reported(tmp_path: Path, source: str) -> None:
+    (tmp_path / "test_x.py").write_text(source)
+    result = run(tmp_path)
+    assert result.returncode == 1
+    assert "test_x.py:" in result.stderr and "asserts on elapsed time" in result.stderr
+
+
+def test_clocks_used_for_deadlines_and_tokens_are_fine(tmp_path: Path) -> None:
+    (tmp_path / "test_y.py").write_text(UNTIMED)
+    result = run(tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_suite_asserts_on_no_elapsed_time() -> None:
+    result = run(REPO / "tests")
+    assert (result.returncode, result.stderr) == (0, "")

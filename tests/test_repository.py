@@ -1,4 +1,4 @@
-"""``scripts/no-timed-tests`` (run by ``scripts/check``): a test that asserts on elapsed time is refused."""
+"""The repository itself: its licence, what git ignores, and `scripts/no-timed-tests` (see scripts/check)."""
 
 from __future__ import annotations
 
@@ -79,3 +79,22 @@ def test_clocks_used_for_deadlines_and_tokens_are_fine(tmp_path: Path) -> None:
 def test_the_suite_asserts_on_no_elapsed_time() -> None:
     result = run(REPO / "tests")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_licence_is_the_full_mpl_2_0_text_the_readme_and_pyproject_name() -> None:
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("Mozilla Public License Version 2.0\n")
+    assert (
+        "3.1. Distribution of Source Form" in text
+        and 'Exhibit B - "Incompatible With Secondary Licenses"' in text
+    )
+    assert "Mozilla Public License 2.0" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert 'license = { text = "MPL-2.0" }' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["kodeks.sqlite", "kodeks.sqlite-wal", "kodeks.sqlite-shm"])
+def test_sqlite_files_and_their_write_ahead_log_are_ignored(name: str) -> None:
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    result = subprocess.run(["git", "check-ignore", "-q", name], cwd=REPO)
+    assert result.returncode == 0, f"{name} is not in .gitignore"

@@ -15,8 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kodeks.bootstrap import build
-from kodeks.config import load_settings
+from kodeks.cli.database import open_registry
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import item_from_dict, item_to_dict
 from kodeks.domain.governance.identity import Organisation, OrgKind, User
@@ -54,7 +53,7 @@ Json = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _gov(db: str | None) -> Governance:
-    kodeks = build(load_settings(database_url=db))
+    kodeks = open_registry(db)
     return open_governance(kodeks.engine, kodeks.settings, kodeks.listeners)
 
 

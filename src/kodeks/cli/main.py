@@ -149,6 +149,7 @@ def import_(
             f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "
             f"from {r.format}: {r.items} items; {r.inserted} records added, {r.closed} superseded",
             highlight=False,
+            soft_wrap=True,
         )
         for warning in r.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
@@ -165,7 +166,7 @@ def _progress(description: str) -> Iterator[Callable[[str], None]]:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(escape(description), total=None)
-        yield lambda msg: progress.update(task, description=escape(msg))
+        yield lambda msg: progress.update(task, description=escape(msg), refresh=True)
 
 
 @app.command()
@@ -408,7 +409,7 @@ def _error(message: str) -> None:
 def run(args: list[str]) -> int:
     """Run the CLI with ``args``; returns the exit code (errors become one line on stderr)."""
     try:
-        app(args, standalone_mode=False)
+        app(args, standalone_mode=False, prog_name="kodeks")
     except KodeksError as exc:
         _error(exc.message)
         return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)

@@ -83,8 +83,18 @@ def print_changes(console: Console, cid: str, cs: ChangeSet) -> None:
 
 
 def print_classifications(console: Console, listed: Listed) -> None:
-    """One row per classification; ids in full whatever the width (they are typed back exactly)."""
+    """One row per classification; ids in full whatever the width (they are typed back exactly).
+
+    Too narrow for a table beside the longest id, each classification is printed as a block instead.
+    """
     id_width = max((len(c.id) for c, _ in listed), default=2)
+    if console.width < id_width + 50:
+        for c, versions in listed:
+            owner = f" (owner {c.owner})" if c.owner else ""
+            console.print(f"[bold]{escape(c.id)}[/]  {escape(c.title())}{escape(owner)}", soft_wrap=True)
+            for v in versions:
+                console.print(f"  {v.release_date}: {escape(v.label)}", soft_wrap=True, highlight=False)
+        return
     table = Table(expand=False)
     table.add_column("id", no_wrap=True, min_width=id_width)
     table.add_column("title", overflow="fold")

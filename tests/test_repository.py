@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,41 @@ def test_sqlite_files_and_their_write_ahead_log_are_ignored(name: str) -> None:
         pytest.skip("not a git checkout")
     result = subprocess.run(["git", "check-ignore", "-q", name], cwd=REPO)
     assert result.returncode == 0, f"{name} is not in .gitignore"
+
+
+FAKE_BROWSER_TESTS = """
+import pytest
+
+SKIP = pytest.mark.skip(reason="headless Chromium is missing: run scripts/browser")
+
+@pytest.mark.browser
+@SKIP
+def test_one(): ...
+
+@pytest.mark.browser
+@SKIP
+def test_two(): ...
+
+@SKIP
+def test_not_a_browser_test(): ...
+"""
+
+
+def test_skipped_browser_tests_are_counted_loudly_with_their_reason(tmp_path: Path) -> None:
+    (tmp_path / "test_fake.py").write_text(FAKE_BROWSER_TESTS)
+    args = ["-p", "tests.conftest", "-p", "no:cacheprovider", "-o", "markers=browser", "-q", str(tmp_path)]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stdout
+    assert "2 browser tests were SKIPPED" in result.stdout
+    assert "2 × headless Chromium is missing: run scripts/browser" in result.stdout
+
+
+def test_scripts_test_installs_chromium_or_says_why_browser_tests_skip() -> None:
+    script = (REPO / "scripts" / "test").read_text()
+    assert "scripts/browser" in script and "SKIPPED" in script

@@ -86,6 +86,14 @@ def two_releases(tmp_path: Path) -> str:
     return url
 
 
+def test_an_empty_list_says_how_to_fill_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    assert run(["list", "--db", url]) == 0
+    assert capsys.readouterr().out.startswith("no classifications yet: kodeks import FILE")
+    assert run(["list", "--json", "--db", url]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
 def test_list_json_gives_every_version(two_releases: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["list", "--json", "--db", two_releases]) == 0
     (listed,) = json.loads(capsys.readouterr().out)

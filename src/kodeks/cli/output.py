@@ -87,7 +87,11 @@ def print_classifications(console: Console, listed: Listed) -> None:
 
     Too narrow for a table beside the longest id, each classification is printed as a block instead.
     """
-    id_width = max((len(c.id) for c, _ in listed), default=2)
+    if not listed:
+        hint = "no classifications yet: kodeks import FILE (or kodeks demo --no-serve)"
+        console.print(hint, highlight=False)
+        return
+    id_width = max(len(c.id) for c, _ in listed)
     if console.width < id_width + 50:
         for c, versions in listed:
             owner = f" (owner {c.owner})" if c.owner else ""

@@ -141,7 +141,7 @@ PLAN_ARGS = [
     "--map",
     "title=title",
 ]
-PLAN_ARGS += ["--map", "parent=parent"]
+PLAN_ARGS += ["--map", "parent=parent", "--option", "lang=da"]
 
 
 def test_an_import_shows_its_progress_on_a_terminal(

@@ -13,7 +13,8 @@ import typer
 from kodeks.cli.main import Commands, app, run
 from kodeks.formats.registry import exporters, importers
 
-TYPE_LABEL = re.compile(r"<(?:bool|str|int|float|path|file|list\[[^\]]*\]|[a-z_]+)>")
+#: Python types as Typer prints them; placeholders such as ``title_<lang>`` are prose, not types.
+TYPE_LABEL = re.compile(r"<(?:bool|str|int|float|path|file|directory|datetime|uuid|list\[[^\]]*\])>")
 REST = re.compile(r"`|:(?:func|class|meth|mod|attr):")
 
 

@@ -25,14 +25,15 @@ def data_file(relative: str) -> Path:
     return path
 
 
-#: Real KLE as ``kodeks demo`` loads it: (file under ../shared/data, format, release label, release date).
+#: Real KLE: (file under ../shared/data, format, release label, release date). ``kodeks demo`` loads the
+#: same files; the registry tests name these labels.
 KLE_RELEASES = (
     ("kle/kle_emneplan_2015-08-01.xml", "kle-xml", None, None),
     ("kle/os2mo_kle_2023_emner.csv", "kle-os2mo", "KLE 2023 (OS2mo)", date(2023, 1, 1)),
     (
         "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt",
         "kle-os2kle",
-        "KLE 2026-02 (OS2KLE 3.23)",
+        "KLE 2026-02",
         date(2026, 2, 1),
     ),
 )

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from kodeks.bootstrap import Kodeks
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("KODEKS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -19,8 +25,73 @@ def data_file(relative: str) -> Path:
     return path
 
 
+#: Real KLE: (file under ../shared/data, format, release label, release date). ``kodeks demo`` loads the
+#: same files; the registry tests name these labels.
+KLE_RELEASES = (
+    ("kle/kle_emneplan_2015-08-01.xml", "kle-xml", None, None),
+    ("kle/os2mo_kle_2023_emner.csv", "kle-os2mo", "KLE 2023 (OS2mo)", date(2023, 1, 1)),
+    (
+        "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt",
+        "kle-os2kle",
+        "KLE 2026-02",
+        date(2026, 2, 1),
+    ),
+)
+
+
+@pytest.fixture(scope="session")
+def real_kle() -> Iterator[Kodeks]:
+    """Real KLE (2015 history, 2023, 2026) in an in-memory SQLite registry, with its listeners (search
+    index, catalog): imported once per test session, the slowest set-up in the suite. Read it only; a
+    test that records anything in it fails the session's teardown.
+    """
+    from kodeks.bootstrap import build
+    from kodeks.config import Settings
+    from kodeks.services import importing
+    from kodeks.services.ports import ImportOptions
+
+    paths = [data_file(name) for name, *_ in KLE_RELEASES]
+    kodeks = build(Settings(database_url="sqlite://", environment="test"))
+    for path, (_name, fmt, label, day) in zip(paths, KLE_RELEASES, strict=True):
+        importing.import_data(
+            kodeks.uow,
+            kodeks.formats,
+            path.read_bytes(),
+            path.name,
+            format=fmt,
+            options=ImportOptions(),
+            release_label=label,
+            release_date=day,
+            listeners=kodeks.listeners,
+        )
+    with kodeks.uow() as uow:
+        recorded = uow.last_recorded_at()
+    yield kodeks
+    with kodeks.uow() as uow:
+        assert uow.last_recorded_at() == recorded, "a test recorded something in the shared real_kle registry"
+    kodeks.engine.dispose()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():
         pytest.skip("../shared/data is absent: real-data tests need it (see SOURCES.md)")
     return SHARED_DATA
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly how many browser tests were skipped, and why (they skip when Chromium is missing)."""
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if "browser" in getattr(r, "keywords", {})
+    ]
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    terminalreporter.write_sep("!", f"{len(skipped)} browser tests were SKIPPED", red=True, bold=True)
+    for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"{count:4d} × {reason}", red=True)

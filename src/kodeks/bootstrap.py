@@ -1,24 +1,54 @@
-"""The composition root: settings in, a ready registry (database migrated, formats loaded) out."""
+"""The composition root: settings in, a ready registry (database migrated, formats loaded) out.
+
+The search index, the catalog store and the local store (and the import listeners that write to
+them) are imported on first use, so a command that only reads (``kodeks show``) starts without them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from kodeks.config import Settings
 from kodeks.formats.registry import Registry
-from kodeks.services.catalog_ports import CatalogStoreOpener
-from kodeks.services.importing import Listener
-from kodeks.services.local.webhooks import import_listener as webhook_listener
-from kodeks.services.search_indexing import import_listener
-from kodeks.services.search_ports import SearchIndexOpener
-from kodeks.storage.catalog_store import open_catalog_store
 from kodeks.storage.engine import make_engine, migrate
-from kodeks.storage.local import open_local_store
 from kodeks.storage.read_model import ModelUnitOfWorkFactory, ReadModels
-from kodeks.storage.search_index import open_search_index
 from kodeks.storage.unit_of_work import SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener
+    from kodeks.services.importing import ImportReport, Listener
+    from kodeks.services.ports import UnitOfWork
+    from kodeks.services.search_ports import SearchIndex, SearchIndexOpener
+
+
+def open_search_index(uow: UnitOfWork) -> SearchIndex:
+    from kodeks.storage.search_index import open_search_index as open_index
+
+    return open_index(uow)
+
+
+def open_catalog_store(uow: UnitOfWork) -> CatalogStore:
+    from kodeks.storage.catalog_store import open_catalog_store as open_catalog
+
+    return open_catalog(uow)
+
+
+def index_on_import(uow: UnitOfWork, report: ImportReport) -> None:
+    """Keep the catalog and the search index in step with every import."""
+    from kodeks.services.search_indexing import import_listener
+
+    import_listener(open_search_index, open_catalog_store)(uow, report)
+
+
+def announce_on_import(uow: UnitOfWork, report: ImportReport) -> None:
+    """Queue the webhook events of every import (and of every published change set)."""
+    from kodeks.services.local.webhooks import import_listener
+    from kodeks.storage.local import open_local_store
+
+    import_listener(open_local_store)(uow, report)
 
 
 @dataclass(frozen=True)
@@ -46,8 +76,5 @@ def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:
         engine,
         ModelUnitOfWorkFactory(engine, ReadModels(engine, max_facts=settings.read_model_max_facts)),
         Registry(),
-        listeners=(
-            import_listener(open_search_index, open_catalog_store),
-            webhook_listener(open_local_store),
-        ),
+        listeners=(index_on_import, announce_on_import),
     )

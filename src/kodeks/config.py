@@ -135,10 +135,25 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
 
 
+SUPPORTED_URLS = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DATABASE"
+
+
 def normalise_url(url: str) -> str:
-    """Accept ``postgresql://`` and a bare SQLite file path, as users type them."""
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    if "://" not in url:
-        return f"sqlite:///{url}"
-    return url
+    """Accept ``sqlite:///PATH`` (``sqlite://`` in memory) and ``postgresql[+psycopg]://`` (or ``postgres://``).
+
+    Anything else is refused, so a typo never becomes a new SQLite file named after it.
+    """
+    scheme, sep, rest = url.strip().partition("://")
+    scheme = scheme.lower()
+    if sep and scheme in ("postgresql", "postgres", "postgresql+psycopg") and rest:
+        return "postgresql+psycopg://" + rest
+    if sep and scheme == "sqlite" and (rest == "" or rest.startswith("/")):
+        return "sqlite://" + rest
+    if not sep:
+        shown = url if len(url) <= 60 else url[:57] + "..."
+        problem = f"{shown!r} is not a database URL"
+    elif scheme == "sqlite":
+        problem = "a SQLite URL has three slashes before a relative path (four before an absolute one)"
+    else:  # the rest may hold a password: name only the scheme
+        problem = f"database URL scheme {scheme!r} is not supported"
+    raise ConfigurationError(f"{problem}; use {SUPPORTED_URLS}")

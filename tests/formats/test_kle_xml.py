@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import date
 
 import pytest
-from lxml import etree
 
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.item import Item
@@ -123,23 +121,6 @@ def test_real_file_passes_the_structure_rules(real: Bundle) -> None:
     # No number occurs twice in the 2015 release, every parent exists, there are no cycles.
     assert check_items(real.items) == []
     assert len({item.code for item in real.items}) == len(real.items)
-
-
-def test_real_parse_time_against_bare_lxml() -> None:
-    data = data_file(REAL).read_bytes()
-
-    def best(run: object) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            run()  # type: ignore[operator]
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    bare = best(lambda: etree.fromstring(data))
-    ours = best(lambda: IMPORTER.read(data, REAL, ImportOptions()))
-    # The benchmark in bench/ tracks the ratio; this only guards against a gross regression.
-    assert ours < bare * 10, f"import {ours * 1000:.0f} ms vs bare lxml {bare * 1000:.0f} ms"
 
 
 def test_real_file_is_recognised() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kodeks.domain.hierarchy import check_items
@@ -225,19 +223,3 @@ def test_bad_date_names_the_concept() -> None:
     with pytest.raises(InvalidContent) as err:
         read(data, "d.ttl")
     assert err.value.location == "<http://x/s/a>" and "d.ttl" in str(err.value)
-
-
-def test_stw_parse_is_timed(tmp_path: Path) -> None:
-    """Not a benchmark (see bench/): the import must stay within a few times a bare parse."""
-    import time
-
-    import pyoxigraph as ox
-
-    data = data_file("skos_stw_thesaurus/stw-skos.ttl").read_bytes()
-    start = time.perf_counter()
-    list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-    bare = time.perf_counter() - start
-    start = time.perf_counter()
-    read(data, "stw-skos.ttl")
-    ours = time.perf_counter() - start
-    assert ours < 8 * bare + 0.5

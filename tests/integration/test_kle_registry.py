@@ -15,17 +15,11 @@ from kodeks.domain.codec import item_to_dict
 from kodeks.errors import NotFound
 from kodeks.services import exporting, importing, queries
 from kodeks.services.queries import When
-from tests.conftest import data_file
+from tests.conftest import KLE_RELEASES, data_file
 from tests.factories import memory_registry
 
-XML = "kle/kle_emneplan_2015-08-01.xml"
-OS2MO = "kle/os2mo_kle_2023_emner.csv"
-OS2KLE = "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt"
-RELEASES = {
-    XML: (None, None),
-    OS2MO: ("KLE 2023 (OS2mo)", date(2023, 1, 1)),
-    OS2KLE: ("KLE 2026-02", date(2026, 2, 1)),
-}
+XML, OS2MO, OS2KLE = (name for name, *_ in KLE_RELEASES)
+RELEASES = {name: (label, day) for name, _format, label, day in KLE_RELEASES}
 
 
 def load(kodeks: Kodeks, relative: str) -> list[importing.ImportReport]:
@@ -36,12 +30,10 @@ def load(kodeks: Kodeks, relative: str) -> list[importing.ImportReport]:
     )
 
 
-@pytest.fixture(scope="module")
-def kle() -> Kodeks:
-    kodeks = memory_registry()
-    for relative in (XML, OS2MO, OS2KLE):
-        load(kodeks, relative)
-    return kodeks
+@pytest.fixture
+def kle(real_kle: Kodeks) -> Kodeks:
+    """The three releases in date order, imported once per session (``tests/conftest.py``)."""
+    return real_kle
 
 
 def state(kodeks: Kodeks) -> list[tuple[str, str, str]]:

@@ -20,33 +20,25 @@ from kodeks.bootstrap import Kodeks
 from kodeks.services import importing
 from kodeks.services.ports import ImportOptions
 from kodeks.services.search import SearchQuery, search
-from tests.conftest import data_file
+from tests.conftest import KLE_RELEASES, data_file
 from tests.search.backends import registry_on
 
 QUERIES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "relevance_queries.yaml").read_text("utf-8")
 )
 AT = date(2026, 6, 1)
-#: (file, format, release label, release date) — as ``kodeks demo`` loads them
-KLE_FILES = (
-    ("kle/kle_emneplan_2015-08-01.xml", "kle-xml", None, None),
-    ("kle/os2mo_kle_2023_emner.csv", "kle-os2mo", "KLE 2023 (OS2mo)", date(2023, 1, 1)),
-    (
-        "kle/os2kle_3.23_kle_2026feb_emner_keywords.txt",
-        "kle-os2kle",
-        "KLE 2026-02 (OS2KLE 3.23)",
-        date(2026, 2, 1),
-    ),
-)
 TOP1_FLOOR = 0.9
 TOP5_FLOOR = 0.96
 
 
 @pytest.fixture(scope="module")
-def kle(backend: str) -> Iterator[Kodeks]:
-    paths = [data_file(name) for name, *_ in KLE_FILES]
+def kle(backend: str, request: pytest.FixtureRequest) -> Iterator[Kodeks]:
+    if backend == "sqlite":  # imported once per session, shared with other real-KLE tests
+        yield request.getfixturevalue("real_kle")
+        return
+    paths = [data_file(name) for name, *_ in KLE_RELEASES]
     with registry_on(backend) as kodeks:
-        for path, (_name, fmt, label, day) in zip(paths, KLE_FILES, strict=True):
+        for path, (_name, fmt, label, day) in zip(paths, KLE_RELEASES, strict=True):
             importing.import_data(
                 kodeks.uow,
                 kodeks.formats,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -92,7 +91,6 @@ def test_a_long_chain_is_fine_and_a_long_cycle_is_found() -> None:
     assert problems[0].message.count("→") == 300
 
 
-def test_a_deep_chain_is_checked_in_linear_time() -> None:
-    started = time.perf_counter()
-    assert check_items(chain(1000)) == []
-    assert time.perf_counter() - started < 0.5
+def test_a_deep_chain_is_checked_without_recursion_limits() -> None:
+    # How the check's time grows with depth is measured in bench/hierarchy_check.py, not asserted here.
+    assert check_items(chain(5000)) == []

@@ -18,22 +18,24 @@ import sys
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kodeks.bootstrap import Kodeks, build
-from kodeks.config import load_settings
+from kodeks.cli.database import open_registry
 from kodeks.domain.catalog_codec import entry_to_dict
 from kodeks.errors import InputTooLarge, InvalidRequest
-from kodeks.formats import catalog_sheet, dcat
+from kodeks.formats import catalog_sheet
 from kodeks.services import catalog as catalog_service
 from kodeks.services.search import SearchQuery
 from kodeks.services.search import search as run_search
 from kodeks.services.search_indexing import reindex as rebuild_index
+
+if TYPE_CHECKING:
+    from kodeks.bootstrap import Kodeks
 
 app = typer.Typer(help="The classification catalog (DCAT-AP-DK) and search.", no_args_is_help=True)
 out = Console()
@@ -44,7 +46,7 @@ SEED = "catalog_seed.csv"
 
 
 def _open(db: str | None) -> Kodeks:
-    return build(load_settings(database_url=db))
+    return open_registry(db)
 
 
 def _actor() -> str:
@@ -204,6 +206,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the catalog as DCAT-AP-DK (or JSON)."""
+    from kodeks.formats import dcat
+
     if format not in (*dcat.FORMATS, "json"):
         raise InvalidRequest(f"--format must be one of ttl, jsonld, rdfxml, json; not {format!r}")
     kodeks = _open(db)

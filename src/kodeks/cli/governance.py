@@ -15,8 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kodeks.bootstrap import build
-from kodeks.config import load_settings
+from kodeks.cli.database import open_registry
 from kodeks.domain.classification import Classification
 from kodeks.domain.codec import item_from_dict, item_to_dict
 from kodeks.domain.governance.identity import Organisation, OrgKind, User
@@ -54,7 +53,7 @@ Json = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _gov(db: str | None) -> Governance:
-    kodeks = build(load_settings(database_url=db))
+    kodeks = open_registry(db)
     return open_governance(kodeks.engine, kodeks.settings, kodeks.listeners)
 
 
@@ -84,6 +83,7 @@ def orgs_add(
     db: Db = None,
     as_: As = None,
 ) -> None:
+    """Add an organisation (ORG_ID is its slug; a municipality's is its 3-digit code)."""
     gov = _gov(db)
     org = _valid(Organisation, org_id, name, kind)
     identity.create_organisation(gov, identity.local_actor(gov, as_), org)
@@ -114,6 +114,7 @@ def orgs_seed(
 
 @orgs.command("list")
 def orgs_list(db: Db = None, as_json: Json = False) -> None:
+    """List the organisations."""
     gov = _gov(db)
     found = identity.organisations(gov, identity.local_actor(gov, None))
     if as_json:
@@ -135,6 +136,7 @@ def users_add(
     db: Db = None,
     as_: As = None,
 ) -> None:
+    """Add a user to an organisation (--admin: the user administers Kodeks itself)."""
     gov = _gov(db)
     new = _valid(User, user_id, org, name, admin, oidc_subject)
     identity.create_user(gov, identity.local_actor(gov, as_), new)
@@ -143,6 +145,7 @@ def users_add(
 
 @users.command("list")
 def users_list(org: Annotated[str, typer.Option("--org")], db: Db = None, as_json: Json = False) -> None:
+    """List the users of an organisation."""
     gov = _gov(db)
     found = identity.users(gov, identity.local_actor(gov, None), org)
     if as_json:
@@ -164,6 +167,7 @@ def tokens_issue(user: str, name: Annotated[str, typer.Option()], days: int = 90
 
 @tokens.command("list")
 def tokens_list(user: str, db: Db = None) -> None:
+    """List a user's tokens (never their secrets): expiry or revocation."""
     gov = _gov(db)
     for t in identity.tokens(gov, identity.local_actor(gov, None), user):
         state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else f"expires {t.expires_at:%Y-%m-%d}"
@@ -172,6 +176,7 @@ def tokens_list(user: str, db: Db = None) -> None:
 
 @tokens.command("revoke")
 def tokens_revoke(token_id: str, reason: Annotated[str | None, typer.Option()] = None, db: Db = None) -> None:
+    """Revoke a token at once."""
     gov = _gov(db)
     identity.revoke_token(gov, identity.local_actor(gov, None), token_id, reason)
     out.print(f"token {token_id} revoked")
@@ -188,6 +193,7 @@ def roles_assign(
     db: Db = None,
     as_: As = None,
 ) -> None:
+    """Give USER a role on exactly one classification, sortiment or organisation."""
     options = (
         (ResourceKind.CLASSIFICATION, classification),
         (ResourceKind.SORTIMENT, sortiment),
@@ -204,6 +210,7 @@ def roles_assign(
 
 @roles_app.command("list")
 def roles_list(user: Annotated[str | None, typer.Option()] = None, db: Db = None) -> None:
+    """List role assignments (of one user with --user)."""
     gov = _gov(db)
     for a in roles.assignments(gov, identity.local_actor(gov, None), user_id=user):
         out.print(f"{a.id}\t{a.user_id}\t{a.describe()}", highlight=False)
@@ -213,6 +220,7 @@ def roles_list(user: Annotated[str | None, typer.Option()] = None, db: Db = None
 def roles_revoke(
     assignment_id: int, reason: Annotated[str | None, typer.Option()] = None, db: Db = None, as_: As = None
 ) -> None:
+    """Revoke a role assignment by its id."""
     gov = _gov(db)
     roles.revoke(gov, identity.local_actor(gov, as_), assignment_id, reason)
     out.print(f"role {assignment_id} revoked")
@@ -279,6 +287,7 @@ def changeset_create(
     db: Db = None,
     as_: As = None,
 ) -> None:
+    """Open a draft change set on a classification; prints its id last."""
     gov = _gov(db)
     cs = changesets.open_change_set(
         gov,
@@ -334,6 +343,7 @@ def changeset_expire(
     db: Db = None,
     as_: As = None,
 ) -> None:
+    """End a code's validity on a date, in a draft."""
     gov = _gov(db)
     actor = identity.local_actor(gov, as_)
     current = drafts.draft_item(gov, actor, cs_id, code)
@@ -343,6 +353,7 @@ def changeset_expire(
 
 @changeset.command("show")
 def changeset_show(cs_id: int, db: Db = None, as_: As = None) -> None:
+    """Show a change set: its state and every edit in it."""
     gov = _gov(db)
     cs, entries = changesets.get(gov, identity.local_actor(gov, as_), cs_id)
     out.print(
@@ -379,6 +390,7 @@ def _step(name: str, cs_id: int, db: str | None, as_: str | None, **kw: Any) -> 
 
 @changeset.command("submit")
 def changeset_submit(cs_id: int, db: Db = None, as_: As = None) -> None:
+    """Submit a draft for review."""
     _step("submit", cs_id, db, as_)
 
 
@@ -386,6 +398,7 @@ def changeset_submit(cs_id: int, db: Db = None, as_: As = None) -> None:
 def changeset_approve(
     cs_id: int, note: Annotated[str | None, typer.Option()] = None, db: Db = None, as_: As = None
 ) -> None:
+    """Approve a submitted change set (not its author's, when four eyes apply)."""
     _step("approve", cs_id, db, as_, note=note)
 
 
@@ -393,6 +406,7 @@ def changeset_approve(
 def changeset_reject(
     cs_id: int, reason: Annotated[str, typer.Option()], db: Db = None, as_: As = None
 ) -> None:
+    """Reject a submitted or approved change set; a reason is required."""
     _step("reject", cs_id, db, as_, reason=reason)
 
 
@@ -400,6 +414,7 @@ def changeset_reject(
 def changeset_publish(
     cs_id: int, note: Annotated[str, typer.Option(help="why (required)")], db: Db = None, as_: As = None
 ) -> None:
+    """Publish an approved change set as a new release of its classification."""
     _step("publish", cs_id, db, as_, note=note)
 
 

@@ -30,15 +30,14 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kodeks.bootstrap import Kodeks, build
-from kodeks.config import load_settings
+from kodeks.cli.database import open_registry
 from kodeks.domain.classification import classification_uri
 from kodeks.domain.codec import item_to_dict
 from kodeks.domain.local.codec import profile_from_dict, range_from_dict, sortiment_from_dict
@@ -47,13 +46,7 @@ from kodeks.domain.local.municipalities import MUNICIPALITIES
 from kodeks.domain.local.webhook import Target, TargetKind
 from kodeks.domain.period import Period
 from kodeks.errors import InputTooLarge, InvalidRequest
-from kodeks.formats import (
-    change_table,
-    correspondence_csv,
-    correspondence_export,
-    correspondence_table,
-    sortiment_export,
-)
+from kodeks.formats import change_table, correspondence_csv, correspondence_table
 from kodeks.services import queries
 from kodeks.services.local import (
     correspondences,
@@ -68,7 +61,10 @@ from kodeks.services.local import (
 from kodeks.services.local.correspondences import ImportSpec
 from kodeks.services.queries import When
 from kodeks.storage.local import open_local_store as STORE
-from kodeks.storage.local_http import HttpTransport
+
+if TYPE_CHECKING:
+    from kodeks.bootstrap import Kodeks
+    from kodeks.storage.local_http import HttpTransport
 
 app = typer.Typer(
     help="Local use: profiles, sortimenter, correspondences, change feeds, webhooks.", no_args_is_help=True
@@ -90,7 +86,7 @@ MAX_JSON_BYTES = 20 * 1024 * 1024
 
 
 def _open(db: str | None) -> Kodeks:
-    return build(load_settings(database_url=db))
+    return open_registry(db)
 
 
 def _actor() -> str:
@@ -301,6 +297,8 @@ def sortiment_export_(
     db: DbOption = None,
 ) -> None:
     """Export the version in force on a date as a SKOS Collection or a FHIR ValueSet."""
+    from kodeks.formats import sortiment_export
+
     kodeks = _open(db)
     when = When.of(_day(at))
     found = sortiments.codes(kodeks.uow, STORE, sortiment_id, when)
@@ -524,6 +522,8 @@ def corr_export(
     db: DbOption = None,
 ) -> None:
     """Export as an XKOS Correspondence, a FHIR ConceptMap or CSV."""
+    from kodeks.formats import correspondence_export
+
     kodeks = _open(db)
     found = correspondences.get(kodeks.uow, STORE, correspondence_id, with_mappings=True, inverse=inverse)
     c = found.correspondence
@@ -592,6 +592,8 @@ def feed(
 
 
 def _transport(kodeks: Kodeks) -> HttpTransport:
+    from kodeks.storage.local_http import HttpTransport
+
     return HttpTransport(allow_loopback=kodeks.settings.webhook_allow_loopback)
 
 

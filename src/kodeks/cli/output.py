@@ -1,16 +1,20 @@
-"""Rich rendering of items and change sets for the terminal."""
+"""Rich rendering of items, change sets and the list of classifications for the terminal."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from kodeks.domain.changes import ChangeSet
+from kodeks.domain.classification import Classification
 from kodeks.domain.language import shown_title
-from kodeks.services.queries import ItemView
+from kodeks.services.queries import ItemView, Version
+
+Listed = list[tuple[Classification, list[Version]]]
 
 
 def title_of(titles: Mapping[str, str]) -> str:
@@ -76,3 +80,55 @@ def print_changes(console: Console, cid: str, cs: ChangeSet) -> None:
     for r in cs.reused:
         table.add_row("reused", escape(r.code), escape(f"{r.old_title} → {r.new_title}"))
     console.print(table)
+
+
+def print_classifications(console: Console, listed: Listed) -> None:
+    """One row per classification; ids in full whatever the width (they are typed back exactly).
+
+    Too narrow for a table beside the longest id, each classification is printed as a block instead.
+    """
+    if not listed:
+        hint = "no classifications yet: kodeks import FILE (or kodeks demo --no-serve)"
+        console.print(hint, highlight=False)
+        return
+    id_width = max(len(c.id) for c, _ in listed)
+    if console.width < id_width + 50:
+        for c, versions in listed:
+            owner = f" (owner {c.owner})" if c.owner else ""
+            console.print(f"[bold]{escape(c.id)}[/]  {escape(c.title())}{escape(owner)}", soft_wrap=True)
+            for v in versions:
+                console.print(f"  {v.release_date}: {escape(v.label)}", soft_wrap=True, highlight=False)
+        return
+    table = Table(expand=False)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("title", overflow="fold")
+    table.add_column("versions (release date: label)", overflow="fold")
+    table.add_column("owner", overflow="fold")
+    for c, versions in listed:
+        shown = "\n".join(f"{v.release_date}: {v.label}" for v in versions) or "-"
+        table.add_row(c.id, escape(c.title()), escape(shown), escape(c.owner or ""))
+    console.print(table)
+
+
+def classification_rows(listed: Listed) -> list[dict[str, Any]]:
+    """The list as JSON: each classification with its versions, oldest first."""
+    return [
+        {
+            "id": c.id,
+            "title": c.title(),
+            "titles": dict(c.titles),
+            "owner": c.owner,
+            "versions": [
+                {
+                    "label": v.label,
+                    "release_date": v.release_date.isoformat(),
+                    "valid_from": v.valid.start.isoformat() if v.valid.start else None,
+                    "valid_to": v.valid.end.isoformat() if v.valid.end else None,
+                    "items": v.item_count,
+                    "recorded_at": v.recorded_at.isoformat(),
+                }
+                for v in versions
+            ],
+        }
+        for c, versions in listed
+    ]

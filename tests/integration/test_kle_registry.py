@@ -127,11 +127,7 @@ def test_a_code_valid_since_2004_is_valid_since_2004_whatever_later_releases_add
 
 def test_search_shows_the_codes_lifespan_not_its_latest_version(kle: Kodeks) -> None:
     from kodeks.services.search import SearchQuery, search
-    from kodeks.services.search_indexing import index_classification
 
-    with kle.uow() as uow:
-        index_classification(uow, kle.search_index(uow), "kle", When.of().known_at)
-        uow.commit()
     result = search(
         kle.uow, kle.search_index, SearchQuery("00.01.00", classification="kle", at=date(2026, 6, 1))
     )

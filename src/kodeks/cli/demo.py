@@ -75,7 +75,7 @@ LOCAL = (
         "KLE 2026-02 (OS2KLE 3.23)",
         date(2026, 2, 1),
     ),
-    Source("fsiii/CodeSystem-FSIII.json", "fsiii", "fhir", None, date(2024, 5, 30)),
+    Source("fsiii/CodeSystem-FSIII.json", "fsiii", "fhir"),  # its version 20240530 is its date
     # the SKS file lists categories only: chapters and blocks are added from their code ranges
     Source("icd10_da_sks/CodeSystem-icd10-da.json", "icd10-da", "fhir", options={"hierarchy": "icd10"}),
 )
@@ -268,6 +268,7 @@ def _import(
             release_label=source.release,
             release_date=source.release_date,
             listeners=kodeks.listeners,
+            base_uri=kodeks.settings.base_uri,
         )
     except KodeksError as exc:
         console.print(f"[yellow]skipped {source.path}:[/] {escape(exc.message)}")

@@ -143,14 +143,26 @@ def import_(
             max_bytes=kodeks.settings.max_import_bytes,
             listeners=kodeks.listeners,
             progress=lambda msg: say(f"{path.name}: {msg}"),
+            base_uri=kodeks.settings.base_uri,
         )
     for r in reports:
+        if r.already is not None:
+            out.print(escape(r.describe()), highlight=False, soft_wrap=True)
+            continue
         out.print(
             f"imported [bold]{r.classification_id}[/] release {escape(r.release_label)} ({r.release_date}) "
             f"from {r.format}: {r.items} items; {r.inserted} records added, {r.closed} superseded",
             highlight=False,
             soft_wrap=True,
         )
+        if r.date_source:
+            out.print(
+                f"  release date {r.release_date} from the file's {escape(r.date_source)}", highlight=False
+            )
+        from kodeks.cli.output import inference_lines
+
+        for line in inference_lines(r.inferences):
+            out.print(f"  {escape(line)}", highlight=False, soft_wrap=True)
         for warning in r.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
 
@@ -235,10 +247,18 @@ def changes(
     from_: Annotated[str, typer.Option("--from", metavar="DATE", help="earlier date YYYY-MM-DD")],
     to: Annotated[str, typer.Option("--to", metavar="DATE", help="later date YYYY-MM-DD")],
     known_at: KnownAtOption = None,
+    propose_moves: Annotated[
+        bool,
+        typer.Option(
+            "--propose-moves",
+            help="also propose successors for codes that expired without one (same or close title, "
+            "shared keywords); nothing is applied",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """What changed between two dates: added, expired, renamed, moved (old → new)."""
+    """What changed between two dates: added, expired, renamed, moved (old → new), reused codes."""
     from kodeks.services import queries
 
     kodeks = open_registry(db)
@@ -250,14 +270,31 @@ def changes(
             _date(to, "--to"),
             _timestamp(known_at) if known_at else None,
         )
+    proposals = (
+        queries.proposed_moves(
+            kodeks.uow,
+            classification_id,
+            cs.from_date,
+            cs.to_date,
+            _timestamp(known_at) if known_at else None,
+        )
+        if propose_moves
+        else None
+    )
     if as_json:
         from kodeks.api.render import changes as render_changes
+        from kodeks.api.render import proposal as render_proposal
 
-        print(json.dumps(render_changes(classification_id, cs), ensure_ascii=False, indent=2))
+        body = render_changes(classification_id, cs)
+        if proposals is not None:
+            body["proposed_moves"] = [render_proposal(p) for p in proposals]
+        print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        from kodeks.cli.output import print_changes
+        from kodeks.cli.output import print_changes, print_proposals
 
         print_changes(out, classification_id, cs)
+        if proposals is not None:
+            print_proposals(out, proposals)
 
 
 @app.command("list")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -12,6 +12,8 @@ from rich.table import Table
 from kodeks.domain.changes import ChangeSet
 from kodeks.domain.classification import Classification
 from kodeks.domain.language import shown_title
+from kodeks.domain.structure import INFERRED, Inference, InferenceKind
+from kodeks.domain.successors import Proposal
 from kodeks.services.queries import ItemView, Version
 
 Listed = list[tuple[Classification, list[Version]]]
@@ -30,8 +32,9 @@ def print_item(console: Console, view: ItemView) -> None:
     item = view.item
     valid = f"[{item.valid.start or '-∞'}, {item.valid.end or '∞'})"
     shown = shown_title(item.titles)
+    title = title_of(item.titles) or "(no title in any release)"
     console.print(
-        f"[bold]{escape(view.classification)} {escape(item.code)}[/] {escape(title_of(item.titles))}",
+        f"[bold]{escape(view.classification)} {escape(item.code)}[/] {escape(title)}",
         highlight=False,
     )
     console.print(
@@ -40,6 +43,10 @@ def print_item(console: Console, view: ItemView) -> None:
         highlight=False,
         markup=False,
     )
+    if INFERRED in item.properties:
+        console.print(
+            f"  inferred: {item.properties[INFERRED]}", highlight=False, markup=False, soft_wrap=True
+        )
     if item.replaced_by:
         console.print(f"  replaced by {', '.join(item.replaced_by)}", highlight=False, markup=False)
     if view.successors_now:
@@ -60,6 +67,37 @@ def print_item(console: Console, view: ItemView) -> None:
     if item.description:
         console.print("")
         console.print(item.description, highlight=False, markup=False)
+
+
+def inference_lines(inferences: Sequence[Inference], shown: int = 12) -> list[str]:
+    """What the structural rule inferred, one line per kind: how many, and the first codes."""
+    lines = []
+    for kind, label in (
+        (InferenceKind.RETIRED, "groups retired (no child left)"),
+        (InferenceKind.UNTITLED_PARENT, "parents inferred without a title (in no release)"),
+        (InferenceKind.PARENT, "parents inferred, content carried from an earlier release"),
+    ):
+        codes = [i.code for i in inferences if i.kind is kind]
+        if codes:
+            more = f", … ({len(codes) - shown} more)" if len(codes) > shown else ""
+            lines.append(f"{len(codes)} {label}: {', '.join(codes[:shown])}{more}")
+    return lines
+
+
+def print_proposals(console: Console, proposals: Sequence[Proposal]) -> None:
+    console.print(
+        f"[bold]proposed moves[/] ({len(proposals)}; nothing is applied: accept them in a change set)"
+    )
+    table = Table("old", "new", "score", "why", "titles")
+    for p in proposals:
+        table.add_row(
+            escape(p.old),
+            escape(p.new),
+            f"{p.score:.2f}",
+            escape(", ".join(p.reasons)),
+            escape(f"{p.old_title} → {p.new_title}"),
+        )
+    console.print(table)
 
 
 def print_changes(console: Console, cid: str, cs: ChangeSet) -> None:

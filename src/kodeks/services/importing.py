@@ -10,6 +10,7 @@ from kodeks.domain.classification import BASE_URI, Classification
 from kodeks.domain.codec import content_digest, fingerprint_of, item_to_dict
 from kodeks.domain.hierarchy import check_items
 from kodeks.domain.release import Bundle, Release
+from kodeks.domain.structure import Inference
 from kodeks.domain.timeline import RecordedRelease, build
 from kodeks.errors import (
     Conflict,
@@ -50,7 +51,7 @@ class ImportReport:
     closed: int
     recorded_at: datetime
     already: str | None = None
-    inferences: tuple[str, ...] = ()
+    inferences: tuple[Inference, ...] = ()
     date_source: str | None = None
     warnings: tuple[str, ...] = ()  # what the importer tolerated or decided (``Bundle.warnings``)
 
@@ -259,5 +260,5 @@ def record_release(
         len(inserted),
         len(closed),
         recorded_at,
-        inferences=tuple(str(i) for i in timeline.inferences),
+        inferences=tuple(timeline.inferences),
     )

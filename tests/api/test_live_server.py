@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-SERVE = (sys.executable, "-m", "kodeks.cli.main", "serve")
+from tests.api import live
+
 SECRET = "kodeks_" + "F" * 43  # a forged token: it must never appear in a log
 
 
@@ -42,34 +40,11 @@ class Served:
         return int(lines[0].split()[1]), headers, body
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder: Path = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KODEKS_")}
-    process = subprocess.Popen(
-        [*SERVE, "--port", str(port), "--access-log", "--db", f"sqlite:///{folder / 'k.sqlite'}"],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(process.communicate()[0].decode()) from None
-            time.sleep(0.1)
+    db = f"sqlite:///{folder / 'k.sqlite'}"
+    port, process = live.start(folder, "--access-log", "--db", db, output=subprocess.PIPE)
     yield Served(port, process)
     if process.poll() is None:
         process.terminate()

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -21,39 +18,16 @@ from sqlalchemy import create_engine, text
 
 from kodeks.bootstrap import build
 from kodeks.config import Settings
+from tests.api import live
 from tests.factories import item, record, tree_bundle
 
 POSTGRES_URL = os.environ.get("KODEKS_TEST_POSTGRES_URL")
 ITEM = "/api/v1/classifications/tree/items/10.01"
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(db: str, folder: Path) -> tuple[int, subprocess.Popen[bytes]]:
-    port = _port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KODEKS_")}
-    env["KODEKS_READ_CACHE_SECONDS"] = "0"  # the response cache asks for the generation every request
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kodeks.cli.main", "serve", "--port", str(port), "--db", db],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return port, process
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError("kodeks serve did not start") from None
-            time.sleep(0.1)
+    # The response cache asks for the generation on every request.
+    return live.start(folder, "--db", db, env={"KODEKS_READ_CACHE_SECONDS": "0"})
 
 
 def _title(port: int, extra: dict[str, str] | None = None) -> str:

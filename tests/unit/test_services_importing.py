@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -266,3 +267,24 @@ def test_an_import_locks_each_classification_it_records() -> None:
     uow = FakeUnitOfWorkFactory()
     import_data(uow, catalog_for(make_bundle(*TREE, label="v1")), b"", "test.fake", clock=SteppingClock())
     assert uow.store.locks == ["classification:test"]
+
+
+def test_a_classification_gets_this_registrys_uri_and_keeps_the_files_as_its_source() -> None:
+    uow = FakeUnitOfWorkFactory()
+    bundle = make_bundle(make_item("1"), cid="copy")
+    foreign = replace(bundle, classification=replace(bundle.classification, uri="https://example.org/scheme"))
+    import_data(uow, catalog_for(foreign), b"", "a.fake", base_uri="https://klassifikation.aarhus.dk/id/")
+    [(stored, _, _)] = uow.store.classifications
+    assert stored.canonical_uri == "https://klassifikation.aarhus.dk/id/copy"
+    assert stored.source_uri == "https://example.org/scheme"
+    # A later import keeps the URI the classification was first recorded with.
+    import_data(
+        uow,
+        catalog_for(make_bundle(make_item("2"), cid="copy")),
+        b"",
+        "b.fake",
+        base_uri="https://other.example/",
+    )
+    assert {c.canonical_uri for c, _, _ in uow.store.classifications} == {
+        "https://klassifikation.aarhus.dk/id/copy"
+    }

@@ -29,7 +29,7 @@ Signature = tuple[Any, ...]
 
 def signature(concept: Concept) -> Signature:
     """The concept's title and its children's signatures (order does not matter)."""
-    return (concept.get("display"), tuple(sorted(signature(c) for c in concept.get("concept") or [])))
+    return (concept.get("display") or "", tuple(sorted(signature(c) for c in concept.get("concept") or [])))
 
 
 def fold_twins(obj: dict[str, Any]) -> tuple[dict[str, Any], int]:

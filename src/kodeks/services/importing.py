@@ -227,11 +227,10 @@ def record_release(
     new: dict[str, NewFact] = {}
     for f in timeline.facts:
         data = item_to_dict(f.item)
-        # A row is its content, its lifespan (in ``data``), the period it holds and the release that
-        # said it (its columns): a change in any of them is a new registration.
-        fp = fingerprint_of(
-            {**data, "period": [str(f.period.start), str(f.period.end)], "release": f.release}
-        )
+        # A row is its content, its lifespan (in ``data``) and the period it holds: a change in any of
+        # them is a new registration. A later release that says the same is not recorded again (the
+        # row keeps the release that first said it), so change feeds show what changed, not who said it.
+        fp = fingerprint_of({**data, "period": [str(f.period.start), str(f.period.end)]})
         new[fp] = NewFact(fp, f, data)
     closed = [rid for fp, rid in current.items() if fp not in new]
     inserted = [n for fp, n in new.items() if fp not in current]

@@ -95,8 +95,13 @@ EXPORTERS = ("json", "csv", "xlsx", "ttl", "jsonld", "rdfxml", "fhir")
 DATES = (date(2012, 5, 1), date(2024, 1, 1), date(2026, 6, 1))
 
 
-@pytest.mark.parametrize("fmt", EXPORTERS)
-@pytest.mark.parametrize("day", DATES, ids=str)
+@pytest.mark.parametrize(
+    ("day", "fmt"),
+    # Every writer on the date with inferred and retired groups; the past dates through one writer of
+    # each family (Kodeks JSON, SKOS Turtle, FHIR), to keep the suite fast.
+    [(DATES[-1], fmt) for fmt in EXPORTERS] + [(d, f) for d in DATES[:-1] for f in ("json", "ttl", "fhir")],
+    ids=str,
+)
 def test_export_and_reimport_is_identity_at_the_date(kle: Kodeks, fmt: str, day: date) -> None:
     """Export at a date, import as a new classification: every item's code, lifespan, parent, titles,
     attributes and UUID are the same on that date."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
 
+from kodeks.bootstrap import Kodeks
 from kodeks.domain.release import ReleaseKind
 from kodeks.web import contexts as ctx
 from tests.factories import item, record, tree_bundle
@@ -332,3 +334,11 @@ def test_danish_titles_on_english_pages_are_marked_as_danish(client: TestClient)
     da = page(client, f"{TREE}?lang=da", "classification.html")
     assert {n.lang for n in da.tree.nodes} == {None}
     assert page(client, f"{TREE}/koder/10", "item.html").title_lang is None
+
+
+def test_an_item_without_a_title_says_so(fresh: Kodeks, fresh_client: TestClient) -> None:
+    """An inferred parent that no release titles (KLE's hovedgruppe 34) is shown as such."""
+    untitled = replace(item("30", start=date(1988, 1, 1)), titles={})
+    record(fresh, tree_bundle(date(2016, 1, 1), items=[*tree_bundle().items, untitled]))
+    p = page(fresh_client, f"{TREE}/koder/30", "item.html")
+    assert p.title == "(titel ikke i nogen udgave)"  # type: ignore[attr-defined]

@@ -80,7 +80,7 @@ def tree_view(
         nodes.append(
             TreeNodeView(
                 code,
-                node.row.title(v.lang),
+                node.row.title(v.lang) or v.t("no_title"),
                 item_href(code),
                 node.child_count,
                 children_href(code),

@@ -496,6 +496,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{code} var ikke gyldig {day}. Den er gyldig {periods}.",
         "{code} was not valid on {day}. It is valid {periods}.",
     ),
+    "no_title": ("(titel ikke i nogen udgave)", "(no title in any release)"),
     "no_longer_valid": ("{code} er ikke længere gyldig", "{code} is no longer valid"),
     "not_valid_heading": ("{code} er ikke gyldig på datoen", "{code} is not valid on that date"),
     "replaced_by_codes": ("Den er afløst af {codes}.", "It was replaced by {codes}."),

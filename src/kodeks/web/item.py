@@ -69,7 +69,7 @@ def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
         classification_id=cid,
         classification_title=ctitle,
         code=code,
-        title=item.title(lang),
+        title=item.title(lang) or v.t("no_title"),
         valid=item.valid,
         level_name=level_names.get(item.level) if item.level is not None else None,
         when=date_choice(

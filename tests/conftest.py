@@ -39,19 +39,12 @@ KLE_RELEASES = (
 )
 
 
-@pytest.fixture(scope="session")
-def real_kle() -> Iterator[Kodeks]:
-    """Real KLE (2015 history, 2023, 2026) in an in-memory SQLite registry, with its listeners (search
-    index, catalog): imported once per test session, the slowest set-up in the suite. Read it only; a
-    test that records anything in it fails the session's teardown.
-    """
-    from kodeks.bootstrap import build
-    from kodeks.config import Settings
+def import_real_kle(kodeks: Kodeks) -> None:
+    """Import the three real KLE releases into ``kodeks``, with its listeners (search index, catalog)."""
     from kodeks.services import importing
     from kodeks.services.ports import ImportOptions
 
     paths = [data_file(name) for name, *_ in KLE_RELEASES]
-    kodeks = build(Settings(database_url="sqlite://", environment="test"))
     for path, (_name, fmt, label, day) in zip(paths, KLE_RELEASES, strict=True):
         importing.import_data(
             kodeks.uow,
@@ -64,6 +57,19 @@ def real_kle() -> Iterator[Kodeks]:
             release_date=day,
             listeners=kodeks.listeners,
         )
+
+
+@pytest.fixture(scope="session")
+def real_kle() -> Iterator[Kodeks]:
+    """Real KLE (2015 history, 2023, 2026) in an in-memory SQLite registry, with its listeners (search
+    index, catalog): imported once per test session, the slowest set-up in the suite. Read it only; a
+    test that records anything in it fails the session's teardown.
+    """
+    from kodeks.bootstrap import build
+    from kodeks.config import Settings
+
+    kodeks = build(Settings(database_url="sqlite://", environment="test"))
+    import_real_kle(kodeks)
     with kodeks.uow() as uow:
         recorded = uow.last_recorded_at()
     yield kodeks

@@ -17,10 +17,8 @@ import pytest
 import yaml
 
 from kodeks.bootstrap import Kodeks
-from kodeks.services import importing
-from kodeks.services.ports import ImportOptions
 from kodeks.services.search import SearchQuery, search
-from tests.conftest import KLE_RELEASES, data_file
+from tests.conftest import import_real_kle
 from tests.search.backends import registry_on
 
 QUERIES: list[dict[str, Any]] = yaml.safe_load(
@@ -36,20 +34,8 @@ def kle(backend: str, request: pytest.FixtureRequest) -> Iterator[Kodeks]:
     if backend == "sqlite":  # imported once per session, shared with other real-KLE tests
         yield request.getfixturevalue("real_kle")
         return
-    paths = [data_file(name) for name, *_ in KLE_RELEASES]
     with registry_on(backend) as kodeks:
-        for path, (_name, fmt, label, day) in zip(paths, KLE_RELEASES, strict=True):
-            importing.import_data(
-                kodeks.uow,
-                kodeks.formats,
-                path.read_bytes(),
-                path.name,
-                format=fmt,
-                options=ImportOptions(),
-                release_label=label,
-                release_date=day,
-                listeners=kodeks.listeners,
-            )
+        import_real_kle(kodeks)
         yield kodeks
 
 

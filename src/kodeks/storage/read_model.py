@@ -26,33 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
 from kodeks.domain.timeline import Fact
 from kodeks.services.ports import NewFact, Registration
-from kodeks.storage.governance_tables import policy
-from kodeks.storage.tables import classification_record, registration
+from kodeks.storage.generation import Generation, read_generation
 from kodeks.storage.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
-
-Generation = tuple[int, int, int, datetime | None, datetime | None]
-
-
-def read_generation(conn: Any) -> Generation:
-    """Newest registration id, classification record id, access policy id, and the newest
-    registration's and classification record's recorded times: equal values mean nothing was
-    registered since."""
-    row = conn.execute(
-        select(
-            select(func.max(registration.c.id)).scalar_subquery(),
-            select(func.max(classification_record.c.id)).scalar_subquery(),
-            select(func.max(policy.c.id)).scalar_subquery(),
-            select(func.max(registration.c.recorded_at)).scalar_subquery(),
-            select(func.max(classification_record.c.recorded_from)).scalar_subquery(),
-        )
-    ).one()
-    return (row[0] or 0, row[1] or 0, row[2] or 0, row[3], row[4])
 
 
 def known_since(generation: Generation) -> datetime | None:

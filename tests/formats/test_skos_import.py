@@ -223,3 +223,26 @@ def test_bad_date_names_the_concept() -> None:
     with pytest.raises(InvalidContent) as err:
         read(data, "d.ttl")
     assert err.value.location == "<http://x/s/a>" and "d.ttl" in str(err.value)
+
+
+SCHEME = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<http://example.org/s> a skos:ConceptScheme ; %s .
+<http://example.org/s/1> a skos:Concept ; skos:inScheme <http://example.org/s> ; skos:notation "1" ;
+  skos:prefLabel "En"@da .
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "day", "source"),
+    [
+        ('dct:issued "2021-03-04"', "2021-03-04", "dct:issued"),
+        ('dct:modified "2022-05-06T10:00:00Z"', "2022-05-06", "dct:modified"),
+        ('owl:versionInfo "20230708"', "2023-07-08", "owl:versionInfo 20230708"),
+        ('owl:versionInfo "v2"', None, None),
+    ],
+)
+def test_the_schemes_own_date_and_where_it_was_found(said: str, day: str | None, source: str | None) -> None:
+    [bundle] = read((SCHEME % said).encode())
+    assert (str(bundle.release_date) if bundle.release_date else None, bundle.date_source) == (day, source)

@@ -100,7 +100,8 @@ def _dice(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float] | N
     def w(stem: str) -> float:
         return weights.get(stem, top)
 
-    return 2 * sum(map(w, a & b)) / (sum(map(w, a)) + sum(map(w, b)))
+    # fsum: exactly rounded whatever the set's iteration order (string hashing differs per process)
+    return min(1.0, 2 * math.fsum(map(w, a & b)) / (math.fsum(map(w, a)) + math.fsum(map(w, b))))
 
 
 def title_similarity(

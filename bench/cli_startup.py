@@ -58,7 +58,7 @@ def best(args: list[str], repeat: int) -> tuple[float, float]:
 def registry(folder: Path) -> str:
     url = f"sqlite:///{folder / 'bench.sqlite'}"
     kodeks = build(Settings(database_url=url))
-    data = (resources.files("kodeks") / "data" / "db07_dksic.tsv").read_bytes()
+    data = (resources.files("kodeks") / "resources" / "db07_dksic.tsv").read_bytes()
     options = ImportOptions(classification="db07", options={"preset": "db07"})
     importing.import_data(
         kodeks.uow,

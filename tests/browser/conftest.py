@@ -127,7 +127,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
     db = tmp_path_factory.mktemp("browser") / "kodeks.sqlite"
     kodeks = build(Settings(database_url=f"sqlite:///{db}", environment="test"))
-    bundled = resources.files("kodeks") / "data"
+    bundled = resources.files("kodeks") / "resources"
     _load(
         kodeks,
         (bundled / "db07_dksic.tsv").read_bytes(),

@@ -134,7 +134,7 @@ def import_sheet(
 @app.command()
 def seed(db: DbOption = None) -> None:
     """Add the bundled entries for classifications municipalities look for (FORM, DISCO-08, SKS, ...)."""
-    data = (resources.files("kodeks") / "data" / SEED).read_bytes()
+    data = (resources.files("kodeks") / "resources" / SEED).read_bytes()
     _import(_open(db), data, SEED)
 
 

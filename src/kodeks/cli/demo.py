@@ -157,7 +157,7 @@ def load(kodeks: Kodeks, console: Console, shared_data: Path | None = None) -> l
     loaded: list[str] = []
     already: list[str] = []
     have = {c.id for c in queries.list_classifications(kodeks.uow)}
-    bundled_root = resources.files("kodeks") / "data"
+    bundled_root = resources.files("kodeks") / "resources"
     for source in BUNDLED:
         if source.classification in have:
             already.append(source.classification or source.path)
@@ -247,7 +247,7 @@ def _seed_catalog(kodeks: Kodeks, console: Console) -> None:
     from kodeks.formats import catalog_sheet
     from kodeks.services import catalog as catalog_service
 
-    data = (resources.files("kodeks") / "data" / SEED).read_bytes()
+    data = (resources.files("kodeks") / "resources" / SEED).read_bytes()
     rows = catalog_sheet.read_sheet(data, SEED)
     report = catalog_service.import_entries(kodeks.uow, kodeks.catalog, kodeks.search_index, rows, "demo")
     if report.created or report.updated:

@@ -7,7 +7,7 @@ and their subcategories (``A00.1``) but not the hierarchy its users navigate by:
 items derived at import: each category goes under the innermost block whose range holds it, each
 block under its chapter.
 
-The ranges are ICD-10's (WHO, 2019 edition) and sit in ``kodeks/data/icd10_structure.csv``. A chapter's
+The ranges are ICD-10's (WHO, 2019 edition) and sit in ``kodeks/resources/icd10_structure.csv``. A chapter's
 Danish title is written there; a block has no Danish title in any open source, so its title is
 made from the categories it holds ("Kolera; Tyfus og paratyfus; ..."). Categories no range holds stay
 at the top. See ``data/SOURCES.md``.
@@ -50,7 +50,7 @@ class Range:
 
 
 def ranges() -> list[Range]:
-    text = (resources.files("kodeks") / "data" / STRUCTURE).read_text(encoding="utf-8")
+    text = (resources.files("kodeks") / "resources" / STRUCTURE).read_text(encoding="utf-8")
     out = []
     for row in csv.DictReader(io.StringIO(text)):
         start, _, end = row["range"].partition("-")

@@ -59,6 +59,14 @@ BUNDLED = (
     Source("countries-skos.rdf", "eu-countries", "skos", "20221214-0", date(2022, 12, 14)),
     Source("filetypes-skos.rdf", "eu-file-types", "skos", "20221214-0", date(2022, 12, 14)),
     Source("data-theme-skos-ap-act.ttl", "eu-data-themes", "skos", "20161225-1", date(2016, 12, 25)),
+    # The white paper is of 2017; its day is not stated, so the release is dated 1 January 2017.
+    Source(
+        "fda-principper.ttl",
+        "fda-principper",
+        "skos",
+        "Hvidbog 2017 (Kodeks' sammenfatning)",
+        date(2017, 1, 1),
+    ),
 )
 
 #: Real data that may not be redistributed (KLE is © KL) or whose licence is unstated: imported

@@ -47,6 +47,11 @@ class Commands(LazyGroup):
             "Local use: profiles, sortimenter, correspondences, change feeds, webhooks.",
         ),
         "catalog": ("kodeks.cli.catalog", "The classification catalog (DCAT-AP-DK) and search."),
+        "requirements": (
+            "kodeks.cli.requirements",
+            "Common requirements, requirement sets for a tender, supplier answers.",
+        ),
+        "screening": ("kodeks.cli.screening", "Screen a project: how much architecture attention it needs."),
     }
 
 

@@ -11,6 +11,12 @@ import re
 from datetime import date, datetime, timedelta
 
 from kodeks.domain.period import Period
+from kodeks.web.requirements.strings import STRINGS as _REQUIREMENT_STRINGS
+
+
+def _part_strings() -> dict[str, tuple[str, str]]:
+    return _REQUIREMENT_STRINGS
+
 
 LANGS = ("da", "en")
 DEFAULT = "da"
@@ -537,6 +543,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang_sv": ("svensk", "Swedish"),
     "lang_is": ("islandsk", "Icelandic"),
 }
+STRINGS.update(_part_strings())  # the requirement and screening pages (web/requirements/strings.py)
 
 
 _OPAQUE = re.compile(r"^[0-9a-f]{8}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{12}$", re.I)

@@ -150,6 +150,9 @@ def unknown(request: Request, rest: str) -> Response:
 
 
 def mount(app: FastAPI) -> None:
+    from kodeks.web.requirements import routes as requirement_routes
+
     app.include_router(editor_routes.router)
+    app.include_router(requirement_routes.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

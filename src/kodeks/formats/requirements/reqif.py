@@ -190,7 +190,10 @@ def _requirement(values: dict[str, str], owner: str | None) -> tuple[Requirement
 
     def json_list(name: str) -> list[Any]:
         raw = values.get(name) or "[]"
-        found = json.loads(raw)
+        try:
+            found = json.loads(raw)
+        except ValueError:
+            raise ValueError(f"{name} is not a JSON list") from None
         if not isinstance(found, list):
             raise ValueError(f"{name} must be a JSON list")
         return found

@@ -15,6 +15,10 @@ from kodeks.web.requirements.strings import STRINGS as _REQUIREMENT_STRINGS
 
 
 def _part_strings() -> dict[str, tuple[str, str]]:
+    """The strings of the parts with their own table; a key may not replace one of this table's."""
+    clash = sorted(set(_REQUIREMENT_STRINGS) & set(STRINGS))
+    if clash:
+        raise RuntimeError(f"UI strings defined twice: {', '.join(clash)}")
     return _REQUIREMENT_STRINGS
 
 

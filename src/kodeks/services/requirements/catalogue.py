@@ -221,13 +221,14 @@ def listing(
     with ctx.gov.uow() as uow:
         store = ctx.store(uow)
         found = store.latest(published_only=False) if drafts else store.latest(published_only=True)
-    if drafts:
+    if drafts:  # a version the actor may not read gives way to the newest published one
         published = {r.id: r for r in _published(ctx)}
-        found = [
-            r if r.state is State.PUBLISHED or _may_read_drafts(actor, r.owner) else published.get(r.id)
-            for r in found
-        ]  # type: ignore[misc]
-        found = [r for r in found if r is not None]
+        readable: list[Requirement] = []
+        for r in found:
+            shown = r if r.state is State.PUBLISHED or _may_read_drafts(actor, r.owner) else published.get(r.id)
+            if shown is not None:
+                readable.append(shown)
+        found = readable
     words = [w for w in (q or "").casefold().split() if w]
     return [
         r

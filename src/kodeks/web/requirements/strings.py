@@ -62,11 +62,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verification_demonstration": ("Demonstration", "Demonstration"),
     "verification_test": ("Test", "Test"),
     "verification_inspection": ("Gennemgang", "Inspection"),
-    "state_draft": ("Kladde", "Draft"),
-    "state_submitted": ("Til godkendelse", "Submitted"),
-    "state_approved": ("Godkendt", "Approved"),
-    "state_published": ("Offentliggjort", "Published"),
-    "state_rejected": ("Afvist", "Rejected"),
     "scr_heading": ("Screening af et projekt", "Screen a project"),
     "scr_lead": (
         "Svar på spørgsmålene om projektet. Det tager få minutter, og svaret fortæller, hvor meget "

@@ -25,8 +25,9 @@ def test_demo_loads_bundled_open_data_and_is_idempotent(
     for cid in ("db07", "isco-08", "eu-countries", "eu-file-types", "eu-data-themes", "dagi-kommuner"):
         assert f"loaded {cid}" in first
     assert "loaded fda-principper" in first
-    assert "requirements: 10 published, questionnaire arkitektur-screening v1, tender set aarhus-udbud-demo" in (
-        " ".join(first.split())
+    assert (
+        "requirements: 10 published, questionnaire arkitektur-screening v1, tender set aarhus-udbud-demo"
+        in (" ".join(first.split()))
     )
     assert "catalog:" in first and "no real-data folder" in first
     assert "demo-redaktoer" in first and "demo-godkender" in first

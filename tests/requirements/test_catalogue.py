@@ -137,3 +137,17 @@ def test_import_publishes_once_and_a_changed_text_is_a_new_version(world: World)
     with pytest.raises(InvalidRequest, match="twice"):
         catalogue.import_published(world.ctx, admin, [requirement("I-5"), requirement("I-5")], owner="kl")
     assert dump(world.kodeks.engine) == before
+
+
+def test_the_principles_classification_holds_the_eight_principles_and_the_checked_rules(world: World) -> None:
+    from kodeks.services import queries
+
+    items = queries.items(world.kodeks.uow, "fda-principper", queries.When.of())
+    principles = [i.code for i in items if i.parent is None]
+    rules = sorted(i.code for i in items if i.parent is not None)
+    assert principles == [str(n) for n in range(1, 9)]
+    assert rules == ["1.1", "1.2", "1.4", "2.1", "2.6", "4.2", "6.1", "8.1"]
+    assert all(i.parent == i.code.split(".")[0] for i in items if i.parent)
+    assert all(i.description for i in items)
+    found = queries.get_classification(world.kodeks.uow, "fda-principper")
+    assert "ikke den officielle tekst" in (found.description or "")

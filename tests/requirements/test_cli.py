@@ -38,6 +38,7 @@ def test_seed_export_answer_compare(db: str, tmp_path: Path, capsys: pytest.Capt
     assert "ARK-09" in capsys.readouterr().out
     sheet = tmp_path / "krav.xlsx"
     assert run(["requirements", "export", "ski-arkitektur", "-f", "xlsx", "-o", str(sheet), "--db", db]) == 0
+    assert f"10 requirement(s) written to {sheet}" in " ".join(capsys.readouterr().out.split())
     book = openpyxl.load_workbook(sheet)
     book["Krav"]["B2"], book["Krav"]["K4"], book["Krav"]["K5"] = "Alfa", "Ja", "Nej"
     filled = tmp_path / "alfa.xlsx"

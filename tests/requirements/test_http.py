@@ -232,6 +232,8 @@ def test_a_project_is_screened_in_the_web_form(seeded: World, seeded_client: Tes
     assert result.template.name == "screening_result.html"  # type: ignore[attr-defined]
     assert page.screening.result.level == "Høj" and "/krav/saet/ski-arkitektur" in result.text
     assert "Behov for arkitekturbehandling: Høj" in result.text
+    listed = seeded_client.get("/screening").context["page"].screenings  # type: ignore[attr-defined]
+    assert [(s.project, s.result.level) for s in listed] == [("Nyt omsorgssystem", "Høj")]
     elsewhere = seeded_client.post("/screening", data=fields, headers={"Origin": "https://evil.example"})
     assert elsewhere.status_code == 403
     missing = seeded_client.post("/screening", data={**fields, "sager": ""})

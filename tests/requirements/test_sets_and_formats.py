@@ -271,3 +271,13 @@ def test_anonymous_readers_see_sets_but_not_answers(tender: World) -> None:
     with pytest.raises(Exception) as caught:
         sets.comparison(tender.ctx, ANONYMOUS, "udbud")
     assert type(caught.value).__name__ == "Unauthorized"
+
+
+def test_the_row_and_object_limits_hold(tender: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    rset, lines = sets.get(tender.ctx, "udbud")
+    monkeypatch.setattr(reqif, "MAX_OBJECTS", 2)
+    with pytest.raises(InputTooLarge, match="more than 2"):
+        reqif.read(formats.export("reqif", rset, lines), "x.reqif")
+    monkeypatch.setattr(xlsx, "MAX_ANSWERS", 2)
+    with pytest.raises(InputTooLarge, match="more than 2"):
+        xlsx.read_answers(formats.export("xlsx", rset, lines), "x.xlsx", "X")

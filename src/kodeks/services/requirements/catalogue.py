@@ -225,7 +225,9 @@ def listing(
         published = {r.id: r for r in _published(ctx)}
         readable: list[Requirement] = []
         for r in found:
-            shown = r if r.state is State.PUBLISHED or _may_read_drafts(actor, r.owner) else published.get(r.id)
+            shown = (
+                r if r.state is State.PUBLISHED or _may_read_drafts(actor, r.owner) else published.get(r.id)
+            )
             if shown is not None:
                 readable.append(shown)
         found = readable

@@ -71,7 +71,11 @@ def import_principles(kodeks: Kodeks) -> None:
 
 
 def build() -> World:
-    kodeks = build_registry(settings())
+    return populate(build_registry(settings()))
+
+
+def populate(kodeks: Kodeks) -> World:
+    """The principles, three catalog entries, the organisations, users, roles and tokens."""
     import_principles(kodeks)
     rows: list[dict[str, Any]] = [
         {"id": "kle", "titles": {"da": "KLE"}},

@@ -33,11 +33,14 @@ def requirement_site() -> Iterator[Site]:
     from kodeks.cli.requirements import seed
     from kodeks.cli.screening import seed as seed_questionnaire
     from kodeks.domain.governance.identity import system_actor
+    from kodeks.services.requirements import sets
 
     world = clone(build())
     _seed_catalog(world.kodeks, Console(file=io.StringIO()))
     seed(world.ctx, system_actor("cli"))
     seed_questionnaire(world.screening)
+    body = {"id": "aarhus", "title": "Aarhus' udbud", "owner": "751", "entries": [{"requirement": "ARK-01"}]}
+    sets.save(world.ctx, world.actor("author"), body, expected_revision=None)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -51,7 +54,7 @@ def requirement_site() -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", world.kodeks, False, {})
+    yield Site(f"http://127.0.0.1:{port}", world.kodeks, False, dict(world.tokens))
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -80,3 +83,13 @@ def test_a_project_manager_screens_a_project(requirement_site: Site, page: Any) 
     with page.expect_download() as download:
         page.get_by_role("link", name="Regneark med svarkolonner (XLSX)").click()
     assert download.value.suggested_filename == "ski-arkitektur.xlsx"
+
+
+def test_the_answer_upload_form_is_accessible(requirement_site: Site, page: Any) -> None:
+    page.context.add_cookies(
+        [{"name": "kodeks_editor", "value": requirement_site.tokens["author"], "url": requirement_site.url}]
+    )
+    page.goto(requirement_site("/krav/saet/aarhus"))
+    assert page.get_by_label("Regneark (XLSX)").count() == 1
+    screenshot(page, "krav-set-upload")
+    assert_accessible(page)

@@ -241,3 +241,52 @@ def test_a_project_is_screened_in_the_web_form(seeded: World, seeded_client: Tes
     assert seeded_client.get("/screening/abc").status_code == 400
     assert seeded_client.get("/screening/999").status_code == 404
     assert seeded_client.get("/screening?skema=nope").status_code == 404
+
+
+def test_an_editor_imports_a_suppliers_workbook_on_the_sets_page(
+    seeded: World, seeded_client: TestClient
+) -> None:
+    from kodeks.services.requirements import sets
+
+    client = seeded_client
+    body = {"id": "aarhus", "title": "Aarhus' udbud", "owner": "751", "entries": [{"requirement": "ARK-01"}]}
+    sets.save(seeded.ctx, seeded.actor("author"), body, expected_revision=None)
+    assert client.get("/krav/saet/aarhus").context["page"].upload is None  # type: ignore[attr-defined]
+    client.cookies.set("kodeks_editor", seeded.tokens["author"])
+    page = client.get("/krav/saet/aarhus").context["page"]  # type: ignore[attr-defined]
+    assert page.upload is not None and page.upload.action == "/krav/saet/aarhus/svar"
+    sheet = client.get("/api/v1/requirement-sets/aarhus/export?format=xlsx").content
+    book = openpyxl.load_workbook(io.BytesIO(sheet))
+    book["Krav"]["K4"], book["Krav"]["L4"] = "Delvist", "Fra version 3"
+    raw = io.BytesIO()
+    book.save(raw)
+    files = {"fil": ("alfa.xlsx", raw.getvalue(), "application/octet-stream")}
+    before = dump(seeded.kodeks.engine)
+    no_token = client.post("/krav/saet/aarhus/svar", data={"leverandoer": "Alfa"}, files=files)
+    assert no_token.status_code == 403 and dump(seeded.kodeks.engine) == before
+    garbage = client.post(
+        "/krav/saet/aarhus/svar",
+        data={"csrf": page.upload.csrf, "leverandoer": "Alfa"},
+        files={"fil": ("x.xlsx", b"PK\x03\x04 broken", "application/octet-stream")},
+    )
+    assert garbage.status_code == 422 and "<html" in garbage.text and dump(seeded.kodeks.engine) == before
+    sent = client.post(
+        "/krav/saet/aarhus/svar",
+        data={"csrf": page.upload.csrf, "leverandoer": "Alfa"},
+        files=files,
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == "/krav/saet/aarhus?svar=1"
+    shown = client.get(sent.headers["location"])
+    assert "1 svar er indlæst." in shown.text
+    compared = shown.context["page"].comparison  # type: ignore[attr-defined]
+    assert compared.suppliers == ("Alfa",) and compared.summaries[0].partly == 1
+    huge = client.post(
+        "/krav/saet/aarhus/svar",
+        content=b"x" * 10,
+        headers={"Content-Length": str(30 * 1024 * 1024), "Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert huge.status_code == 413
+    client.cookies.set("kodeks_editor", seeded.tokens["colleague"])
+    forbidden = client.post("/krav/saet/aarhus/svar", data={"csrf": "x"}, files=files)
+    assert forbidden.status_code == 403

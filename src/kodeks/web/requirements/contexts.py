@@ -33,12 +33,22 @@ class RequirementPage:
 
 
 @dataclass(frozen=True, slots=True)
+class UploadForm:
+    """The form that imports a supplier's filled-in workbook (shown to editors of the set's owner)."""
+
+    action: str
+    csrf: str
+
+
+@dataclass(frozen=True, slots=True)
 class RequirementSetPage:
     meta: PageMeta
     requirement_set: RequirementSet
     lines: tuple[Line, ...]
     downloads: tuple[Link, ...]
     comparison: Comparison | None  # None: the reader may not see the answers
+    upload: UploadForm | None = None
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)

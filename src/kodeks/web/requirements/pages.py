@@ -6,14 +6,18 @@ from collections.abc import Sequence
 
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.governance.identity import Actor
+from kodeks.domain.governance.policy import organisation_resource
+from kodeks.domain.governance.roles import Action
 from kodeks.domain.requirements.requirement import RefKind
 from kodeks.errors import Forbidden, NotFound, Unauthorized
 from kodeks.services import queries
+from kodeks.services.governance.authz import may
 from kodeks.services.queries import When
 from kodeks.services.requirements import catalogue, sets
 from kodeks.services.requirements.context import Requirements
 from kodeks.services.screening import screenings
 from kodeks.services.screening.screenings import ScreeningContext
+from kodeks.web.access import csrf_token
 from kodeks.web.contexts import Link
 from kodeks.web.requirements.contexts import (
     RequirementListPage,
@@ -21,6 +25,7 @@ from kodeks.web.requirements.contexts import (
     RequirementSetPage,
     ScreeningFormPage,
     ScreeningResultPage,
+    UploadForm,
 )
 from kodeks.web.urls import seg
 from kodeks.web.visit import Visit
@@ -86,12 +91,18 @@ def requirement_page(
     )
 
 
-def set_page(ctx: Requirements, v: Visit, actor: Actor, set_id: str) -> RequirementSetPage:
+def set_page(
+    ctx: Requirements, v: Visit, actor: Actor, set_id: str, credential: str | None = None
+) -> RequirementSetPage:
     rset, lines = sets.get(ctx, set_id)
     try:
         comparison = sets.comparison(ctx, actor, set_id)
     except (Unauthorized, Forbidden):
         comparison = None
+    upload = None
+    if credential and may(actor, Action.DRAFT, organisation_resource(rset.owner)):
+        upload = UploadForm(_lang(v, f"/krav/saet/{seg(rset.id)}/svar"), csrf_token(credential))
+    count = v.int_param("svar", low=0, high=100_000)
     base = f"/api/v1/requirement-sets/{seg(rset.id)}/export?format="
     crumbs = (
         Link(_lang(v, "/krav"), v.t("nav_requirements")),
@@ -103,6 +114,8 @@ def set_page(ctx: Requirements, v: Visit, actor: Actor, set_id: str) -> Requirem
         lines=tuple(lines),
         downloads=tuple(Link(base + f, v.t(f"req_{f}")) for f in ("xlsx", "docx", "reqif")),
         comparison=comparison,
+        upload=upload,
+        message=v.t("req_imported", count=count) if count is not None else "",
     )
 
 

@@ -16,7 +16,9 @@ from sqlalchemy import Engine
 from kodeks.bootstrap import Kodeks
 from kodeks.config import Settings
 from kodeks.errors import InputTooLarge, InvalidRequest, KodeksError
+from kodeks.formats.requirements.xlsx import read_answers
 from kodeks.services.importing import Listener
+from kodeks.services.requirements import sets
 from kodeks.services.requirements.context import Requirements
 from kodeks.services.screening import screenings
 from kodeks.services.screening.screenings import ScreeningContext
@@ -25,10 +27,12 @@ from kodeks.storage.screening import open_screening
 from kodeks.web import access
 from kodeks.web.rendering import error_response, render_visit
 from kodeks.web.requirements import pages
+from kodeks.web.urls import seg
 from kodeks.web.visit import Visit, visit
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM = 64 * 1024
+MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @lru_cache(maxsize=16)
@@ -73,7 +77,43 @@ def requirement_list(request: Request) -> Response:
 def requirement_set(request: Request, set_id: str) -> Response:
     rctx, _ = _ctx(request)
     actor = access.actor(_kodeks(request), request)
-    return _page(request, lambda v: render_visit(v, "krav_set.html", pages.set_page(rctx, v, actor, set_id)))
+    secret = access.credential(request)
+    return _page(
+        request, lambda v: render_visit(v, "krav_set.html", pages.set_page(rctx, v, actor, set_id, secret))
+    )
+
+
+@router.post("/krav/saet/{set_id}/svar")
+@router.post("/requirements/sets/{set_id}/answers")
+async def requirement_set_answers(request: Request, set_id: str) -> Response:
+    """Import a supplier's filled-in workbook from the set's page (signed-in editors of the owner)."""
+    rctx, _ = _ctx(request)
+    try:
+        declared = request.headers.get("content-length", "")
+        if not declared.isascii() or not declared.isdigit():
+            raise InvalidRequest("the upload must state its length")
+        if int(declared) > MAX_UPLOAD:
+            raise InputTooLarge(f"the upload is larger than {MAX_UPLOAD:,} bytes")
+        form = await request.form(max_files=1, max_fields=5, max_part_size=MAX_UPLOAD)
+        csrf = form.get("csrf")
+        access.check_form(request, csrf if isinstance(csrf, str) else None)
+        upload = form.get("fil")
+        if upload is None or isinstance(upload, str):
+            raise InvalidRequest("choose the supplier's workbook")
+        data = await upload.read(MAX_UPLOAD + 1)
+        named = form.get("leverandoer")
+        supplier = named.strip() if isinstance(named, str) and named.strip() else None
+        sheet = read_answers(data, upload.filename or "svar.xlsx", supplier)
+        if sheet.set_id and sheet.set_id != set_id:
+            raise InvalidRequest(f"the workbook is for requirement set {sheet.set_id[:64]}, not {set_id}")
+        actor = access.actor(_kodeks(request), request)
+        count = sets.import_answers(rctx, actor, set_id, supplier or sheet.supplier or "", sheet.answers)
+    except KodeksError as exc:
+        return error_response(request, exc)
+    except Exception as exc:
+        return error_response(request, exc)
+    lang = "&lang=en" if request.query_params.get("lang") == "en" else ""
+    return RedirectResponse(f"/krav/saet/{seg(set_id)}?svar={count}{lang}", status_code=303)
 
 
 @router.get("/krav/{requirement_id}")

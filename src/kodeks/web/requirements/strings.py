@@ -45,6 +45,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Log ind med en rolle hos kravsættets ejer for at se leverandørernes svar.",
         "Sign in with a role at the set's owner to see the suppliers' answers.",
     ),
+    "req_upload": ("Indlæs en leverandørs udfyldte regneark", "Import a supplier's filled-in spreadsheet"),
+    "req_upload_supplier": ("Leverandørens navn", "The supplier's name"),
+    "req_upload_hint": (
+        "Tomt: navnet i regnearkets række Leverandør. "
+        "En ny indlæsning erstatter leverandørens tidligere svar.",
+        "Empty: the name in the sheet's Leverandør row. "
+        "A new import replaces the supplier's earlier answers.",
+    ),
+    "req_upload_file": ("Regneark (XLSX)", "Spreadsheet (XLSX)"),
+    "req_upload_button": ("Indlæs svar", "Import answers"),
+    "req_imported": ("{count} svar er indlæst.", "{count} answers were imported."),
     "req_no_answers": ("Der er ikke indlæst svar endnu.", "No answers have been imported yet."),
     "req_qualified": ("Opfylder alle skal-krav", "Meets every must requirement"),
     "req_gaps": ("Mangler skal-krav: {ids}", "Misses must requirements: {ids}"),

@@ -30,15 +30,15 @@ PRIORITY_DA = {Priority.MUST: "Skal", Priority.SHOULD: "Bør"}
 
 class Verification(StrEnum):
     DOCUMENTATION = "documentation"  # dokumentation
-    DEMONSTRATION = "demonstration"  # demonstration
-    TEST = "test"  # test
+    DEMONSTRATION = "demonstration"  # fremvisning
+    TEST = "test"  # afprøvning
     INSPECTION = "inspection"  # inspektion / gennemgang
 
 
 VERIFICATION_DA = {
     Verification.DOCUMENTATION: "Dokumentation",
-    Verification.DEMONSTRATION: "Demonstration",
-    Verification.TEST: "Test",
+    Verification.DEMONSTRATION: "Fremvisning",
+    Verification.TEST: "Afprøvning",
     Verification.INSPECTION: "Gennemgang",
 }
 

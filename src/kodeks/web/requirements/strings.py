@@ -5,7 +5,7 @@ from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
     "nav_requirements": ("Krav", "Requirements"),
-    "nav_screening": ("Screening", "Screening"),
+    "nav_screening": ("Screening", "Project screening"),
     "req_heading": ("Fælles kravbeskrivelser", "Common requirements"),
     "req_lead": (
         "Genbrugelige krav til udbud, afledt af de fællesoffentlige arkitekturprincipper. "
@@ -28,7 +28,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "req_principles": ("Principper og regler", "Principles and rules"),
     "req_references": ("Henvisninger", "References"),
     "req_use_cases": ("Brugsscenarier", "Use cases"),
-    "req_version": ("Version", "Version"),
     "req_state": ("Status", "State"),
     "req_owner": ("Ejer", "Owner"),
     "req_versions": ("Versioner", "Versions"),
@@ -70,8 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compliance_no": ("Nej", "No"),
     "compliance_none": ("Ikke besvaret", "Not answered"),
     "verification_documentation": ("Dokumentation", "Documentation"),
-    "verification_demonstration": ("Demonstration", "Demonstration"),
-    "verification_test": ("Test", "Test"),
+    "verification_demonstration": ("Fremvisning", "Demonstration"),
+    "verification_test": ("Afprøvning", "Test"),
     "verification_inspection": ("Gennemgang", "Inspection"),
     "scr_heading": ("Screening af et projekt", "Screen a project"),
     "scr_lead": (

@@ -290,3 +290,30 @@ def test_an_editor_imports_a_suppliers_workbook_on_the_sets_page(
     client.cookies.set("kodeks_editor", seeded.tokens["colleague"])
     forbidden = client.post("/krav/saet/aarhus/svar", data={"csrf": "x"}, files=files)
     assert forbidden.status_code == 403
+
+
+def test_the_screening_form_refuses_oversized_and_hostile_posts(
+    seeded: World, seeded_client: TestClient
+) -> None:
+    client = seeded_client
+    before = dump(seeded.kodeks.engine)
+    big = client.post(
+        "/screening",
+        content=b"a=" + b"x" * 70_000,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert big.status_code == 413 and "<html" in big.text
+    many = "&".join(f"f{i}=x" for i in range(300))
+    assert (
+        client.post(
+            "/screening", content=many, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        ).status_code
+        == 400
+    )
+    odd = {"skema": "arkitektur-screening", "projekt": "\x00\x07", **ANSWERS}
+    assert client.post("/screening", data=odd).status_code == 400
+    unknown = {"skema": "arkitektur-screening", "projekt": "P", **ANSWERS, "<script>": "x"}
+    refused = client.post("/screening", data=unknown)
+    assert refused.status_code == 400 and "<script>" not in refused.text
+    assert client.post("/screening", data={"projekt": "P"}).status_code == 400
+    assert dump(seeded.kodeks.engine) == before

@@ -12,6 +12,9 @@ from functools import lru_cache
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from kodeks.bootstrap import Kodeks
 from kodeks.config import Settings
@@ -50,6 +53,15 @@ def _kodeks(request: Request) -> Kodeks:
 def _ctx(request: Request) -> tuple[Requirements, ScreeningContext]:
     k = _kodeks(request)
     return _contexts(k.engine, k.settings, tuple(k.listeners))
+
+
+async def _form(request: Request, *, max_files: int, max_fields: int, max_part_size: int) -> FormData:
+    """The posted form; what Starlette refuses (too many fields or files, a broken multipart body)
+    becomes a 400 page instead of an unexpected error."""
+    try:
+        return await request.form(max_files=max_files, max_fields=max_fields, max_part_size=max_part_size)
+    except (HTTPException, MultiPartException) as exc:
+        raise InvalidRequest(f"the form cannot be read: {getattr(exc, 'detail', None) or exc}") from None
 
 
 def _page(request: Request, build: Callable[[Visit], Response]) -> Response:
@@ -94,7 +106,7 @@ async def requirement_set_answers(request: Request, set_id: str) -> Response:
             raise InvalidRequest("the upload must state its length")
         if int(declared) > MAX_UPLOAD:
             raise InputTooLarge(f"the upload is larger than {MAX_UPLOAD:,} bytes")
-        form = await request.form(max_files=1, max_fields=5, max_part_size=MAX_UPLOAD)
+        form = await _form(request, max_files=1, max_fields=5, max_part_size=MAX_UPLOAD)
         csrf = form.get("csrf")
         access.check_form(request, csrf if isinstance(csrf, str) else None)
         upload = form.get("fil")
@@ -144,7 +156,7 @@ async def screening_submit(request: Request) -> Response:
         declared = request.headers.get("content-length", "0")
         if not declared.isascii() or not declared.isdigit() or int(declared) > MAX_FORM:
             raise InputTooLarge(f"the form is larger than {MAX_FORM:,} bytes")
-        form = await request.form(max_files=0, max_fields=200, max_part_size=MAX_FORM)
+        form = await _form(request, max_files=0, max_fields=200, max_part_size=MAX_FORM)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         questionnaire = fields.pop("skema", "")
         project = fields.pop("projekt", "")

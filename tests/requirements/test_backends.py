@@ -49,3 +49,33 @@ def test_the_requirement_tools_work_on_each_backend(backend: str) -> None:
             world.screening, ANONYMOUS, q.id, "P", {x.id: x.options[0].id for x in q.questions}
         )
         assert screenings.get(world.screening, made.id).result == made.result
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_editors_saving_one_revision_of_a_set_conflict(backend: str) -> None:
+    import threading
+
+    with registry_on(backend) as kodeks:
+        world = populate(kodeks)
+        ctx = world.ctx
+        seed(ctx, system_actor("cli"))
+        body = {"id": "u", "title": "Udbud", "owner": "751", "entries": [{"requirement": "ARK-01"}]}
+        sets.save(ctx, world.actor("author"), body, expected_revision=None)
+        barrier = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def save(title: str) -> None:
+            barrier.wait()
+            try:
+                sets.save(ctx, world.actor("author"), {**body, "title": title}, expected_revision=1)
+                outcomes.append("saved")
+            except Conflict:
+                outcomes.append("conflict")
+
+        threads = [threading.Thread(target=save, args=(t,)) for t in ("A", "B")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcomes) == ["conflict", "saved"]
+        assert sets.get(ctx, "u")[0].revision == 2

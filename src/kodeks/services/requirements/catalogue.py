@@ -123,6 +123,7 @@ def revise(ctx: Requirements, actor: Actor, requirement_id: str, data: Any) -> R
     if not isinstance(data, dict):
         raise InvalidRequest("a requirement is a JSON object")
     with ctx.gov.uow(write=True) as uow:
+        uow.lock(f"requirement:{requirement_id}")  # writers of one requirement take turns
         store = ctx.store(uow)
         versions = store.versions(requirement_id)
         if not versions:
@@ -159,6 +160,7 @@ def transition(
     if len(note) > 2000:
         raise InvalidRequest("a note must be at most 2,000 characters")
     with ctx.gov.uow(write=True) as uow:
+        uow.lock(f"requirement:{requirement_id}")
         store = ctx.store(uow)
         versions = store.versions(requirement_id)
         if not versions:

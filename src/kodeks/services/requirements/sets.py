@@ -62,6 +62,7 @@ def save(
     with rules():
         rset = set_from_dict(data, owner=owner)
     with ctx.gov.uow(write=True) as uow:
+        uow.lock(f"requirement-set:{rset.id}")  # writers of one set take turns, then compare revisions
         store = ctx.store(uow)
         old = store.requirement_set(rset.id)
         authorize(actor, Action.DRAFT, organisation_resource(old.owner if old else rset.owner))
@@ -139,6 +140,7 @@ def import_answers(
     if len(set(ids)) != len(ids):
         raise InvalidRequest("a requirement is answered twice")
     with ctx.gov.uow(write=True) as uow:
+        uow.lock(f"requirement-set:{set_id}")
         store = ctx.store(uow)
         at = ctx.gov.now()
         store.replace_answers(set_id, supplier, answers, at, actor.name)

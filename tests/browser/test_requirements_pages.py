@@ -78,6 +78,11 @@ def test_a_project_manager_screens_a_project(requirement_site: Site, page: Any) 
     assert "Behov for arkitekturbehandling: Høj" in page.locator("main").inner_text()
     screenshot(page, "screening-result")
     assert_accessible(page)
+    number = page.url.rsplit("/", 1)[1]
+    page.goto(requirement_site(f"/screening/sammenlign?id={number}"))
+    assert "Nyt omsorgssystem" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.go_back()
     page.get_by_role("link", name="ski-arkitektur").click()
     page.wait_for_url("**/krav/saet/ski-arkitektur")
     with page.expect_download() as download:

@@ -317,3 +317,27 @@ def test_the_screening_form_refuses_oversized_and_hostile_posts(
     assert refused.status_code == 400 and "<script>" not in refused.text
     assert client.post("/screening", data={"projekt": "P"}).status_code == 400
     assert dump(seeded.kodeks.engine) == before
+
+
+def test_screenings_are_compared_side_by_side(seeded: World, seeded_client: TestClient) -> None:
+    client = seeded_client
+    small = {**ANSWERS, "personoplysninger": "nej", "stoerrelse": "lille", "omfang": "afdeling"}
+    for project, answers in (("Stort", ANSWERS), ("Lille", small)):
+        sent = client.post(
+            "/screening", data={"skema": "arkitektur-screening", "projekt": project, **answers}
+        )
+        assert sent.status_code == 200
+    form = client.get("/screening")
+    ids = [s.id for s in form.context["page"].screenings]  # type: ignore[attr-defined]
+    assert 'name="id"' in form.text and 'action="/screening/sammenlign"' in form.text
+    compared = client.get(f"/screening/sammenlign?id={ids[1]}&id={ids[0]}")
+    assert compared.template.name == "screening_compare.html"  # type: ignore[attr-defined]
+    page = compared.context["page"]  # type: ignore[attr-defined]
+    assert [s.project for s in page.screenings] == ["Stort", "Lille"]
+    assert [s.result.level for s in page.screenings] == ["Høj", "Middel"]
+    first = dict(page.rows)["Behandler løsningen oplysninger om personer?"]
+    assert first == ("Ja, CPR-numre eller følsomme oplysninger", "Nej")
+    assert client.get("/screening/sammenlign").status_code == 400
+    assert client.get("/screening/sammenlign?id=abc").status_code == 400
+    assert client.get("/screening/sammenlign?" + "&".join(f"id={i}" for i in range(1, 12))).status_code == 400
+    assert client.get("/screening/sammenlign?id=424242").status_code == 404

@@ -67,3 +67,12 @@ class ScreeningResultPage:
     answers: tuple[tuple[str, str], ...]  # (question, the chosen option's label)
     requirement_sets: tuple[Link | str, ...]
     classifications: tuple[Link | str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningComparisonPage:
+    """Screenings side by side: one column per screening, one row per question (answer labels)."""
+
+    meta: PageMeta
+    screenings: tuple[Screening, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (question, the answer of each screening)

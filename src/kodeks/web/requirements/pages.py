@@ -9,7 +9,7 @@ from kodeks.domain.governance.identity import Actor
 from kodeks.domain.governance.policy import organisation_resource
 from kodeks.domain.governance.roles import Action
 from kodeks.domain.requirements.requirement import RefKind
-from kodeks.errors import Forbidden, NotFound, Unauthorized
+from kodeks.errors import Forbidden, InvalidRequest, NotFound, Unauthorized
 from kodeks.services import queries
 from kodeks.services.governance.authz import may
 from kodeks.services.queries import When
@@ -23,6 +23,7 @@ from kodeks.web.requirements.contexts import (
     RequirementListPage,
     RequirementPage,
     RequirementSetPage,
+    ScreeningComparisonPage,
     ScreeningFormPage,
     ScreeningResultPage,
     UploadForm,
@@ -160,3 +161,30 @@ def result_page(
         requirement_sets=_linked(v, s.result.requirement_sets, set_ids, "/krav/saet/"),
         classifications=_linked(v, s.result.classifications, classes, "/klassifikationer/"),
     )
+
+
+MAX_COMPARED = 10
+
+
+def comparison_page(ctx: ScreeningContext, v: Visit) -> ScreeningComparisonPage:
+    """Up to ten screenings (``id`` repeated) side by side, in the order asked."""
+    ids = v.params("id", limit=MAX_COMPARED)
+    if not all(i.isdigit() and len(i) <= 9 for i in ids) or not ids:
+        raise InvalidRequest(v.t("scr_compare_pick", limit=MAX_COMPARED), translated=True)
+    found = [screenings.get(ctx, int(i)) for i in dict.fromkeys(ids)]
+    labels: dict[str, str] = {}
+    answers: list[dict[str, str]] = []
+    for s in found:
+        q = screenings.questionnaire(ctx, s.questionnaire_id, s.questionnaire_version)
+        chosen: dict[str, str] = {}
+        for question in q.questions:
+            labels.setdefault(question.id, question.text)
+            option = question.option(s.answers.get(question.id, ""))
+            chosen[question.id] = option.label if option else "–"
+        answers.append(chosen)
+    rows = tuple((text, tuple(a.get(qid, "–") for a in answers)) for qid, text in labels.items())
+    crumbs = (
+        Link(_lang(v, "/screening"), v.t("nav_screening")),
+        Link(_lang(v, "/screening/sammenlign"), v.t("scr_compare")),
+    )
+    return ScreeningComparisonPage(v.meta(v.t("scr_compare"), crumbs, "screening"), tuple(found), rows)

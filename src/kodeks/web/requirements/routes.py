@@ -174,6 +174,13 @@ async def screening_submit(request: Request) -> Response:
     return RedirectResponse(f"/screening/{made.id}{suffix}", status_code=303)
 
 
+@router.get("/screening/sammenlign")
+@router.get("/screening/compare")
+def screening_comparison(request: Request) -> Response:
+    _, sctx = _ctx(request)
+    return _page(request, lambda v: render_visit(v, "screening_compare.html", pages.comparison_page(sctx, v)))
+
+
 @router.get("/screening/{screening_id}")
 def screening_result(request: Request, screening_id: str) -> Response:
     rctx, sctx = _ctx(request)

@@ -103,6 +103,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scr_when": ("Tidspunkt", "When"),
     "scr_questionnaire": ("Skema", "Questionnaire"),
     "scr_again": ("Screen et nyt projekt", "Screen another project"),
+    "scr_compare": ("Sammenlign screeninger", "Compare screenings"),
+    "scr_compare_button": ("Sammenlign de valgte", "Compare the chosen ones"),
+    "scr_compare_pick": (
+        "Vælg 1-{limit} screeninger at sammenligne.",
+        "Choose 1-{limit} screenings to compare.",
+    ),
+    "scr_pick": ("Vælg {project}", "Choose {project}"),
     "scr_level_col": ("Niveau", "Level"),
     "scr_score_col": ("Point", "Score"),
 }

@@ -55,6 +55,11 @@ def test_seed_export_answer_compare(db: str, tmp_path: Path, capsys: pytest.Capt
             run(["requirements", "export", "ski-arkitektur", "-f", fmt, "-o", str(target), "--db", db]) == 0
         )
         assert target.stat().st_size > 1000
+    template = tmp_path / "skabelon.docx"
+    template.write_bytes((tmp_path / "krav.docx").read_bytes())
+    args = ["requirements", "export", "ski-arkitektur", "-f", "docx", "-o", str(tmp_path / "t.docx")]
+    assert run([*args, "--template", str(template), "--db", db]) == 0
+    assert run([*args[:4], "-f", "xlsx", "--template", str(template), "--db", db]) != 0
     assert run(["requirements", "import", str(tmp_path / "krav.reqif"), "--db", db]) == 0
     assert "0 requirement(s) published" in capsys.readouterr().out  # the same content is held already
 

@@ -281,3 +281,26 @@ def test_the_row_and_object_limits_hold(tender: World, monkeypatch: pytest.Monke
     monkeypatch.setattr(xlsx, "MAX_ANSWERS", 2)
     with pytest.raises(InputTooLarge, match="more than 2"):
         xlsx.read_answers(formats.export("xlsx", rset, lines), "x.xlsx", "X")
+
+
+def test_the_word_document_follows_a_template_and_refuses_a_bad_one(tender: World) -> None:
+    from kodeks.formats.requirements import docx as docx_writer
+
+    base = docx.Document()
+    base.add_paragraph("Bilag 2 til udbudsbetingelserne")
+    raw = io.BytesIO()
+    base.save(raw)
+    rset, lines = sets.get(tender.ctx, "udbud")
+    made = docx.Document(io.BytesIO(docx_writer.write_set(rset, lines, raw.getvalue())))
+    texts = [p.text for p in made.paragraphs]
+    assert texts[0] == "Bilag 2 til udbudsbetingelserne" and "Udbud af et omsorgssystem" in texts
+    with pytest.raises(MalformedInput):
+        docx_writer.write_set(rset, lines, b"not a docx")
+    with pytest.raises(MalformedInput):
+        docx_writer.write_set(rset, lines, b"PK\x03\x04 broken")
+    with zipfile.ZipFile(raw, "a") as z:
+        z.writestr("word/evil.xml", '<!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>')
+    with pytest.raises(MalformedInput):
+        docx_writer.write_set(rset, lines, raw.getvalue())
+    with pytest.raises(InputTooLarge):
+        docx_writer.write_set(rset, lines, b"PK" + b"\0" * docx_writer.MAX_TEMPLATE)

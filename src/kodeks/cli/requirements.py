@@ -153,15 +153,25 @@ def export(
     requirement_set: Annotated[str, typer.Argument(help="the requirement set's id")],
     format: Annotated[str, typer.Option("--format", "-f", help="xlsx | docx | reqif")] = "xlsx",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: SET.FORMAT)")] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="a .docx whose styles the DOCX uses")
+    ] = None,
     db: Db = None,
 ) -> None:
-    """Write a requirement set as XLSX (with response columns), DOCX or ReqIF."""
+    """Write a requirement set as XLSX (with response columns), DOCX (optionally from a template) or ReqIF."""
     from kodeks.formats import requirements as formats
     from kodeks.services.requirements import sets
 
     ctx = _ctx(db)
     rset, lines = sets.get(ctx, requirement_set)
-    body = formats.export(format, rset, lines)
+    if template is not None:
+        if format != "docx":
+            raise InvalidRequest("--template is for --format docx")
+        from kodeks.formats.requirements import docx
+
+        body = docx.write_set(rset, lines, _read(template))
+    else:
+        body = formats.export(format, rset, lines)
     target = output or Path(rset.id + formats.EXTENSIONS[format])
     target.write_bytes(body)
     out.print(f"{len(lines)} requirement(s) written to {target}")

@@ -1,0 +1,144 @@
+"""The landscape store in SQL (``services.landscape.ports.LandscapeStore``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from kodeks.domain.landscape.codec import solution_from_dict, solution_to_dict, tasks_from
+from kodeks.domain.landscape.model import Solution, Status, Use
+from kodeks.domain.period import Period
+from kodeks.services.landscape.ports import RecordedUse
+from kodeks.services.ports import UnitOfWork
+from kodeks.storage.landscape_tables import landscape_solution, landscape_use
+
+_S = landscape_solution.c
+_U = landscape_use.c
+_CHUNK = 500
+
+
+def _known(columns: Any, known_at: datetime) -> Any:
+    return and_(
+        columns.recorded_from <= known_at,
+        or_(columns.recorded_to.is_(None), columns.recorded_to > known_at),
+    )
+
+
+def _row_use(row: Any) -> Use:
+    return Use(
+        solution=row.solution_id,
+        municipality=row.municipality,
+        status=Status(row.status),
+        valid=Period(row.valid_from, row.valid_to),
+        purposes=tasks_from(row.purposes),
+    )
+
+
+class SqlLandscapeStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def solutions(self, known_at: datetime) -> list[Solution]:
+        rows = self.conn.execute(select(_S.data).where(_known(_S, known_at)).order_by(_S.solution_id))
+        return [solution_from_dict(r.data) for r in rows]
+
+    def solution(self, solution_id: str, known_at: datetime) -> Solution | None:
+        row = self.conn.execute(
+            select(_S.data).where(_S.solution_id == solution_id, _known(_S, known_at))
+        ).first()
+        return solution_from_dict(row.data) if row else None
+
+    def put_solution(self, solution: Solution, actor: str | None, recorded_at: datetime) -> bool:
+        data = solution_to_dict(solution)
+        current = self.conn.execute(
+            select(_S.id, _S.data).where(_S.solution_id == solution.id, _S.recorded_to.is_(None))
+        ).first()
+        if current is not None and current.data == data:
+            return False
+        if current is not None:
+            self.conn.execute(
+                update(landscape_solution).where(_S.id == current.id).values(recorded_to=recorded_at)
+            )
+        self.conn.execute(
+            insert(landscape_solution).values(
+                solution_id=solution.id, data=data, actor=actor, recorded_from=recorded_at
+            )
+        )
+        return True
+
+    def uses(
+        self,
+        known_at: datetime,
+        *,
+        at: date | None = None,
+        solution: str | None = None,
+        municipality: str | None = None,
+    ) -> list[Use]:
+        query = select(landscape_use).where(_known(_U, known_at))
+        if at is not None:
+            query = query.where(
+                or_(_U.valid_from.is_(None), _U.valid_from <= at),
+                or_(_U.valid_to.is_(None), _U.valid_to > at),
+            )
+        if solution is not None:
+            query = query.where(_U.solution_id == solution)
+        if municipality is not None:
+            query = query.where(_U.municipality == municipality)
+        query = query.order_by(_U.solution_id, _U.municipality, _U.valid_from)
+        return [_row_use(r) for r in self.conn.execute(query)]
+
+    def close_uses(self, pairs: Sequence[tuple[str, str]], recorded_at: datetime) -> None:
+        for solution, municipality in pairs:
+            self.conn.execute(
+                update(landscape_use)
+                .where(_U.solution_id == solution, _U.municipality == municipality, _U.recorded_to.is_(None))
+                .values(recorded_to=recorded_at)
+            )
+
+    def add_uses(self, uses: Sequence[Use], actor: str | None, recorded_at: datetime) -> None:
+        rows = [
+            {
+                "solution_id": u.solution,
+                "municipality": u.municipality,
+                "status": u.status.value,
+                "valid_from": u.valid.start,
+                "valid_to": u.valid.end,
+                "purposes": [str(t) for t in u.purposes],
+                "actor": actor,
+                "recorded_from": recorded_at,
+            }
+            for u in uses
+        ]
+        for start in range(0, len(rows), _CHUNK):
+            self.conn.execute(insert(landscape_use), rows[start : start + _CHUNK])
+
+    def current_pairs(self) -> dict[tuple[str, str], list[Use]]:
+        """Every current use, by (solution, municipality): one read for a whole import."""
+        out: dict[tuple[str, str], list[Use]] = {}
+        for row in self.conn.execute(select(landscape_use).where(_U.recorded_to.is_(None))):
+            out.setdefault((row.solution_id, row.municipality), []).append(_row_use(row))
+        return out
+
+    def use_history(self, solution: str, municipality: str | None = None) -> list[RecordedUse]:
+        query = select(landscape_use).where(_U.solution_id == solution)
+        if municipality is not None:
+            query = query.where(_U.municipality == municipality)
+        rows = self.conn.execute(query.order_by(_U.recorded_from, _U.id))
+        return [RecordedUse(_row_use(r), r.recorded_from, r.recorded_to, r.actor) for r in rows]
+
+    def last_recorded_at(self) -> datetime | None:
+        found = [
+            self.conn.execute(select(func.max(_S.recorded_from))).scalar(),
+            self.conn.execute(select(func.max(_U.recorded_from))).scalar(),
+            self.conn.execute(select(func.max(_U.recorded_to))).scalar(),
+        ]
+        present = [f for f in found if f is not None]
+        return max(present) if present else None
+
+
+def open_landscape_store(uow: UnitOfWork) -> SqlLandscapeStore:
+    """The landscape inside ``uow``'s transaction (``uow`` is the SQL unit of work)."""
+    return SqlLandscapeStore(uow.conn)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.conftest import data_file
 
@@ -32,6 +33,25 @@ def kle_registry() -> Iterator[Kodeks]:
     kodeks.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def tokens(kle_registry: Kodeks) -> dict[str, str]:
+    """Bearer secrets: ``admin`` (an administrator of KL), ``aarhus`` (a user of municipality 751),
+    ``kl`` (a user of KL, not an administrator)."""
+    from kodeks.domain.governance.identity import Organisation, OrgKind, User, system_actor
+    from kodeks.services.governance import identity
+    from kodeks.storage.governance import open_governance
+
+    gov = open_governance(kle_registry.engine, kle_registry.settings, kle_registry.listeners)
+    setup = system_actor("setup")
+    identity.create_organisation(gov, setup, Organisation("kl", "KL", OrgKind.ASSOCIATION))
+    identity.create_organisation(gov, setup, Organisation("751", "Aarhus Kommune", OrgKind.MUNICIPALITY))
+    out: dict[str, str] = {}
+    for name, org, admin in (("admin", "kl", True), ("aarhus", "751", False), ("kl", "kl", False)):
+        identity.create_user(gov, setup, User(name, org, name.title(), admin=admin))
+        out[name] = identity.issue_token(gov, setup, name, "test").secret
+    return out
+
+
 @pytest.fixture
 def landscape(kle_registry: Kodeks) -> Iterator[Kodeks]:
     """The KLE registry with empty landscape tables (emptied again afterwards)."""
@@ -47,3 +67,18 @@ def landscape(kle_registry: Kodeks) -> Iterator[Kodeks]:
     empty()
     yield kle_registry
     empty()
+
+
+@pytest.fixture(scope="session")
+def app_client(kle_registry: Kodeks) -> Iterator[TestClient]:
+    """One app for the session (an app's first request costs about half a second)."""
+    from kodeks.api.app import create_app
+
+    with TestClient(create_app(kle_registry), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def client(landscape: Kodeks, app_client: TestClient) -> TestClient:
+    """The session's app over empty landscape tables."""
+    return app_client

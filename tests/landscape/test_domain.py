@@ -49,7 +49,7 @@ def test_periods_that_meet_do_not_overlap_and_shared_days_do() -> None:
     assert overlaps([use(None, None), use(None, None, town="101")]) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 10)), min_size=1, max_size=6))
 def test_overlap_finder_agrees_with_checking_every_pair(spans: list[tuple[int, int]]) -> None:
     uses = [

@@ -47,6 +47,10 @@ class Commands(LazyGroup):
             "Local use: profiles, sortimenter, correspondences, change feeds, webhooks.",
         ),
         "catalog": ("kodeks.cli.catalog", "The classification catalog (DCAT-AP-DK) and search."),
+        "landscape": (
+            "kodeks.cli.landscape",
+            "The solution landscape: IT solutions, their use per municipality, KLE tasks.",
+        ),
     }
 
 

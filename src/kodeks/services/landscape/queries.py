@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from kodeks.domain.landscape.model import Contract, Scope, Solution, Status, TaskRef, TaskScheme, Use
 from kodeks.domain.landscape.tasks import level, serves
@@ -365,3 +365,15 @@ def matrix(
     }
     chosen.sort(key=keys[sort])
     return Matrix(when, towns, chosen[:limit], cells, len(chosen))
+
+
+def everything(
+    uow_factory: UnitOfWorkFactory,
+    open_store: LandscapeStoreOpener,
+    known_at: datetime,
+    at: date | None = None,
+) -> tuple[list[Solution], list[Use]]:
+    """Every solution and every use (valid on ``at`` when given) as known at ``known_at``: an export."""
+    with uow_factory() as uow:
+        store = open_store(uow)
+        return store.solutions(known_at), store.uses(known_at, at=at)

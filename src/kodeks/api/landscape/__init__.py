@@ -1,0 +1,11 @@
+"""The landscape's HTTP API under ``/api/v1/landscape`` (``routes``) and its rendering (``render``)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def mount(app: FastAPI) -> None:
+    from kodeks.api.landscape.routes import router
+
+    app.include_router(router)

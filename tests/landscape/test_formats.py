@@ -112,8 +112,13 @@ def test_every_writer_round_trips_the_landscape(name: str) -> None:
     else:  # the sheet keeps one contract without start/kind, no data sets
         sb = by_id["sbsys"]
         assert (sb.name, sb.scope, sb.supplier, sb.category, sb.purposes, sb.predecessor) == (
-            "SBSYS", Scope.CROSS, "Fujitsu", "ESDH", solutions[0].purposes, "acadre"
-        )  # fmt: skip
+            "SBSYS",
+            Scope.CROSS,
+            "Fujitsu",
+            "ESDH",
+            solutions[0].purposes,
+            "acadre",
+        )
         assert sb.contracts[0].end == date(2026, 6, 30)
 
 
@@ -176,8 +181,11 @@ def test_kitos_shaped_json_maps_systems_usages_and_kle() -> None:
     bundle = formats.read(json.dumps(doc).encode(), "kitos.json")
     [fasit] = bundle.solutions
     assert (fasit.id, fasit.scope, fasit.supplier, fasit.category) == (
-        "kitos-9f1c0e3a-0000-4000-8000-000000000001", Scope.CROSS, "Schultz", "Beskæftigelse"
-    )  # fmt: skip
+        "kitos-9f1c0e3a-0000-4000-8000-000000000001",
+        Scope.CROSS,
+        "Schultz",
+        "Beskæftigelse",
+    )
     [u] = bundle.uses
     assert (u.municipality, u.status, u.valid.start) == ("461", Status.ADOPTED, date(2016, 1, 1))
     assert u.purposes == (task_ref("15.01.00"), task_ref("15.02.00"))

@@ -17,8 +17,9 @@ from kodeks.services.landscape.importing import import_bundle
 from kodeks.services.queries import When
 from tests.conftest import data_file
 
-KY = Solution("ky", "Kommunernes Ydelsessystem", Scope.COMMON, supplier="Netcompany",
-              purposes=(task_ref("27.24.00"),))  # fmt: skip
+KY = Solution(
+    "ky", "Kommunernes Ydelsessystem", Scope.COMMON, supplier="Netcompany", purposes=(task_ref("27.24.00"),)
+)
 
 
 def bundle(*uses: Use, solutions: tuple[Solution, ...] = (KY,)) -> LandscapeBundle:
@@ -128,13 +129,20 @@ def test_the_real_archives_example_imports(landscape: Kodeks) -> None:
 
 
 def test_queries_answer_the_architects_questions(landscape: Kodeks) -> None:
-    sbsys = Solution("sbsys", "SBSYS", Scope.CROSS, supplier="Fujitsu", category="ESDH",
-                     purposes=(task_ref("85.02.10"),))  # fmt: skip
+    sbsys = Solution(
+        "sbsys", "SBSYS", Scope.CROSS, supplier="Fujitsu", category="ESDH", purposes=(task_ref("85.02.10"),)
+    )
     acadre = Solution("acadre", "Acadre", supplier="Formpipe", category="ESDH", purposes=(task_ref("85.02"),))
     from kodeks.domain.landscape.model import Contract
 
-    ky = Solution("ky", "KY", Scope.COMMON, supplier="Netcompany", purposes=(task_ref("27.24.00"),),
-                  contracts=(Contract("KY-drift", "Netcompany", end=date(2024, 3, 31)),))  # fmt: skip
+    ky = Solution(
+        "ky",
+        "KY",
+        Scope.COMMON,
+        supplier="Netcompany",
+        purposes=(task_ref("27.24.00"),),
+        contracts=(Contract("KY-drift", "Netcompany", end=date(2024, 3, 31)),),
+    )
     run(
         landscape,
         bundle(

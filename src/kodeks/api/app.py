@@ -59,7 +59,9 @@ def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
     catalog and search, and the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
-    for part in (governance, local, catalog, landscape, web_routes):
+    from kodeks.web import landscape as web_landscape
+
+    for part in (governance, local, catalog, landscape, web_landscape, web_routes):
         part.mount(app)
 
 

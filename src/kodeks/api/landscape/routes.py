@@ -183,10 +183,15 @@ def overlaps(kodeks: KodeksDep, at: At = None, known_at: KnownAt = None) -> list
 def suppliers(kodeks: KodeksDep, at: At = None, known_at: KnownAt = None) -> list[dict[str, Any]]:
     found = queries.suppliers(kodeks.uow, kodeks.landscape, When.of(at, known_at))
     return [
-        {"supplier": r.supplier, "solutions": list(r.solutions), "municipalities": r.municipalities,
-         "uses": r.uses, "share": r.share}
+        {
+            "supplier": r.supplier,
+            "solutions": list(r.solutions),
+            "municipalities": r.municipalities,
+            "uses": r.uses,
+            "share": r.share,
+        }
         for r in found
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/contracts")
@@ -201,10 +206,15 @@ def contracts(
         kodeks.uow, kodeks.landscape, When.of(at, known_at), within_days=within_days
     )
     return [
-        {"solution": r.solution.id, "name": r.solution.name, "contract": r.contract.id,
-         "supplier": r.contract.supplier, "end": r.contract.end.isoformat() if r.contract.end else None}
+        {
+            "solution": r.solution.id,
+            "name": r.solution.name,
+            "contract": r.contract.id,
+            "supplier": r.contract.supplier,
+            "end": r.contract.end.isoformat() if r.contract.end else None,
+        }
         for r in found
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/matrix")
@@ -221,19 +231,32 @@ def matrix(
 ) -> dict[str, Any]:
     """Municipality × solution on ``at``: each cell the status of the use."""
     m = queries.matrix(
-        kodeks.uow, kodeks.landscape, When.of(at, known_at), region=region, scope=scope, category=category,
-        supplier=supplier, sort=sort, limit=limit,
-    )  # fmt: skip
+        kodeks.uow,
+        kodeks.landscape,
+        When.of(at, known_at),
+        region=region,
+        scope=scope,
+        category=category,
+        supplier=supplier,
+        sort=sort,
+        limit=limit,
+    )
     return {
         "at": m.when.at.isoformat(),
         "solutions": [s.id for s in m.solutions],
         "total_solutions": m.total_solutions,
         "rows": [
-            {"municipality": t.code, "name": t.name, "region": t.region,
-             "cells": {s.id: m.cells[(t.code, s.id)].value for s in m.solutions if (t.code, s.id) in m.cells}}
+            {
+                "municipality": t.code,
+                "name": t.name,
+                "region": t.region,
+                "cells": {
+                    s.id: m.cells[(t.code, s.id)].value for s in m.solutions if (t.code, s.id) in m.cells
+                },
+            }
             for t in m.municipalities
         ],
-    }  # fmt: skip
+    }
 
 
 @router.get("/export", response_class=Response)
@@ -298,8 +321,12 @@ async def put_usage(
     if not isinstance(body, list) or len(body) > 1000:
         raise InvalidRequest("the body must be a JSON list of at most 1000 uses")
     try:
-        uses = [use_from_dict({**(u if isinstance(u, dict) else {}), "solution": solution_id,
-                               "municipality": municipality}) for u in body]  # fmt: skip
+        uses = [
+            use_from_dict(
+                {**(u if isinstance(u, dict) else {}), "solution": solution_id, "municipality": municipality}
+            )
+            for u in body
+        ]
     except ValueError as exc:
         raise InvalidRequest(str(exc)) from None
     return _run(kodeks, LandscapeBundle(f"PUT {solution_id}/{municipality}", "json", [], uses), scope)

@@ -55,9 +55,24 @@ SCOPES = {
     "local": Scope.LOCAL,
 }
 COLUMNS = (
-    "kommunekode", "kommune", "system_id", "system", "status", "fra", "til", "kle", "type", "kategori",
-    "leverandør", "ejer", "forgænger", "beskrivelse", "system_kle", "kontrakt", "kontrakt_udløb",
-)  # fmt: skip
+    "kommunekode",
+    "kommune",
+    "system_id",
+    "system",
+    "status",
+    "fra",
+    "til",
+    "kle",
+    "type",
+    "kategori",
+    "leverandør",
+    "ejer",
+    "forgænger",
+    "beskrivelse",
+    "system_kle",
+    "kontrakt",
+    "kontrakt_udløb",
+)
 _SOLUTION_FIELDS = ("category", "scope", "supplier", "owner", "predecessor", "description", "solution_tasks")
 
 

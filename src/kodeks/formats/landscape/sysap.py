@@ -49,13 +49,25 @@ MUNICIPALITY_IRI = "https://api.dataforsyningen.dk/kommuner/"
 KLE_IRI = "http://www.kle-online.dk/emneplan/"
 FORM_IRI = "http://www.form-online.dk/opgavenoegle/"
 PREFIXES = {
-    "sys": SYS, "dct": DCT, "skos": SKOS, "schema": SCHEMA, "org": ORG, "dcat": DCAT, "xsd": XSD,
-    "fibo-fnd-agr-ctr": FIBO, "kodeks": KODEKS, "infra": INFRA,
-}  # fmt: skip
+    "sys": SYS,
+    "dct": DCT,
+    "skos": SKOS,
+    "schema": SCHEMA,
+    "org": ORG,
+    "dcat": DCAT,
+    "xsd": XSD,
+    "fibo-fnd-agr-ctr": FIBO,
+    "kodeks": KODEKS,
+    "infra": INFRA,
+}
 MAX_BYTES = 50 * 1024 * 1024
 _CODE = re.compile(r"(\d{2}(?:\.\d{2}){0,3})/?$")
-_STATUS = {"build": Status.PLANNED, "operational": Status.ADOPTED, "transition": Status.ADOPTED,
-           "retired": Status.PHASED_OUT}  # fmt: skip
+_STATUS = {
+    "build": Status.PLANNED,
+    "operational": Status.ADOPTED,
+    "transition": Status.ADOPTED,
+    "retired": Status.PHASED_OUT,
+}
 _STATUS_OUT = {Status.PLANNED: "build", Status.ADOPTED: "operational", Status.PHASED_OUT: "retired"}
 
 

@@ -377,3 +377,31 @@ def everything(
     with uow_factory() as uow:
         store = open_store(uow)
         return store.solutions(known_at), store.uses(known_at, at=at)
+
+
+def adoption(
+    uow_factory: UnitOfWorkFactory, open_store: LandscapeStoreOpener, solution_id: str, known_at: datetime
+) -> tuple[list[Use], list[tuple[int, int]]]:
+    """Every use of a solution (all periods) and, per year from its first use to next year, how many
+    municipalities had it adopted on 1 January: the adoption curve."""
+    with uow_factory() as uow:
+        uses = open_store(uow).uses(known_at, solution=solution_id)
+    starts = [u.valid.start.year for u in uses if u.valid.start]
+    if not uses:
+        return uses, []
+    first = min(starts) if starts else date.today().year
+    last = max([date.today().year + 1, *(u.valid.start.year + 1 for u in uses if u.valid.start)])
+    curve = [
+        (
+            year,
+            len(
+                {
+                    u.municipality
+                    for u in uses
+                    if u.status is Status.ADOPTED and u.valid.contains(date(year, 1, 1))
+                }
+            ),
+        )
+        for year in range(first, min(last, first + 60) + 1)
+    ]
+    return uses, curve

@@ -1,0 +1,112 @@
+"""The landscape pages: typed contexts, Danish by default, filters and sorting, errors as pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kodeks.bootstrap import Kodeks
+from kodeks.domain.landscape.bundle import LandscapeBundle
+from kodeks.domain.landscape.generator import generate
+from kodeks.domain.landscape.tasks import level
+from kodeks.services import queries as registry
+from kodeks.services.landscape.importing import import_bundle
+from kodeks.services.queries import When
+from kodeks.web.landscape import pages
+from kodeks.web.landscape.strings import STRINGS
+from kodeks.web.rendering import TEMPLATES
+
+
+@pytest.fixture
+def generated(landscape: Kodeks, client: TestClient) -> TestClient:
+    emner = [
+        i.code for i in registry.items(landscape.uow, "kle", When.of(date(2015, 1, 1))) if level(i.code) == 3
+    ]
+    made = generate(emner, systems=40, years=6, first_year=2015)
+    import_bundle(
+        landscape.uow, landscape.landscape, LandscapeBundle("gen", "gen", made.solutions, made.uses)
+    )
+    return client
+
+
+def page(client: TestClient, url: str, template: str) -> Any:
+    got = client.get(url)
+    assert got.status_code == 200, got.text[:500]
+    assert got.template.name == f"landscape/{template}"  # type: ignore[attr-defined]
+    return got.context["page"]  # type: ignore[attr-defined]
+
+
+def test_the_matrix_filters_and_sorts(generated: TestClient) -> None:
+    m = page(generated, "/landskab?dato=2020-01-01", "matrix.html")
+    assert isinstance(m, pages.MatrixPage) and len(m.rows) == 98 and m.meta.lang == "da"
+    adoption = [c.adopted for c in m.columns]
+    assert adoption == sorted(adoption, reverse=True)
+    north = page(
+        generated,
+        "/landskab?dato=2020-01-01&region=1081&type=common&sorter=name&raekker=count",
+        "matrix.html",
+    )
+    assert {r.region for r in north.rows} == {"Region Nordjylland"} and len(north.rows) == 11
+    names = [c.link.label for c in north.columns]
+    assert names == sorted(names, key=str.casefold) and all(
+        c.scope == "Fælleskommunal" for c in north.columns
+    )
+    counts = [r.in_use for r in north.rows]
+    assert counts == sorted(counts, reverse=True)
+    esdh = page(generated, "/landskab?kategori=ESDH&leverandoer=Formpipe", "matrix.html")
+    assert [c.link.label for c in esdh.columns] == ["Acadre"]
+
+
+def test_solution_task_coverage_and_supplier_pages(generated: TestClient) -> None:
+    aula = page(generated, "/landskab/loesninger/aula?dato=2020-06-01", "solution.html")
+    assert aula.solution.name == "Aula" and aula.predecessor.label == "SkoleIntra"
+    years = dict(aula.curve)
+    assert years[min(years)] < 10 < years[2020] <= years[2021]  # an S-curve: grows after the launch
+    code = aula.purposes[0].label.split()[-1]
+    task = page(generated, f"/landskab/opgaver/{code}?dato=2020-06-01", "task.html")
+    assert any(s.label == "Aula" for s in task.solutions)
+    coverage = page(generated, "/landskab/kommuner/751?dato=2020-06-01", "coverage.html")
+    assert coverage.town.name == "Aarhus" and coverage.rows and coverage.gaps
+    assert all(len(r.solutions) > 1 for r in coverage.rows if r.several)
+    suppliers = page(generated, "/landskab/leverandoerer?dato=2020-06-01&dage=3650", "suppliers.html")
+    assert suppliers.suppliers[0].supplier == "KOMBIT" and suppliers.contracts
+
+
+def test_english_on_request(generated: TestClient) -> None:
+    got = generated.get("/landscape?lang=en")
+    assert got.status_code == 200 and "The solution landscape" in got.text
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/landskab/loesninger/nowhere", 404),
+        ("/landskab/kommuner/999", 404),
+        ("/landskab/opgaver/x.y", 400),
+        ("/landskab?antal=abc", 400),
+        ("/landskab?dato=2020-13-01", 400),
+        ("/landskab?raekker=random", 400),
+        ("/landskab?region=" + "x" * 600, 400),
+    ],
+)
+def test_bad_requests_are_pages(client: TestClient, url: str, status: int) -> None:
+    got = client.get(url)
+    assert got.status_code == status and got.headers["content-type"].startswith("text/html")
+
+
+def test_every_landscape_string_is_in_both_languages_and_every_used_key_exists() -> None:
+    for key, (da, en) in STRINGS.items():
+        assert da.strip() and en.strip(), key
+        assert set(re.findall(r"{(\w+)}", da)) == set(re.findall(r"{(\w+)}", en)), key
+    sources = [p.read_text() for p in (TEMPLATES / "landscape").glob("*.html")]
+    sources += [p.read_text() for p in (TEMPLATES.parent / "landscape").glob("*.py")]
+    used = {k for text in sources for k in re.findall(r"""\bt\(\s*["'](ls_[a-z0-9_]+)["']\s*[,)]""", text)}
+    built = {f"ls_status_{s}" for s in ("adopted", "planned", "phased_out", "none")}
+    built |= {f"ls_scope_{s}" for s in ("common", "cross", "local")}
+    built |= {f"ls_sort_{s}" for s in pages.queries.SORTS} | {f"ls_rows_{s}" for s in pages.ROW_SORTS}
+    built |= {f"ls_state_{s}" for s in ("valid", "moved", "expired", "unknown", "unchecked")}
+    assert used and sorted((used | built) - set(STRINGS)) == []

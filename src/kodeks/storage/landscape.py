@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, and_, cast, func, insert, or_, select, update
 
 from kodeks.domain.landscape.codec import solution_from_dict, solution_to_dict, tasks_from
-from kodeks.domain.landscape.model import Solution, Status, Use
+from kodeks.domain.landscape.model import Solution, Status, TaskRef, Use
 from kodeks.domain.period import Period
 from kodeks.services.landscape.ports import RecordedUse
 from kodeks.services.ports import UnitOfWork
@@ -27,14 +28,62 @@ def _known(columns: Any, known_at: datetime) -> Any:
     )
 
 
+#: Decoded values by their stored JSON text: a solution's text is its value, so a cache keyed by the
+#: text is never stale (bounded; cleared when full). Reading the matrix at 2,000 solutions spent most
+#: of its time decoding the same JSON again (``bench/landscape.py``).
+_SOLUTIONS: dict[str, Solution] = {}
+_TASKS: dict[str, tuple[TaskRef, ...]] = {}
+_MAX_CACHED = 50_000
+_DATA_TEXT = cast(_S.data, Text)
+_PURPOSES_TEXT = cast(_U.purposes, Text)
+
+
+def _solution(text: str) -> Solution:
+    found = _SOLUTIONS.get(text)
+    if found is None:
+        if len(_SOLUTIONS) >= _MAX_CACHED:
+            _SOLUTIONS.clear()
+        found = _SOLUTIONS[text] = solution_from_dict(json.loads(text))
+    return found
+
+
+def _tasks(text: str) -> tuple[TaskRef, ...]:
+    found = _TASKS.get(text)
+    if found is None:
+        if len(_TASKS) >= _MAX_CACHED:
+            _TASKS.clear()
+        found = _TASKS[text] = tasks_from(json.loads(text))
+    return found
+
+
+_STATUS = {s.value: s for s in Status}
+_USE_COLUMNS = (
+    _U.solution_id,
+    _U.municipality,
+    _U.status,
+    _U.valid_from,
+    _U.valid_to,
+    _PURPOSES_TEXT.label("purposes_text"),
+)
+
+
+_USES: dict[tuple[Any, ...], Use] = {}
+
+
 def _row_use(row: Any) -> Use:
-    return Use(
-        solution=row.solution_id,
-        municipality=row.municipality,
-        status=Status(row.status),
-        valid=Period(row.valid_from, row.valid_to),
-        purposes=tasks_from(row.purposes),
-    )
+    key = (row.solution_id, row.municipality, row.status, row.valid_from, row.valid_to, row.purposes_text)
+    found = _USES.get(key)
+    if found is None:
+        if len(_USES) >= _MAX_CACHED:
+            _USES.clear()
+        found = _USES[key] = Use(
+            row.solution_id,
+            row.municipality,
+            _STATUS[row.status],
+            Period(row.valid_from, row.valid_to),
+            _tasks(row.purposes_text),
+        )
+    return found
 
 
 class SqlLandscapeStore:
@@ -42,14 +91,16 @@ class SqlLandscapeStore:
         self.conn = conn
 
     def solutions(self, known_at: datetime) -> list[Solution]:
-        rows = self.conn.execute(select(_S.data).where(_known(_S, known_at)).order_by(_S.solution_id))
-        return [solution_from_dict(r.data) for r in rows]
+        rows = self.conn.execute(
+            select(_DATA_TEXT.label("text")).where(_known(_S, known_at)).order_by(_S.solution_id)
+        )
+        return [_solution(r.text) for r in rows]
 
     def solution(self, solution_id: str, known_at: datetime) -> Solution | None:
         row = self.conn.execute(
-            select(_S.data).where(_S.solution_id == solution_id, _known(_S, known_at))
+            select(_DATA_TEXT.label("text")).where(_S.solution_id == solution_id, _known(_S, known_at))
         ).first()
-        return solution_from_dict(row.data) if row else None
+        return _solution(row.text) if row else None
 
     def put_solution(self, solution: Solution, actor: str | None, recorded_at: datetime) -> bool:
         data = solution_to_dict(solution)
@@ -77,7 +128,7 @@ class SqlLandscapeStore:
         solution: str | None = None,
         municipality: str | None = None,
     ) -> list[Use]:
-        query = select(landscape_use).where(_known(_U, known_at))
+        query = select(*_USE_COLUMNS).where(_known(_U, known_at))
         if at is not None:
             query = query.where(
                 or_(_U.valid_from.is_(None), _U.valid_from <= at),
@@ -118,12 +169,14 @@ class SqlLandscapeStore:
     def current_pairs(self) -> dict[tuple[str, str], list[Use]]:
         """Every current use, by (solution, municipality): one read for a whole import."""
         out: dict[tuple[str, str], list[Use]] = {}
-        for row in self.conn.execute(select(landscape_use).where(_U.recorded_to.is_(None))):
+        for row in self.conn.execute(select(*_USE_COLUMNS).where(_U.recorded_to.is_(None))):
             out.setdefault((row.solution_id, row.municipality), []).append(_row_use(row))
         return out
 
     def use_history(self, solution: str, municipality: str | None = None) -> list[RecordedUse]:
-        query = select(landscape_use).where(_U.solution_id == solution)
+        query = select(*_USE_COLUMNS, _U.recorded_from, _U.recorded_to, _U.actor).where(
+            _U.solution_id == solution
+        )
         if municipality is not None:
             query = query.where(_U.municipality == municipality)
         rows = self.conn.execute(query.order_by(_U.recorded_from, _U.id))

@@ -319,6 +319,8 @@ class Matrix:
     solutions: list[Solution]
     cells: dict[tuple[str, str], Status]  # (municipality, solution) -> status
     total_solutions: int
+    categories: tuple[str, ...] = ()  # of every solution, for the filters
+    suppliers: tuple[str, ...] = ()
 
     def adopted(self, solution_id: str) -> int:
         return sum(1 for m in self.municipalities if self.cells.get((m.code, solution_id)) is Status.ADOPTED)
@@ -364,7 +366,16 @@ def matrix(
         "category": lambda s: ((s.category or "~").casefold(), s.name.casefold(), s.id),
     }
     chosen.sort(key=keys[sort])
-    return Matrix(when, towns, chosen[:limit], cells, len(chosen))
+    every = snap.solutions.values()
+    return Matrix(
+        when,
+        towns,
+        chosen[:limit],
+        cells,
+        len(chosen),
+        tuple(sorted({s.category for s in every if s.category})),
+        tuple(sorted({s.supplier for s in every if s.supplier})),
+    )
 
 
 def everything(

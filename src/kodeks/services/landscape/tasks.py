@@ -7,7 +7,9 @@ A reference stays right when KLE moves an emne: it is shown under its successors
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 from kodeks.domain.landscape.model import TaskRef, TaskScheme
@@ -39,6 +41,35 @@ class Resolution:
         return self.state in (TaskState.MOVED, TaskState.EXPIRED, TaskState.UNKNOWN)
 
 
+_CACHE: weakref.WeakKeyDictionary[object, dict[tuple[str, date, datetime | None], dict[str, str] | None]]
+_CACHE = weakref.WeakKeyDictionary()
+_CACHED_DAYS = 64
+
+
+def _valid_codes(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> dict[str, str] | None:
+    """The codes valid on ``when.at`` with their titles (``None``: no such classification).
+
+    Remembered per registry, day and recorded state: a read as known at or after the registry's
+    last registration is the same read, so its key is that registration (nothing later changes it).
+    """
+    with uow_factory() as uow:
+        last = uow.last_recorded_at()
+    known = None if last is None or when.known_at >= last else when.known_at
+    key = (cid, when.at, known if known is not None else last)
+    try:
+        per_registry = _CACHE.setdefault(uow_factory, {})
+    except TypeError:  # a factory that cannot be weakly referenced is not cached
+        per_registry = {}
+    if key not in per_registry:
+        if len(per_registry) >= _CACHED_DAYS:
+            per_registry.clear()
+        try:
+            per_registry[key] = {i.code: i.title() for i in queries.items(uow_factory, cid, when)}
+        except NotFound:
+            per_registry[key] = None
+    return per_registry[key]
+
+
 class TaskResolver:
     """Resolves references on one day, as known at one instant; remembers what it looked up."""
 
@@ -47,14 +78,9 @@ class TaskResolver:
         self._when = when
         self._cid = classification
         self._done: dict[TaskRef, Resolution] = {}
-        try:
-            found = queries.items(uow_factory, classification, when)
-        except NotFound:
-            self.available = False
-            self.valid: dict[str, str] = {}
-        else:
-            self.available = True
-            self.valid = {i.code: i.title() for i in found}
+        found = _valid_codes(uow_factory, classification, when)
+        self.available = found is not None
+        self.valid: dict[str, str] = found or {}
 
     def title(self, code: str) -> str | None:
         return self.valid.get(code)

@@ -110,7 +110,6 @@ def matrix_page(kodeks: Kodeks, v: Visit) -> MatrixPage:
         sort=sort,
         limit=limit,
     )
-    every = queries.list_solutions(kodeks.uow, kodeks.landscape, when)
     columns = tuple(
         Column(solution_link(v, s), t(f"ls_scope_{s.scope.value}"), s.supplier or "", m.adopted(s.id))
         for s in m.solutions
@@ -128,15 +127,12 @@ def matrix_page(kodeks: Kodeks, v: Visit) -> MatrixPage:
         rows.sort(key=lambda r: (r.region, r.municipality.label))
     elif rows_by == "count":
         rows.sort(key=lambda r: (-r.in_use, r.municipality.label))
-    categories = sorted({s.category for s in every if s.category})
-    suppliers = sorted({s.supplier for s in every if s.supplier})
+    categories, suppliers = m.categories, m.suppliers
     day = when.at
-    query = f"dato={day.isoformat()}"
     downloads = tuple(
         Link(f"/api/v1/landscape/export?format={name}&at={day.isoformat()}", label)
         for name, label in (("csv", "CSV"), ("xlsx", "XLSX"), ("sysap-ttl", "SYS-AP (Turtle)"))
     )
-    del query
     return MatrixPage(
         v.meta(t("ls_title"), (Link(BASE, t("nav_landscape")),), "landscape"),
         day,
@@ -151,7 +147,7 @@ def matrix_page(kodeks: Kodeks, v: Visit) -> MatrixPage:
         tuple(Option(x, t(f"ls_rows_{x}"), x == rows_by) for x in ROW_SORTS),
         limit,
         downloads,
-        not every,
+        not m.total_solutions and not (region or scope or category or supplier),
     )
 
 

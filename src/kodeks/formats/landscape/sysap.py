@@ -251,7 +251,7 @@ def _solution(r: _Reader, node: Node, sid: str, ids: dict[Node, str], where: str
             node, DCT + "creator", DCT + "rightsHolder", SYS + "maintainedBy", SYS + "operatedBy"
         ),
         predecessor=predecessor,
-        uri=node.value if isinstance(node, ox.NamedNode) else None,
+        uri=node.value if isinstance(node, ox.NamedNode) and not _minted(node.value, sid) else None,
         purposes=_purposes(r, node, where),
         contracts=tuple(sorted(contracts, key=lambda c: c.id)),
         provides=tuple(sorted(provides)),
@@ -259,6 +259,11 @@ def _solution(r: _Reader, node: Node, sid: str, ids: dict[Node, str], where: str
         in_use_from=r.day(node, SYS + "inUseFromDate", where),
         in_use_until=r.day(node, SYS + "inUseUntilDate", where),
     )
+
+
+def _minted(iri: str, sid: str) -> bool:
+    """Whether ``iri`` is one Kodeks made for solution ``sid`` (``solution_iri``): not the source's own."""
+    return iri.endswith(f"/landskab/loesninger/{sid}")
 
 
 def _reified_uses(r: _Reader, ids: dict[Node, str]) -> dict[str, list[Use]]:

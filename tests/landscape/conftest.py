@@ -57,12 +57,12 @@ def landscape(kle_registry: Kodeks) -> Iterator[Kodeks]:
     """The KLE registry with empty landscape tables (emptied again afterwards)."""
     from sqlalchemy import delete
 
-    from kodeks.storage.landscape_tables import landscape_solution, landscape_use
+    from kodeks.storage import landscape_tables as tables
 
     def empty() -> None:
         with kle_registry.engine.begin() as conn:
-            conn.execute(delete(landscape_use))
-            conn.execute(delete(landscape_solution))
+            for table in reversed(tables.landscape_metadata.sorted_tables):
+                conn.execute(delete(table))
 
     empty()
     yield kle_registry

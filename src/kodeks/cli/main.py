@@ -51,6 +51,7 @@ class Commands(LazyGroup):
             "kodeks.cli.landscape",
             "The solution landscape: IT solutions, their use per municipality, KLE tasks.",
         ),
+        "codebank": ("kodeks.cli.codebank", "The AI code bank: shared algorithms, offers and interest."),
     }
 
 

@@ -6,6 +6,8 @@ from fastapi import FastAPI
 
 
 def mount(app: FastAPI) -> None:
+    from kodeks.api.landscape.codebank import router as codebank_router
     from kodeks.api.landscape.routes import router
 
     app.include_router(router)
+    app.include_router(codebank_router)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kodeks.domain.landscape.codebank import AiActRisk, CodeBankEntry, DpiaStatus
 from kodeks.domain.landscape.model import Contract, Scope, Solution, Status, TaskRef, Use, task_ref
 from kodeks.domain.period import Period
 
@@ -159,4 +160,48 @@ def use_from_dict(d: Any) -> Use:
         status=status_from(d.get("status")),
         valid=Period(_day(d.get("valid_from"), "valid_from"), _day(d.get("valid_to"), "valid_to")),
         purposes=tasks_from(d.get("purposes")),
+    )
+
+
+def entry_to_dict(e: CodeBankEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "purpose": e.purpose,
+        "task": str(e.task),
+        "owner": e.owner,
+        "input_data": e.input_data,
+        "licence": e.licence,
+        "repository": e.repository,
+        "evaluation": e.evaluation,
+        "risk": e.risk.value,
+        "dpia": e.dpia.value,
+        "contact": e.contact,
+    }
+
+
+def entry_from_dict(d: Any) -> CodeBankEntry:
+    if not isinstance(d, dict):
+        raise ValueError("an entry must be an object")
+    try:
+        risk = AiActRisk(d.get("risk") or "minimal")
+        dpia = DpiaStatus(d.get("dpia") or "planned")
+    except ValueError:
+        raise ValueError(
+            "risk must be minimal, limited, high or unacceptable; dpia not_needed, planned, "
+            "in_progress or done"
+        ) from None
+    return CodeBankEntry(
+        id=_text(d.get("id"), "id") or "",
+        name=_text(d.get("name"), "name") or "",
+        purpose=_text(d.get("purpose"), "purpose") or "",
+        task=task_ref(_text(d.get("task"), "task") or ""),
+        owner=(_text(d.get("owner"), "owner") or "").lstrip("0"),
+        input_data=_text(d.get("input_data"), "input_data") or "",
+        licence=_text(d.get("licence"), "licence") or "",
+        repository=_text(d.get("repository"), "repository"),
+        evaluation=_text(d.get("evaluation"), "evaluation"),
+        risk=risk,
+        dpia=dpia,
+        contact=_text(d.get("contact"), "contact"),
     )

@@ -1,4 +1,4 @@
-"""Solution landscape: solutions and their use per municipality, bitemporal.
+"""Solution landscape: solutions and their use per municipality (bitemporal), and the AI code bank.
 
 Revision ID: 0002lsc
 Revises: 0001
@@ -40,7 +40,43 @@ def upgrade() -> None:
     op.create_index("ix_landscape_use_pair", "landscape_use", ["solution_id", "municipality", "recorded_to"])
     op.create_index("ix_landscape_use_municipality", "landscape_use", ["municipality", "recorded_to"])
 
+    op.create_table(
+        "landscape_codebank_entry",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("entry_id", sa.String(100), nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("actor", sa.String(200), nullable=True),
+        sa.Column("recorded_from", sa.DateTime, nullable=False),
+        sa.Column("recorded_to", sa.DateTime, nullable=True),
+    )
+    op.create_index(
+        "ix_landscape_codebank_entry_current", "landscape_codebank_entry", ["entry_id", "recorded_to"]
+    )
+    op.create_table(
+        "landscape_codebank_offer",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("entry_id", sa.String(100), nullable=False),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("municipality", sa.String(4), nullable=False),
+        sa.Column("note", sa.String(2000), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "landscape_codebank_interest",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("offer_id", sa.Integer, nullable=False),
+        sa.Column("municipality", sa.String(4), nullable=False),
+        sa.Column("note", sa.String(2000), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )
+    op.create_index("ix_landscape_codebank_interest_offer", "landscape_codebank_interest", ["offer_id"])
+
 
 def downgrade() -> None:
+    op.drop_table("landscape_codebank_interest")
+    op.drop_table("landscape_codebank_offer")
+    op.drop_table("landscape_codebank_entry")
     op.drop_table("landscape_use")
     op.drop_table("landscape_solution")

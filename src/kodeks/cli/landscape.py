@@ -265,3 +265,51 @@ def overlaps(at: AtOption = None, db: DbOption = None) -> None:
     for row in found:
         out.print(f"{row.municipality} {row.task}: {', '.join(row.solutions)}", highlight=False)
     out.print(f"{len(found)} municipality × task pairs with several solutions")
+
+
+@app.command()
+def boundaries(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)], db: DbOption = None
+) -> None:
+    """Import the municipal boundaries for the map (DAGI TopoJSON with KOMKODE)."""
+    from kodeks.formats.landscape import topojson
+    from kodeks.services.landscape import maps
+
+    paths, height = topojson.read(path.read_bytes(), path.name)
+    kodeks = open_registry(db)
+    count = maps.import_boundaries(kodeks.uow, kodeks.landscape, paths, height)
+    out.print(f"{count} municipal boundaries imported from {escape(path.name)}")
+
+
+#: What ``kodeks demo`` generates: a small landscape (the benchmark uses 2,000 systems).
+DEMO_SYSTEMS = 60
+BOUNDARIES = "dk_municipalities/dagi_kommuner_2014.topojson"
+
+
+def load_demo(kodeks: Kodeks, console: Console, root: Path) -> list[str]:
+    """For ``kodeks demo``: the map's boundaries (from the real-data folder) and a generated landscape
+    over the registry's KLE, unless the database holds solutions already. Returns what it skipped."""
+    from kodeks.formats.landscape import topojson
+    from kodeks.services.landscape import maps
+    from kodeks.services.landscape.generating import generated_bundle
+    from kodeks.services.landscape.importing import import_bundle
+
+    skipped: list[str] = []
+    with kodeks.uow() as uow:
+        held, _ = kodeks.landscape(uow).boundaries()
+    path = root / BOUNDARIES
+    if held:
+        skipped.append("landskab: kommunegrænser")
+    elif path.is_file():
+        paths, height = topojson.read(path.read_bytes(), path.name)
+        maps.import_boundaries(kodeks.uow, kodeks.landscape, paths, height)
+        console.print(f"landscape: {len(paths)} municipal boundaries for the map")
+    if queries.list_solutions(kodeks.uow, kodeks.landscape, When.of()):
+        return [*skipped, "landskab: løsninger"]
+    bundle = generated_bundle(kodeks.uow, systems=DEMO_SYSTEMS, years=10, first_year=2016)
+    report = import_bundle(kodeks.uow, kodeks.landscape, bundle, actor="demo")
+    console.print(
+        f"landscape: {report.solutions_added} generated solutions, {report.uses} uses in "
+        f"{report.municipalities} municipalities (synthetic; see /landskab)"
+    )
+    return skipped

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, and_, cast, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, and_, cast, delete, func, insert, or_, select, update
 
 from kodeks.domain.landscape.codec import solution_from_dict, solution_to_dict, tasks_from
 from kodeks.domain.landscape.model import Solution, Status, TaskRef, Use
 from kodeks.domain.period import Period
 from kodeks.services.landscape.ports import RecordedUse
 from kodeks.services.ports import UnitOfWork
-from kodeks.storage.landscape_tables import landscape_solution, landscape_use
+from kodeks.storage.landscape_tables import landscape_boundary, landscape_solution, landscape_use
 
 _S = landscape_solution.c
 _U = landscape_use.c
@@ -181,6 +181,18 @@ class SqlLandscapeStore:
             query = query.where(_U.municipality == municipality)
         rows = self.conn.execute(query.order_by(_U.recorded_from, _U.id))
         return [RecordedUse(_row_use(r), r.recorded_from, r.recorded_to, r.actor) for r in rows]
+
+    def put_boundaries(self, paths: dict[str, str], height: float) -> None:
+        self.conn.execute(delete(landscape_boundary))
+        rows = [
+            {"municipality": code, "path": path, "height": height} for code, path in sorted(paths.items())
+        ]
+        if rows:
+            self.conn.execute(insert(landscape_boundary), rows)
+
+    def boundaries(self) -> tuple[dict[str, str], float]:
+        rows = list(self.conn.execute(select(landscape_boundary)))
+        return {r.municipality: r.path for r in rows}, (rows[0].height if rows else 0.0)
 
     def last_recorded_at(self) -> datetime | None:
         found = [

@@ -11,7 +11,7 @@ appended and never changed.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text
 
 landscape_metadata = MetaData()
 
@@ -78,4 +78,14 @@ landscape_codebank_interest = Table(
     Column("actor", String(200), nullable=True),
     Column("created_at", DateTime, nullable=False),
     Index("ix_landscape_codebank_interest_offer", "offer_id"),
+)
+
+#: Municipal boundaries for the map, as SVG paths in a box 1000 wide and ``height`` high (imported
+#: from DAGI's TopoJSON: ``kodeks landscape boundaries``); replaced whole on each import.
+landscape_boundary = Table(
+    "landscape_boundary",
+    landscape_metadata,
+    Column("municipality", String(4), primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("height", Float, nullable=False),
 )

@@ -330,3 +330,28 @@ async def put_usage(
     except ValueError as exc:
         raise InvalidRequest(str(exc)) from None
     return _run(kodeks, LandscapeBundle(f"PUT {solution_id}/{municipality}", "json", [], uses), scope)
+
+
+@router.get("/map")
+def map_values(
+    kodeks: KodeksDep,
+    solution: Text = None,
+    measure: Annotated[str, Query(pattern="^(status|count)$")] = "status",
+    at: At = None,
+    known_at: KnownAt = None,
+) -> dict[str, Any]:
+    """The map's values: per municipality a solution's status, or its number of solutions in use
+    (``measure=count``), with the class the map colours it by."""
+    from kodeks.services.landscape import maps
+
+    view = maps.map_view(
+        kodeks.uow, kodeks.landscape, When.of(at, known_at), solution=solution, measure=measure
+    )
+    return {
+        "measure": measure,
+        "solution": solution,
+        "municipalities": [
+            {"municipality": a.code, "name": a.name, "value": a.value, "count": a.count} for a in view.areas
+        ],
+        "missing": list(view.missing),
+    }

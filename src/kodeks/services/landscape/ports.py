@@ -59,5 +59,11 @@ class LandscapeStore(Protocol):
 
     def last_recorded_at(self) -> datetime | None: ...
 
+    def put_boundaries(self, paths: dict[str, str], height: float) -> None:
+        """Replace the map's municipal boundaries (SVG paths in a box 1000 wide)."""
+        ...
+
+    def boundaries(self) -> tuple[dict[str, str], float]: ...
+
 
 LandscapeStoreOpener = Callable[[UnitOfWork], LandscapeStore]

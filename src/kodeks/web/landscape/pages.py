@@ -393,3 +393,60 @@ def suppliers_page(kodeks: Kodeks, v: Visit) -> SuppliersPage:
     return SuppliersPage(
         v.meta(title, crumbs, "landscape"), rows, t("ls_contracts_ending", days=days), contracts
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MapArea:
+    path: str
+    css: str
+    label: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    meta: PageMeta
+    day: date
+    height: float
+    areas: tuple[MapArea, ...]
+    solutions: tuple[Option, ...]
+    measures: tuple[Option, ...]
+    legend: tuple[tuple[str, str], ...]
+    caption: str
+
+
+def map_page(kodeks: Kodeks, v: Visit) -> MapPage:
+    from kodeks.services.landscape import maps
+
+    t = v.t
+    solution = v.param("loesning", "solution", limit=100)
+    measure = v.param("maal", "measure", limit=20) or ("status" if solution else "count")
+    view = maps.map_view(kodeks.uow, kodeks.landscape, v.when, solution=solution, measure=measure)
+    every = queries.list_solutions(kodeks.uow, kodeks.landscape, v.when)
+    areas = []
+    for a in view.areas:
+        if measure == "status":
+            label = f"{a.name}: {t(f'ls_status_{a.value}')}"
+        else:
+            label = f"{a.name}: {a.count} {t('ls_in_use')}"
+        areas.append(MapArea(a.path, f"ls-{a.value}", label, _href(v, f"{BASE}/kommuner/{a.code}")))
+    if measure == "status":
+        legend = tuple((f"ls-{s}", t(f"ls_status_{s}")) for s in ("adopted", "planned", "phased_out", "none"))
+        chosen = next((s.name for s in every if s.id == solution), solution or "")
+        caption = t("ls_map_status", solution=chosen, day=v.when.at.isoformat())
+    else:
+        limits = ("0", "1–4", "5–14", "15–39", "40+")
+        legend = tuple((f"ls-c{i}", label) for i, label in enumerate(limits))
+        caption = t("ls_map_count", day=v.when.at.isoformat())
+    title = t("ls_map")
+    crumbs = (Link(_href(v, BASE), t("nav_landscape")), Link(_href(v, f"{BASE}/kort"), title))
+    return MapPage(
+        v.meta(title, crumbs, "landscape"),
+        v.when.at,
+        view.height,
+        tuple(areas),
+        tuple(Option(s.id, s.name, s.id == solution) for s in sorted(every, key=lambda s: s.name.casefold())),
+        tuple(Option(m, t(f"ls_measure_{m}"), m == measure) for m in maps.MEASURES),
+        legend,
+        caption,
+    )

@@ -60,3 +60,9 @@ def task(request: Request, code: str) -> Response:
 @router.get("/landscape/municipalities/{municipality}")
 def coverage(request: Request, municipality: str) -> Response:
     return _render(request, "coverage.html", lambda k, v: pages.coverage_page(k, v, municipality))
+
+
+@router.get("/landskab/kort")
+@router.get("/landscape/map")
+def map_(request: Request) -> Response:
+    return _render(request, "map.html", pages.map_page)

@@ -108,4 +108,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "kodeks landscape generate",
     ),
     "ls_map": ("Kort", "Map"),
+    "ls_map_status": ("{solution} i kommunerne den {day}", "{solution} in the municipalities on {day}"),
+    "ls_map_count": (
+        "Antal løsninger i drift pr. kommune den {day}",
+        "Solutions in use per municipality on {day}",
+    ),
+    "ls_measure": ("Farvelæg efter", "Colour by"),
+    "ls_measure_status": ("Status for den valgte løsning", "Status of the chosen solution"),
+    "ls_measure_count": ("Antal løsninger i drift", "Number of solutions in use"),
 }

@@ -72,9 +72,16 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_landscape_codebank_interest_offer", "landscape_codebank_interest", ["offer_id"])
+    op.create_table(
+        "landscape_boundary",
+        sa.Column("municipality", sa.String(4), primary_key=True),
+        sa.Column("path", sa.Text, nullable=False),
+        sa.Column("height", sa.Float, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("landscape_boundary")
     op.drop_table("landscape_codebank_interest")
     op.drop_table("landscape_codebank_offer")
     op.drop_table("landscape_codebank_entry")

@@ -72,6 +72,9 @@ def test_solution_task_coverage_and_supplier_pages(generated: TestClient) -> Non
     coverage = page(generated, "/landskab/kommuner/751?dato=2020-06-01", "coverage.html")
     assert coverage.town.name == "Aarhus" and coverage.rows and coverage.gaps
     assert all(len(r.solutions) > 1 for r in coverage.rows if r.several)
+    tree_rows = [r for g in coverage.tree for r in g.rows]
+    assert sum(g.served for g in coverage.tree) == len(coverage.rows)  # every served emne is in the tree
+    assert sum(1 for r in tree_rows if not r.solutions) == len(coverage.gaps)  # and every gap, marked
     suppliers = page(generated, "/landskab/leverandoerer?dato=2020-06-01&dage=3650", "suppliers.html")
     assert suppliers.suppliers[0].supplier == "KOMBIT" and suppliers.contracts
 

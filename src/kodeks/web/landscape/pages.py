@@ -300,6 +300,18 @@ class CoverageRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TreeGroup:
+    """A KLE hovedgruppe with every emne under it valid on the day: served ones with their
+    solutions, gaps (no solution) and overlaps (several) marked."""
+
+    code: str
+    title: str
+    served: int
+    total: int
+    rows: tuple[CoverageRow, ...]  # a row without solutions is a gap
+
+
+@dataclass(frozen=True, slots=True)
 class CoveragePage:
     meta: PageMeta
     town: Municipality
@@ -309,6 +321,7 @@ class CoveragePage:
     gaps: tuple[tuple[str, str], ...]
     gaps_heading: str
     flagged: tuple[tuple[str, str], ...]
+    tree: tuple[TreeGroup, ...] = ()
 
 
 def coverage_page(kodeks: Kodeks, v: Visit, municipality: str) -> CoveragePage:
@@ -325,6 +338,27 @@ def coverage_page(kodeks: Kodeks, v: Visit, municipality: str) -> CoveragePage:
                 len(by_id) > 1,
             )
         )
+    by_code = {r.code.label: r for r in rows}
+    emner: dict[str, list[CoverageRow]] = {}
+    for code, title in sorted(c.titles.items()):
+        if code.count(".") == 2:
+            row = by_code.get(code) or CoverageRow(
+                Link(_href(v, f"{BASE}/opgaver/{code}"), code), title, (), False
+            )
+            emner.setdefault(code[:2], []).append(row)
+    for code, row in by_code.items():  # served codes KLE does not list on the day (FORM, unchecked)
+        if code not in c.titles:
+            emner.setdefault(code[:2], []).append(row)
+    tree = tuple(
+        TreeGroup(
+            group,
+            c.titles.get(group, ""),
+            sum(1 for r in group_rows if r.solutions),
+            len(group_rows),
+            tuple(group_rows),
+        )
+        for group, group_rows in sorted(emner.items())
+    )
     lead = t(
         "ls_coverage_lead",
         served=len(c.served),
@@ -343,6 +377,7 @@ def coverage_page(kodeks: Kodeks, v: Visit, municipality: str) -> CoveragePage:
         tuple(c.gaps),
         t("ls_gaps", count=len(c.gaps)),
         tuple((str(r.ref), _state(v, r)) for r in c.flagged),
+        tree,
     )
 
 

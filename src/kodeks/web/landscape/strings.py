@@ -94,6 +94,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{gaps} have none.",
     ),
     "ls_several": ("flere løsninger", "several solutions"),
+    "ls_gap": ("ingen løsning", "no solution"),
+    "ls_group_served": (
+        "{served} af {total} emner har en løsning",
+        "{served} of {total} subjects have a solution",
+    ),
     "ls_gaps": ("Emner uden løsning ({count})", "Subjects without a solution ({count})"),
     "ls_flagged": ("Opgavehenvisninger, KLE har ændret", "Task references KLE has changed"),
     "ls_no_kle": (

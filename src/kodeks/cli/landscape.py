@@ -74,8 +74,10 @@ def _report(report: LandscapeImportReport) -> None:
             f"uses of {report.pairs_changed} solution × municipality pairs recorded "
             f"({report.uses} uses, {report.municipalities} municipalities)"
         )
-    for line in report.flagged:
+    for line in report.flagged[:10]:
         out.print(f"  flagged: {escape(line)}")
+    if len(report.flagged) > 10:
+        out.print(f"  ... and {len(report.flagged) - 10} more task references KLE has moved or expired")
     for line in report.notes[:20]:
         out.print(f"  note: {escape(line)}")
 

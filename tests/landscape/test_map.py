@@ -71,3 +71,9 @@ def test_the_map_colours_a_solution_and_a_measure(
     assert len(context.areas) == 98 and "Aarhus: I drift" in page.text
     assert client.get("/landskab/kort?maal=status").status_code == 400  # no solution chosen
     assert client.get("/api/v1/landscape/map?solution=nowhere").status_code == 404
+
+
+def test_count_classes_are_quintiles_of_the_data() -> None:
+    assert maps.class_limits(list(range(98))) == (19, 39, 58, 78)
+    assert maps.class_limits([12] * 50 + [13] * 20 + [14] * 28) == (13, 14)
+    assert maps.class_limits([5] * 98) == ()  # one class when every municipality has as many

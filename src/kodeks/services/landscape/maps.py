@@ -15,8 +15,17 @@ from kodeks.services.ports import UnitOfWorkFactory
 from kodeks.services.queries import When
 
 MEASURES = ("status", "count")
-#: Class limits for the number of solutions in use: [0], [1, 5), [5, 15), [15, 40), [40, ∞).
-STEPS = (1, 5, 15, 40)
+CLASSES = 5
+
+
+def class_limits(values: list[int]) -> tuple[int, ...]:
+    """Lower limits of up to five classes from the values' quintiles (``c0`` below the first limit):
+    every class holds about a fifth of the municipalities, whatever the numbers' range."""
+    ordered = sorted(values)
+    if not ordered:
+        return ()
+    limits = {ordered[len(ordered) * k // CLASSES] for k in range(1, CLASSES)}
+    return tuple(sorted(x for x in limits if x > ordered[0]))
 
 
 def import_boundaries(
@@ -47,6 +56,9 @@ class MapView:
     height: float
     areas: tuple[Area, ...]
     missing: tuple[str, ...]  # municipalities without a boundary
+    limits: tuple[
+        int, ...
+    ] = ()  # measure=count: class c<i> holds counts from limits[i-1] (c0: below limits[0])
 
 
 def map_view(
@@ -70,6 +82,7 @@ def map_view(
         raise NotFound(f"no solution {solution!r}", solution=solution)
     status = {u.municipality: u.status.value for u in snap.uses}
     counts = Counter(u.municipality for u in snap.uses if u.status is Status.ADOPTED)
+    limits = class_limits([counts[code] for code in paths]) if measure == "count" else ()
     areas = []
     for code, path in sorted(paths.items()):
         name = MUNICIPALITIES[code].name
@@ -77,5 +90,5 @@ def map_view(
             areas.append(Area(code, name, path, status.get(code, "none")))
         else:
             n = counts[code]
-            areas.append(Area(code, name, path, f"c{sum(1 for s in STEPS if n >= s)}", n))
-    return MapView(height, tuple(areas), tuple(sorted(set(MUNICIPALITIES) - set(paths))))
+            areas.append(Area(code, name, path, f"c{sum(1 for x in limits if n >= x)}", n))
+    return MapView(height, tuple(areas), tuple(sorted(set(MUNICIPALITIES) - set(paths))), limits)

@@ -470,8 +470,13 @@ def map_page(kodeks: Kodeks, v: Visit) -> MapPage:
         chosen = next((s.name for s in every if s.id == solution), solution or "")
         caption = t("ls_map_status", solution=chosen, day=v.when.at.isoformat())
     else:
-        limits = ("0", "1–4", "5–14", "15–39", "40+")
-        legend = tuple((f"ls-c{i}", label) for i, label in enumerate(limits))
+        counts = [a.count or 0 for a in view.areas]
+        bounds = [min(counts, default=0), *view.limits]
+        highs = [b - 1 for b in view.limits] + [max(counts, default=0)]
+        legend = tuple(
+            (f"ls-c{i}", f"{low}–{high}" if high > low else str(low))
+            for i, (low, high) in enumerate(zip(bounds, highs, strict=True))
+        )
         caption = t("ls_map_count", day=v.when.at.isoformat())
     title = t("ls_map")
     crumbs = (Link(_href(v, BASE), t("nav_landscape")), Link(_href(v, f"{BASE}/kort"), title))

@@ -79,6 +79,18 @@ def test_solution_task_coverage_and_supplier_pages(generated: TestClient) -> Non
     assert suppliers.suppliers[0].supplier == "KOMBIT" and suppliers.contracts
 
 
+def test_adoption_over_time_a_line_per_solution(generated: TestClient) -> None:
+    chart = page(generated, "/landskab/udbredelse?fra=2015&til=2021&dato=2021-06-01", "adoption.html")
+    assert len(chart.lines) == 8 and len(chart.years) == 7
+    assert all(len(line.points.split()) == 7 for line in chart.lines)
+    aula = page(generated, "/landskab/udbredelse?fra=2015&til=2021&loesning=aula", "adoption.html")
+    [(name, values)] = aula.table
+    assert name == "Aula" and values[0] == 0 and values[-1] > 50 and list(values) == sorted(values)
+    api = generated.get("/api/v1/landscape/adoption?solution=aula&from=2015&to=2021").json()
+    assert [p["municipalities"] for p in api[0]["points"]] == list(values)
+    assert generated.get("/api/v1/landscape/adoption?solution=nowhere").status_code == 404
+
+
 def test_english_on_request(generated: TestClient) -> None:
     got = generated.get("/landscape?lang=en")
     assert got.status_code == 200 and "The solution landscape" in got.text

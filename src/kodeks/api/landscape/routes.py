@@ -355,3 +355,32 @@ def map_values(
         ],
         "missing": list(view.missing),
     }
+
+
+@router.get("/adoption")
+def adoption(
+    kodeks: KodeksDep,
+    solution: Annotated[list[str] | None, Query(max_length=30)] = None,
+    from_year: Annotated[int, Query(alias="from", ge=1900, le=2200)] = 2016,
+    to_year: Annotated[int, Query(alias="to", ge=1900, le=2200)] = 2026,
+    at: At = None,
+    known_at: KnownAt = None,
+) -> list[dict[str, Any]]:
+    """Adoption over time: per solution (the named ones, else the eight most adopted on ``at``) the
+    number of municipalities using it on each 1 January from ``from`` to ``to``."""
+    curves = queries.adoption_curves(
+        kodeks.uow,
+        kodeks.landscape,
+        When.of(at, known_at),
+        first_year=from_year,
+        last_year=to_year,
+        solutions=solution,
+    )
+    return [
+        {
+            "solution": c.solution.id,
+            "name": c.solution.name,
+            "points": [{"year": y, "municipalities": n} for y, n in c.points],
+        }
+        for c in curves
+    ]

@@ -416,3 +416,57 @@ def adoption(
         for year in range(first, min(last, first + 60) + 1)
     ]
     return uses, curve
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    solution: Solution
+    points: tuple[tuple[int, int], ...]  # (year, municipalities with it adopted on 1 January)
+
+
+def adoption_curves(
+    uow_factory: UnitOfWorkFactory,
+    open_store: LandscapeStoreOpener,
+    when: When,
+    *,
+    first_year: int,
+    last_year: int,
+    solutions: list[str] | None = None,
+    top: int = 8,
+) -> list[Curve]:
+    """Adoption over time, a curve per solution: the named ones, else the ``top`` most adopted on
+    ``when.at``; one point per 1 January from ``first_year`` to ``last_year``."""
+    if not 1900 <= first_year <= last_year <= first_year + 100 or last_year > 2200:
+        raise InvalidRequest("the years must be a span of at most 100 years between 1900 and 2200")
+    if not 1 <= top <= 30 or (solutions is not None and len(solutions) > 30):
+        raise InvalidRequest("at most 30 curves")
+    with uow_factory() as uow:
+        store = open_store(uow)
+        by_id = {s.id: s for s in store.solutions(when.known_at)}
+        uses = [u for u in store.uses(when.known_at) if u.status is Status.ADOPTED]
+    if solutions:
+        unknown = [s for s in solutions if s not in by_id]
+        if unknown:
+            raise NotFound(f"no solution {unknown[0]!r}", solution=unknown[0])
+        chosen = list(dict.fromkeys(solutions))
+    else:
+        now = Counter(u.solution for u in uses if u.valid.contains(when.at))
+        chosen = [
+            s for s, _ in sorted(now.items(), key=lambda x: (-x[1], by_id[x[0]].name))[:top] if s in by_id
+        ]
+    wanted = set(chosen)
+    by_solution: dict[str, list[Use]] = defaultdict(list)
+    for u in uses:
+        if u.solution in wanted:
+            by_solution[u.solution].append(u)
+    years = range(first_year, last_year + 1)
+    return [
+        Curve(
+            by_id[s],
+            tuple(
+                (y, len({u.municipality for u in by_solution[s] if u.valid.contains(date(y, 1, 1))}))
+                for y in years
+            ),
+        )
+        for s in chosen
+    ]

@@ -490,3 +490,62 @@ def map_page(kodeks: Kodeks, v: Visit) -> MapPage:
         legend,
         caption,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    label: str
+    href: str
+    css: str
+    points: str  # SVG polyline points
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptionPage:
+    meta: PageMeta
+    lines: tuple[Line, ...]
+    years: tuple[tuple[int, float], ...]  # (year, x) for the axis
+    ticks: tuple[tuple[int, float], ...]  # (municipalities, y)
+    table: tuple[tuple[str, tuple[int, ...]], ...]  # the same numbers as a table
+
+
+CHART_W, CHART_H, PAD = 800.0, 320.0, 40.0
+
+
+def adoption_page(kodeks: Kodeks, v: Visit) -> AdoptionPage:
+    t = v.t
+    today = v.when.at
+    first = v.int_param("fra", "from", low=1900, high=2200) or today.year - 10
+    last = v.int_param("til", "to", low=1900, high=2200) or today.year + 1
+    chosen = v.params("loesning", limit=30) or None
+    curves = queries.adoption_curves(
+        kodeks.uow, kodeks.landscape, v.when, first_year=first, last_year=last, solutions=chosen
+    )
+    span = max(1, last - first)
+
+    def x(year: int) -> float:
+        return round(PAD + (year - first) * (CHART_W - 2 * PAD) / span, 1)
+
+    def y(n: int) -> float:
+        return round(CHART_H - PAD - n * (CHART_H - 2 * PAD) / 98, 1)
+
+    lines = tuple(
+        Line(
+            c.solution.name,
+            _href(v, f"{BASE}/loesninger/{seg(c.solution.id)}"),
+            f"ls-line{i % 8}",
+            " ".join(f"{x(year)},{y(n)}" for year, n in c.points),
+            c.points[-1][1] if c.points else 0,
+        )
+        for i, c in enumerate(curves)
+    )
+    title = t("ls_adoption_title")
+    crumbs = (Link(_href(v, BASE), t("nav_landscape")), Link(_href(v, f"{BASE}/udbredelse"), title))
+    return AdoptionPage(
+        v.meta(title, crumbs, "landscape"),
+        lines,
+        tuple((year, x(year)) for year in range(first, last + 1)),
+        tuple((n, y(n)) for n in (0, 25, 50, 75, 98)),
+        tuple((c.solution.name, tuple(n for _, n in c.points)) for c in curves),
+    )

@@ -66,3 +66,9 @@ def coverage(request: Request, municipality: str) -> Response:
 @router.get("/landscape/map")
 def map_(request: Request) -> Response:
     return _render(request, "map.html", pages.map_page)
+
+
+@router.get("/landskab/udbredelse")
+@router.get("/landscape/adoption")
+def adoption(request: Request) -> Response:
+    return _render(request, "adoption.html", pages.adoption_page)

@@ -113,6 +113,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "kodeks landscape generate",
     ),
     "ls_map": ("Kort", "Map"),
+    "ls_adoption_title": ("Udbredelse over tid", "Adoption over time"),
+    "ls_adoption_lead": (
+        "Antal kommuner med løsningen i drift den 1. januar hvert år; de mest udbredte løsninger, "
+        "eller dem, du vælger med ?loesning=id.",
+        "Municipalities using the solution on 1 January each year; the most adopted solutions, or "
+        "those you choose with ?loesning=id.",
+    ),
+    "ls_adoption_caption": (
+        "En linje pr. løsning: antal kommuner (0–98) med løsningen i drift.",
+        "One line per solution: municipalities (0–98) using it.",
+    ),
+    "ls_adoption_table": ("Samme tal som tabel", "The same numbers as a table"),
     "ls_map_status": ("{solution} i kommunerne den {day}", "{solution} in the municipalities on {day}"),
     "ls_map_count": (
         "Antal løsninger i drift pr. kommune den {day}",

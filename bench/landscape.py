@@ -55,13 +55,20 @@ def main() -> None:
             with kodeks.engine.connect() as conn:
                 conn.execute(
                     text(
-                        "SELECT solution_id, municipality, status FROM landscape_use WHERE recorded_to IS NULL "
-                        "AND (valid_from IS NULL OR valid_from <= :d) AND (valid_to IS NULL OR valid_to > :d)"
+                        "SELECT solution_id, municipality, status FROM landscape_use "
+                        "WHERE recorded_to IS NULL AND (valid_from IS NULL OR valid_from <= :d) "
+                        "AND (valid_to IS NULL OR valid_to > :d)"
                     ),
                     {"d": "2022-01-01"},
                 ).fetchall()
 
         from fastapi.testclient import TestClient
+
+        from kodeks.formats.landscape import topojson
+        from kodeks.services.landscape import maps
+
+        topo = data("dk_municipalities/dagi_kommuner_2014.topojson")
+        maps.import_boundaries(kodeks.uow, kodeks.landscape, *topojson.read(topo.read_bytes(), topo.name))
 
         from kodeks.api.app import create_app
 
@@ -80,6 +87,14 @@ def main() -> None:
             (
                 "usage on a day (map-sized read)",
                 best_of(lambda: queries.usage(kodeks.uow, kodeks.landscape, when)),
+            ),
+            (
+                "map page /landskab/kort (number of solutions in use)",
+                best_of(lambda: client.get("/landskab/kort?maal=count&dato=2022-01-01")),
+            ),
+            (
+                "map page /landskab/kort (one solution's status)",
+                best_of(lambda: client.get("/landskab/kort?loesning=aula&dato=2022-01-01")),
             ),
             (
                 "coverage of one municipality (service)",

@@ -125,3 +125,46 @@ def test_every_landscape_string_is_in_both_languages_and_every_used_key_exists()
     built |= {f"ls_sort_{s}" for s in pages.queries.SORTS} | {f"ls_rows_{s}" for s in pages.ROW_SORTS}
     built |= {f"ls_state_{s}" for s in ("valid", "moved", "expired", "unknown", "unchecked")}
     assert used and sorted((used | built) - set(STRINGS)) == []
+
+
+def test_a_municipality_records_its_own_use_in_the_browser(landscape: Kodeks, tokens: dict[str, str]) -> None:
+    from kodeks.api.app import create_app
+    from kodeks.domain.landscape.model import Scope, Solution
+
+    import_bundle(
+        landscape.uow,
+        landscape.landscape,
+        LandscapeBundle("t", "t", [Solution("sbsys", "SBSYS", Scope.CROSS)], []),
+    )
+    with TestClient(create_app(landscape), raise_server_exceptions=False) as browser:
+        anonymous = browser.get("/landskab/loesninger/sbsys").context["page"]  # type: ignore[attr-defined]
+        assert anonymous.form is None
+        assert (
+            browser.post(
+                "/redaktion/log-ind", data={"token": tokens["aarhus"]}, follow_redirects=False
+            ).status_code
+            == 303
+        )
+        form = browser.get("/landskab/loesninger/sbsys").context["page"].form  # type: ignore[attr-defined]
+        assert form.municipality == "751"
+        url = "/landskab/loesninger/sbsys/anvendelse"
+        assert (
+            browser.post(url, data={"csrf": "stale", "status": "adopted", "fra": "2020-01-01"}).status_code
+            == 403
+        )
+        saved = browser.post(
+            url,
+            data={"csrf": form.csrf, "status": "adopted", "fra": "2020-01-01", "kommune": "101"},
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303  # the municipality field is ignored: Aarhus's user records Aarhus
+        page = browser.get(saved.headers["location"]).context["page"]  # type: ignore[attr-defined]
+        assert page.message and [(u.municipality.label, u.start) for u in page.uses] == [
+            ("Aarhus", "2020-01-01")
+        ]
+        overlap = browser.post(
+            url, data={"csrf": form.csrf, "status": "planned", "fra": "2019-06-01", "til": "2020-06-01"}
+        )
+        assert overlap.status_code == 422 and "overlap" in overlap.text
+        bad = browser.post(url, data={"csrf": form.csrf, "status": "sometimes"})
+        assert bad.status_code == 400

@@ -178,6 +178,8 @@ class SolutionPage:
     uses: tuple[UseRow, ...]
     curve: tuple[tuple[int, int], ...]
     api_href: str
+    form: object | None = None  # editing.UseForm when a writer is signed in
+    message: str | None = None
 
 
 def _state(v: Visit, r: Resolution) -> str:
@@ -188,6 +190,7 @@ def _state(v: Visit, r: Resolution) -> str:
 
 def solution_page(kodeks: Kodeks, v: Visit, solution_id: str) -> SolutionPage:
     from kodeks.services.landscape.tasks import TaskResolver
+    from kodeks.web.landscape.editing import use_form
 
     t = v.t
     when = v.when
@@ -241,6 +244,8 @@ def solution_page(kodeks: Kodeks, v: Visit, solution_id: str) -> SolutionPage:
         rows,
         tuple(curve),
         f"/api/v1/landscape/solutions/{seg(s.id)}",
+        use_form(kodeks, v.request, s.id),
+        t("ls_use_saved") if v.param("besked", limit=20) == "gemt" else None,
     )
 
 

@@ -5,7 +5,7 @@ English aliases under ``/landscape``."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from kodeks.bootstrap import Kodeks
 from kodeks.errors import KodeksError
@@ -72,3 +72,28 @@ def map_(request: Request) -> Response:
 @router.get("/landscape/adoption")
 def adoption(request: Request) -> Response:
     return _render(request, "adoption.html", pages.adoption_page)
+
+
+MAX_FORM = 16 * 1024
+
+
+@router.post("/landskab/loesninger/{solution_id}/anvendelse")
+async def add_use(request: Request, solution_id: str) -> Response:
+    """Add a period of use (the signed-in writer's municipality); back to the solution's page."""
+    from starlette.concurrency import run_in_threadpool
+
+    from kodeks.errors import InputTooLarge
+    from kodeks.web.access import check_form
+    from kodeks.web.landscape import editing
+
+    try:
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit() or int(length) > MAX_FORM:
+            raise InputTooLarge(f"a form may have at most {MAX_FORM // 1024} kB")
+        raw = await request.form(max_files=0, max_fields=10, max_part_size=MAX_FORM)
+        form = {k: v for k, v in raw.items() if isinstance(v, str)}
+        check_form(request, form.get("csrf"))
+        await run_in_threadpool(editing.add_use, _kodeks(request), request, solution_id, form)
+    except KodeksError as exc:
+        return error_response(request, exc)
+    return RedirectResponse(f"/landskab/loesninger/{solution_id}?besked=gemt", status_code=303)

@@ -113,6 +113,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "kodeks landscape generate",
     ),
     "ls_map": ("Kort", "Map"),
+    "ls_record_use": ("Registrér anvendelse", "Record use"),
+    "ls_record_use_lead": (
+        "Tilføj en periode for kommunens anvendelse af løsningen (til-datoen er ikke med).",
+        "Add a period of the municipality's use of the solution (the 'to' date is excluded).",
+    ),
+    "ls_save": ("Gem", "Save"),
+    "ls_use_saved": ("Anvendelsen er gemt.", "The use is saved."),
     "ls_adoption_title": ("Udbredelse over tid", "Adoption over time"),
     "ls_adoption_lead": (
         "Antal kommuner med løsningen i drift den 1. januar hvert år; de mest udbredte løsninger, "

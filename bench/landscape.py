@@ -81,6 +81,12 @@ def main() -> None:
                 best_of(lambda: queries.matrix(kodeks.uow, kodeks.landscape, when)),
             ),
             (
+                "matrix (service, nothing kept: a new day or a new recording)",
+                best_of(
+                    lambda: (queries.forget_snapshots(), queries.matrix(kodeks.uow, kodeks.landscape, when))
+                ),
+            ),
+            (
                 "matrix page /landskab (HTTP, in process)",
                 best_of(lambda: client.get("/landskab?dato=2022-01-01")),
             ),
@@ -91,6 +97,15 @@ def main() -> None:
             (
                 "map page /landskab/kort (number of solutions in use)",
                 best_of(lambda: client.get("/landskab/kort?maal=count&dato=2022-01-01")),
+            ),
+            (
+                "map page, nothing kept",
+                best_of(
+                    lambda: (
+                        queries.forget_snapshots(),
+                        client.get("/landskab/kort?maal=count&dato=2022-01-01"),
+                    )
+                ),
             ),
             (
                 "map page /landskab/kort (one solution's status)",

@@ -172,3 +172,18 @@ def test_queries_answer_the_architects_questions(landscape: Kodeks) -> None:
     assert all(t.region_code == "1082" for t in m.municipalities)
     known = When.of(date(2023, 6, 1), datetime.utcnow() - timedelta(days=1))
     assert queries.matrix(landscape.uow, landscape.landscape, known).total_solutions == 0
+
+
+def test_a_kept_snapshot_never_hides_a_new_recording(landscape: Kodeks) -> None:
+    run(landscape, bundle(adopted("751", date(2020, 1, 1))))
+    when = When.of(date(2021, 1, 1))
+    assert ("101", "ky") not in queries.matrix(landscape.uow, landscape.landscape, when).cells
+    assert ("101", "ky") not in queries.matrix(
+        landscape.uow, landscape.landscape, When.of(date(2021, 1, 1))
+    ).cells
+    run(landscape, bundle(adopted("101", date(2020, 6, 1))))
+    assert ("101", "ky") in queries.matrix(
+        landscape.uow, landscape.landscape, When.of(date(2021, 1, 1))
+    ).cells
+    earlier = When.of(date(2021, 1, 1), datetime.utcnow() - timedelta(days=1))  # before both: never kept
+    assert queries.matrix(landscape.uow, landscape.landscape, earlier).cells == {}

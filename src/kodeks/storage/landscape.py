@@ -194,6 +194,11 @@ class SqlLandscapeStore:
         rows = list(self.conn.execute(select(landscape_boundary)))
         return {r.municipality: r.path for r in rows}, (rows[0].height if rows else 0.0)
 
+    def state(self) -> tuple[datetime | None, int, int]:
+        solutions = self.conn.execute(select(func.count()).select_from(landscape_solution)).scalar() or 0
+        uses = self.conn.execute(select(func.count()).select_from(landscape_use)).scalar() or 0
+        return self.last_recorded_at(), int(solutions), int(uses)
+
     def last_recorded_at(self) -> datetime | None:
         found = [
             self.conn.execute(select(func.max(_S.recorded_from))).scalar(),

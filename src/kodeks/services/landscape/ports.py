@@ -59,6 +59,10 @@ class LandscapeStore(Protocol):
 
     def last_recorded_at(self) -> datetime | None: ...
 
+    def state(self) -> tuple[datetime | None, int, int]:
+        """What identifies the recorded landscape: its last recording and its row counts."""
+        ...
+
     def put_boundaries(self, paths: dict[str, str], height: float) -> None:
         """Replace the map's municipal boundaries (SVG paths in a box 1000 wide)."""
         ...

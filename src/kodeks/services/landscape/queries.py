@@ -7,6 +7,7 @@ which contracts run out; the matrix municipality × solution.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -30,6 +31,14 @@ class Snapshot:
     uses: list[Use]
 
 
+#: Whole-landscape snapshots per registry, by day and recorded state (the store's ``state()``: its
+#: last recording and row counts). A read as known at or after that state is the same read, so it is
+#: kept until something new is recorded; a read of an earlier recorded time is never kept.
+_SNAPSHOTS: weakref.WeakKeyDictionary[object, dict[tuple[object, ...], Snapshot]]
+_SNAPSHOTS = weakref.WeakKeyDictionary()
+_KEPT = 16
+
+
 def snapshot(
     uow_factory: UnitOfWorkFactory,
     open_store: LandscapeStoreOpener,
@@ -38,11 +47,35 @@ def snapshot(
     solution: str | None = None,
     municipality: str | None = None,
 ) -> Snapshot:
+    """Solutions by id and the uses valid on ``when.at``, as known at ``when.known_at`` (optionally
+    one solution's or one municipality's uses). Do not modify what it returns: it may be shared."""
+    kept: dict[tuple[object, ...], Snapshot] | None = None
+    key: tuple[object, ...] = ()
     with uow_factory() as uow:
         store = open_store(uow)
+        if solution is None and municipality is None:
+            state = store.state()
+            if state[0] is not None and when.known_at >= state[0]:
+                key = (when.at, *state)
+                try:
+                    kept = _SNAPSHOTS.setdefault(uow_factory, {})
+                except TypeError:  # a factory that cannot be weakly referenced is not cached
+                    kept = None
+                if kept is not None and key in kept:
+                    return kept[key]
         solutions = {s.id: s for s in store.solutions(when.known_at)}
         uses = store.uses(when.known_at, at=when.at, solution=solution, municipality=municipality)
-    return Snapshot(when, solutions, uses)
+    found = Snapshot(when, solutions, uses)
+    if kept is not None:
+        if len(kept) >= _KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
+
+
+def forget_snapshots() -> None:
+    """Drop every kept snapshot (benchmarks measure the uncached read with it)."""
+    _SNAPSHOTS.clear()
 
 
 def municipality_or_404(code: str) -> Municipality:

@@ -136,3 +136,34 @@ def test_the_real_archives_graph_imports_through_the_api(client: TestClient, tok
     assert got.status_code == 200 and got.json()["solutions_added"] == 1
     task = client.get(f"{API}/tasks/85.02.10").json()
     assert task["title"] == "Sagsstyring" and task["municipalities"] == {}  # no municipality named
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "matrix?at=2022-06-01",
+        "suppliers?at=2023-01-01",
+        "contracts?at=2026-06-01",
+        "coverage?municipality=751&at=2022-06-01",
+        "overlaps?at=2022-06-01",
+        "gaps?at=2022-06-01",
+    ],
+)
+def test_every_view_downloads_as_csv_and_xlsx(client: TestClient, tokens: dict[str, str], view: str) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    load(client, tokens)
+    as_csv = client.get(f"{API}/{view}&format=csv")
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    as_xlsx = client.get(f"{API}/{view}&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx.content), read_only=True)
+    assert [[c or "" for c in r] for r in book.active.iter_rows(values_only=True)] == rows
+    if view.startswith("matrix"):
+        aarhus = next(r for r in rows if r[0] == "751")
+        assert rows[0][:3] == ["kommunekode", "kommune", "region"] and "adopted" in aarhus
+    if view.startswith("contracts"):
+        assert rows[1][:3] == ["2026-12-31", "Kommunernes Ydelsessystem", "KY-1"]

@@ -43,6 +43,18 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix=API, tags=["landscape"], route_class=AuthFirstRoute, responses=ERRORS)
+Format = Annotated[str, Query(pattern="^(json|csv|xlsx)$", description="json (default), csv or xlsx")]
+
+
+def _table(format: str, name: str, header: list[str], rows: list[list[Any]]) -> Response:
+    """A view as a CSV or XLSX download (``format`` is csv or xlsx)."""
+    from kodeks.formats.landscape import tables
+
+    return Response(
+        tables.write(format, header, rows),
+        media_type=tables.MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
+    )
 
 
 @dataclass(frozen=True)
@@ -146,17 +158,26 @@ def usage(
     }
 
 
-@router.get("/coverage")
+@router.get("/coverage", response_model=None)
 def coverage(
     kodeks: KodeksDep,
     municipality: Annotated[str, Query(max_length=10)],
     at: At = None,
     known_at: KnownAt = None,
-) -> dict[str, Any]:
-    """One municipality's KLE emner with the solutions serving each, overlaps and gaps."""
-    return render.coverage(
-        queries.coverage(kodeks.uow, kodeks.landscape, municipality, When.of(at, known_at))
-    )
+    format: Format = "json",
+) -> dict[str, Any] | Response:
+    """One municipality's KLE emner with the solutions serving each, overlaps and gaps (as a table
+    with ``format=csv|xlsx``: one row per emne, gaps included)."""
+    found = queries.coverage(kodeks.uow, kodeks.landscape, municipality, When.of(at, known_at))
+    if format == "json":
+        return render.coverage(found)
+    codes = sorted({*found.served, *(c for c, _ in found.gaps)})
+    rows = []
+    for code in codes:
+        names = sorted({s.solution.name for s in found.served.get(code, [])})
+        rows.append([code, found.titles.get(code, ""), names, len(names)])
+    header = ["kle", "titel", "loesninger", "antal"]
+    return _table(format, f"daekning-{found.municipality.code}", header, rows)
 
 
 @router.get("/tasks/{code}")
@@ -165,23 +186,46 @@ def task(kodeks: KodeksDep, code: str, at: At = None, known_at: KnownAt = None) 
     return render.task(queries.task(kodeks.uow, kodeks.landscape, code, When.of(at, known_at)))
 
 
-@router.get("/gaps")
-def gaps(kodeks: KodeksDep, at: At = None, known_at: KnownAt = None) -> list[dict[str, str]]:
+@router.get("/gaps", response_model=None)
+def gaps(
+    kodeks: KodeksDep, at: At = None, known_at: KnownAt = None, format: Format = "json"
+) -> list[dict[str, str]] | Response:
     """KLE emner no municipality has an adopted solution for."""
     found = queries.tasks_without_system(kodeks.uow, kodeks.landscape, When.of(at, known_at))
+    if format != "json":
+        return _table(format, "huller", ["kle", "titel"], [[c, t] for c, t in found])
     return [{"code": c, "title": t} for c, t in found]
 
 
-@router.get("/overlaps")
-def overlaps(kodeks: KodeksDep, at: At = None, known_at: KnownAt = None) -> list[dict[str, Any]]:
+@router.get("/overlaps", response_model=None)
+def overlaps(
+    kodeks: KodeksDep, at: At = None, known_at: KnownAt = None, format: Format = "json"
+) -> list[dict[str, Any]] | Response:
     """Municipalities with several adopted solutions for one KLE emne."""
     found = queries.several_systems(kodeks.uow, kodeks.landscape, When.of(at, known_at))
+    if format != "json":
+        return _table(
+            format,
+            "overlap",
+            ["kommune", "kle", "loesninger"],
+            [[r.municipality, r.task, list(r.solutions)] for r in found],
+        )
     return [{"municipality": r.municipality, "task": r.task, "solutions": list(r.solutions)} for r in found]
 
 
-@router.get("/suppliers")
-def suppliers(kodeks: KodeksDep, at: At = None, known_at: KnownAt = None) -> list[dict[str, Any]]:
+@router.get("/suppliers", response_model=None)
+def suppliers(
+    kodeks: KodeksDep, at: At = None, known_at: KnownAt = None, format: Format = "json"
+) -> list[dict[str, Any]] | Response:
+    """Supplier concentration: solutions, municipalities and share of adopted uses per supplier."""
     found = queries.suppliers(kodeks.uow, kodeks.landscape, When.of(at, known_at))
+    if format != "json":
+        return _table(
+            format,
+            "leverandoerer",
+            ["leverandoer", "loesninger", "kommuner", "anvendelser", "andel"],
+            [[r.supplier, len(r.solutions), r.municipalities, r.uses, r.share] for r in found],
+        )
     return [
         {
             "supplier": r.supplier,
@@ -194,17 +238,25 @@ def suppliers(kodeks: KodeksDep, at: At = None, known_at: KnownAt = None) -> lis
     ]
 
 
-@router.get("/contracts")
+@router.get("/contracts", response_model=None)
 def contracts(
     kodeks: KodeksDep,
     at: At = None,
     known_at: KnownAt = None,
     within_days: Annotated[int, Query(ge=0, le=36500)] = 365,
-) -> list[dict[str, Any]]:
+    format: Format = "json",
+) -> list[dict[str, Any]] | Response:
     """Contracts ending within ``within_days`` of ``at``, soonest first."""
     found = queries.contracts_ending(
         kodeks.uow, kodeks.landscape, When.of(at, known_at), within_days=within_days
     )
+    if format != "json":
+        return _table(
+            format,
+            "kontrakter",
+            ["udloeber", "loesning", "kontrakt", "leverandoer"],
+            [[r.contract.end, r.solution.name, r.contract.id, r.contract.supplier] for r in found],
+        )
     return [
         {
             "solution": r.solution.id,
@@ -217,7 +269,7 @@ def contracts(
     ]
 
 
-@router.get("/matrix")
+@router.get("/matrix", response_model=None)
 def matrix(
     kodeks: KodeksDep,
     at: At = None,
@@ -228,8 +280,10 @@ def matrix(
     supplier: Text = None,
     sort: Annotated[str, Query(pattern="^(name|adoption|supplier|category)$")] = "adoption",
     limit: Annotated[int, Query(ge=1, le=5000)] = 60,
-) -> dict[str, Any]:
-    """Municipality × solution on ``at``: each cell the status of the use."""
+    format: Format = "json",
+) -> dict[str, Any] | Response:
+    """Municipality × solution on ``at``: each cell the status of the use (a sheet with
+    ``format=csv|xlsx``: a row per municipality, a column per solution)."""
     m = queries.matrix(
         kodeks.uow,
         kodeks.landscape,
@@ -241,6 +295,18 @@ def matrix(
         sort=sort,
         limit=limit,
     )
+    if format != "json":
+        header = ["kommunekode", "kommune", "region", *(s.name for s in m.solutions)]
+        rows = [
+            [
+                t.code,
+                t.name,
+                t.region,
+                *(m.cells[(t.code, s.id)].value if (t.code, s.id) in m.cells else "" for s in m.solutions),
+            ]
+            for t in m.municipalities
+        ]
+        return _table(format, "matrix", header, rows)
     return {
         "at": m.when.at.isoformat(),
         "solutions": [s.id for s in m.solutions],

@@ -129,9 +129,23 @@ def matrix_page(kodeks: Kodeks, v: Visit) -> MatrixPage:
         rows.sort(key=lambda r: (-r.in_use, r.municipality.label))
     categories, suppliers = m.categories, m.suppliers
     day = when.at
-    downloads = tuple(
-        Link(f"/api/v1/landscape/export?format={name}&at={day.isoformat()}", label)
-        for name, label in (("csv", "CSV"), ("xlsx", "XLSX"), ("sysap-ttl", "SYS-AP (Turtle)"))
+    from urllib.parse import urlencode
+
+    chosen = {"region": region, "scope": scope, "category": category, "supplier": supplier}
+    filters = urlencode({k: x for k, x in {**chosen, "sort": sort, "limit": limit}.items() if x})
+    downloads = (
+        Link(
+            f"/api/v1/landscape/matrix?format=csv&at={day.isoformat()}&{filters}",
+            t("ls_matrix_as", what="CSV"),
+        ),
+        Link(
+            f"/api/v1/landscape/matrix?format=xlsx&at={day.isoformat()}&{filters}",
+            t("ls_matrix_as", what="XLSX"),
+        ),
+        *(
+            Link(f"/api/v1/landscape/export?format={name}&at={day.isoformat()}", t("ls_all_as", what=label))
+            for name, label in (("csv", "CSV"), ("xlsx", "XLSX"), ("sysap-ttl", "SYS-AP (Turtle)"))
+        ),
     )
     return MatrixPage(
         v.meta(t("ls_title"), (Link(BASE, t("nav_landscape")),), "landscape"),
@@ -327,6 +341,7 @@ class CoveragePage:
     gaps_heading: str
     flagged: tuple[tuple[str, str], ...]
     tree: tuple[TreeGroup, ...] = ()
+    downloads: tuple[Link, ...] = ()
 
 
 def coverage_page(kodeks: Kodeks, v: Visit, municipality: str) -> CoveragePage:
@@ -383,6 +398,13 @@ def coverage_page(kodeks: Kodeks, v: Visit, municipality: str) -> CoveragePage:
         t("ls_gaps", count=len(c.gaps)),
         tuple((str(r.ref), _state(v, r)) for r in c.flagged),
         tree,
+        tuple(
+            Link(
+                f"/api/v1/landscape/coverage?municipality={c.municipality.code}&at={c.at.isoformat()}&format={f}",
+                f.upper(),
+            )
+            for f in ("csv", "xlsx")
+        ),
     )
 
 
@@ -410,6 +432,7 @@ class SuppliersPage:
     suppliers: tuple[SupplierRow, ...]
     contracts_heading: str
     contracts: tuple[ContractRow, ...]
+    downloads: tuple[Link, ...] = ()
 
 
 def suppliers_page(kodeks: Kodeks, v: Visit) -> SuppliersPage:

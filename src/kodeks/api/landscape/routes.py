@@ -43,6 +43,15 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix=API, tags=["landscape"], route_class=AuthFirstRoute, responses=ERRORS)
+#: The views that also answer as a CSV or XLSX download declare both in the OpenAPI document.
+TABLES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+        }
+    }
+}
 Format = Annotated[str, Query(pattern="^(json|csv|xlsx)$", description="json (default), csv or xlsx")]
 
 
@@ -158,7 +167,7 @@ def usage(
     }
 
 
-@router.get("/coverage", response_model=None)
+@router.get("/coverage", response_model=None, responses=TABLES)
 def coverage(
     kodeks: KodeksDep,
     municipality: Annotated[str, Query(max_length=10)],
@@ -186,7 +195,7 @@ def task(kodeks: KodeksDep, code: str, at: At = None, known_at: KnownAt = None) 
     return render.task(queries.task(kodeks.uow, kodeks.landscape, code, When.of(at, known_at)))
 
 
-@router.get("/gaps", response_model=None)
+@router.get("/gaps", response_model=None, responses=TABLES)
 def gaps(
     kodeks: KodeksDep, at: At = None, known_at: KnownAt = None, format: Format = "json"
 ) -> list[dict[str, str]] | Response:
@@ -197,7 +206,7 @@ def gaps(
     return [{"code": c, "title": t} for c, t in found]
 
 
-@router.get("/overlaps", response_model=None)
+@router.get("/overlaps", response_model=None, responses=TABLES)
 def overlaps(
     kodeks: KodeksDep, at: At = None, known_at: KnownAt = None, format: Format = "json"
 ) -> list[dict[str, Any]] | Response:
@@ -213,7 +222,7 @@ def overlaps(
     return [{"municipality": r.municipality, "task": r.task, "solutions": list(r.solutions)} for r in found]
 
 
-@router.get("/suppliers", response_model=None)
+@router.get("/suppliers", response_model=None, responses=TABLES)
 def suppliers(
     kodeks: KodeksDep, at: At = None, known_at: KnownAt = None, format: Format = "json"
 ) -> list[dict[str, Any]] | Response:
@@ -238,7 +247,7 @@ def suppliers(
     ]
 
 
-@router.get("/contracts", response_model=None)
+@router.get("/contracts", response_model=None, responses=TABLES)
 def contracts(
     kodeks: KodeksDep,
     at: At = None,
@@ -269,7 +278,7 @@ def contracts(
     ]
 
 
-@router.get("/matrix", response_model=None)
+@router.get("/matrix", response_model=None, responses=TABLES)
 def matrix(
     kodeks: KodeksDep,
     at: At = None,

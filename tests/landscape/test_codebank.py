@@ -118,6 +118,11 @@ def test_publish_offer_request_and_interest(client: TestClient, tokens: dict[str
     )
     assert offering.status_code == 403  # only the owner offers it
     assert len(client.get(f"{API}/offers?entry=besoeg").json()) == 2
+    page = client.get("/landskab/kodebank?q=hjemmepleje")
+    assert page.status_code == 200 and page.template.name == "landscape/codebank.html"  # type: ignore[attr-defined]
+    [row] = page.context["page"].rows  # type: ignore[attr-defined]
+    assert (row.owner, row.risk, row.dpia, row.used_by) == ("Aarhus", "begrænset risiko", "udført", 1)
+    assert row.offers == ("Tilbudt af Aarhus (1 interesserede)", "Efterspurgt af København (0 interesserede)")
     ttl = client.get(f"{API}/dcat").text
     assert "dcat:Resource" in ttl and 'kodeks:aiActRisk "limited"' in ttl and "kle-online.dk" in ttl
     import pyoxigraph as ox

@@ -124,6 +124,9 @@ def test_every_landscape_string_is_in_both_languages_and_every_used_key_exists()
     built |= {f"ls_scope_{s}" for s in ("common", "cross", "local")}
     built |= {f"ls_sort_{s}" for s in pages.queries.SORTS} | {f"ls_rows_{s}" for s in pages.ROW_SORTS}
     built |= {f"ls_state_{s}" for s in ("valid", "moved", "expired", "unknown", "unchecked")}
+    built |= {f"ls_risk_{r}" for r in ("minimal", "limited", "high", "unacceptable")}
+    built |= {f"ls_dpia_{d}" for d in ("not_needed", "planned", "in_progress", "done")}
+    built |= {"ls_offer_offer", "ls_offer_request", "ls_suppliers", "ls_contracts"}
     assert used and sorted((used | built) - set(STRINGS)) == []
 
 

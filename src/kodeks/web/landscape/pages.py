@@ -577,3 +577,67 @@ def adoption_page(kodeks: Kodeks, v: Visit) -> AdoptionPage:
         tuple((n, y(n)) for n in (0, 25, 50, 75, 98)),
         tuple((c.solution.name, tuple(n for _, n in c.points)) for c in curves),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBankRow:
+    id: str
+    name: str
+    purpose: str
+    task: Link
+    owner: str
+    risk: str
+    dpia: str
+    licence: str
+    repository: str | None
+    used_by: int
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBankPage:
+    meta: PageMeta
+    q: str
+    rows: tuple[CodeBankRow, ...]
+
+
+def codebank_page(kodeks: Kodeks, v: Visit) -> CodeBankPage:
+    from kodeks.services.landscape import codebank
+
+    t = v.t
+    q = v.param("q", limit=200) or ""
+    task = v.param("opgave", "task", limit=20)
+    entries = codebank.search(kodeks.uow, kodeks.codebank, q=q or None, task=task)
+    offers = codebank.offers(kodeks.uow, kodeks.codebank)
+    snap = queries.snapshot(kodeks.uow, kodeks.landscape, v.when)
+    users: dict[str, set[str]] = {}
+    for u in snap.uses:
+        if u.status is Status.ADOPTED:
+            users.setdefault(u.solution, set()).add(u.municipality)
+    rows = tuple(
+        CodeBankRow(
+            e.id,
+            e.name,
+            e.purpose,
+            Link(_href(v, f"{BASE}/opgaver/{e.task.code}"), str(e.task)),
+            MUNICIPALITIES[e.owner].name,
+            t(f"ls_risk_{e.risk.value}"),
+            t(f"ls_dpia_{e.dpia.value}"),
+            e.licence,
+            e.repository,
+            len(users.get(e.id, ())),
+            tuple(
+                t(
+                    f"ls_offer_{o.kind.value}",
+                    town=MUNICIPALITIES[o.municipality].name,
+                    interested=len(o.interested),
+                )
+                for o in offers
+                if o.entry == e.id
+            ),
+        )
+        for e in entries
+    )
+    title = t("ls_codebank")
+    crumbs = (Link(_href(v, BASE), t("nav_landscape")), Link(_href(v, f"{BASE}/kodebank"), title))
+    return CodeBankPage(v.meta(title, crumbs, "landscape"), q, rows)

@@ -97,3 +97,9 @@ async def add_use(request: Request, solution_id: str) -> Response:
     except KodeksError as exc:
         return error_response(request, exc)
     return RedirectResponse(f"/landskab/loesninger/{solution_id}?besked=gemt", status_code=303)
+
+
+@router.get("/landskab/kodebank")
+@router.get("/landscape/codebank")
+def codebank_list(request: Request) -> Response:
+    return _render(request, "codebank.html", pages.codebank_page)

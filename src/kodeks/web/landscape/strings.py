@@ -116,6 +116,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "kodeks landscape generate",
     ),
     "ls_map": ("Kort", "Map"),
+    "ls_codebank": ("AI-kodebank", "AI code bank"),
+    "ls_codebank_lead": (
+        "Algoritmer og modeller, kommunerne deler uden at dele data: formål, opgave, inddata (beskrevet), "
+        "licens, risikokategori efter AI-forordningen og konsekvensanalyse.",
+        "Algorithms and models the municipalities share without sharing data: purpose, task, input data "
+        "(described), licence, EU AI Act risk category and impact assessment.",
+    ),
+    "ls_codebank_search": ("Søg i kodebanken", "Search the code bank"),
+    "ls_codebank_empty": ("Ingen poster.", "No entries."),
+    "ls_ai_act": ("Risikokategori (AI-forordningen)", "Risk category (EU AI Act)"),
+    "ls_dpia": ("Konsekvensanalyse (DPIA)", "Impact assessment (DPIA)"),
+    "ls_licence": ("Licens", "Licence"),
+    "ls_repository": ("Kode", "Code"),
+    "ls_risk_minimal": ("minimal risiko", "minimal risk"),
+    "ls_risk_limited": ("begrænset risiko", "limited risk"),
+    "ls_risk_high": ("høj risiko", "high risk"),
+    "ls_risk_unacceptable": ("uacceptabel risiko", "unacceptable risk"),
+    "ls_dpia_not_needed": ("ikke nødvendig", "not needed"),
+    "ls_dpia_planned": ("planlagt", "planned"),
+    "ls_dpia_in_progress": ("i gang", "in progress"),
+    "ls_dpia_done": ("udført", "done"),
+    "ls_offer_offer": (
+        "Tilbudt af {town} ({interested} interesserede)",
+        "Offered by {town} ({interested} interested)",
+    ),
+    "ls_offer_request": (
+        "Efterspurgt af {town} ({interested} interesserede)",
+        "Requested by {town} ({interested} interested)",
+    ),
     "ls_record_use": ("Registrér anvendelse", "Record use"),
     "ls_record_use_lead": (
         "Tilføj en periode for kommunens anvendelse af løsningen (til-datoen er ikke med).",

@@ -59,6 +59,8 @@ def test_the_matrix_filters_and_sorts(generated: TestClient) -> None:
     assert counts == sorted(counts, reverse=True)
     esdh = page(generated, "/landskab?kategori=ESDH&leverandoer=Formpipe", "matrix.html")
     assert [c.link.label for c in esdh.columns] == ["Acadre"]
+    as_csv = generated.get(esdh.downloads[0].href)  # the matrix as shown: the same filters
+    assert as_csv.status_code == 200 and as_csv.text.splitlines()[0] == "kommunekode,kommune,region,Acadre"
 
 
 def test_solution_task_coverage_and_supplier_pages(generated: TestClient) -> None:
@@ -77,6 +79,9 @@ def test_solution_task_coverage_and_supplier_pages(generated: TestClient) -> Non
     assert sum(1 for r in tree_rows if not r.solutions) == len(coverage.gaps)  # and every gap, marked
     suppliers = page(generated, "/landskab/leverandoerer?dato=2020-06-01&dage=3650", "suppliers.html")
     assert suppliers.suppliers[0].supplier == "KOMBIT" and suppliers.contracts
+    assert sum(n for _, n in suppliers.by_year) == len(suppliers.contracts)  # the bar chart's numbers
+    assert [generated.get(d.href).status_code for d in suppliers.downloads] == [200] * 4
+    assert [generated.get(d.href).status_code for d in coverage.downloads] == [200] * 2
 
 
 def test_adoption_over_time_a_line_per_solution(generated: TestClient) -> None:

@@ -433,6 +433,8 @@ class SuppliersPage:
     contracts_heading: str
     contracts: tuple[ContractRow, ...]
     downloads: tuple[Link, ...] = ()
+    by_year: tuple[tuple[int, int], ...] = ()  # contracts ending per year, for the bar chart
+    most: int = 1
 
 
 def suppliers_page(kodeks: Kodeks, v: Visit) -> SuppliersPage:
@@ -453,8 +455,28 @@ def suppliers_page(kodeks: Kodeks, v: Visit) -> SuppliersPage:
     )
     title = t("ls_suppliers_title")
     crumbs = (Link(_href(v, BASE), t("nav_landscape")), Link(_href(v, f"{BASE}/leverandoerer"), title))
+    day = v.when.at.isoformat()
+    downloads = tuple(
+        Link(
+            f"/api/v1/landscape/{what}?format={fmt}&at={day}"
+            + (f"&within_days={days}" if what == "contracts" else ""),
+            f"{t(label)} ({fmt.upper()})",
+        )
+        for what, label in (("suppliers", "ls_suppliers"), ("contracts", "ls_contracts"))
+        for fmt in ("csv", "xlsx")
+    )
+    years: dict[int, int] = {}
+    for c in contracts:
+        if c.end:
+            years[int(c.end[:4])] = years.get(int(c.end[:4]), 0) + 1
     return SuppliersPage(
-        v.meta(title, crumbs, "landscape"), rows, t("ls_contracts_ending", days=days), contracts
+        v.meta(title, crumbs, "landscape"),
+        rows,
+        t("ls_contracts_ending", days=days),
+        contracts,
+        downloads,
+        tuple(sorted(years.items())),
+        max(years.values(), default=1),
     )
 
 

@@ -57,6 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Contracts ending within {days} days",
     ),
     "ls_contract": ("Kontrakt", "Contract"),
+    "ls_contracts_per_year": ("Kontrakter der udløber, pr. år", "Contracts ending, per year"),
     "ls_ends": ("Udløber", "Ends"),
     "ls_no_contracts": ("Ingen kontrakter udløber i perioden.", "No contract ends in the period."),
     "ls_solution": ("Løsning", "Solution"),

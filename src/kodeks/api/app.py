@@ -7,7 +7,18 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from kodeks import __version__
-from kodeks.api import catalog, errors, governance, local, openapi, privacy, requirements, routes, screening
+from kodeks.api import (
+    catalog,
+    errors,
+    governance,
+    landscape,
+    local,
+    openapi,
+    privacy,
+    requirements,
+    routes,
+    screening,
+)
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
 from kodeks.api.governance_http import AuthFirstRoute
@@ -57,9 +68,12 @@ def create_app(kodeks: Kodeks) -> FastAPI:
 
 def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
-    catalog and search, requirements and screening, and the web UI."""
+    catalog and search, requirements and screening, the solution landscape, and the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
-    for part in (governance, local, catalog, requirements, screening, web_routes):
+    from kodeks.web import landscape as web_landscape
+
+    parts = (governance, local, catalog, requirements, screening, landscape, web_landscape, web_routes)
+    for part in parts:
         part.mount(app)
 
 

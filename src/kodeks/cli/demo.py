@@ -8,6 +8,8 @@ source. It loads
 - from ``../shared/data`` when present: KLE (three releases), FSIII and ICD-10 (with its chapters
   and blocks), and the correspondence tables KLE → FORM, FORM → KLE, ISCO-88 → ISCO-08 and
   NACE → ISIC;
+- a generated solution landscape (``kodeks.cli.landscape.load_demo``: 60 systems over the real KLE,
+  synthetic use) and the municipal boundaries for its map, when KLE is loaded;
 - a demo editor and a demo reviewer (organisation 751 Aarhus Kommune, classification
   ``aarhus-lokal``) whose API tokens are printed once and written to ``kodeks-demo-tokens.txt``
   (mode 0600) beside the SQLite database (else in the current folder): sign in at
@@ -195,6 +197,10 @@ def load(kodeks: Kodeks, console: Console, shared_data: Path | None = None) -> l
             else:
                 loaded += _import(kodeks, console, source, path.read_bytes(), path.name)
         already += _correspondences(kodeks, console, root)
+        if "kle" in have or "kle" in loaded:
+            from kodeks.cli.landscape import load_demo
+
+            already += load_demo(kodeks, console, root)
     _demo_users(kodeks, console, tokens_path(kodeks))
     _seed_requirements(kodeks, console)
     if already:

@@ -52,6 +52,11 @@ class Commands(LazyGroup):
             "Common requirements, requirement sets for a tender, supplier answers.",
         ),
         "screening": ("kodeks.cli.screening", "Screen a project: how much architecture attention it needs."),
+        "landscape": (
+            "kodeks.cli.landscape",
+            "The solution landscape: IT solutions, their use per municipality, KLE tasks.",
+        ),
+        "codebank": ("kodeks.cli.codebank", "The AI code bank: shared algorithms, offers and interest."),
     }
 
 

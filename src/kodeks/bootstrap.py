@@ -20,6 +20,7 @@ from kodeks.storage.unit_of_work import SqlUnitOfWorkFactory
 if TYPE_CHECKING:
     from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener
     from kodeks.services.importing import ImportReport, Listener
+    from kodeks.services.models.ports import ModelFormats, ModelStore, ModelStoreOpener
     from kodeks.services.ports import UnitOfWork
     from kodeks.services.search_ports import SearchIndex, SearchIndexOpener
 
@@ -34,6 +35,18 @@ def open_catalog_store(uow: UnitOfWork) -> CatalogStore:
     from kodeks.storage.catalog_store import open_catalog_store as open_catalog
 
     return open_catalog(uow)
+
+
+def open_model_store(uow: UnitOfWork) -> ModelStore:
+    from kodeks.storage.models import open_model_store as open_models
+
+    return open_models(uow)
+
+
+def model_formats() -> ModelFormats:
+    from kodeks.formats.models_registry import ModelFormatRegistry
+
+    return ModelFormatRegistry()
 
 
 def index_on_import(uow: UnitOfWork, report: ImportReport) -> None:
@@ -66,6 +79,7 @@ class Kodeks:
     listeners: tuple[Listener, ...] = field(default=())
     search_index: SearchIndexOpener = open_search_index
     catalog: CatalogStoreOpener = open_catalog_store
+    models: ModelStoreOpener = open_model_store
 
 
 def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:

@@ -47,6 +47,10 @@ class Commands(LazyGroup):
             "Local use: profiles, sortimenter, correspondences, change feeds, webhooks.",
         ),
         "catalog": ("kodeks.cli.catalog", "The classification catalog (DCAT-AP-DK) and search."),
+        "models": (
+            "kodeks.cli.models",
+            "Information models (UML/XMI, FDA rules): import, check, bind value domains, export.",
+        ),
     }
 
 

@@ -522,7 +522,7 @@ class _Reader:
 
 
 def _definition(documentation: str, tags: Tags) -> str:
-    return documentation.strip() or tag(tags, "definition (da)") or tag(tags, "definition")
+    return (documentation.strip() or tag(tags, "definition (da)") or tag(tags, "definition")).strip()
 
 
 def _add(values: list[str], value: str | None) -> None:

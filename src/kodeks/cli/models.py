@@ -104,6 +104,7 @@ def import_(
         out.print(
             f"{escape(path.name)} is already held as version {result.sequence} of model {escape(result.model_id)}",
             highlight=False,
+            soft_wrap=True,
         )
         return
     out.print(

@@ -60,7 +60,7 @@ class ModelFormatRegistry:
 
     def detect(self, head: bytes, filename: str) -> str:
         suffix = PurePath(filename).suffix.lower()
-        if b"omg.org/spec/XMI" in head or b"omg.org/spec/UML" in head:
+        if b"omg.org/spec/XMI" in head or b"omg.org/spec/UML" in head or suffix in (".xmi", ".xml"):
             return "xmi"
         if suffix in (".yaml", ".yml"):
             return "linkml"

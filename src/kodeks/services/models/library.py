@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kodeks.domain.models.diff import ModelDiff, diff_models
-from kodeks.errors import InputTooLarge, InvalidContent, NotFound
+from kodeks.errors import InputTooLarge, InvalidContent, MalformedInput, NotFound
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.models.ports import (
     Event,
@@ -58,6 +58,8 @@ def import_model(
 ) -> ModelImport:
     if len(data) > max_bytes:
         raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=filename)
+    if not data.strip():
+        raise MalformedInput("file is empty", source=filename)
     name = format or formats.detect(data[:4096], filename)
     model = formats.reader(name)(data, filename, model_id)
     if not model.id or len(model.id) > 64:

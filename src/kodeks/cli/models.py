@@ -102,13 +102,15 @@ def import_(
     )
     if result.already:
         out.print(
-            f"{escape(path.name)} is already held as version {result.sequence} of model {escape(result.model_id)}",
+            f"{escape(path.name)} is already held as version {result.sequence} "
+            f"of model {escape(result.model_id)}",
             highlight=False,
             soft_wrap=True,
         )
         return
     out.print(
-        f"imported model [bold]{escape(result.model_id)}[/] version {result.sequence} from {result.format}: {summary}",
+        f"imported model [bold]{escape(result.model_id)}[/] version {result.sequence} "
+        f"from {result.format}: {summary}",
         highlight=False,
         soft_wrap=True,
     )

@@ -94,10 +94,11 @@ def _class(
     roles = [a for a in model.associations if a.source.class_id == cls.id]
     if roles:
         out.append("<table><tr><th>Relation</th><th>Til</th><th>Multiplicitet</th></tr>")
-        for a in roles:
-            mult = str(a.target.multiplicity) if a.target.multiplicity else ""
+        for r in roles:
+            mult = str(r.target.multiplicity) if r.target.multiplicity else ""
             out.append(
-                f"<tr><td>{_e(a.target.role or a.name)}</td><td>{_e(names.get(a.target.class_id, a.target.class_id))}"
+                f"<tr><td>{_e(r.target.role or r.name)}</td>"
+                f"<td>{_e(names.get(r.target.class_id, r.target.class_id))}"
                 f"</td><td>{_e(mult)}</td></tr>"
             )
         out.append("</table>")

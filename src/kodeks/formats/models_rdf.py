@@ -187,9 +187,9 @@ def shacl_graph(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None
             codes: list[str] | None = None
             if a.id in bound:
                 codes = [code for code, _ in bound[a.id].codes]
-            elif a.type_ref in bound:
+            elif a.type_ref is not None and a.type_ref in bound:
                 codes = [code for code, _ in bound[a.type_ref].codes]
-            elif a.type_ref in enums:
+            elif a.type_ref is not None and a.type_ref in enums:
                 codes = [lit.name for lit in enums[a.type_ref].literals]
             if codes is not None:
                 listed = BNode(f"in_{re.sub(r'[^A-Za-z0-9]', '', a.id)}")

@@ -56,7 +56,8 @@ def json_type(type_name: str) -> dict[str, str]:
 
 
 def identifier(name: str) -> str:
-    """A name usable as an identifier (LinkML, JSON Schema ``$defs``): ``nkr:AccountOwner`` -> ``nkr_AccountOwner``."""
+    """A name usable as an identifier (LinkML, JSON Schema ``$defs``): ``nkr:AccountOwner`` ->
+    ``nkr_AccountOwner``."""
     out = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")
     return out if out and not out[0].isdigit() else f"_{out}"
 

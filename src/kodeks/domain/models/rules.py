@@ -26,46 +26,54 @@ class Rule:
     cites: str
 
 
+#: Where FDA rule numbers are given, they are the numbers DIGST's own concept-list template gives each
+#: tag (``digst_begrebsliste_skabelon.xlsx``, sheet "Feltdefinitioner", column "Regel").
+_TEMPLATE = "FDA model rules {} (per DIGST's concept-list template, sheet Feltdefinitioner)"
 RULES = (
     Rule(
         "definition",
         "Every class, attribute, concept and enumeration has a definition",
-        "FDA profile: tag 'definition (da)' on ModelElement; model rules: concepts are defined",
+        _TEMPLATE.format("21, 22, 23: definition (da)"),
     ),
     Rule(
         "uri",
         "Every class, attribute and association role of an FDA model has a URI",
-        "FDA profile: tag 'URI' on ModelElement",
+        _TEMPLATE.format("16: URI"),
+    ),
+    Rule(
+        "model-metadata",
+        "An FDA model states its namespace, version, model status and approval status",
+        _TEMPLATE.format("6: namespace, 10: versionInfo, 11: approvalStatus, 12: modelStatus"),
     ),
     Rule(
         "class-name",
         "Class, data type and enumeration names are UpperCamelCase, without spaces",
-        "model rules naming convention (grunddata model rules 5.7)",
+        "naming convention (grunddata model rules 5.7; the FDA rules' own number is not cited yet)",
     ),
     Rule(
         "attribute-name",
         "Attribute and role names are lowerCamelCase, without spaces",
-        "model rules naming convention (grunddata model rules 5.7)",
+        "naming convention (grunddata model rules 5.7; the FDA rules' own number is not cited yet)",
     ),
     Rule(
         "stereotype",
         "An FDA model uses only the FDA profile's stereotypes",
-        "FDA profile (digst_fdaprofile_xmi_uml.xml): its 29 stereotypes",
+        "FDA UML profile (digst_fdaprofile_xmi_uml.xml): its stereotypes",
     ),
     Rule(
         "multiplicity",
         "Every attribute and association role states its multiplicity",
-        "UML class diagrams of the model rules: multiplicities are part of the model",
+        "UML class diagrams of the model rules (rule number not cited yet)",
     ),
     Rule(
         "duplicate-name",
         "Names are unique: classes within a package, attributes within a class",
-        "model rules: names are unambiguous (grunddata model rules 5.7: unique within the package)",
+        "grunddata model rules 5.7: names are unique within the package (FDA number not cited yet)",
     ),
     Rule(
         "code-list-source",
         "A code list or enumeration names its source (or is bound to a registry classification)",
-        "FDA profile: tags 'source' / 'legalSource'; model rules on classifications",
+        _TEMPLATE.format("25: source / legalSource"),
     ),
     Rule(
         "value-domain",
@@ -106,6 +114,7 @@ FDA_STEREOTYPES = frozenset(
         "SymmetricProperty",
         "TransitiveProperty",
         "Virkning",
+        "DKDomænemodel",
     }
     | {"ApplicationProfile"}  # DIGST's own models use it for an application profile package
 )
@@ -222,6 +231,11 @@ def _findings(model: InfoModel, bindings: Mapping[str, bool]) -> Iterator[Findin
                         assoc.name or assoc.id,
                         f"stereotype «{s}» is not in the FDA profile",
                     )
+    top = next((p for p in model.packages if p.parent is None), None)
+    if fda and top is not None:
+        for key in ("namespace", "versionInfo", "modelStatus", "approvalStatus"):
+            if not tag(top.tags, key):
+                yield Finding("model-metadata", top.id, top.name, f"the model states no {key}")
     for pkg in model.packages:
         if fda:
             for s in pkg.stereotypes:

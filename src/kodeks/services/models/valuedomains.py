@@ -263,7 +263,8 @@ def classification_model(
             name,
             pkg.id,
             "class",
-            definition=f"{title}: kodeliste udstillet af {classification.publisher or classification.owner or 'Kodeks'}",
+            definition=f"{title}: kodeliste udstillet af "
+            f"{classification.publisher or classification.owner or 'Kodeks'}",
             stereotypes=("DKKodeliste",),
             tags=tags,
         )

@@ -14,6 +14,7 @@ from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
+from kodeks.web import models as web_models
 from kodeks.web import routes as web_routes
 
 DESCRIPTION = """Kodeks keeps the classifications Danish municipalities share (KLE, FSIII, DB07, ...)
@@ -59,7 +60,7 @@ def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
     catalog and search, information models, and the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
-    for part in (governance, local, catalog, models, web_routes):
+    for part in (governance, local, catalog, models, web_models, web_routes):
         part.mount(app)
 
 

@@ -61,7 +61,7 @@ def test_model_page(client: TestClient) -> None:
     page: ModelPage = r.context["page"]  # type: ignore[attr-defined]
     assert page.counts["classes"] == 9 and page.kind == "information"
     assert page.findings.get("uri", 0) >= 1
-    assert [p.name for p in page.packages][0].startswith("NemKontoregisteret")
+    assert page.packages[0].name.startswith("NemKontoregisteret")
     assert {link.label for link in page.exports} >= {"xmi", "rdf", "shacl", "jsonschema", "linkml"}
 
 

@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable
 from html import escape
 
-from kodeks.domain.models.elements import Concept, ModelClass
+from kodeks.domain.models.elements import Attribute, Concept, ModelClass
 from kodeks.domain.models.model import InfoModel
 
 MAX_NODES = 60
@@ -26,66 +26,71 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
+def _q(text: str) -> str:
+    """A DOT quoted string's content: no way out of the quotes (backslashes and quotes escaped)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
 def dot_source(model: InfoModel, package_id: str | None, href: Callable[[str], str] | None = None) -> str:
+    """DOT text for the package's diagram. Nodes are named ``n0``, ``n1``, … (never by the model's ids,
+    which come from the file), every label is escaped, and no attribute names a file."""
     own_classes = [c for c in model.classes if c.package == package_id][:MAX_NODES]
     own_concepts = [c for c in model.concepts if c.package == package_id][
         : max(0, MAX_NODES - len(own_classes))
     ]
     own: list[ModelClass | Concept] = [*own_classes, *own_concepts]
-    shown = {c.id for c in own}
+    own_ids = {c.id for c in own}
+    node: dict[str, str] = {c.id: f"n{i}" for i, c in enumerate(own)}
     names = {c.id: c.name for c in model.classes} | {c.id: c.name for c in model.concepts}
     names |= {i.id: i.name for i in model.instances}
-    edges: list[str] = []
+    edges: list[tuple[str, str, str]] = []
     outside: list[str] = []
 
     def node_for(element_id: str) -> bool:
-        if element_id in shown:
+        if element_id in node:
             return True
-        if len(shown) >= MAX_NODES or element_id not in names:
+        if len(node) >= MAX_NODES or element_id not in names:
             return False
-        shown.add(element_id)
+        node[element_id] = f"n{len(node)}"
         outside.append(element_id)
         return True
 
     for gen in model.generalizations:
-        if gen.specific in {c.id for c in own} or gen.general in {c.id for c in own}:
-            if node_for(gen.specific) and node_for(gen.general):
-                edges.append(f'"{gen.specific}" -> "{gen.general}" [arrowhead=empty];')
+        touches = gen.specific in own_ids or gen.general in own_ids
+        if touches and node_for(gen.specific) and node_for(gen.general):
+            edges.append((node[gen.specific], node[gen.general], "arrowhead=empty"))
     for assoc in model.associations:
         s, t = assoc.source.class_id, assoc.target.class_id
-        if s in {c.id for c in own} or t in {c.id for c in own}:
-            if node_for(s) and node_for(t):
-                mult = str(assoc.target.multiplicity) if assoc.target.multiplicity else ""
-                label = " ".join(x for x in (assoc.target.role or assoc.name, mult) if x)
-                edges.append(f'"{s}" -> "{t}" [arrowhead=vee, label="{_e(label)}"];')
+        if (s in own_ids or t in own_ids) and node_for(s) and node_for(t):
+            mult = str(assoc.target.multiplicity) if assoc.target.multiplicity else ""
+            label = " ".join(x for x in (assoc.target.role or assoc.name, mult) if x)
+            edges.append((node[s], node[t], f'arrowhead=vee, label="{_q(label)}"'))
     lines = [
         "digraph model {",
-        '  graph [rankdir=BT, fontname="Helvetica", nodesep=0.35, ranksep=0.55, splines=true, bgcolor="white"];',
+        '  graph [rankdir=BT, fontname="Helvetica", nodesep=0.35, ranksep=0.55, splines=true,'
+        ' bgcolor="white"];',
         '  node [shape=plain, fontname="Helvetica", fontsize=9];',
         '  edge [fontname="Helvetica", fontsize=8, color="#555555"];',
     ]
     for element in own:
-        lines.append(
-            f'  "{element.id}" [label=<{_table(model, element.id, full=True)}>{_url(href, element.id)}];'
-        )
+        table = _table(model, element.id, full=True)
+        lines.append(f"  {node[element.id]} [label=<{table}>{_url(href, element.id)}];")
     for element_id in outside:
-        lines.append(
-            f'  "{element_id}" [label=<{_table(model, element_id, full=False)}>{_url(href, element_id)}];'
-        )
-    lines.extend(f"  {e}" for e in edges)
+        table = _table(model, element_id, full=False)
+        lines.append(f"  {node[element_id]} [label=<{table}>{_url(href, element_id)}];")
+    lines.extend(f"  {a} -> {b} [{attrs}];" for a, b, attrs in edges)
     # boxes no edge reaches would stand in one long row: stack them in a grid of GRID_COLUMNS
-    linked = {part.split('"')[1] for e in edges for part in e.split(" -> ")}
-    alone = [e.id for e in own if e.id not in linked]
+    linked = {n for a, b, _ in edges for n in (a, b)}
+    alone = [node[e.id] for e in own if node[e.id] not in linked]
     lines.extend(
-        f'  "{alone[i]}" -> "{alone[i + GRID_COLUMNS]}" [style=invis];'
-        for i in range(len(alone) - GRID_COLUMNS)
+        f"  {alone[i]} -> {alone[i + GRID_COLUMNS]} [style=invis];" for i in range(len(alone) - GRID_COLUMNS)
     )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def _url(href: Callable[[str], str] | None, element_id: str) -> str:
-    return f', URL="{_e(href(element_id))}", target="_top"' if href else ""
+    return f', URL="{_q(_e(href(element_id)))}", target="_top"' if href else ""
 
 
 def _table(model: InfoModel, element_id: str, *, full: bool) -> str:
@@ -96,17 +101,20 @@ def _table(model: InfoModel, element_id: str, *, full: bool) -> str:
     head = f'<TR><TD BGCOLOR="{colour}">{stereo}<B>{_e(name)}</B></TD></TR>'
     rows = ""
     if cls is not None and full:
-        attrs = [
-            f"{_e(a.name)} : {_e(model.class_by_id[a.type_ref].name if a.type_ref in model.class_by_id else a.type_name)}"
-            + (f" [{_e(str(a.multiplicity))}]" if a.multiplicity else "")
-            for a in cls.attributes[:MAX_ATTRIBUTES]
-        ] + [_e(lit.name) for lit in cls.literals[:MAX_ATTRIBUTES]]
+        attrs = [_attribute_line(model, a) for a in cls.attributes[:MAX_ATTRIBUTES]]
+        attrs += [_e(lit.name) for lit in cls.literals[:MAX_ATTRIBUTES]]
         more = len(cls.attributes) + len(cls.literals) - len(attrs)
         if more > 0:
             attrs.append(f"… {more} flere")
         if attrs:
             rows = f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{"<BR/>".join(attrs)}</TD></TR>'
     return f'<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">{head}{rows}</TABLE>'
+
+
+def _attribute_line(model: InfoModel, a: Attribute) -> str:
+    typ = model.class_by_id[a.type_ref].name if a.type_ref in model.class_by_id else a.type_name
+    mult = f" [{_e(str(a.multiplicity))}]" if a.multiplicity else ""
+    return f"{_e(a.name)} : {_e(typ)}{mult}"
 
 
 def graphviz_available() -> bool:
@@ -118,7 +126,7 @@ def render_svg(dot: str) -> bytes | None:
     exe = shutil.which("dot")
     if exe is None:
         return None
-    done = subprocess.run(  # noqa: S603 - a fixed executable, the DOT text on stdin
+    done = subprocess.run(  # a fixed executable; the DOT text on stdin
         [exe, "-Tsvg"], input=dot.encode(), capture_output=True, timeout=TIMEOUT_SECONDS, check=False
     )
     if done.returncode != 0:

@@ -3,6 +3,7 @@ attributes, concepts and enumeration values. Case-insensitive; a hit says where 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kodeks.errors import InvalidRequest
@@ -24,6 +25,17 @@ class ModelHit:
     in_name: bool
 
 
+def _collector(hits: list[ModelHit], needle: str, model_id: str, model_name: str) -> Callable[..., None]:
+    def add(
+        kind: str, element_id: str, class_id: str | None, name: str, definition: str, alias: str = ""
+    ) -> None:
+        in_name = needle in name.casefold() or needle in alias.casefold()
+        if in_name or needle in definition.casefold():
+            hits.append(ModelHit(model_id, model_name, kind, element_id, class_id, name, definition, in_name))
+
+    return add
+
+
 def search_models(
     uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, text: str, limit: int = 50
 ) -> list[ModelHit]:
@@ -40,13 +52,7 @@ def search_models(
         if stored is None:
             continue
         m = stored.model
-
-        def add(
-            kind: str, element_id: str, class_id: str | None, name: str, definition: str, alias: str = ""
-        ) -> None:
-            in_name = needle in name.casefold() or needle in alias.casefold()
-            if in_name or needle in definition.casefold():
-                hits.append(ModelHit(m.id, m.name, kind, element_id, class_id, name, definition, in_name))
+        add = _collector(hits, needle, m.id, m.name)
 
         for pkg in m.packages:
             add("package", pkg.id, None, pkg.name, pkg.definition)

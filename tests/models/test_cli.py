@@ -77,3 +77,33 @@ def test_a_bad_file_is_exit_4_and_records_nothing(
     assert "EAID_X" in capsys.readouterr().err
     assert run(["models", "list", "--json", "--db", db]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_bind_and_from_classification(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    from kodeks.bootstrap import build
+    from kodeks.config import Settings
+    from kodeks.formats.models_xmi import read_xmi
+    from tests.factories import record, tree_bundle
+
+    db = f"sqlite:///{tmp_path / 'bound.sqlite'}"
+    record(build(Settings(database_url=db)), tree_bundle())
+    small = tmp_path / "sag.xmi"
+    small.write_bytes(SMALL_XMI)
+    assert run(["models", "import", str(small), "--model", "sag", "--db", db]) == 0
+    assert run(["models", "bind", "sag", "Sag.emne", "tree", "--at", "2013-01-01", "--db", db]) == 0
+    assert "bound EAID_A2 of sag to tree" in capsys.readouterr().out
+    shapes = tmp_path / "sag.shacl.ttl"
+    assert run(["models", "export", "sag", "--format", "shacl", "-o", str(shapes), "--db", db]) == 0
+    assert '"20.02.01"' in shapes.read_text()
+    enum = tmp_path / "tree.xmi"
+    args = ["models", "from-classification", "tree", "--as", "enumeration", "--at", "2013-01-01"]
+    assert run([*args, "-o", str(enum), "--db", db]) == 0
+    (enumeration,) = read_xmi(enum.read_bytes(), "tree.xmi").enumerations()
+    assert "20.02.01" in {lit.name for lit in enumeration.literals}
+    sheet = tmp_path / "tree.xlsx"
+    args = ["models", "from-classification", "tree", "--as", "conceptlist", "-o", str(sheet), "--db", db]
+    assert run(args) == 0
+    assert load_workbook(sheet)["Begrebsliste DA"].max_row > 3
+    assert run(["models", "from-classification", "tree", "--as", "table", "-o", str(sheet), "--db", db]) == 5

@@ -108,3 +108,40 @@ def test_hostile_query_is_escaped_and_long_ones_refused(client: TestClient) -> N
     r = client.get("/modeller", params={"q": "<script>alert(1)</script>"})
     assert r.status_code == 200 and "<script>alert(1)" not in r.text
     assert client.get("/modeller", params={"q": "x" * 600}).status_code == 400
+
+
+def test_without_graphviz_the_page_says_so_and_lists_the_classes(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kodeks.formats import models_diagram
+    from kodeks.web.models import pages
+
+    monkeypatch.setattr(models_diagram.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(pages, "_SVG_CACHE", type(pages._SVG_CACHE)())
+    r = client.get("/modeller/sag/pakker/EAPK_1", params={"lang": "da"})
+    page: PackagePage = r.context["page"]  # type: ignore[attr-defined]
+    assert r.status_code == 200 and page.svg is None and len(page.classes) == 4
+    assert "kræver Graphviz" in r.text
+    assert client.get("/modeller/sag/pakker/EAPK_1/diagram.svg").status_code == 404
+
+
+def test_the_diagram_escapes_what_the_file_says() -> None:
+    from kodeks.domain.models.elements import ModelClass, Package
+    from kodeks.domain.models.model import InfoModel
+    from kodeks.formats.models_diagram import dot_source
+
+    hostile = 'x" image="/etc/passwd'
+    model = InfoModel(
+        "m",
+        "m",
+        packages=(Package("P", "P"),),
+        classes=(ModelClass(hostile, "<b>&", "P"), ModelClass("B", "B\\", "P")),
+    )
+    dot = dot_source(model, "P", lambda element_id: f"/x/{element_id}")
+    assert 'image="' not in dot and hostile not in dot  # the quote cannot end the string it is in
+    assert "&lt;b&gt;&amp;" in dot
+    if shutil.which("dot"):
+        from kodeks.formats.models_diagram import render_svg
+
+        svg = render_svg(dot)
+        assert svg is not None and b"<image" not in svg

@@ -47,7 +47,7 @@ DESCRIPTIONS = {
 #: Dependencies that read the caller's credentials (401/403 possible).
 AUTH_DEPENDENCIES = frozenset({"current_actor", "require_actor", "require_user"})
 #: Operations that import a file: 415 and 422 possible (path suffixes).
-IMPORTS = ("/api/v1/correspondences", "/api/v1/privacy/")
+IMPORTS = ("/api/v1/correspondences", "/api/v1/privacy/", "/api/v1/models")
 
 
 def api_routes(routes: Iterable[Any]) -> Iterator[tuple[str, Any]]:

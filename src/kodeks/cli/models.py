@@ -277,6 +277,45 @@ def export(
     out.print(f"wrote {escape(str(output))} ({len(data):,} bytes)", highlight=False)
 
 
+@app.command("import-catalogue")
+def import_catalogue(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="a model catalogue in RDF/XML (DCAT)")],
+    db: DbOption = None,
+) -> None:
+    """Import the entries of a model catalogue (DIGST's) in its own vocabulary. All or nothing."""
+    from kodeks.formats.models_catalogue import read_catalogue
+    from kodeks.services.models import catalogue
+
+    kodeks = _open(db)
+    if not path.is_file():
+        raise InvalidRequest(f"{path}: no such file")
+    result = catalogue.import_catalogue(
+        kodeks.uow, kodeks.models, read_catalogue, path.read_bytes(), path.name, actor=_actor()
+    )
+    out.print(f"{result.entries} catalogue entries read, {result.recorded} recorded", highlight=False)
+
+
+@app.command()
+def catalog(
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="FILE")] = None,
+    db: DbOption = None,
+) -> None:
+    """The model catalogue as DCAT (Turtle): imported entries and every model Kodeks holds."""
+    from kodeks.formats.models_catalogue import write_catalogue
+    from kodeks.services.models import catalogue
+
+    kodeks = _open(db)
+    base = kodeks.settings.base_uri
+    data = write_catalogue(
+        catalogue.catalogue(kodeks.uow, kodeks.models, base), f"{base.rstrip('/')}/modeller/katalog"
+    )
+    if output is None:
+        print(data.decode(), end="")
+        return
+    output.write_bytes(data)
+    out.print(f"wrote {escape(str(output))} ({len(data):,} bytes)", highlight=False)
+
+
 @app.command("from-classification")
 def from_classification(
     classification: Annotated[str, typer.Argument(metavar="CLASSIFICATION")],

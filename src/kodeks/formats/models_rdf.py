@@ -18,12 +18,12 @@ import re
 from collections.abc import Mapping
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from kodeks.domain.models.elements import Tags
 from kodeks.domain.models.model import InfoModel
 from kodeks.domain.models.valuedomain import BoundDomain
+from kodeks.formats.models_turtle import turtle
 from kodeks.formats.models_types import element_uri, model_namespace, xsd_type
 
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -192,9 +192,7 @@ def shacl_graph(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None
             elif a.type_ref is not None and a.type_ref in enums:
                 codes = [lit.name for lit in enums[a.type_ref].literals]
             if codes is not None:
-                listed = BNode(f"in_{re.sub(r'[^A-Za-z0-9]', '', a.id)}")
-                Collection(g, listed, [Literal(c) for c in codes])
-                g.add((prop, SH["in"], listed))
+                g.add((prop, SH["in"], _rdf_list(g, f"in_{re.sub(r'[^A-Za-z0-9]', '', a.id)}", codes)))
             elif a.type_ref in u:
                 g.add((prop, SH["class"], u[a.type_ref]))
             elif xsd_type(a.type_name):
@@ -202,9 +200,19 @@ def shacl_graph(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None
     return g
 
 
+def _rdf_list(g: Graph, name: str, values: list[str]) -> URIRef | BNode:
+    """An RDF list with blank nodes named ``{name}_0``, ``{name}_1``, … (stable output)."""
+    if not values:
+        return RDF.nil
+    cells = [BNode(f"{name}_{i}") for i in range(len(values))]
+    for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        g.add((cell, RDF.first, Literal(value)))
+        g.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
+    return cells[0]
+
+
 def _turtle(g: Graph) -> bytes:
-    text = g.serialize(format="turtle")
-    return (text.rstrip("\n") + "\n").encode()
+    return turtle(g)
 
 
 def write_rdf(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None) -> bytes:

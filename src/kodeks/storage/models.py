@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
+from kodeks.domain.models.catalogue import CatalogueEntry, entry_from_dict, entry_to_dict
 from kodeks.domain.models.codec import model_from_dict, model_to_dict
 from kodeks.domain.models.model import InfoModel
 from kodeks.services.models.ports import Binding, Event, StoredModel, VersionInfo
 from kodeks.services.ports import UnitOfWork
-from kodeks.storage.models_tables import model_binding, model_event, model_version
+from kodeks.storage.models_tables import model_binding, model_catalogue_entry, model_event, model_version
 
 _V = model_version.c
 _B = model_binding.c
@@ -208,11 +209,37 @@ class SqlModelStore:
         )
         return bool(result.rowcount)
 
+    def catalogue_entries(self) -> list[CatalogueEntry]:
+        c = model_catalogue_entry.c
+        rows = self.conn.execute(select(c.data).where(c.recorded_to.is_(None)).order_by(c.uri))
+        return [entry_from_dict(r[0]) for r in rows]
+
+    def put_catalogue_entry(self, entry: CatalogueEntry, actor: str | None, recorded_at: datetime) -> bool:
+        """Record ``entry`` unless the current record says the same; ``True`` when recorded."""
+        c = model_catalogue_entry.c
+        data = entry_to_dict(entry)
+        current = self.conn.execute(
+            select(c.id, c.data).where(c.uri == entry.uri, c.recorded_to.is_(None))
+        ).first()
+        if current is not None and current.data == data:
+            return False
+        if current is not None:
+            self.conn.execute(
+                update(model_catalogue_entry).where(c.id == current.id).values(recorded_to=recorded_at)
+            )
+        self.conn.execute(
+            insert(model_catalogue_entry).values(
+                uri=entry.uri, data=data, actor=actor, recorded_from=recorded_at
+            )
+        )
+        return True
+
     def last_recorded_at(self) -> datetime | None:
         times = [
             self.conn.execute(select(func.max(_V.recorded_at))).scalar(),
             self.conn.execute(select(func.max(_E.recorded_at))).scalar(),
             self.conn.execute(select(func.max(_B.recorded_from))).scalar(),
+            self.conn.execute(select(func.max(model_catalogue_entry.c.recorded_from))).scalar(),
         ]
         known = [t for t in times if t is not None]
         return max(known) if known else None

@@ -3,7 +3,8 @@
 ``model_version`` keeps every imported version of a model whole (its JSON), never overwritten: a new
 import adds a version. ``model_binding`` ties an attribute's value domain to a registry
 classification, append-and-close like the registry's rows. ``model_event`` is the audit trail (who
-imported, bound, changed status, and when).
+imported, bound, changed status, and when). ``model_catalogue_entry`` holds the entries of an imported
+model catalogue (DIGST's), append-and-close.
 """
 
 from __future__ import annotations
@@ -44,6 +45,18 @@ model_binding = Table(
     Column("recorded_to", DateTime, nullable=True),
     Index("ix_model_binding_current", "model_id", "element_id", "recorded_to"),
     Index("ix_model_binding_classification", "classification_id", "recorded_to"),
+)
+
+model_catalogue_entry = Table(
+    "model_catalogue_entry",
+    models_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uri", String(500), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("actor", String(200), nullable=True),
+    Column("recorded_from", DateTime, nullable=False),
+    Column("recorded_to", DateTime, nullable=True),
+    Index("ix_model_catalogue_entry_current", "uri", "recorded_to"),
 )
 
 model_event = Table(

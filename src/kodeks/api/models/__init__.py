@@ -65,6 +65,18 @@ def list_models(kodeks: KodeksDep) -> JSONResponse:
     return JSONResponse([render_info(i) for i in library.list_models(kodeks.uow, kodeks.models)])
 
 
+@router.get(API + "/catalog")
+def model_catalogue(kodeks: KodeksDep, request: Request) -> Response:
+    """The model catalogue as DCAT (Turtle): imported catalogue entries and every model Kodeks holds,
+    with the catalogue's model types."""
+    from kodeks.formats.models_catalogue import write_catalogue
+    from kodeks.services.models import catalogue
+
+    base = str(request.base_url).rstrip("/")
+    entries = catalogue.catalogue(kodeks.uow, kodeks.models, base)
+    return Response(write_catalogue(entries, f"{base}/modeller/katalog"), media_type="text/turtle")
+
+
 @router.post(API, status_code=201, responses=WRITE_ERRORS)
 async def import_model(
     kodeks: KodeksDep,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from kodeks.domain.models.catalogue import CatalogueEntry
 from kodeks.domain.models.model import InfoModel
 from kodeks.services.ports import UnitOfWork
 
@@ -98,6 +99,14 @@ class ModelStore(Protocol):
         ...
 
     def remove_binding(self, model_id: str, element_id: str, recorded_at: datetime) -> bool: ...
+
+    def catalogue_entries(self) -> list[CatalogueEntry]:
+        """The current entries of imported model catalogues."""
+        ...
+
+    def put_catalogue_entry(
+        self, entry: CatalogueEntry, actor: str | None, recorded_at: datetime
+    ) -> bool: ...
 
     def last_recorded_at(self) -> datetime | None: ...
 

@@ -1,4 +1,5 @@
-"""Information models: their versions, value-domain bindings to classifications, and audit events.
+"""Information models: their versions, value-domain bindings to classifications, model catalogue
+entries, and audit events.
 
 Revision ID: 0002mod
 Revises: 0001
@@ -45,6 +46,16 @@ def upgrade() -> None:
     op.create_index("ix_model_binding_current", "model_binding", ["model_id", "element_id", "recorded_to"])
     op.create_index("ix_model_binding_classification", "model_binding", ["classification_id", "recorded_to"])
     op.create_table(
+        "model_catalogue_entry",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("uri", sa.String(500), nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("actor", sa.String(200), nullable=True),
+        sa.Column("recorded_from", sa.DateTime, nullable=False),
+        sa.Column("recorded_to", sa.DateTime, nullable=True),
+    )
+    op.create_index("ix_model_catalogue_entry_current", "model_catalogue_entry", ["uri", "recorded_to"])
+    op.create_table(
         "model_event",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("model_id", sa.String(64), nullable=False),
@@ -59,5 +70,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("model_event")
+    op.drop_table("model_catalogue_entry")
     op.drop_table("model_binding")
     op.drop_table("model_version")

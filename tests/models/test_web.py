@@ -59,7 +59,7 @@ def test_search_finds_model_elements_and_classification_items(client: TestClient
 def test_model_page(client: TestClient) -> None:
     r = client.get("/modeller/nemkonto")
     page: ModelPage = r.context["page"]  # type: ignore[attr-defined]
-    assert page.counts["classes"] == 9 and page.kind == "information"
+    assert page.counts["classes"] == 8 and page.kind == "information"
     assert page.findings.get("uri", 0) >= 1
     assert page.packages[0].name.startswith("NemKontoregisteret")
     assert {link.label for link in page.exports} >= {"xmi", "rdf", "shacl", "jsonschema", "linkml"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -57,6 +57,8 @@ MODEL_KIND_BY_STEREOTYPE = {
     "LogicalDataModel": "logical",
     "ClassificationModel": "classification",
 }
+#: EA element types that EA exports as ``uml:Class`` but are its diagram notation, not model classes.
+_EA_ONLY = frozenset({"uml:ProxyConnector"})
 _EA_BUILTIN = ("EAJava_", "EAXSD_", "EAnone_", "EAC_", "EAC#_", "EAVB_", "EAUML_", "EADDL_")
 #: Tag names in profile applications encode " (da)" as "__da_".
 _LANG = re.compile(r"__([A-Za-z-]+)_$")
@@ -76,6 +78,7 @@ class _Ext:
     tags: list[tuple[str, str]] = field(default_factory=list)
     type_name: str = ""
     version: str = ""
+    kind: str = ""  # EA's own element type (``uml:ProxyConnector`` for a class in the UML part)
 
 
 def read_xmi(data: bytes, source: str, model_id: str | None = None) -> InfoModel:
@@ -144,6 +147,7 @@ class _Reader:
         self.associations: list[etree._Element] = []
         self.properties: dict[str, tuple[etree._Element, str | None]] = {}
         self.applied: dict[str, list[tuple[str, Tags]]] = {}
+        self._refs: set[str] | None = None
 
     # -- top --------------------------------------------------------------------------------------
     def read(self, model_id: str | None) -> InfoModel:
@@ -179,6 +183,7 @@ class _Reader:
         tags: Tags = ()
         if top is not None:
             version = tag(top.tags, "versionInfo") or self.ext.get(top.id, _Ext()).version
+        associations = tuple(self._associations())
         profiles = sorted({p for p in self.root.nsmap if p and p not in ("xmi", "uml", "umldi", "dc", "xsi")})
         return InfoModel(
             id=model_id or slug(name),
@@ -188,10 +193,10 @@ class _Reader:
             description=top.definition if top is not None else "",
             packages=tuple(self.packages),
             classes=tuple(self.classes),
-            associations=tuple(self._associations()),
+            associations=associations,
             generalizations=tuple(self.generalizations),
             concepts=tuple(self.concepts),
-            instances=tuple(self.instances),
+            instances=_typed(self.instances, associations),
             tags=tags,
             profiles=tuple(profiles),
         )
@@ -210,6 +215,7 @@ class _Reader:
 
     def _ext_element(self, el: etree._Element, ref: str) -> None:
         info = self.ext.setdefault(ref, _Ext())
+        info.kind = info.kind or (el.get(self.x_type) or "")
         for child in el:
             if not isinstance(child.tag, str):
                 continue
@@ -295,6 +301,8 @@ class _Reader:
                 if isinstance(child.tag, str) and _local(child) == "packagedElement":
                     self._element(child, element_id)
         elif kind in _CLASS_KINDS:
+            if self.ext.get(element_id, _Ext()).kind in _EA_ONLY and element_id not in self._referenced():
+                return  # EA's own notation (a proxy connector) exported as a class: not part of the model
             self._class(el, element_id, _CLASS_KINDS[kind], package)
         elif kind == "uml:Association":
             self.associations.append(el)
@@ -316,6 +324,23 @@ class _Reader:
                 )
             )
             self._owned_properties(el, element_id)
+
+    def _referenced(self) -> set[str]:
+        """Every value of an attribute other than an element's own id (what something points to)."""
+        if self._refs is None:
+            self._refs = {
+                str(v)
+                for el in self.root.iter()
+                if isinstance(el.tag, str)
+                for k, v in el.attrib.items()
+                if k != self.x_id and str(v).startswith("EA")
+            }
+            self._refs -= {
+                el.get(self.x_idref) or ""
+                for ext in self.root.iter(f"{{{self.xmi}}}Extension")
+                for el in ext.iter("element")
+            }
+        return self._refs
 
     def _ref(self, el: etree._Element, child_name: str) -> str | None:
         for child in el:
@@ -519,6 +544,19 @@ class _Reader:
             classes=tuple(classes),
             generalizations=tuple(self.generalizations),
         )
+
+
+def _typed(instances: list[Instance], associations: tuple[Association, ...]) -> tuple[Instance, ...]:
+    """An instance without a classifier whose ``rdf:type`` role points to a class is of that class
+    (the FDA profile models a classification's values so)."""
+    typed = {
+        a.source.class_id: a.target.class_id
+        for a in associations
+        if a.target.role in ("rdf:type", "type") and a.source.class_id != a.target.class_id
+    }
+    return tuple(
+        replace(i, classifier=typed[i.id]) if i.classifier is None and i.id in typed else i for i in instances
+    )
 
 
 def _definition(documentation: str, tags: Tags) -> str:

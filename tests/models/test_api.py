@@ -111,3 +111,20 @@ def test_writes_need_a_user_and_unknown_models_are_404(client: TestClient) -> No
     assert unknown.status_code == 415 and unknown.json()["error"]["code"] == "unknown_format"
     assert client.get(f"{URL}/nope").json()["error"]["code"] == "not_found"
     assert client.get(f"{URL}/sag?version=7").status_code == 404
+
+
+def test_model_impact_of_a_classification_change(client: TestClient) -> None:
+    assert (
+        client.post(f"{URL}?filename=sag.xmi&model=impacted", content=SMALL_XMI, headers=AUTH).status_code
+        == 201
+    )
+    assert client.put(f"{URL}/impacted/bindings/EAID_A2?classification=tree", headers=AUTH).status_code == 200
+    r = client.get(
+        "/api/v1/classifications/tree/model-impact", params={"from": "2011-06-01", "to": "2013-01-01"}
+    )
+    rows = {row["model"]: row for row in r.json()}
+    assert rows["impacted"]["moved"] == [["10.01.05", "20.02.01"]]
+    bad = client.get(
+        "/api/v1/classifications/tree/model-impact", params={"from": "2013-01-01", "to": "2011-01-01"}
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"

@@ -89,3 +89,15 @@ def test_classification_as_a_concept_list(registry: Kodeks) -> None:
 def test_check_knows_which_bound_classifications_exist(registry: Kodeks) -> None:
     report = checking.check_model(registry.uow, registry.models, "sag")
     assert "value-domain" not in report.counts()
+
+
+def test_impact_of_a_classification_change_on_bound_elements(registry: Kodeks) -> None:
+    valuedomains.bind(registry.uow, registry.models, "sag", "Sag.emne", "tree")
+    (found,) = valuedomains.impact(registry.uow, registry.models, "tree", date(2009, 6, 1), date(2011, 6, 1))
+    assert found.usage.element == "Sag.emne" and found.affected
+    assert "20.02" in found.added  # valid from 2010-01-01
+    assert "10.01.07" in found.expired  # expired 2011-01-01, no successor
+    (moved,) = valuedomains.impact(registry.uow, registry.models, "tree", date(2011, 6, 1), date(2013, 1, 1))
+    assert moved.moved == (("10.01.05", "20.02.01"),)  # replaced on 2012-01-01
+    (calm,) = valuedomains.impact(registry.uow, registry.models, "tree", date(2013, 1, 1), date(2013, 6, 1))
+    assert not calm.affected

@@ -277,6 +277,46 @@ def export(
     out.print(f"wrote {escape(str(output))} ({len(data):,} bytes)", highlight=False)
 
 
+@app.command()
+def impact(
+    classification: Annotated[str, typer.Argument(metavar="CLASSIFICATION")],
+    from_: Annotated[str, typer.Option("--from", metavar="DATE")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE")],
+    json_: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Which model elements use a classification, and what its change between two dates does to them."""
+    from kodeks.services.models import valuedomains
+
+    kodeks = _open(db)
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    assert start is not None and end is not None
+    found = valuedomains.impact(kodeks.uow, kodeks.models, classification, start, end)
+    if json_:
+        rows = [
+            {
+                "model": i.usage.model_id,
+                "element": i.usage.element,
+                "added": list(i.added),
+                "expired": list(i.expired),
+                "renamed": list(i.renamed),
+                "moved": [list(m) for m in i.moved],
+            }
+            for i in found
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        out.print(f"no model uses {escape(classification)}", highlight=False)
+    for i in found:
+        out.print(
+            f"{escape(i.usage.model_id)} {escape(i.usage.element)}: {len(i.added)} codes added, "
+            f"{len(i.expired)} expired, {len(i.renamed)} renamed, {len(i.moved)} moved",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 @app.command("import-catalogue")
 def import_catalogue(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="a model catalogue in RDF/XML (DCAT)")],

@@ -27,16 +27,6 @@ WRITERS = {
     "html": ("kodeks.formats.models_html", "write_html"),
     "conceptlist": ("kodeks.formats.models_conceptlist", "write_conceptlist"),
 }
-#: What each writer's output is, for downloads.
-MEDIA_TYPES = {
-    "xmi": ("application/xml", "xmi"),
-    "jsonschema": ("application/schema+json", "schema.json"),
-    "rdf": ("text/turtle", "ttl"),
-    "shacl": ("text/turtle", "shacl.ttl"),
-    "linkml": ("application/yaml", "linkml.yaml"),
-    "html": ("text/html; charset=utf-8", "html"),
-    "conceptlist": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 
 
 def _load(table: dict[str, tuple[str, str]], name: str, what: str) -> Any:

@@ -31,6 +31,16 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorOut},
 }
 User = Annotated[str, Depends(require_user)]
+#: What each export format is served as (the same table the registry of model formats keeps).
+_EXPORT_MEDIA = {
+    "xmi": ("application/xml", "xmi"),
+    "jsonschema": ("application/schema+json", "schema.json"),
+    "rdf": ("text/turtle", "ttl"),
+    "shacl": ("text/turtle", "shacl.ttl"),
+    "linkml": ("application/yaml", "linkml.yaml"),
+    "html": ("text/html", "html"),
+    "conceptlist": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
 router = APIRouter(tags=["models"], route_class=AuthFirstRoute)
 
 
@@ -65,7 +75,7 @@ def list_models(kodeks: KodeksDep) -> JSONResponse:
     return JSONResponse([render_info(i) for i in library.list_models(kodeks.uow, kodeks.models)])
 
 
-@router.get(API + "/catalog")
+@router.get(API + "/catalog", responses={200: {"content": {"text/turtle": {}}}})
 def model_catalogue(kodeks: KodeksDep, request: Request) -> Response:
     """The model catalogue as DCAT (Turtle): imported catalogue entries and every model Kodeks holds,
     with the catalogue's model types."""
@@ -144,7 +154,13 @@ def get_check(kodeks: KodeksDep, model_id: str) -> JSONResponse:
     return JSONResponse(checking.check_model(kodeks.uow, kodeks.models, model_id).to_dict())
 
 
-@router.get(API + "/{model_id}/export", responses=ERRORS)
+@router.get(
+    API + "/{model_id}/export",
+    responses={
+        200: {"content": {media: {} for media, _suffix in _EXPORT_MEDIA.values()}},
+        **ERRORS,
+    },
+)
 def export(
     kodeks: KodeksDep,
     model_id: str,
@@ -152,14 +168,12 @@ def export(
     at: Annotated[date | None, Query()] = None,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    from kodeks.formats.models_registry import MEDIA_TYPES
-
-    if format not in MEDIA_TYPES:
-        raise InvalidRequest(f"format must be one of {', '.join(sorted(MEDIA_TYPES))}")
+    if format not in _EXPORT_MEDIA:
+        raise InvalidRequest(f"format must be one of {', '.join(sorted(_EXPORT_MEDIA))}")
     data = exporting.export_model(
         kodeks.uow, kodeks.models, model_formats(), model_id, format, at=at, sequence=version
     )
-    media, suffix = MEDIA_TYPES[format]
+    media, suffix = _EXPORT_MEDIA[format]
     return Response(
         data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{model_id}.{suffix}"'}
     )
@@ -201,6 +215,32 @@ def usages(kodeks: KodeksDep, classification_id: str) -> JSONResponse:
                 "valid_at": u.valid_at.isoformat() if u.valid_at else None,
             }
             for u in valuedomains.usages(kodeks.uow, kodeks.models, classification_id)
+        ]
+    )
+
+
+@router.get("/api/v1/classifications/{classification_id}/model-impact", tags=["models"])
+def model_impact(
+    kodeks: KodeksDep,
+    classification_id: str,
+    from_: Annotated[date, Query(alias="from")],
+    to: Annotated[date, Query()],
+) -> JSONResponse:
+    """What a change of the classification between two dates does to every model element bound to it."""
+    if to < from_:
+        raise InvalidRequest(f"'to' ({to}) is before 'from' ({from_})")
+    return JSONResponse(
+        [
+            {
+                "model": i.usage.model_id,
+                "element_id": i.usage.element_id,
+                "element": i.usage.element,
+                "added": list(i.added),
+                "expired": list(i.expired),
+                "renamed": list(i.renamed),
+                "moved": [list(m) for m in i.moved],
+            }
+            for i in valuedomains.impact(kodeks.uow, kodeks.models, classification_id, from_, to)
         ]
     )
 

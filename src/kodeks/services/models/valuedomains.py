@@ -27,7 +27,7 @@ from kodeks.services.clock import Clock, utcnow
 from kodeks.services.models.library import get_model, recorded_time
 from kodeks.services.models.ports import Binding, Event, ModelFormats, ModelStoreOpener
 from kodeks.services.ports import UnitOfWorkFactory
-from kodeks.services.queries import When, get_classification, items
+from kodeks.services.queries import When, changes, get_classification, items
 
 REPRESENTATIONS = ("enumeration", "classes", "external", "conceptlist")
 
@@ -134,6 +134,39 @@ def usages(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, classificat
             name = _element_name(stored.model, b.element_id) or b.element_id
             out.append(Usage(b.model_id, stored.model.name, b.element_id, name, b.valid_at))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """What a change of a classification between two dates means for one model element bound to it:
+    the codes its value domain gains and loses, and the codes renamed or moved."""
+
+    usage: Usage
+    added: tuple[str, ...]
+    expired: tuple[str, ...]
+    renamed: tuple[str, ...]
+    moved: tuple[tuple[str, str], ...]
+
+    @property
+    def affected(self) -> bool:
+        return bool(self.added or self.expired or self.renamed or self.moved)
+
+
+def impact(
+    uow_factory: UnitOfWorkFactory,
+    opener: ModelStoreOpener,
+    classification_id: str,
+    from_date: date,
+    to_date: date,
+) -> list[Impact]:
+    """Every model element bound to the classification, with what changed in it between the dates
+    (read through the registry's change service)."""
+    change = changes(uow_factory, classification_id, from_date, to_date)
+    added = tuple(sorted(i.code for i in change.added))
+    expired = tuple(sorted(i.code for i in change.expired))
+    renamed = tuple(sorted(r.code for r in change.renamed))
+    moved = tuple(sorted((m.old, m.new) for m in change.moved))
+    return [Impact(u, added, expired, renamed, moved) for u in usages(uow_factory, opener, classification_id)]
 
 
 def bound_domains(

@@ -128,3 +128,16 @@ def test_model_impact_of_a_classification_change(client: TestClient) -> None:
         "/api/v1/classifications/tree/model-impact", params={"from": "2013-01-01", "to": "2011-01-01"}
     )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_classification_as_a_model(client: TestClient) -> None:
+    from kodeks.formats.models_xmi import read_xmi
+
+    r = client.get("/api/v1/classifications/tree/as-model", params={"as": "classes", "at": "2013-01-01"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/xml")
+    model = read_xmi(r.content, "tree.xmi")
+    assert "20.02.01" in {i.name for i in model.instances}
+    sheet = client.get("/api/v1/classifications/tree/as-model", params={"as": "conceptlist"})
+    assert sheet.status_code == 200 and sheet.content.startswith(b"PK")
+    assert client.get("/api/v1/classifications/tree/as-model", params={"as": "table"}).status_code == 400
+    assert client.get("/api/v1/classifications/nope/as-model", params={"as": "classes"}).status_code == 404

@@ -245,5 +245,24 @@ def model_impact(
     )
 
 
+@router.get(
+    "/api/v1/classifications/{classification_id}/as-model",
+    tags=["models"],
+    responses={200: {"content": {"application/xml": {}, _EXPORT_MEDIA["conceptlist"][0]: {}}}, **ERRORS},
+)
+def classification_as_model(
+    kodeks: KodeksDep,
+    classification_id: str,
+    as_: Annotated[str, Query(alias="as", pattern=r"^(enumeration|classes|external|conceptlist)$")],
+    at: Annotated[date | None, Query()] = None,
+) -> Response:
+    """The classification as a representation the model rules allow: a UML enumeration, a classification
+    class with instances, an external-classification reference (XMI), or a concept list (XLSX)."""
+    data = valuedomains.classification_as_model(kodeks.uow, model_formats(), classification_id, as_, at)
+    media, suffix = _EXPORT_MEDIA["conceptlist" if as_ == "conceptlist" else "xmi"]
+    name = f"{classification_id}-{as_}.{suffix}"
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 def mount(app: FastAPI) -> None:
     app.include_router(router)

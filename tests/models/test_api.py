@@ -141,3 +141,16 @@ def test_a_classification_as_a_model(client: TestClient) -> None:
     assert sheet.status_code == 200 and sheet.content.startswith(b"PK")
     assert client.get("/api/v1/classifications/tree/as-model", params={"as": "table"}).status_code == 400
     assert client.get("/api/v1/classifications/nope/as-model", params={"as": "classes"}).status_code == 404
+
+
+def test_status_over_http_with_four_eyes(client: TestClient) -> None:
+    assert (
+        client.post(f"{URL}?filename=sag.xmi&model=lifecycle", content=SMALL_XMI, headers=AUTH).status_code
+        == 201
+    )
+    assert client.get(f"{URL}/lifecycle").json()["model"]["status"] == "draft"
+    r = client.put(f"{URL}/lifecycle/status", params={"to": "review"}, headers=AUTH)
+    assert r.status_code == 200 and r.json()["status"] == "review"
+    same = client.put(f"{URL}/lifecycle/status", params={"to": "published"}, headers=AUTH)
+    assert same.status_code == 403 and same.json()["error"]["code"] == "forbidden"
+    assert client.put(f"{URL}/lifecycle/status", params={"to": "review"}).status_code == 401

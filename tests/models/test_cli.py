@@ -107,3 +107,14 @@ def test_bind_and_from_classification(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(args) == 0
     assert load_workbook(sheet)["Begrebsliste DA"].max_row > 3
     assert run(["models", "from-classification", "tree", "--as", "table", "-o", str(sheet), "--db", db]) == 5
+
+
+def test_status(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small = tmp_path / "sag.xmi"
+    small.write_bytes(SMALL_XMI)
+    assert run(["models", "import", str(small), "--model", "sag", "--db", db]) == 0
+    assert run(["models", "status", "sag", "--db", db]) == 0
+    assert "sag version 1: draft" in capsys.readouterr().out
+    assert run(["models", "status", "sag", "review", "--db", db]) == 0
+    assert run(["models", "status", "sag", "published", "--db", db]) == 1  # the same user: four eyes
+    assert "four eyes" in capsys.readouterr().err

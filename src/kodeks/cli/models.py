@@ -277,6 +277,23 @@ def export(
     out.print(f"wrote {escape(str(output))} ({len(data):,} bytes)", highlight=False)
 
 
+@app.command("status")
+def status_(
+    model_id: Annotated[str, typer.Argument(metavar="ID")],
+    to: Annotated[str | None, typer.Argument(metavar="[draft|review|published]")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show the newest version's status, or move it: draft → review → published (four eyes)."""
+    from kodeks.services.models import lifecycle
+
+    kodeks = _open(db)
+    if to is None:
+        s = lifecycle.status(kodeks.uow, kodeks.models, model_id)
+    else:
+        s = lifecycle.set_status(kodeks.uow, kodeks.models, model_id, to, actor=_actor())
+    out.print(f"{escape(s.model_id)} version {s.sequence}: {s.status}", highlight=False)
+
+
 @app.command()
 def impact(
     classification: Annotated[str, typer.Argument(metavar="CLASSIFICATION")],

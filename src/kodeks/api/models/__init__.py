@@ -18,7 +18,7 @@ from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import model_formats
 from kodeks.domain.models.codec import model_to_dict
 from kodeks.errors import InputTooLarge, InvalidRequest
-from kodeks.services.models import checking, exporting, library, valuedomains
+from kodeks.services.models import checking, exporting, library, lifecycle, valuedomains
 from kodeks.services.models.ports import VersionInfo
 
 API = "/api/v1/models"
@@ -126,6 +126,7 @@ def get_model(
     stored = library.get_model(kodeks.uow, kodeks.models, model_id, version)
     data = model_to_dict(stored.model)
     summary = {k: data[k] for k in ("name", "version", "kind", "description", "profiles")}
+    summary["status"] = lifecycle.status(kodeks.uow, kodeks.models, model_id).status
     packages = [{"id": p["id"], "name": p["name"], "parent": p["parent"]} for p in data["packages"]]
     return JSONResponse({**render_info(stored.info), "model": summary, "packages": packages})
 
@@ -142,6 +143,19 @@ def get_classes(
     if package is not None:
         classes = [c for c in classes if c["package"] == package]
     return JSONResponse(classes)
+
+
+@router.put(API + "/{model_id}/status", responses={**WRITE_ERRORS, 403: {"model": ErrorOut}})
+def put_status(
+    kodeks: KodeksDep,
+    user: User,
+    model_id: str,
+    to: Annotated[str, Query(pattern=r"^(draft|review|published)$")],
+) -> JSONResponse:
+    """Move the newest version: draft → review → published, review → draft. Four eyes: who sent it to
+    review cannot publish it."""
+    s = lifecycle.set_status(kodeks.uow, kodeks.models, model_id, to, actor=user)
+    return JSONResponse({"model": s.model_id, "version": s.sequence, "status": s.status, "by": s.by})
 
 
 @router.get(API + "/{model_id}/versions", responses=ERRORS)

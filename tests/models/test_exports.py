@@ -20,7 +20,7 @@ from kodeks.domain.models.model import InfoModel
 from kodeks.domain.models.valuedomain import BoundDomain
 from kodeks.formats.models_registry import WRITERS, ModelFormatRegistry
 from kodeks.formats.models_xmi import read_xmi
-from tests.models.conftest import DATAQUALITY, FINT, NEMKONTO, SMALL_XMI, real_model
+from tests.models.conftest import DATAQUALITY, FINT, NEMKONTO, PROFILE, SMALL_XMI, real_model
 
 FORMATS = ModelFormatRegistry()
 TEXT_WRITERS = sorted(set(WRITERS) - {"conceptlist"})
@@ -49,7 +49,7 @@ def test_every_writer_is_stable_and_ends_with_one_newline(fmt: str) -> None:
         assert first.endswith(b"\n") and not first.endswith(b"\n\n")
 
 
-@pytest.mark.parametrize("relative", [FINT, NEMKONTO, DATAQUALITY])
+@pytest.mark.parametrize("relative", [FINT, NEMKONTO, DATAQUALITY, PROFILE])
 def test_xmi_export_reimports_losslessly(relative: str) -> None:
     model = real_model(relative)
     written = FORMATS.writer("xmi")(model, {})

@@ -29,6 +29,8 @@ _KIND = {
 
 
 def write_xmi(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None) -> bytes:
+    if model.kind == "profile":
+        return _profile(model)
     profiles = {
         p: f"http://www.sparxsystems.com/profiles/{p}/1.0" for p in model.profiles if p.isidentifier()
     }
@@ -109,6 +111,39 @@ def write_xmi(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None) 
         _association(containers.get(assoc.package, uml_model), connectors, elements, assoc)
     ext.append(connectors)
     root.append(ext)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _profile(model: InfoModel) -> bytes:
+    """A UML profile as read from one (the FDA profile): stereotypes with their tag definitions."""
+    pkg = model.packages[0] if model.packages else None
+    root = etree.Element(
+        f"{{{UML}}}Profile",
+        {f"{_X}id": pkg.id if pkg else "profile", "nsPrefix": model.name, "name": model.name},
+        nsmap={"uml": UML, "xmi": XMI},
+    )
+    if model.version:
+        comment = etree.SubElement(root, "ownedComment", {f"{_X}type": "uml:Comment", f"{_X}id": "version"})
+        etree.SubElement(comment, "body").text = f" Version:{model.version}"
+    for cls in model.classes:
+        el = etree.SubElement(
+            root, "packagedElement", {f"{_X}type": "uml:Stereotype", f"{_X}id": cls.id, "name": cls.name}
+        )
+        if cls.abstract:
+            el.set("isAbstract", "true")
+        for gen in model.generalizations:
+            if gen.specific == cls.id:
+                etree.SubElement(
+                    el,
+                    "generalization",
+                    {f"{_X}type": "uml:Generalization", f"{_X}id": gen.id, "general": gen.general},
+                )
+        for a in cls.attributes:
+            prop = etree.SubElement(
+                el, "ownedAttribute", {f"{_X}type": "uml:Property", f"{_X}id": a.id, "name": a.name}
+            )
+            if a.type_name:
+                etree.SubElement(prop, "type", href=f"{UML}/UML.xmi#{a.type_name}")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

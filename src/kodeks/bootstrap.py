@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kodeks.services.importing import ImportReport, Listener
     from kodeks.services.landscape.codebank_ports import CodeBankStore, CodeBankStoreOpener
     from kodeks.services.landscape.ports import LandscapeStore, LandscapeStoreOpener
+    from kodeks.services.models.ports import ModelFormats, ModelStore, ModelStoreOpener
     from kodeks.services.ports import UnitOfWork
     from kodeks.services.search_ports import SearchIndex, SearchIndexOpener
 
@@ -48,6 +49,18 @@ def open_codebank_store(uow: UnitOfWork) -> CodeBankStore:
     from kodeks.storage.landscape_codebank import open_codebank_store as open_bank
 
     return open_bank(uow)
+
+
+def open_model_store(uow: UnitOfWork) -> ModelStore:
+    from kodeks.storage.models import open_model_store as open_models
+
+    return open_models(uow)
+
+
+def model_formats() -> ModelFormats:
+    from kodeks.formats.models_registry import ModelFormatRegistry
+
+    return ModelFormatRegistry()
 
 
 def index_on_import(uow: UnitOfWork, report: ImportReport) -> None:
@@ -82,6 +95,7 @@ class Kodeks:
     catalog: CatalogStoreOpener = open_catalog_store
     landscape: LandscapeStoreOpener = open_landscape_store
     codebank: CodeBankStoreOpener = open_codebank_store
+    models: ModelStoreOpener = open_model_store
 
 
 def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:

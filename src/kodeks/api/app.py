@@ -13,6 +13,7 @@ from kodeks.api import (
     governance,
     landscape,
     local,
+    models,
     openapi,
     privacy,
     requirements,
@@ -25,6 +26,7 @@ from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
+from kodeks.web import models as web_models
 from kodeks.web import routes as web_routes
 
 DESCRIPTION = """Kodeks keeps the classifications Danish municipalities share (KLE, FSIII, DB07, ...)
@@ -68,12 +70,13 @@ def create_app(kodeks: Kodeks) -> FastAPI:
 
 def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
-    catalog and search, requirements and screening, the solution landscape, and the web UI."""
+    catalog and search, requirements and screening, the solution landscape, information models, and
+    the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
     from kodeks.web import landscape as web_landscape
 
-    parts = (governance, local, catalog, requirements, screening, landscape, web_landscape, web_routes)
-    for part in parts:
+    parts = (governance, local, catalog, requirements, screening, landscape, web_landscape, models)
+    for part in (*parts, web_models, web_routes):
         part.mount(app)
 
 

@@ -48,7 +48,7 @@ DESCRIPTIONS = {
 #: Dependencies that read the caller's credentials (401/403 possible).
 AUTH_DEPENDENCIES = frozenset({"current_actor", "require_actor", "require_user"})
 #: Operations that import a file: 415 and 422 possible (path suffixes).
-IMPORTS = ("/api/v1/correspondences", "/api/v1/privacy/", "/api/v1/landscape/")
+IMPORTS = ("/api/v1/correspondences", "/api/v1/privacy/", "/api/v1/landscape/", "/api/v1/models")
 #: Writes that read their body themselves (JSON objects, a supplier's workbook): 413 possible.
 RAW_BODIES = ("/api/v1/requirements", "/api/v1/requirement-sets", "/api/v1/screening")
 

@@ -57,6 +57,10 @@ class Commands(LazyGroup):
             "The solution landscape: IT solutions, their use per municipality, KLE tasks.",
         ),
         "codebank": ("kodeks.cli.codebank", "The AI code bank: shared algorithms, offers and interest."),
+        "models": (
+            "kodeks.cli.models",
+            "Information models (UML/XMI, FDA rules): import, check, bind value domains, export.",
+        ),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kodeks.cli.requirements import seed
@@ -52,10 +54,12 @@ def test_the_requirement_tools_work_on_each_backend(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_two_editors_saving_one_revision_of_a_set_conflict(backend: str) -> None:
+def test_two_editors_saving_one_revision_of_a_set_conflict(backend: str, tmp_path: Path) -> None:
+    """Two threads, two connections: an in-memory SQLite shares one connection between threads, so
+    SQLite is tested on a file (the way a server runs it)."""
     import threading
 
-    with registry_on(backend) as kodeks:
+    with registry_on(backend, file=tmp_path / "k.sqlite") as kodeks:
         world = populate(kodeks)
         ctx = world.ctx
         seed(ctx, system_actor("cli"))

@@ -26,7 +26,7 @@ from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.services.landscape import codebank
 
 app = typer.Typer(help="The AI code bank: shared algorithms, offers and interest.", no_args_is_help=True)
-out = Console()
+out = Console(soft_wrap=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 Municipality = Annotated[str, typer.Option("--municipality", help="municipality code, e.g. 751")]
 Note = Annotated[str, typer.Option("--note")]

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="The solution landscape: IT solutions, their use per municipality, KLE tasks.", no_args_is_help=True
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 AtOption = Annotated[str | None, typer.Option("--at", help="valid date YYYY-MM-DD (default: today)")]
 KnownOption = Annotated[

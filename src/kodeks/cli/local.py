@@ -77,8 +77,8 @@ app.add_typer(profile_app, name="profile")
 app.add_typer(sortiment_app, name="sortiment")
 app.add_typer(corr_app, name="correspondence")
 app.add_typer(webhook_app, name="webhook")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 AtOption = Annotated[str | None, typer.Option("--at", help="valid date YYYY-MM-DD (default today)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]

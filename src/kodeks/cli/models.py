@@ -35,8 +35,8 @@ app = typer.Typer(
     help="Information models (UML/XMI, FDA rules): import, check, bind value domains, export.",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
 AtOption = Annotated[str | None, typer.Option("--at", metavar="DATE", help="valid date YYYY-MM-DD")]

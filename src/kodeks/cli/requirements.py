@@ -21,7 +21,7 @@ from kodeks.errors import InvalidRequest
 app = typer.Typer(
     help="Common requirements, requirement sets for a tender, supplier answers.", no_args_is_help=True
 )
-out = Console()
+out = Console(soft_wrap=True)
 
 Db = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 As = Annotated[str | None, typer.Option("--as", help="act as this registered user (default: local admin)")]

@@ -15,7 +15,7 @@ from kodeks.cli.database import open_registry
 from kodeks.errors import InvalidRequest
 
 app = typer.Typer(help="Screen a project: how much architecture attention it needs.", no_args_is_help=True)
-out = Console()
+out = Console(soft_wrap=True)
 Db = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 BUNDLED = "arkitektur-screening.json"
 

@@ -10,10 +10,12 @@ from kodeks import __version__
 from kodeks.api import catalog, errors, governance, local, openapi, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
+from kodeks.api.fast_reads import FastReads
 from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation import generation
+from kodeks.storage.generation_watch import GenerationWatch
 from kodeks.web import routes as web_routes
 
 DESCRIPTION = """Kodeks keeps the classifications Danish municipalities share (KLE, FSIII, DB07, ...)
@@ -49,6 +51,7 @@ def create_app(kodeks: Kodeks) -> FastAPI:
             generation=lambda: generation(kodeks.engine),
             check_every=kodeks.settings.read_cache_seconds,
         )
+    app.add_middleware(FastReads, kodeks=kodeks, watch=GenerationWatch(kodeks.engine))
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
     openapi.install(app)
 

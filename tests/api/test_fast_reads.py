@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kodeks.api.app import create_app
+from kodeks.api.app import KodeksAPI, create_app
 from kodeks.api.fast_reads import FastReads
 from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
@@ -44,11 +43,9 @@ ODD_QUERIES = [
 ]
 
 
-def fast_reads(app: FastAPI) -> FastReads:
-    layer: Any = app.middleware_stack
-    while not isinstance(layer, FastReads):
-        layer = layer.app
-    return layer
+def fast_reads(app: KodeksAPI) -> FastReads:
+    assert app.lean is not None
+    return app.lean
 
 
 def asked_both_ways(client: TestClient, url: str) -> tuple[Any, Any]:

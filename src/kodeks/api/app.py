@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from starlette.types import Receive, Scope, Send
 
 from kodeks import __version__
 from kodeks.api import catalog, errors, governance, local, openapi, privacy, routes
@@ -28,8 +29,20 @@ Errors always have the shape `{"error": {"code", "message", "details"}}`."""
 DOCS_ASSETS = "/static/docs"
 
 
-def create_app(kodeks: Kodeks) -> FastAPI:
-    app = FastAPI(
+class KodeksAPI(FastAPI):
+    """The application, with the lean read path (``api.fast_reads``) asked first: a look-up it
+    answers never reaches the middleware stack; everything else goes on as usual."""
+
+    lean: FastReads | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.lean is not None and await self.lean.respond(scope, send):
+            return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(kodeks: Kodeks) -> KodeksAPI:
+    app = KodeksAPI(
         title="Kodeks",
         version=__version__,
         description=DESCRIPTION,
@@ -51,9 +64,9 @@ def create_app(kodeks: Kodeks) -> FastAPI:
             generation=lambda: generation(kodeks.engine),
             check_every=kodeks.settings.read_cache_seconds,
         )
-    app.add_middleware(FastReads, kodeks=kodeks, watch=GenerationWatch(kodeks.engine))
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
     openapi.install(app)
+    app.lean = FastReads(kodeks, GenerationWatch(kodeks.engine))
 
     return app
 

@@ -1,14 +1,16 @@
-"""The lean read path: the hot as-of look-ups answered from the read model, in front of the application.
+"""The lean read path: the hot as-of look-ups answered from the read model, before the application.
 
 ``GET /api/v1/classifications/{id}/items/{code}`` and its ``/children`` and ``/descendants``, with
 no query or only ``?at=YYYY-MM-DD``, anonymous, on a public classification whose read model is
 built for the registry's current generation, are answered here: the registry's own query services
 run over the model (``storage.read_model.ModelReads``), so the answer is the one the routes give —
-the same JSON, byte for byte, and the same headers. Routing, dependency injection, validation, the
-thread pool and the unit of work's generation query are skipped; the generation comes from a
-``GenerationWatch`` (cheap, and never older than the request).
+the same JSON, byte for byte, and the same headers. The application (``api.app.KodeksAPI``) asks it
+first: middleware, routing, dependency injection, validation, the thread pool and the unit of
+work's generation query are skipped; the generation comes from a ``GenerationWatch`` (cheap, and
+never older than the request).
 
 Everything else falls through to the application, untouched: other query parameters (``known_at``),
+request heads over the limit (the application answers 431),
 credentials or cookies, a classification that is not public or not built yet (the application's
 read builds it), and every answer that is not a 200 (the application gives the error, in its one
 shape). A look-up answered here is therefore never different from the application's.
@@ -18,28 +20,34 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import date
 from typing import Any
 
 import orjson
 
 from kodeks.api import render
+from kodeks.api.headers import MAX_HEADER_BYTES, head_size
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.codec import item_to_dict
+from kodeks.domain.item import Item
 from kodeks.errors import KodeksError
 from kodeks.services import queries
-from kodeks.services.queries import When
+from kodeks.services.queries import ItemView, When
 from kodeks.storage.generation import Generation
 from kodeks.storage.generation_watch import GenerationWatch
 from kodeks.storage.read_model import ClassificationModel, ModelReads, ModelUnitOfWorkFactory, known_since
 
 log = logging.getLogger("kodeks.api")
 
-Scope = dict[str, Any]
+Scope = MutableMapping[str, Any]
 PREFIX = "/api/v1/classifications/"
 SKIP_HEADERS = frozenset((b"authorization", b"cookie"))
 _CONTENT_TYPE = (b"content-type", b"application/json")
+#: The fields of an item's view that do not depend on the fact alone (``render.item_view``'s last).
+TAIL = ("at", "children", "successors_now", "links")
+#: Serialized answers kept per model at most (KLE's whole history is about 15,000).
+MEMO_ENTRIES = 200_000
 
 
 def _day(query: bytes) -> tuple[date | None, str] | None:
@@ -57,8 +65,9 @@ def _day(query: bytes) -> tuple[date | None, str] | None:
 
 
 class FastReads:
-    def __init__(self, app: Callable[..., Any], kodeks: Kodeks, watch: GenerationWatch) -> None:
-        self.app = app
+    """Answers the hot look-ups it may answer (``respond`` → ``True``); the application the rest."""
+
+    def __init__(self, kodeks: Kodeks, watch: GenerationWatch) -> None:
         self.kodeks = kodeks
         self.watch = watch
         self.factory = kodeks.uow if isinstance(kodeks.uow, ModelUnitOfWorkFactory) else None
@@ -66,21 +75,23 @@ class FastReads:
         self._public_generation: Generation | None = None
         self.answered = 0
 
-    async def __call__(self, scope: Scope, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    async def respond(self, scope: Scope, send: Callable[..., Any]) -> bool:
         if (
-            scope["type"] == "http"
-            and scope["method"] == "GET"
-            and scope["path"].startswith(PREFIX)
-            and self.factory is not None
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(PREFIX)
+            or self.factory is None
+            or head_size(scope) > MAX_HEADER_BYTES
         ):
-            body = await self._answer(scope)
-            if body is not None:
-                self.answered += 1
-                headers = [(b"content-length", str(len(body)).encode()), _CONTENT_TYPE]
-                await send({"type": "http.response.start", "status": 200, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+            return False
+        body = await self._answer(scope)
+        if body is None:
+            return False
+        self.answered += 1
+        headers = [(b"content-length", str(len(body)).encode()), _CONTENT_TYPE]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
 
     async def _answer(self, scope: Scope) -> bytes | None:
         parts = scope["path"][len(PREFIX) :].split("/")
@@ -137,10 +148,63 @@ class FastReads:
     @staticmethod
     def _render(
         model: ClassificationModel, cid: str, code: str, what: str, asked: tuple[date | None, str]
-    ) -> bytes:
+    ) -> bytes | None:
         reads = ModelReads(model)
         when = When.of(asked[0])
         if what == "item":
-            return orjson.dumps(render.item_view(queries.item(reads, cid, code, when), asked[1]))  # type: ignore[arg-type]
-        found = (queries.children if what == "children" else queries.descendants)(reads, cid, code, when)  # type: ignore[arg-type]
-        return orjson.dumps([item_to_dict(i) for i in found])
+            return _item(model, reads, cid, code, when, asked[1])
+        lookup = queries.children if what == "children" else queries.descendants
+        found = lookup(reads, cid, code, when)  # type: ignore[arg-type]
+        return b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
+
+
+def _item(
+    model: ClassificationModel, reads: ModelReads, cid: str, code: str, when: When, query: str
+) -> bytes | None:
+    """``render.item_view(queries.item(...))``, serialized: the part that depends on the fact alone
+    once per fact, the rest (the day, its children count, the links) per request."""
+    if model.classification is None:
+        return None
+    fact = model.fact_at(code, when.at)
+    if fact is None:
+        return None  # the application explains when the code was valid
+    found = fact.item
+    today = When.of()
+    successors = (
+        queries.successors_on(reads, cid, code, today)  # type: ignore[arg-type]
+        if found.valid.end is not None and not found.valid.contains(today.at)
+        else []
+    )
+    head: bytes | None = model.memo.get(("view", id(fact)))
+    if head is None:
+        view = render.item_view(ItemView(found, cid, when.at, 0, ()))
+        head = orjson.dumps({k: view[k] for k in list(view)[: -len(TAIL)]})[:-1]
+        _remember(model, ("view", id(fact)), head)
+    base = f"{render.API}/classifications/{cid}/items/{code}"
+    tail = {
+        "at": when.at.isoformat(),
+        "children": len(model.items_at(when.at, parent=code)),
+        "successors_now": [s.code for s in successors],
+        "links": {
+            "self": base + query,
+            "children": f"{base}/children{query}",
+            "descendants": f"{base}/descendants{query}",
+            "history": f"{base}/history",
+        },
+    }
+    return head + b"," + orjson.dumps(tail)[1:]
+
+
+def _item_json(model: ClassificationModel, item: Item) -> bytes:
+    key = ("item", id(item))
+    found: bytes | None = model.memo.get(key)
+    if found is None:
+        found = orjson.dumps(item_to_dict(item))
+        _remember(model, key, found)
+    return found
+
+
+def _remember(model: ClassificationModel, key: tuple[str, int], value: bytes) -> None:
+    if len(model.memo) >= MEMO_ENTRIES:
+        model.memo.clear()
+    model.memo[key] = value

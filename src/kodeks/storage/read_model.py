@@ -56,6 +56,8 @@ class ClassificationModel:
     by_parent: dict[str | None, list[Fact]] = field(default_factory=dict)
     by_level: dict[int | None, list[Fact]] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    #: What an adapter derived from this model (serialized answers), dropped with it.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, classification: Classification | None, facts: Sequence[Fact]) -> ClassificationModel:
@@ -71,12 +73,17 @@ class ClassificationModel:
 
     def version(self, code: str, at: date) -> Item | None:
         """The code's item on ``at``: a binary search over its versions."""
+        found = self.fact_at(code, at)
+        return found.item if found is not None else None
+
+    def fact_at(self, code: str, at: date) -> Fact | None:
+        """The code's fact in force on ``at``."""
         mine = self.by_code.get(code)
         if not mine:
             return None
         index = bisect_right(self.starts[code], at) - 1
         if index >= 0 and mine[index].period.contains(at):
-            return mine[index].item
+            return mine[index]
         return None
 
     def items_at(

@@ -15,7 +15,6 @@ from kodeks.api.fast_reads import FastReads
 from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
-from kodeks.storage.generation import generation
 from kodeks.storage.generation_watch import GenerationWatch
 from kodeks.web import routes as web_routes
 
@@ -58,15 +57,12 @@ def create_app(kodeks: Kodeks) -> KodeksAPI:
     _mount_docs(app)
     app.include_router(routes.router)
     _mount_parts(app)
-    if kodeks.settings.read_cache_seconds >= 0:
-        app.add_middleware(
-            ResponseCache,
-            generation=lambda: generation(kodeks.engine),
-            check_every=kodeks.settings.read_cache_seconds,
-        )
+    watch = GenerationWatch(kodeks.engine)
+    if kodeks.settings.read_cache_seconds >= 0:  # negative: no response cache
+        app.add_middleware(ResponseCache, generation=watch.current, check_every=0)
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
     openapi.install(app)
-    app.lean = FastReads(kodeks, GenerationWatch(kodeks.engine))
+    app.lean = FastReads(kodeks, watch)
 
     return app
 

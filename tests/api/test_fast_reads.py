@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kodeks.api.app import KodeksAPI, create_app
 from kodeks.api.fast_reads import FastReads
@@ -166,3 +168,11 @@ def test_without_read_models_nothing_is_answered_here() -> None:
         assert client.get(f"{BASE}/10").status_code == 200
         assert client.get(f"{BASE}/10").status_code == 200
         assert fast_reads(application).answered == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=st.sampled_from(CODES), day=st.dates(date(1985, 1, 1), date(2030, 12, 31)))
+def test_any_day_any_code_alike(app: tuple[TestClient, FastReads], code: str, day: date) -> None:
+    client, _fast = app
+    for tail in ("", "/children", "/descendants"):
+        same(*asked_both_ways(client, f"{BASE}/{code}{tail}?at={day.isoformat()}"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, MutableMapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -73,6 +73,7 @@ class FastReads:
         self.factory = kodeks.uow if isinstance(kodeks.uow, ModelUnitOfWorkFactory) else None
         self._public: dict[str, bool] = {}
         self._public_generation: Generation | None = None
+        self._since: tuple[Generation | None, datetime | None] = (None, None)
         self.answered = 0
 
     async def respond(self, scope: Scope, send: Callable[..., Any]) -> bool:
@@ -105,20 +106,23 @@ class FastReads:
             return None
         try:
             generation = await self.watch.current()
-            model = await self._model(generation, parts[0])
+            now = When.of()  # one instant for the whole read, as the application's unit of work
+            model = await self._model(generation, parts[0], now)
             if model is None:
                 return None
-            return self._render(model, parts[0], parts[2], what, asked)
+            return _render(model, parts[0], parts[2], what, asked, now)
         except KodeksError:
             return None  # the application answers, in the one error shape
         except Exception:
             log.exception("the lean read path failed; the application answers")
             return None
 
-    async def _model(self, generation: Generation, cid: str) -> ClassificationModel | None:
+    async def _model(self, generation: Generation, cid: str, now: When) -> ClassificationModel | None:
         assert self.factory is not None
-        since = known_since(generation)
-        if since is None or When.of().known_at < since:  # a clock behind the newest registration
+        if generation != self._since[0]:
+            self._since = (generation, known_since(generation))
+        since = self._since[1]
+        if since is None or now.known_at < since:  # a clock behind the newest registration
             return None
         model = self.factory.models.ready(generation, cid)
         if model is None or not await self._is_public(generation, cid):
@@ -145,21 +149,21 @@ class FastReads:
             resource = classification_resource(uow, cid, public_copyrighted=gov.public_copyrighted)
         return bool(resource.public)
 
-    @staticmethod
-    def _render(
-        model: ClassificationModel, cid: str, code: str, what: str, asked: tuple[date | None, str]
-    ) -> bytes | None:
-        reads = ModelReads(model)
-        when = When.of(asked[0])
-        if what == "item":
-            return _item(model, reads, cid, code, when, asked[1])
-        lookup = queries.children if what == "children" else queries.descendants
-        found = lookup(reads, cid, code, when)  # type: ignore[arg-type]
-        return b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
+
+def _render(
+    model: ClassificationModel, cid: str, code: str, what: str, asked: tuple[date | None, str], now: When
+) -> bytes | None:
+    reads = ModelReads(model)
+    when = When(asked[0] or now.at, now.known_at)
+    if what == "item":
+        return _item(model, reads, cid, code, when, asked[1], now)
+    lookup = queries.children if what == "children" else queries.descendants
+    found = lookup(reads, cid, code, when)  # type: ignore[arg-type]
+    return b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
 
 
 def _item(
-    model: ClassificationModel, reads: ModelReads, cid: str, code: str, when: When, query: str
+    model: ClassificationModel, reads: ModelReads, cid: str, code: str, when: When, query: str, today: When
 ) -> bytes | None:
     """``render.item_view(queries.item(...))``, serialized: the part that depends on the fact alone
     once per fact, the rest (the day, its children count, the links) per request."""
@@ -169,7 +173,6 @@ def _item(
     if fact is None:
         return None  # the application explains when the code was valid
     found = fact.item
-    today = When.of()
     successors = (
         queries.successors_on(reads, cid, code, today)  # type: ignore[arg-type]
         if found.valid.end is not None and not found.valid.contains(today.at)

@@ -250,7 +250,9 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 def report(r: dict[str, object]) -> None:
     k, n = r["kodeks"], r["nginx"]
     assert isinstance(k, dict) and isinstance(n, dict)
+    each = sorted(r["ratios"])  # type: ignore[call-overload]
     ratios = ", ".join(f"{x:.1%}" for x in r["ratios"])  # type: ignore[attr-defined]
+    ratios += f" (median {each[len(each) // 2]:.1%})"
     print(f"{r['mode']}: {r['urls']:,} distinct URLs, {r['bytes']:,.0f} bytes on average; rounds: {ratios}")
     rows = [
         ("kodeks", k),

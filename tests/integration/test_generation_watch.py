@@ -12,6 +12,8 @@ from sqlalchemy import create_engine
 from kodeks.storage.generation import Generation, generation
 from kodeks.storage.generation_watch import GenerationWatch
 from tests.factories import item, record, tree_bundle
+from tests.integration.registry_kit import Databases, load
+from tests.unit.fakes import make_bundle, make_item
 
 
 def test_a_request_never_shares_a_query_that_started_before_it_arrived() -> None:
@@ -82,3 +84,21 @@ def test_on_a_sqlite_file_a_commit_elsewhere_is_seen_and_nothing_else_queries(tm
     assert moved == generation(here.engine) and moved != first and watch.queries == 2
     here.engine.dispose()
     there.engine.dispose()
+
+
+def test_every_database_a_registration_is_seen_by_the_next_call(databases: Databases) -> None:
+    """SQLite file (data_version), SQLite in memory (a query in a thread), PostgreSQL (psycopg on the
+    event loop): the watch answers what ``generation`` answers, before and after a registration."""
+    registry = databases.new()
+    load(registry.uow, make_bundle(make_item("1", "first")))
+    watch = GenerationWatch(registry.engine)
+
+    async def twice() -> tuple[Generation, Generation]:
+        return await watch.current(), await watch.current()
+
+    first, again = asyncio.run(twice())
+    assert first == again == generation(registry.engine)
+    load(registry.uow, make_bundle(make_item("1", "second"), day=date(2021, 1, 1)))
+    after, _ = asyncio.run(twice())
+    assert after == generation(registry.engine) and after != first
+    registry.engine.dispose()

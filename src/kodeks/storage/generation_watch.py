@@ -7,10 +7,11 @@ query per request:
 - **SQLite file**: a connection of its own asks ``PRAGMA data_version`` (a few microseconds, no
   disk read): its value changes whenever any other connection, in any process, commits to the file.
   Only then is the generation query run again.
-- **Other databases (PostgreSQL)**: the generation query runs in a thread, and requests share it —
-  a request waits for a query that *started after it arrived* (the one under way if none is, else
-  the next one), so however many requests arrive together, at most two queries are outstanding and
-  each answer is as fresh as a query of the request's own.
+- **Other databases (PostgreSQL)**: requests share the generation query — a request waits for a
+  query that *started after it arrived* (the one under way if none is, else the next one), so
+  however many requests arrive together, at most two queries are outstanding and each answer is as
+  fresh as a query of the request's own. With psycopg the query runs on the event loop, on an
+  autocommit connection of the watch's own; otherwise in a thread.
 """
 
 from __future__ import annotations
@@ -20,16 +21,27 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from sqlalchemy import Engine
 
-from kodeks.storage.generation import Generation, generation
+from kodeks.storage.generation import QUERY, Generation, generation
+
+
+@cache
+def _sql(engine: Engine) -> str:
+    return str(QUERY.compile(dialect=engine.dialect))
 
 
 class GenerationWatch:
     def __init__(self, engine: Engine, read: Callable[[], Generation] | None = None) -> None:
         self.engine = engine
         self._read = read or (lambda: generation(engine))
+        self._async = (
+            read is None and engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+        )
+        self._conn: Any = None  # psycopg.AsyncConnection, per process and event loop
         database = engine.url.database or ""
         self._file = (
             database
@@ -73,7 +85,7 @@ class GenerationWatch:
     async def _shared(self) -> Generation:
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
-            self._loop, self._running, self._queued = loop, None, None
+            self._loop, self._running, self._queued, self._conn = loop, None, None, None
         if self._running is None:
             self._running = self._start(loop)
             return await asyncio.shield(self._running)
@@ -83,9 +95,27 @@ class GenerationWatch:
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Generation]:
         self.queries += 1
-        started = loop.run_in_executor(None, self._read)
+        started: asyncio.Future[Generation] = (
+            loop.create_task(self._read_async()) if self._async else loop.run_in_executor(None, self._read)
+        )
         started.add_done_callback(lambda _: self._finished(loop))
         return started
+
+    async def _read_async(self) -> Generation:
+        import psycopg
+
+        if self._conn is None or self._conn.closed or self._pid != os.getpid():
+            url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            self._conn = await psycopg.AsyncConnection.connect(url, autocommit=True)
+            self._pid = os.getpid()
+        try:
+            cursor = await self._conn.execute(_sql(self.engine))
+            row = await cursor.fetchone()
+        except Exception:
+            await self._conn.close()
+            self._conn = None
+            raise
+        return (row[0] or 0, row[1] or 0, row[2] or 0, row[3], row[4])
 
     def _finished(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._loop is not loop:

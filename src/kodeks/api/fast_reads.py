@@ -30,6 +30,7 @@ from kodeks.api import render
 from kodeks.api.headers import MAX_HEADER_BYTES, head_size
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.codec import item_to_dict
+from kodeks.domain.codes import sort_key
 from kodeks.domain.item import Item
 from kodeks.errors import KodeksError
 from kodeks.services import queries
@@ -157,9 +158,31 @@ def _render(
     when = When(asked[0] or now.at, now.known_at)
     if what == "item":
         return _item(model, reads, cid, code, when, asked[1], now)
-    lookup = queries.children if what == "children" else queries.descendants
-    found = lookup(reads, cid, code, when)  # type: ignore[arg-type]
+    if what == "children":
+        found: list[Item] | None = queries.children(reads, cid, code, when)  # type: ignore[arg-type]
+    else:
+        found = _descendants(model, code, when)
+    if found is None:
+        return None
     return b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
+
+
+def _descendants(model: ClassificationModel, code: str, when: When) -> list[Item] | None:
+    """``queries.descendants`` over the model, walking the children lists from ``code`` instead of
+    grouping every item valid on the day: the same codes, in the same order (sorted at the end)."""
+    if model.classification is None or model.fact_at(code, when.at) is None:
+        return None  # the application explains
+    out: list[Item] = []
+    frontier = [code]
+    seen = {code}
+    while frontier:
+        for child in model.items_at(when.at, parent=frontier.pop()):
+            if child.code not in seen:
+                seen.add(child.code)
+                out.append(child)
+                frontier.append(child.code)
+    key = sort_key(model.classification.code_order)
+    return sorted(out, key=lambda i: (key(i.code), i.valid.start or date.min))
 
 
 def _item(

@@ -2,16 +2,18 @@
 
 ``GET /api/v1/classifications/{id}/items/{code}`` and its ``/children`` and ``/descendants``, with
 no query or only ``?at=YYYY-MM-DD``, anonymous, on a public classification whose read model is
-built for the registry's current generation, are answered here: the registry's own query services
-run over the model (``storage.read_model.ModelReads``), so the answer is the one the routes give —
-the same JSON, byte for byte, and the same headers. The application (``api.app.KodeksAPI``) asks it
+built for the registry's current generation, are answered here, from the model
+(``storage.read_model.ModelReads`` lets the query services run over it): children through
+``queries.children``; an item's view and descendants composed as ``queries.item`` and
+``queries.descendants`` compose them, with an item's fact-dependent JSON serialized once per fact.
+The answer is the one the routes give — the same JSON, byte for byte, and the same headers
+(``tests/api/test_fast_reads.py`` asks every look-up both ways). The application (``api.app.KodeksAPI``) asks it
 first: middleware, routing, dependency injection, validation, the thread pool and the unit of
 work's generation query are skipped; the generation comes from a ``GenerationWatch`` (cheap, and
 never older than the request).
 
 Everything else falls through to the application, untouched: other query parameters (``known_at``),
-request heads over the limit (the application answers 431),
-credentials or cookies, a classification that is not public or not built yet (the application's
+request heads over the limit (the application answers 431), credentials or cookies, a classification that is not public or not built yet (the application's
 read builds it), and every answer that is not a 200 (the application gives the error, in its one
 shape). A look-up answered here is therefore never different from the application's.
 """

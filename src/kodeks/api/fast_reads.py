@@ -7,15 +7,16 @@ built for the registry's current generation, are answered here, from the model
 ``queries.children``; an item's view and descendants composed as ``queries.item`` and
 ``queries.descendants`` compose them, with an item's fact-dependent JSON serialized once per fact.
 The answer is the one the routes give — the same JSON, byte for byte, and the same headers
-(``tests/api/test_fast_reads.py`` asks every look-up both ways). The application (``api.app.KodeksAPI``) asks it
-first: middleware, routing, dependency injection, validation, the thread pool and the unit of
-work's generation query are skipped; the generation comes from a ``GenerationWatch`` (cheap, and
-never older than the request).
+(``tests/api/test_fast_reads.py`` asks every look-up both ways).
+
+The application (``api.app.KodeksAPI``) asks this path first: middleware, routing, dependency
+injection, validation, the thread pool and the unit of work's generation query are skipped; the
+generation comes from a ``GenerationWatch`` (cheap, and never older than the request).
 
 Everything else falls through to the application, untouched: other query parameters (``known_at``),
-request heads over the limit (the application answers 431), credentials or cookies, a classification that is not public or not built yet (the application's
-read builds it), and every answer that is not a 200 (the application gives the error, in its one
-shape). A look-up answered here is therefore never different from the application's.
+request heads over the limit (the application answers 431), credentials or cookies, a
+classification that is not public or not built yet (the application's read builds it), and every
+answer that is not a 200 (the application gives the error, in its one shape).
 """
 
 from __future__ import annotations

@@ -101,6 +101,9 @@ def test_odd_queries_and_paths_are_left_to_the_application(app: tuple[TestClient
     with_token = client.get(f"{BASE}/10", headers={"Authorization": "Bearer nonsense"})
     assert with_token.status_code == 200 and fast.answered == 0  # credentials: the application decides
     assert client.head(f"{BASE}/10").status_code in (200, 405) and fast.answered == 0
+    oversized = client.get(f"{BASE}/10", headers={"X-Filler": "x" * 70_000})
+    assert oversized.status_code == 431 and oversized.json()["error"]["code"] == "headers_too_large"
+    assert fast.answered == 0
 
 
 def test_a_registration_is_seen_by_the_next_lean_read(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from starlette.types import Receive, Scope, Send
 
 from kodeks import __version__
 from kodeks.api import (
@@ -22,10 +23,11 @@ from kodeks.api import (
 )
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
+from kodeks.api.fast_reads import FastReads
 from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
-from kodeks.storage.generation import generation
+from kodeks.storage.generation_watch import GenerationWatch
 from kodeks.web import models as web_models
 from kodeks.web import routes as web_routes
 
@@ -39,8 +41,20 @@ Errors always have the shape `{"error": {"code", "message", "details"}}`."""
 DOCS_ASSETS = "/static/docs"
 
 
-def create_app(kodeks: Kodeks) -> FastAPI:
-    app = FastAPI(
+class KodeksAPI(FastAPI):
+    """The application, with the lean read path (``api.fast_reads``) asked first: a look-up it
+    answers never reaches the middleware stack; everything else goes on as usual."""
+
+    lean: FastReads | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.lean is not None and await self.lean.respond(scope, send):
+            return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(kodeks: Kodeks) -> KodeksAPI:
+    app = KodeksAPI(
         title="Kodeks",
         version=__version__,
         description=DESCRIPTION,
@@ -56,14 +70,12 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     _mount_docs(app)
     app.include_router(routes.router)
     _mount_parts(app)
-    if kodeks.settings.read_cache_seconds >= 0:
-        app.add_middleware(
-            ResponseCache,
-            generation=lambda: generation(kodeks.engine),
-            check_every=kodeks.settings.read_cache_seconds,
-        )
+    watch = GenerationWatch(kodeks.engine)
+    if kodeks.settings.read_cache_seconds >= 0:  # negative: no response cache
+        app.add_middleware(ResponseCache, generation=watch.current, check_every=0)
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
     openapi.install(app)
+    app.lean = FastReads(kodeks, watch)
 
     return app
 

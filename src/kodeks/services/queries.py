@@ -10,6 +10,7 @@ from datetime import date, datetime
 from kodeks.domain.changes import ChangeSet, changes_between
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import sort_key
+from kodeks.domain.group import Group
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.domain.release import Level
@@ -123,6 +124,18 @@ def levels(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> tuple[Level,
     current = [v for v in _as_versions(recorded) if v.valid.contains(when.at)]
     chosen = current[-1] if current else (_as_versions(recorded)[-1] if recorded else None)
     return chosen.levels if chosen else ()
+
+
+def groups(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> tuple[Group, ...]:
+    """Groups (``skos:Collection``) of the version in force on ``when.at`` (else of the latest)."""
+    with uow_factory() as uow:
+        recorded = uow.versions(cid, when.known_at)
+    if not recorded:
+        return ()
+    days = [r.release.release_date for r in recorded]
+    in_force = [r for r, day in zip(recorded, days, strict=True) if day <= when.at]
+    chosen = max(in_force or recorded, key=lambda r: (r.release.release_date, r.sequence))
+    return chosen.release.groups
 
 
 def items(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int | None = None) -> list[Item]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kodeks.domain.hierarchy import check_items
-from kodeks.errors import ImportError_, InvalidContent, MalformedInput
 from kodeks.domain.item import LangText
+from kodeks.errors import ImportError_, InvalidContent, MalformedInput
 from kodeks.formats import registry
 from kodeks.formats.base import ImportOptions
 from kodeks.formats.skos import IMPORTERS

@@ -96,7 +96,8 @@ def item_from_dict(data: dict[str, Any]) -> Item:
 
 
 def group_to_dict(group: Group) -> dict[str, Any]:
-    return {"code": group.code, "titles": dict(sorted(group.titles.items())), "subgroups": list(group.subgroups)}
+    titles = dict(sorted(group.titles.items()))
+    return {"code": group.code, "titles": titles, "subgroups": list(group.subgroups)}
 
 
 def group_from_dict(data: dict[str, Any]) -> Group:

@@ -63,10 +63,10 @@ class Item:
     (``skos:Collection``, see ``domain.group``) the code is a direct member of. ``texts`` are
     definitions and notes with their language; ``description`` and ``notes`` stay the plain texts
     callers show (``description`` is also the preferred definition). ``created``/``modified`` are
-    the dates the source gives the concept itself (``dct:created``/``dct:modified``). ``replaced_by`` holds the codes that
-    succeed this one once it expires (KLE ``AfloestAf``, ``dct:isReplacedBy``). ``properties``
-    keeps source attributes that have no field of their own (KLE's *bevaring*, *sletning*, filters)
-    as ``name -> text``.
+    the dates the source gives the concept itself (``dct:created``/``dct:modified``).
+    ``replaced_by`` holds the codes that succeed this one once it expires (KLE ``AfloestAf``,
+    ``dct:isReplacedBy``). ``properties`` keeps source attributes that have no field of their own
+    (KLE's *bevaring*, *sletning*, filters) as ``name -> text``.
     """
 
     code: str

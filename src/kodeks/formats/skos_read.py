@@ -168,7 +168,9 @@ def _bundle(graph: Graph, scheme: _Scheme, source: str, options: ImportOptions) 
     )
 
 
-def _groups(graph: Graph, codes: dict[Node, str], source: str) -> tuple[tuple[Group, ...], dict[Node, list[str]]]:
+def _groups(
+    graph: Graph, codes: dict[Node, str], source: str
+) -> tuple[tuple[Group, ...], dict[Node, list[str]]]:
     """The collections holding, at any depth, a concept of the scheme, and each concept's groups."""
     levels = set(graph.typed(XKOS + "ClassificationLevel"))
     nodes = [
@@ -193,8 +195,8 @@ def _groups(graph: Graph, codes: dict[Node, str], source: str) -> tuple[tuple[Gr
     owner: dict[str, Node] = {}
     for node in chosen:
         notations = sorted(lit.value.strip() for lit in graph.literals(node, _NOTATION) if lit.value.strip())
-        code = notations[0] if notations else _local_name(node.value) if isinstance(node, ox.NamedNode) else ""
-        code = code or str(node)
+        local = _local_name(node.value) if isinstance(node, ox.NamedNode) else ""
+        code = (notations[0] if notations else local) or str(node)
         if code in owner:
             raise InvalidContent(
                 f"group code {code!r} is used by two collections, {owner[code]} and {node}", source=source

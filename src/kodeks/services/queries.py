@@ -238,7 +238,8 @@ def descendants(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When)
         everything = uow.items_at(cid, when.at, when.known_at)
     by_parent: dict[str | None, list[Item]] = {}
     for it in everything:
-        by_parent.setdefault(it.parent, []).append(it)
+        for parent in it.parents or (None,):  # a child of several parents descends from each
+            by_parent.setdefault(parent, []).append(it)
     out: list[Item] = []
     frontier = [code]
     seen = {code}

@@ -1,9 +1,10 @@
 """Thesauri lose nothing in a SKOS import: polyhierarchy, related links, collections, notes with their
 language, concept dates, levels as depth; and export -> import is identity for all of it.
 
-Counts were taken from the files themselves (pyoxigraph, SPARQL over the raw triples): STW 9.06 has 6,244 concepts, 4,566 with several ``skos:broader``, 13,228 ``skos:related``
-triples (6,614 symmetric pairs) and no ``skos:Collection``; YSO (the Skosmos test copy) has one
-collection with 156 members; the Skosmos ``groups.ttl`` nests collections.
+Counts were taken from the files themselves (pyoxigraph, SPARQL over the raw triples): STW 9.06
+has 6,244 concepts, 4,566 with several ``skos:broader``, 13,228 ``skos:related`` triples (6,614
+symmetric pairs) and no ``skos:Collection``; YSO (the Skosmos test copy) has one collection with 156
+members; the Skosmos ``groups.ttl`` nests collections.
 """
 
 from __future__ import annotations
@@ -140,9 +141,10 @@ def test_eu_definitions_keep_every_language() -> None:
 def test_concept_dates_and_a_date_that_is_not_one() -> None:
     bundle = read_file("skos_eu_vocabularies/data-theme-skos-ap-act.ttl")
     assert all(isinstance(i.created, date) for i in bundle.items)
-    data = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dct: <http://purl.org/dc/terms/> .
-    @prefix : <http://ex.org/s/> . :s a skos:ConceptScheme .
-    :a a skos:Concept ; skos:prefLabel "A"@da ; dct:created "last spring" ; dct:modified "2020-02-03T10:00:00Z" ."""
+    data = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix dct: <http://purl.org/dc/terms/> . @prefix : <http://ex.org/s/> . :s a skos:ConceptScheme .
+    :a a skos:Concept ; skos:prefLabel "A"@da ;
+       dct:created "last spring" ; dct:modified "2020-02-03T10:00:00Z" ."""
     (item,) = read(data).items
     assert item.created is None and item.properties["dct:created"] == "last spring"
     assert item.modified == date(2020, 2, 3)

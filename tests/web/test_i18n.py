@@ -26,7 +26,7 @@ def test_every_key_used_in_templates_and_code_exists() -> None:
     assert used, "the scan found no key at all"
     assert sorted(used - set(STRINGS)) == []
     prefixes = {p for text in sources for p in _PREFIX.findall(text)}
-    assert prefixes == {"event_", "kind_", "count_", "move_", "state_", "status_", "frequency_"}
+    assert prefixes == {"event_", "kind_", "count_", "move_", "state_", "status_", "frequency_", "text_"}
 
 
 def test_every_value_of_a_translated_family_has_its_string() -> None:
@@ -34,6 +34,7 @@ def test_every_value_of_a_translated_family_has_its_string() -> None:
     from kodeks.domain.catalog import FREQUENCIES, KINDS, STATUSES
     from kodeks.domain.changes import MoveKind
     from kodeks.domain.governance.changeset import State
+    from kodeks.domain.item import TEXT_KINDS
     from kodeks.domain.release import ReleaseKind
     from kodeks.services.item_timeline import EventKind
     from kodeks.web.editor import MESSAGES
@@ -48,6 +49,7 @@ def test_every_value_of_a_translated_family_has_its_string() -> None:
         "frequency_": sorted(FREQUENCIES),
         "status_": sorted(STATUSES),
         "access_": ["PUBLIC", "RESTRICTED", "NON_PUBLIC"],
+        "text_": list(TEXT_KINDS),
     }
     missing = [
         prefix + str(value)

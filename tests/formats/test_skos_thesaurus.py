@@ -194,3 +194,20 @@ def test_group_problems_name_unknown_groups() -> None:
         "group 'g' nests unknown group 'h'",
         "items are members of unknown group 'x'",
     ]
+
+
+@pytest.mark.parametrize("name", ["json", "csv", "xlsx"])
+def test_kodeks_own_formats_keep_a_thesaurus(name: str) -> None:
+    from kodeks.formats import kodeks_csv, kodeks_json, kodeks_xlsx
+
+    formats = {f.name: f for m in (kodeks_csv, kodeks_json, kodeks_xlsx) for f in m.IMPORTERS}
+    bundle = read_file("skos_skosmos_test_vocabs/yso.ttl")
+    fmt = formats[name]
+    export = ExportSet(bundle.classification, bundle.items, bundle.levels, (), None, bundle.groups)
+    (back,) = fmt.read(
+        fmt.write(export), f"yso.{name}", ImportOptions(classification=bundle.classification.id)
+    )
+    assert back.items == bundle.items
+    if name == "json":
+        assert back.groups == bundle.groups
+    assert {"other_parents", "related", "groups", "texts", "created"} <= back.fields

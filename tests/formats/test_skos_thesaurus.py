@@ -13,10 +13,13 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from kodeks.domain.classification import Classification
 from kodeks.domain.group import Group, group_problems, nested
 from kodeks.domain.hierarchy import check_items, depths
-from kodeks.domain.item import Item, LangText
+from kodeks.domain.item import TEXT_KINDS, Item, LangText
 from kodeks.domain.release import Bundle
 from kodeks.errors import InvalidContent
 from kodeks.formats.base import ExportSet, ImportOptions
@@ -211,3 +214,73 @@ def test_kodeks_own_formats_keep_a_thesaurus(name: str) -> None:
     if name == "json":
         assert back.groups == bundle.groups
     assert {"other_parents", "related", "groups", "texts", "created"} <= back.fields
+
+
+WORD = st.text(alphabet="abcæøå \"'<>&1", min_size=1, max_size=8).map(str.strip).filter(bool)
+LANG = st.sampled_from(["da", "en", "de", "und"])
+
+
+@st.composite
+def thesauri(draw: st.DrawFn) -> ExportSet:
+    codes = [f"c{n}" for n in range(draw(st.integers(1, 7)))]
+    group_codes = draw(st.lists(st.sampled_from(["g1", "g2", "g3"]), unique=True, max_size=3))
+    items = []
+    related: dict[str, set[str]] = {c: set() for c in codes}
+    for a, b in draw(st.lists(st.tuples(st.sampled_from(codes), st.sampled_from(codes)), max_size=5)):
+        if a != b:
+            related[a].add(b)
+    for index, code in enumerate(codes):
+        parents = sorted(draw(st.sets(st.sampled_from(codes[:index]), max_size=3)) if index else [])
+        texts = draw(st.sets(st.builds(LangText, st.sampled_from(TEXT_KINDS), LANG, WORD), max_size=3))
+        items.append(
+            Item(
+                code,
+                {"da": draw(WORD)} | draw(st.dictionaries(st.sampled_from(["en", "de"]), WORD, max_size=2)),
+                parent=parents[0] if parents else None,
+                other_parents=tuple(parents[1:]),
+                related=tuple(sorted(related[code])),
+                groups=tuple(draw(st.sets(st.sampled_from(group_codes), max_size=2))) if group_codes else (),
+                texts=tuple(texts),
+                created=draw(st.none() | st.dates(date(1990, 1, 1), date(2030, 1, 1))),
+                modified=draw(st.none() | st.dates(date(1990, 1, 1), date(2030, 1, 1))),
+            )
+        )
+    groups = tuple(
+        Group(
+            g,
+            draw(st.dictionaries(LANG, WORD, max_size=2)),
+            tuple(draw(st.sets(st.sampled_from(group_codes)))),
+        )
+        for g in group_codes
+    )
+    cls = Classification(id="thesaurus", titles={"da": "Tesaurus"})
+    return ExportSet(cls, tuple(items), (), (), None, groups)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(export=thesauri())
+def test_generated_thesauri_lose_nothing_and_round_trip(fmt: str, export: ExportSet) -> None:
+    exporter = FORMATS[fmt]
+    (once,) = SKOS.read(exporter.write(export), f"a{exporter.extension}", ImportOptions())
+    by_code = {i.code: i for i in once.items}
+    for item in export.items:  # nothing lost
+        got = by_code[item.code]
+        assert (got.parents, got.groups, got.created, got.modified) == (
+            item.parents,
+            tuple(sorted(item.groups)),
+            item.created,
+            item.modified,
+        )
+        assert set(item.related) <= set(got.related)  # completed to both directions
+        kept = {(t.kind, t.lang, t.text) for t in got.texts} | {("scopeNote", "und", n) for n in got.notes}
+        kept.add(("definition", "und", got.description or ""))  # the plain definition is the description
+        assert {(t.kind, t.lang, t.text) for t in item.texts} <= kept
+    used = {g for i in export.items for g in i.groups}
+    assert {g.code for g in once.groups} >= used
+    (twice,) = SKOS.read(
+        exporter.write(ExportSet(once.classification, once.items, once.levels, (), None, once.groups)),
+        f"b{exporter.extension}",
+        ImportOptions(),
+    )
+    assert (twice.items, twice.groups) == (once.items, once.groups)  # identity from then on

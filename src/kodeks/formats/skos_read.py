@@ -25,7 +25,8 @@ Mapping decisions (docs: ``docs/formats.md`` § SKOS):
 - ``dct:created`` / ``dct:modified`` of a concept → ``created`` / ``modified`` (a value that is not a
   date is kept as text in property ``dct:created`` / ``dct:modified``).
 - Levels: XKOS levels or ``kodeks:level`` where the file has them; otherwise the depth from the top
-  concepts (1 at the top; in a polyhierarchy through the shallowest parent).
+  concepts (1 at the top; in a polyhierarchy through the shallowest parent), except in a file Kodeks
+  wrote (its scheme has ``kodeks:codeOrder``): there no level means the registry had none.
 - Validity: ``schema:validFrom`` / ``schema:validThrough`` (exclusive end), also the EU authority
   tables' ``at:start.use`` / ``at:end.use``. ``dct:isReplacedBy`` → replaced_by (codes).
 - XKOS ``xkos:ClassificationLevel`` (``xkos:depth``, ``skos:member``) → levels and item levels.
@@ -148,7 +149,8 @@ def _bundle(graph: Graph, scheme: _Scheme, source: str, options: ImportOptions) 
         for concept in scheme.concepts
     ]
     facts = _facts(graph, codes, level_of, source, base)
-    if not levels and all(item.level is None for item in (*items, *facts)):
+    written_by_kodeks = scheme.node is not None and bool(graph.objects(scheme.node, KODEKS + "codeOrder"))
+    if not levels and not written_by_kodeks and all(item.level is None for item in (*items, *facts)):
         depth = depths(items)  # no levels in the file: the depth from the top concepts
         items = [replace(item, level=depth.get(item.code)) for item in (*items, *facts)]
     else:

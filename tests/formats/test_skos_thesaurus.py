@@ -284,3 +284,14 @@ def test_generated_thesauri_lose_nothing_and_round_trip(fmt: str, export: Export
         ImportOptions(),
     )
     assert (twice.items, twice.groups) == (once.items, once.groups)  # identity from then on
+
+
+def test_fhir_keeps_every_parent() -> None:
+    from kodeks.formats import fhir
+
+    bundle = read_file("skos_skosmos_test_vocabs/yso.ttl")
+    export = ExportSet(bundle.classification, bundle.items, bundle.levels, (), None, bundle.groups)
+    (back,) = fhir.IMPORTERS[0].read(fhir.EXPORTERS[0].write(export), "yso.json", ImportOptions())
+    parents = {i.code: i.parents for i in bundle.items}
+    assert {i.code: i.parents for i in back.items} == parents
+    assert sum(1 for p in parents.values() if len(p) > 1) == 11

@@ -127,6 +127,7 @@ def _concept(item: Item, *, nested: bool) -> dict[str, Any]:
     props: list[dict[str, Any]] = []
     if item.parent is not None and not nested:
         props.append({"code": "parent", "valueCode": item.parent})
+    props += [{"code": "parent", "valueCode": other} for other in item.other_parents]  # a polyhierarchy
     if item.valid.start is not None:
         props.append({"code": "validFrom", "valueDateTime": item.valid.start.isoformat()})
     if item.valid.end is not None:

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from kodeks.domain.classification import Classification, classification_uri
 from kodeks.domain.codes import CodeOrder
-from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.item import Item, Keyword, LangText, LegalReference
 from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, Level, date_shaped
 from kodeks.errors import InvalidContent, MalformedInput
@@ -50,6 +50,11 @@ _KNOWN = {
     "keyword",
     "legalReference",
     "property",
+    "related",
+    "group",
+    "text",
+    "created",
+    "modified",
 }
 
 
@@ -223,6 +228,11 @@ def _item(concept: dict[str, Any], parent: str | None, lang: str, source: str, w
             replaced_by=tuple(str(v) for v in props.get("replacedBy", [])),
             legal_refs=tuple(LegalReference(*json.loads(v)) for v in props.get("legalReference", [])),
             properties=properties,
+            related=tuple(str(v) for v in props.get("related", [])),
+            groups=tuple(str(v) for v in props.get("group", [])),
+            texts=tuple(LangText(*json.loads(v)) for v in props.get("text", [])),
+            created=_day(props.get("created")),
+            modified=_day(props.get("modified")),
         )
     except (ValueError, TypeError) as exc:
         raise InvalidContent(

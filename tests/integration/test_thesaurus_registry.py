@@ -22,6 +22,7 @@ from kodeks.storage.read_model import ModelUnitOfWorkFactory
 from kodeks.storage.tree_reader import SqlTreeReader
 from kodeks.storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import data_file
+from tests.integration.registry_kit import Databases
 
 CID = "yso-general-finnish-ontology"
 
@@ -80,3 +81,24 @@ def test_export_import_export_is_identity(yso: Kodeks, fmt: str) -> None:
         assert queries.items(again.uow, CID, when) == queries.items(yso.uow, CID, when)
     finally:
         again.engine.dispose()
+
+
+SMALL = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix : <http://ex.org/t/> .
+:t a skos:ConceptScheme ; skos:prefLabel "Tesaurus"@da .
+:a a skos:Concept ; skos:inScheme :t ; skos:prefLabel "A"@da .
+:b a skos:Concept ; skos:inScheme :t ; skos:prefLabel "B"@da .
+:c a skos:Concept ; skos:inScheme :t ; skos:prefLabel "C"@da ; skos:broader :a, :b ; skos:related :a ."""
+
+
+def test_every_backend_finds_children_through_a_further_parent(databases: Databases) -> None:
+    kodeks = databases.new()
+    importing.import_data(kodeks.uow, kodeks.formats, SMALL, "t.ttl", release_date=date(2020, 1, 1))
+    when = When.of()
+    for uow_factory in (kodeks.uow, SqlUnitOfWorkFactory(kodeks.engine)):
+        assert [i.code for i in queries.children(uow_factory, "tesaurus", "b", when)] == ["c"]
+        assert [i.code for i in queries.children(uow_factory, "tesaurus", "a", when)] == ["c"]
+    reader = SqlTreeReader(kodeks.engine)
+    assert reader.child_codes("tesaurus", "b", when.at, when.known_at) == ["c"]
+    assert reader.child_counts("tesaurus", ["a", "b"], when.at, when.known_at) == {"a": 1, "b": 1}
+    (c,) = queries.items(kodeks.uow, "tesaurus", when, level=2)
+    assert (c.parents, c.related) == (("a", "b"), ("a",))

@@ -96,10 +96,11 @@ class Item:
             raise ValueError(f"code {self.code!r} has a line break, a tab or two spaces in a row")
         if self.parent == self.code or self.code in self.other_parents:
             raise ValueError(f"code {self.code!r} is its own parent")
-        if self.other_parents and (
-            self.parent is None or len({self.parent, *self.other_parents}) != 1 + len(self.other_parents)
-        ):
-            raise ValueError(f"code {self.code!r}: further parents need a first parent, each named once")
+        if self.other_parents:
+            # Callers that know one parent stay right: no parent means none at all (``replace(item,
+            # parent=None)`` makes a top item), and the first parent is not repeated among the others.
+            others = () if self.parent is None else tuple(dict.fromkeys(self.other_parents))
+            object.__setattr__(self, "other_parents", tuple(p for p in others if p != self.parent))
 
     @property
     def parents(self) -> tuple[str, ...]:

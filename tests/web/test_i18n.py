@@ -37,6 +37,7 @@ def test_every_key_used_in_templates_and_code_exists() -> None:
         "priority_",
         "verification_",
         "compliance_",
+        "text_",
     }
 
 
@@ -45,6 +46,7 @@ def test_every_value_of_a_translated_family_has_its_string() -> None:
     from kodeks.domain.catalog import FREQUENCIES, KINDS, STATUSES
     from kodeks.domain.changes import MoveKind
     from kodeks.domain.governance.changeset import State
+    from kodeks.domain.item import TEXT_KINDS
     from kodeks.domain.release import ReleaseKind
     from kodeks.domain.requirements.answers import Compliance
     from kodeks.domain.requirements.requirement import Priority, Verification
@@ -64,6 +66,7 @@ def test_every_value_of_a_translated_family_has_its_string() -> None:
         "priority_": list(Priority),
         "verification_": list(Verification),
         "compliance_": list(Compliance),
+        "text_": list(TEXT_KINDS),
     }
     missing = [
         prefix + str(value)

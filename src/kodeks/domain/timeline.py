@@ -19,6 +19,9 @@ Adjacent facts about a code with equal content are joined into one.
 Where releases speak for only some levels, the structural rule (``structure``) then retires emptied
 groups and infers missing parents, so that on no date an item is valid without its parent.
 
+A code whose source lifespan is empty (created and retired on the same day) is kept as a fact with
+that empty period: it is never valid on any date, but its registration is part of its history.
+
 Finally every fact gets the code's **lifespan**: the unbroken run of valid time its facts cover
 together (created → expired). ``Fact.item.valid`` is that lifespan — what a reader asks when they ask
 "is this code valid, since when, until when" — and ``Fact.period`` the span over which this fact's
@@ -135,6 +138,8 @@ def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timel
                 if backfill and span is backfill[0][1] and item.valid.start is None:
                     continue  # only an item that states its own start speaks before its release
                 period = item.valid.intersect(span)
+                if period is None and _registered_only(item.valid, span):
+                    period = item.valid
                 if period is not None:
                     pieces[item.code].append((period, item, recorded))
     for patch in patches:
@@ -159,6 +164,13 @@ def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timel
             _with_lifespans(_coalesce(settled[code], source_uuids.get(code), classification_uri, code))
         )
     return Timeline(facts, inferences)
+
+
+def _registered_only(valid: Period, span: Period) -> bool:
+    """An empty lifespan ``[d, d)`` on a day ``span`` governs: a code created and retired on one day
+    (KLE has 119). It is never valid, but it was registered, so it is kept as a fact with an empty
+    period: no read on a date serves it, its history does."""
+    return valid.is_empty and valid.start is not None and span.contains(valid.start)
 
 
 def _backfill(spans: list[tuple[RecordedRelease, Period]]) -> list[tuple[RecordedRelease, Period]]:

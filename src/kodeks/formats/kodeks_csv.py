@@ -15,6 +15,7 @@ import csv
 import io
 
 from kodeks.domain.classification import Classification
+from kodeks.domain.item import Item
 from kodeks.domain.release import Bundle
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
@@ -98,7 +99,7 @@ class KodeksCsv:
             raise InvalidRequest(f"sep must be one of ',', ';', '\\t', got {opts['sep']!r}")
         items = records.ordered(export.items, export.classification.code_order)
         langs = [opts["lang"]] if opts.get("lang") else records.languages(items)
-        names = records.columns(langs, _selection(opts.get("fields")))
+        names = records.columns(langs, _selection(opts.get("fields"), items))
         out = io.StringIO(newline="")
         if opts.get("bom", "").lower() in ("1", "true", "yes"):
             out.write("\ufeff")
@@ -109,16 +110,16 @@ class KodeksCsv:
         return out.getvalue().encode("utf-8")
 
 
-def _selection(fields: str | None) -> list[str]:
+def _selection(fields: str | None, items: list[Item]) -> list[str]:
     if not fields:
-        return list(records.FIELDS)
+        return list(records.used_fields(items))
     chosen: list[str] = ["code"]
     for raw in fields.split(","):
         name = {"title": "titles", "valid": "valid_from"}.get(raw.strip(), raw.strip())
         if not name:
             continue
         if not records.known_column(name) and name != "titles":
-            raise InvalidRequest(f"unknown field {name!r}; known: {', '.join(records.FIELDS)}")
+            raise InvalidRequest(f"unknown field {name!r}; known: {', '.join(records.ALL_FIELDS)}")
         if name not in chosen:
             chosen.append(name)
         if raw.strip() == "valid" and "valid_to" not in chosen:

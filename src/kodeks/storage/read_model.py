@@ -64,7 +64,8 @@ class ClassificationModel:
         model = cls(classification, facts=list(facts))
         for f in facts:
             model.by_code.setdefault(f.code, []).append(f)
-            model.by_parent.setdefault(f.item.parent, []).append(f)
+            for parent in f.item.parents or (None,):  # every parent of a polyhierarchy
+                model.by_parent.setdefault(parent, []).append(f)
             model.by_level.setdefault(f.item.level, []).append(f)
         for code, mine in model.by_code.items():
             mine.sort(key=_start)
@@ -93,7 +94,7 @@ class ClassificationModel:
             found = self.version(code, at)
             if found is None or (level is not None and found.level != level):
                 return []
-            return [] if parent is not None and found.parent != parent else [found]
+            return [] if parent is not None and parent not in found.parents else [found]
         if parent is not None:
             pool = self.by_parent.get(parent, [])
         elif level is not None:

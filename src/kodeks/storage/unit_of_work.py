@@ -27,6 +27,7 @@ from kodeks.domain.timeline import Fact, RecordedRelease
 from kodeks.services.ports import ItemRecord, NewFact, RecordedVersion, Registration
 from kodeks.storage.tables import (
     classification_record,
+    item_other_parent,
     item_record,
     registration,
     release,
@@ -42,6 +43,13 @@ _CONTENT_CHUNK = 1000
 def _known(table: Any, known_at: datetime) -> Any:
     return and_(
         table.c.recorded_from <= known_at, or_(table.c.recorded_to.is_(None), table.c.recorded_to > known_at)
+    )
+
+
+def _with_parent(classification_id: str, parent: str) -> Any:
+    """Ids of the facts that name ``parent`` among their further parents (a polyhierarchy)."""
+    return select(item_other_parent.c.item_record_id).where(
+        item_other_parent.c.classification_id == classification_id, item_other_parent.c.parent == parent
     )
 
 
@@ -264,6 +272,29 @@ class SqlUnitOfWork:
             )
         for start in range(0, len(rows), _CHUNK):
             self.conn.execute(insert(item_record), rows[start : start + _CHUNK])
+        self._insert_other_parents(classification_id, facts, recorded_at)
+
+    def _insert_other_parents(self, cid: str, facts: Sequence[NewFact], recorded_at: datetime) -> None:
+        """Rows of ``item_other_parent`` for the new facts with several parents (a polyhierarchy)."""
+        wanted = {(n.fact.item.code, n.fingerprint): n.fact.item.other_parents for n in facts}
+        wanted = {key: parents for key, parents in wanted.items() if parents}
+        codes = sorted({code for code, _ in wanted})
+        rows = []
+        for start in range(0, len(codes), _CHUNK):
+            found = self.conn.execute(
+                select(item_record.c.id, item_record.c.code, item_record.c.fingerprint).where(
+                    item_record.c.classification_id == cid,
+                    item_record.c.recorded_from == recorded_at,
+                    item_record.c.code.in_(codes[start : start + _CHUNK]),
+                )
+            )
+            for rid, code, fp in found:
+                rows += [
+                    {"item_record_id": rid, "classification_id": cid, "parent": parent}
+                    for parent in wanted.get((code, fp), ())
+                ]
+        for start in range(0, len(rows), _CHUNK):
+            self.conn.execute(insert(item_other_parent), rows[start : start + _CHUNK])
 
     def items_at(
         self,
@@ -281,7 +312,8 @@ class SqlUnitOfWork:
         if level is not None:
             query = query.where(item_record.c.level == level)
         if parent is not None:
-            query = query.where(item_record.c.parent == parent)
+            further = item_record.c.id.in_(_with_parent(classification_id, parent))
+            query = query.where(or_(item_record.c.parent == parent, further))
         if code is not None:
             query = query.where(item_record.c.code == code)
         return [item_from_dict(r[0]) for r in self.conn.execute(query)]

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kodeks.bootstrap import Kodeks
 from kodeks.errors import KodeksError, NotFound, Unauthorized
-from kodeks.web import access, catalog, changes, classification, editor_routes, item, search
+from kodeks.web import access, catalog, changes, classification, editor_routes, item, search, thesaurus
 from kodeks.web.contexts import Link
 from kodeks.web.i18n import Translator
 from kodeks.web.rendering import STATIC, error_response, render_visit
@@ -138,6 +138,36 @@ def changes_page(request: Request, cid: str) -> Response:
         return render_visit(v, "changes.html", changes.changes_page(_kodeks(request), v, cid, fra, til))
 
     return _page(request, build, cid)
+
+
+@router.get("/klassifikationer/{cid}/grupper")
+@router.get("/classifications/{cid}/groups")
+def groups_page(request: Request, cid: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "groups.html", thesaurus.groups_page(_kodeks(request), v, cid)),
+        cid,
+    )
+
+
+@router.get("/klassifikationer/{cid}/grupper/{code}")
+@router.get("/classifications/{cid}/groups/{code}")
+def group_page(request: Request, cid: str, code: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "group.html", thesaurus.group_page(_kodeks(request), v, cid, code)),
+        cid,
+    )
+
+
+@router.get("/klassifikationer/{cid}/alfabetisk")
+@router.get("/classifications/{cid}/alphabetical")
+def alphabet_page(request: Request, cid: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "alphabet.html", thesaurus.alphabet_page(_kodeks(request), v, cid)),
+        cid,
+    )
 
 
 @router.get("/klassifikationer/{rest:path}")

@@ -97,9 +97,11 @@ DATES = (date(2012, 5, 1), date(2024, 1, 1), date(2026, 6, 1))
 
 @pytest.mark.parametrize(
     ("day", "fmt"),
-    # Every writer on the date with inferred and retired groups; the past dates through one writer of
-    # each family (Kodeks JSON, SKOS Turtle, FHIR), to keep the suite fast.
-    [(DATES[-1], fmt) for fmt in EXPORTERS] + [(d, f) for d in DATES[:-1] for f in ("json", "ttl", "fhir")],
+    # The writers on the date with inferred and retired groups (JSON-LD and RDF/XML write the same
+    # SKOS graph as Turtle, and their syntax round-trips on real thesauri in tests/formats); the past
+    # dates through Kodeks JSON, and 2012 also through SKOS: the suite stays under its time budget.
+    [(DATES[-1], fmt) for fmt in EXPORTERS if fmt not in ("jsonld", "rdfxml")]
+    + [(DATES[0], "json"), (DATES[0], "ttl"), (DATES[1], "json")],
     ids=str,
 )
 def test_export_and_reimport_is_identity_at_the_date(kle: Kodeks, fmt: str, day: date) -> None:

@@ -47,6 +47,7 @@ class Commands(LazyGroup):
             "Local use: profiles, sortimenter, correspondences, change feeds, webhooks.",
         ),
         "catalog": ("kodeks.cli.catalog", "The classification catalog (DCAT-AP-DK) and search."),
+        "data": ("kodeks.cli.data", "Classifications on data: validate a dataset's code column."),
     }
 
 

@@ -1,0 +1,160 @@
+"""``kodeks data`` — classifications on data: validate a dataset's code column.
+
+kodeks data validate sager.parquet --column kle=kle --date-column oprettet -o sager.checked.parquet
+kodeks data validate sager.csv --column kle --at 2018-07-01 --json --fail-on 'unknown>0.01'
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from kodeks.cli.database import open_registry
+from kodeks.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from kodeks.domain.data.summary import Summary
+
+app = typer.Typer(help="Classifications on data: validate a dataset's code column.", no_args_is_help=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
+#: Exit code when a ``--fail-on`` threshold is broken (3–5 are the error codes of ``kodeks.cli.main``).
+THRESHOLD_BROKEN = 6
+ENGINES = ("polars",)
+
+
+@app.callback()
+def group() -> None:
+    """Classifications on data: validate a dataset's code column."""
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRequest(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _instant(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidRequest(f"--known-at: {value!r} is not an ISO timestamp") from None
+
+
+def _binding(value: str) -> tuple[str, str]:
+    name, _, classification = value.partition("=")
+    name, classification = name.strip(), (classification.strip() or name.strip())
+    if not name:
+        raise InvalidRequest(f"--column {value!r}: write it as NAME=CLASSIFICATION (e.g. kle=kle)")
+    return name, classification
+
+
+def print_summary(summary: Summary) -> None:
+    table = Table("status", "rows", "share", title=f"{summary.column} ({summary.classification})")
+    for name, n in summary.statuses.items():
+        if n:
+            table.add_row(name, str(n), f"{summary.share(name):.2%}")
+    table.add_row("[b]all[/]", str(summary.rows), "")
+    out.print(table)
+    if summary.top_unknown:
+        out.print(
+            "most frequent unknown values: "
+            + ", ".join(f"{escape(v)} ({n})" for v, n in summary.top_unknown[:10])
+        )
+    if summary.invalid_by_year:
+        out.print("invalid by year: " + ", ".join(f"{y}: {n}" for y, n in summary.invalid_by_year))
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Parquet, CSV, XLSX or JSON Lines")],
+    column: Annotated[str, typer.Option("--column", metavar="NAME=CLASSIFICATION", help="the code column")],
+    date_column: Annotated[
+        str | None, typer.Option("--date-column", metavar="COL", help="each row's date (any common form)")
+    ] = None,
+    at: Annotated[str | None, typer.Option("--at", metavar="DATE", help="one date for every row")] = None,
+    known_at: Annotated[
+        str | None, typer.Option("--known-at", metavar="TIME", help="the registry as known then")
+    ] = None,
+    level: Annotated[int | None, typer.Option("--level", help="codes must be of this level")] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", metavar="ID", help="a local profile: its codes are 'local'")
+    ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="polars (embedded)")] = "polars",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="OUT", help="the rows with status columns")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON (last line)")] = False,
+    summary_json: Annotated[
+        Path | None, typer.Option("--summary", metavar="FILE", help="write the summary as JSON")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", metavar="RULES", help="e.g. 'unknown>0.01,malformed>0': exit 6 if broken"),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Give every row's code a status at the row's date: valid, expired, moved, not_yet_valid, unknown,
+    malformed, wrong_level, local, empty (bad_date when the date cannot be read)."""
+    from kodeks.domain.data import thresholds as rules
+    from kodeks.domain.data.spec import ValidateSpec
+    from kodeks.engines.errors import read_errors
+    from kodeks.engines.polars_engine import PolarsEngine
+    from kodeks.formats import datasets
+    from kodeks.services.data.validating import validate_data
+    from kodeks.storage.local import open_local_store
+
+    if engine not in ENGINES:
+        raise InvalidRequest(f"--engine {engine!r}: this build has {', '.join(ENGINES)}")
+    if date_column and at:
+        raise InvalidRequest("give --date-column or --at, not both")
+    name, classification = _binding(column)
+    try:
+        thresholds = tuple(rules.parse(fail_on)) if fail_on else ()
+    except ValueError as exc:
+        raise InvalidRequest(f"--fail-on: {exc}") from None
+    spec = ValidateSpec(name, classification, date_column, _day(at, "--at") if at else None, level)
+    if output is not None and output.resolve() == path.resolve():
+        raise InvalidRequest("-o names the input file; write the result elsewhere")
+    kodeks = open_registry(db)
+
+    def sink(checked: Any) -> Any:
+        assert output is not None
+        datasets.write(checked, output)
+        return datasets.scan(output)
+
+    with read_errors(path.name):
+        data = datasets.scan(path)
+        result = validate_data(
+            kodeks.uow,
+            PolarsEngine(),
+            data,
+            spec,
+            known_at=_instant(known_at) if known_at else None,
+            profile=profile,
+            open_local_store=open_local_store,
+            sink=sink if output is not None else None,
+            thresholds=thresholds,
+        )
+    summary = result.summary
+    if summary_json is not None:
+        summary_json.write_text(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    if as_json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        print_summary(summary)
+        if output is not None:
+            out.print(f"wrote {summary.rows} rows to {escape(str(output))}")
+    for t in result.broken:
+        err.print(f"threshold broken: {escape(t.text)}", soft_wrap=True)
+    if result.broken:
+        raise typer.Exit(THRESHOLD_BROKEN)

@@ -7,7 +7,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from kodeks import __version__
-from kodeks.api import catalog, errors, governance, local, openapi, privacy, routes
+from kodeks.api import catalog, data, errors, governance, local, openapi, privacy, routes
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
 from kodeks.api.governance_http import AuthFirstRoute
@@ -59,7 +59,7 @@ def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
     catalog and search, and the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
-    for part in (governance, local, catalog, web_routes):
+    for part in (governance, local, catalog, data, web_routes):
         part.mount(app)
 
 

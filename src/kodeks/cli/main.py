@@ -447,7 +447,9 @@ def _error(message: str) -> None:
 def run(args: list[str]) -> int:
     """Run the CLI with ``args``; returns the exit code (errors become one line on stderr)."""
     try:
-        app(args, standalone_mode=False, prog_name="kodeks")
+        returned = app(args, standalone_mode=False, prog_name="kodeks")
+        if isinstance(returned, int) and not isinstance(returned, bool):
+            return returned  # a command's ``typer.Exit(code)``: click hands the code back
     except KodeksError as exc:
         _error(exc.message)
         return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)

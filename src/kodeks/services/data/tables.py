@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import datetime
 
 from kodeks.domain.data.valid_time import ValidTimeTable, build_table
@@ -39,3 +41,41 @@ def valid_time_table(
                 item = Item(c.code, titles=dict(c.titles), parent=c.parent, valid=c.valid)
                 local.append(Fact(item, f"profile:{profile}", c.valid))
     return build_table(cid, facts, local, profile)
+
+
+_lock = threading.Lock()
+_cache: weakref.WeakKeyDictionary[object, dict[tuple[str, datetime | None], ValidTimeTable]] = (
+    weakref.WeakKeyDictionary()
+)
+_KEEP = 8
+
+
+def cached_table(
+    uow_factory: UnitOfWorkFactory,
+    cid: str,
+    known_at: datetime | None = None,
+    *,
+    profile: str | None = None,
+    open_local_store: LocalStoreOpener | None = None,
+) -> ValidTimeTable:
+    """``valid_time_table``, kept per registry until anything new is recorded in it (one indexed
+    query tells). Tables with a profile are built each time: profiles change on their own."""
+    if profile is not None:
+        return valid_time_table(
+            uow_factory, cid, known_at, profile=profile, open_local_store=open_local_store
+        )
+    with uow_factory() as uow:
+        last = uow.last_recorded_at()
+    as_of = None if known_at is None or last is None or known_at >= last else known_at
+    key = (f"{cid}|{last.isoformat() if last else ''}", as_of)
+    with _lock:
+        mine = _cache.setdefault(uow_factory, {})
+        found = mine.get(key)
+    if found is not None:
+        return found
+    built = valid_time_table(uow_factory, cid, known_at)
+    with _lock:
+        while len(mine) >= _KEEP:
+            mine.pop(next(iter(mine)))
+        mine[key] = built
+    return built

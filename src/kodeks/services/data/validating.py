@@ -13,7 +13,7 @@ from kodeks.domain.data.thresholds import Threshold, broken
 from kodeks.domain.data.valid_time import ValidTimeTable
 from kodeks.services.clock import utcnow
 from kodeks.services.data.ports import DataEngine
-from kodeks.services.data.tables import valid_time_table
+from kodeks.services.data.tables import cached_table
 from kodeks.services.local.ports import LocalStoreOpener
 from kodeks.services.ports import UnitOfWorkFactory
 
@@ -51,7 +51,7 @@ def validate_data(
     """Validate ``data`` (a frame of the engine's kind); ``sink`` writes the result, and the summary is
     then read from what was written, so the data is passed over once more and never held."""
     spec = dated(spec)
-    table = table or valid_time_table(
+    table = table or cached_table(
         uow_factory, spec.classification, known_at, profile=profile, open_local_store=open_local_store
     )
     checked = engine.validate(data, table, spec)

@@ -21,7 +21,9 @@ URL = "/api/v1/classifications/kle/validate"
 @pytest.fixture(scope="module")
 def client(real_kle: Kodeks) -> Iterator[TestClient]:
     """The shared real KLE registry, served with an API token (validation is a POST: it authenticates)."""
-    served = dataclasses.replace(real_kle, settings=dataclasses.replace(real_kle.settings, api_tokens=(TOKEN,)))
+    served = dataclasses.replace(
+        real_kle, settings=dataclasses.replace(real_kle.settings, api_tokens=(TOKEN,))
+    )
     with TestClient(create_app(served), raise_server_exceptions=False) as c:
         yield c
 
@@ -62,7 +64,7 @@ def test_exactly_ten_thousand_pairs_are_validated(client: TestClient) -> None:
         b'{"items": [{"code": 5}]}',
         b'{"items": [], "level": "x"}',
         b'{"items": [], "known_at": "yesterday"}',
-        "{\"items\": [{\"code\": \"\\ud800\"}]}".encode(),
+        b'{"items": [{"code": "\\ud800"}]}',
         b"\xff\xfe\x00\x00",
     ],
 )

@@ -108,7 +108,7 @@ def validate(
     from kodeks.domain.data import thresholds as rules
     from kodeks.domain.data.spec import ValidateSpec
     from kodeks.engines.errors import read_errors
-    from kodeks.engines.polars_engine import PolarsEngine
+    from kodeks.engines.polars_engine import PolarsEngine, check_columns
     from kodeks.formats import datasets
     from kodeks.services.data.validating import validate_data
     from kodeks.storage.local import open_local_store
@@ -125,6 +125,9 @@ def validate(
     spec = ValidateSpec(name, classification, date_column, _day(at, "--at") if at else None, level)
     if output is not None and output.resolve() == path.resolve():
         raise InvalidRequest("-o names the input file; write the result elsewhere")
+    with read_errors(path.name):
+        data = datasets.scan(path)
+        check_columns(data.collect_schema().names(), spec)  # before the registry is opened
     kodeks = open_registry(db)
 
     def sink(checked: Any) -> Any:
@@ -133,7 +136,6 @@ def validate(
         return datasets.scan(output)
 
     with read_errors(path.name):
-        data = datasets.scan(path)
         result = validate_data(
             kodeks.uow,
             PolarsEngine(),

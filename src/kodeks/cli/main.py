@@ -48,6 +48,7 @@ class Commands(LazyGroup):
         ),
         "catalog": ("kodeks.cli.catalog", "The classification catalog (DCAT-AP-DK) and search."),
         "data": ("kodeks.cli.data", "Classifications on data: validate a dataset's code column."),
+        "scope": ("kodeks.cli.scope", "Data scopes: KLE subtrees as exact, durable sets of codes."),
     }
 
 

@@ -33,7 +33,7 @@ ENGINES = ("polars",)
 
 @app.callback()
 def group() -> None:
-    """Classifications on data: validate a dataset's code column."""
+    """Classifications on data: validate a dataset's code column, crosswalk it, generate test data."""
 
 
 def _day(value: str, option: str) -> date:
@@ -160,3 +160,65 @@ def validate(
         err.print(f"threshold broken: {escape(t.text)}", soft_wrap=True)
     if result.broken:
         raise typer.Exit(THRESHOLD_BROKEN)
+
+
+@app.command()
+def crosswalk(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Parquet, CSV, XLSX or JSON Lines")],
+    column: Annotated[str, typer.Option("--column", metavar="NAME", help="the code column")],
+    via: Annotated[
+        str, typer.Option("--via", metavar="CORRESPONDENCE[,..]", help="correspondence ids, in order")
+    ],
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="DATE", help="the tables must be valid then")
+    ] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", metavar="TIME")] = None,
+    explode: Annotated[bool, typer.Option("--explode", help="one row per target (1:n)")] = False,
+    single: Annotated[bool, typer.Option("--single", help="one target or 'ambiguous'")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", metavar="OUT")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the counts as JSON")] = False,
+    db: DbOption = None,
+) -> None:
+    """Map a code column through correspondence tables: mapped, ambiguous (--single), no_counterpart,
+    unmapped or empty per row; 1:n targets as a list, or one row each with --explode. No row is dropped."""
+    from kodeks.engines.errors import read_errors
+    from kodeks.engines.polars_crosswalk import counts, plan
+    from kodeks.formats import datasets
+    from kodeks.services.data.crosswalks import crosswalk as compose_tables
+    from kodeks.storage.local import open_local_store
+
+    if explode and single:
+        raise InvalidRequest("give --explode or --single, not both")
+    if output is not None and output.resolve() == path.resolve():
+        raise InvalidRequest("-o names the input file; write the result elsewhere")
+    with read_errors(path.name):
+        data = datasets.scan(path)
+        data.collect_schema()
+    kodeks = open_registry(db)
+    steps = [v.strip() for v in via.split(",") if v.strip()]
+    cw = compose_tables(
+        kodeks.uow,
+        open_local_store,
+        steps,
+        _day(at, "--at") if at else None,
+        _instant(known_at) if known_at else None,
+    )
+    mode = "explode" if explode else "single" if single else "list"
+    with read_errors(path.name):
+        mapped = plan(data, cw, column, mode)
+        if output is not None:
+            datasets.write(mapped, output)
+            mapped = datasets.scan(output)
+        found = counts(mapped, column, cw)
+    rows = sum(found.values())
+    if as_json:
+        print(json.dumps({"rows": rows, "via": list(cw.via), "target": cw.target, "outcomes": found}))
+        return
+    table = Table("outcome", "rows", title=f"{column} → {cw.target} via {', '.join(cw.via)}")
+    for name, n in found.items():
+        if n:
+            table.add_row(name, str(n))
+    table.add_row("[b]all[/]", str(rows))
+    out.print(table)
+    if output is not None:
+        out.print(f"wrote {rows} rows to {escape(str(output))}")

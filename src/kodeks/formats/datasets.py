@@ -159,6 +159,9 @@ def write(data: pl.LazyFrame, path: Path) -> None:
     """Write ``data`` to ``path`` in the format its suffix names, streaming where it can."""
     kind = _kind(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if kind in ("csv", "xlsx"):  # text cells: a list (a crosswalk's 1:n targets) is written comma-joined
+        lists = [n for n, t in data.collect_schema().items() if isinstance(t, pl.List)]
+        data = data.with_columns(pl.col(n).list.join(",") for n in lists) if lists else data
     if kind == "parquet":
         data.sink_parquet(path)
     elif kind == "csv":

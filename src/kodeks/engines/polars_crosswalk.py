@@ -63,7 +63,7 @@ def plan(data: pl.LazyFrame, cw: Crosswalk, column: str, mode: str = "list") -> 
     out = joined.with_columns(target.alias(target_col), outcome.alias(outcome_col)).select(
         [*names, target_col, outcome_col]
     )
-    return out.explode(target_col) if mode == "explode" else out
+    return out.explode(target_col, empty_as_null=True, keep_nulls=True) if mode == "explode" else out
 
 
 def counts(checked: pl.LazyFrame, column: str, cw: Crosswalk) -> dict[str, int]:

@@ -11,6 +11,7 @@ holding the data (or any per-row Python object) in memory.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,8 +30,25 @@ CODE, DAY, KEY, FITS = f"{_P}code", f"{_P}day", f"{_P}key", f"{_P}fits"
 SEG = {name: f"{_P}seg_{name}" for name in ("code", "start", "end", "status", "title", "level", "suggestion")}
 
 
+_frames: dict[int, tuple[ValidTimeTable, pl.DataFrame]] = {}
+_frames_lock = threading.Lock()
+
+
 def segments_frame(table: ValidTimeTable) -> pl.DataFrame:
-    """The valid-time table as a Polars frame (columns named ``SEG``)."""
+    """The valid-time table as a Polars frame (columns named ``SEG``), kept for the last few tables."""
+    with _frames_lock:
+        found = _frames.get(id(table))
+        if found is not None and found[0] is table:
+            return found[1]
+    frame = _segments_frame(table)
+    with _frames_lock:
+        while len(_frames) >= 8:
+            _frames.pop(next(iter(_frames)))
+        _frames[id(table)] = (table, frame)
+    return frame
+
+
+def _segments_frame(table: ValidTimeTable) -> pl.DataFrame:
     s = table.segments
     return pl.DataFrame(
         {

@@ -4,6 +4,7 @@ More pairs are refused (413) with a pointer to the CLI, which streams files of a
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from kodeks.api.governance_deps import read_access
 from kodeks.api.governance_http import LimitedRoute
 from kodeks.api.render import FastJSON
 from kodeks.api.schemas import ErrorOut
+from kodeks.domain.data.status import Status
 from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.services.clock import utcnow
 
@@ -110,13 +112,13 @@ def _validate(kodeks: Any, cid: str, body: ValidateIn) -> dict[str, Any]:
         schema={"code": pl.String, "at": pl.String},
     )
     spec = ValidateSpec("code", cid, date_column="at", level=body.level)
-    engine = PolarsEngine()
-    checked = engine.validate(frame, table, spec).collect()
-    summary = engine.summarize(checked.lazy(), table, spec)
+    checked = PolarsEngine().validate(frame, table, spec).collect()
     results = [
         {"code": c, "at": a, "status": s, "suggestion": g, "title": t}
         for c, a, s, g, t in checked.select(
             ["code", "at", "code_status", "code_suggestion", "code_title"]
         ).iter_rows()
     ]
-    return {"classification": cid, "rows": summary.rows, "statuses": summary.statuses, "results": results}
+    counts = Counter(r["status"] for r in results)
+    statuses = {s.value: counts.get(s.value, 0) for s in Status}
+    return {"classification": cid, "rows": len(results), "statuses": statuses, "results": results}

@@ -48,3 +48,13 @@ def test_the_generate_command_writes_the_file(kle_db: str, tmp_path: Path) -> No
 def test_impossible_shares_are_refused(kle_table: ValidTimeTable) -> None:
     with pytest.raises(ValueError, match="shares"):
         generate(kle_table, 10, mix=Mix(outdated=0.9, typo=0.2))
+
+
+def test_the_default_mix_is_about_92_percent_valid_and_passes_the_readme_threshold(
+    kle_table: ValidTimeTable,
+) -> None:
+    spec = ValidateSpec("kle", "kle", "oprettet", level=3)
+    engine = PolarsEngine()
+    summary = engine.summarize(engine.validate(generate(kle_table, 5_000), kle_table, spec), kle_table, spec)
+    assert 0.90 < summary.share("valid") < 0.95
+    assert summary.share("unknown") <= 0.01  # --fail-on 'unknown>0.01' exits 0

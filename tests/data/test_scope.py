@@ -257,3 +257,11 @@ def test_bad_scope_requests_are_one_error(
     r = client.request(method.upper(), url, headers=AUTH, **kwargs)  # type: ignore[arg-type]
     assert r.status_code == status, r.text
     assert set(r.json()["error"]) >= {"code", "message"}
+
+
+def test_the_readme_drift_example(kle_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["scope", "expand", "kle", "--include", "00.10.*", "--since", "2014-01-01", "--at", "2026-01-01"]
+    assert run([*args, "--db", kle_db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "00.10.*: valid on 2014-01-01, moved on 2026-01-01 → 15.40" in lines
+    assert "should read: include 15.40.*" in lines

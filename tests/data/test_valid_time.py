@@ -121,3 +121,30 @@ def test_an_unreadable_threshold_is_refused(text: str) -> None:
 def test_a_summary_refuses_words_that_are_not_statuses() -> None:
     with pytest.raises(ValueError, match="not status words"):
         Summary.of(1, {"fine": 1})
+
+
+@pytest.mark.parametrize("coarse", [False, True])
+def test_the_engines_shape_regex_agrees_with_the_shapes(coarse: bool) -> None:
+    import polars as pl
+
+    codes = (
+        [str(uuid.uuid5(uuid.NAMESPACE_URL, f"kodeks/{i}")) for i in range(200)]
+        if coarse
+        else ["00", "00.01", "00.01.00", "Æ1-b"]
+    )
+    shapes = shapes_of(codes)
+    assert shapes.coarse is coarse
+    values = [
+        *codes,
+        "27.24.3",
+        "2724",
+        "27.24.03",
+        "ø9-Q",
+        "Æ1-bb",
+        "",
+        "x" * 36,
+        str(uuid.uuid4()),
+        "a.b(c)*",
+    ]
+    matched = pl.Series(values).str.contains(shapes.regex()).to_list()
+    assert matched == [shapes.fits(v) for v in values]

@@ -148,7 +148,10 @@ def expand(
     if filter_ is not None:
         print(FILTERS[filter_](name, expansion.codes))
         return
-    out.print(f"{len(expansion.codes)} codes on {day}: " + " ".join(expansion.codes))
+    out.print(
+        f"{len(expansion.codes)} codes on {day}"
+        + (": " + " ".join(expansion.codes) if expansion.codes else "")
+    )
     for s in expansion.unresolved:
         where = f" (moved to {', '.join(s.successors)})" if s.successors else ""
         out.print(f"[yellow]not valid on {day}:[/] {escape(str(s.entry))} is {s.status}{where}")

@@ -10,14 +10,12 @@ holding the data (or any per-row Python object) in memory.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
-from kodeks.domain.data.shapes import FINE_RULES
 from kodeks.domain.data.spec import ValidateSpec
 from kodeks.domain.data.status import Status
 from kodeks.domain.data.summary import INVALID, Summary
@@ -73,18 +71,7 @@ def _segments_frame(table: ValidTimeTable) -> pl.DataFrame:
 
 
 def _fits(code: pl.Expr, table: ValidTimeTable) -> pl.Expr:
-    if table.shapes.coarse:  # every letter or digit an x: the same test as the coarse shapes
-        wanted = sorted({_expand(s) for s in table.shapes.shapes})
-        return code.str.replace_all(r"[0-9A-Za-zÆØÅæøå]", "x").is_in(wanted)
-    shape = code
-    for pattern, replacement in FINE_RULES:
-        shape = shape.str.replace_all(pattern, replacement)
-    return shape.is_in(sorted(table.shapes.shapes))
-
-
-def _expand(coarse: str) -> str:
-    """A coarse shape (``x8-x4``) as the string of ``x`` it stands for (``xxxxxxxx-xxxx``)."""
-    return re.sub(r"x(\d+)", lambda m: "x" * int(m.group(1)), coarse)
+    return code.str.contains(table.shapes.regex())
 
 
 def check_columns(schema: Sequence[str], spec: ValidateSpec) -> None:

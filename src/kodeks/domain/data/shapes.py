@@ -49,6 +49,29 @@ class Shapes:
     def fits(self, value: str) -> bool:
         return self.of(value) in self.shapes
 
+    def regex(self) -> str:
+        """One anchored regular expression that a value matches exactly when its shape is known
+        (engines test every row with it: one match instead of computing the shape)."""
+        return "^(?:" + "|".join(sorted(_as_regex(s, self.coarse) for s in self.shapes)) + ")$"
+
+
+_CLASSES = {"9": "[0-9]", "A": "[A-ZÆØÅ]", "a": "[a-zæøå]"}
+_ALNUM = "[0-9A-Za-zÆØÅæøå]"
+
+
+def _as_regex(shape: str, coarse: bool) -> str:
+    if coarse:
+        parts = re.split(r"(x\d+)", shape)
+        return "".join(
+            f"{_ALNUM}{{{p[1:]}}}" if re.fullmatch(r"x\d+", p) else re.escape(p) for p in parts if p
+        )
+    out = []
+    for run in re.finditer(r"(.)\1*", shape):
+        char, n = run.group(1), len(run.group(0))
+        piece = _CLASSES.get(char, re.escape(char))
+        out.append(piece if n == 1 else f"(?:{piece}){{{n}}}" if len(piece) == 1 else f"{piece}{{{n}}}")
+    return "".join(out)
+
 
 def shapes_of(codes: Iterable[str]) -> Shapes:
     unique = set(codes)

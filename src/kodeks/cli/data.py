@@ -97,6 +97,10 @@ def validate(
     summary_json: Annotated[
         Path | None, typer.Option("--summary", metavar="FILE", help="write the summary as JSON")
     ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", metavar="HTML", help="a self-contained HTML report")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="language of the report: da or en")] = "da",
     fail_on: Annotated[
         str | None,
         typer.Option("--fail-on", metavar="RULES", help="e.g. 'unknown>0.01,malformed>0': exit 6 if broken"),
@@ -148,6 +152,10 @@ def validate(
             thresholds=thresholds,
         )
     summary = result.summary
+    if report is not None:
+        from kodeks.formats.data_report import validation_html
+
+        report.write_text(validation_html(summary, path.name, lang), encoding="utf-8")
     if summary_json is not None:
         summary_json.write_text(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
     if as_json:
@@ -248,3 +256,72 @@ def generate(
         raise InvalidRequest(str(exc)) from None
     datasets.write(frame, output)
     out.print(f"wrote {rows} cases to {escape(str(output))}")
+
+
+@app.command()
+def quality(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Parquet, CSV, XLSX or JSON Lines")],
+    bind: Annotated[list[str], typer.Option("--bind", metavar="COL=CLASSIFICATION", help="a bound column")],
+    date_column: Annotated[str | None, typer.Option("--date-column", metavar="COL")] = None,
+    report: Annotated[Path | None, typer.Option("--report", metavar="HTML")] = None,
+    dqv: Annotated[
+        Path | None, typer.Option("--dqv", metavar="TTL", help="the declaration as DQV Turtle")
+    ] = None,
+    dataset_uri: Annotated[
+        str | None, typer.Option("--dataset-uri", help="the dataset's URI in the DQV graph")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="da or en")] = "da",
+    as_json: Annotated[bool, typer.Option("--json", help="print the declaration as JSON")] = False,
+    db: DbOption = None,
+) -> None:
+    """Declare a dataset's quality in the core dimensions (komplethed, korrekthed, aktualitet,
+    genbrugelighed) against its classification bindings."""
+    from kodeks.domain.data.spec import ValidateSpec
+    from kodeks.engines.errors import read_errors
+    from kodeks.engines.polars_engine import PolarsEngine, check_columns, median_age_days, outdated_share
+    from kodeks.formats import datasets
+    from kodeks.services.data.quality import declare
+    from kodeks.services.data.tables import cached_table
+
+    bindings = [_binding(b) for b in bind]
+    today = date.today()
+    with read_errors(path.name):
+        data = datasets.scan(path)
+        names = data.collect_schema().names()
+        for column, cid in bindings:
+            check_columns(names, ValidateSpec(column, cid, date_column))
+    kodeks = open_registry(db)
+    with read_errors(path.name):
+        now = {
+            column: outdated_share(data, cached_table(kodeks.uow, cid), column, date_column, today)
+            for column, cid in bindings
+        }
+        age = median_age_days(data, date_column, today) if date_column else None
+        declaration, _ = declare(
+            kodeks.uow,
+            PolarsEngine(),
+            data,
+            path.name,
+            bindings,
+            date_column=date_column,
+            today=today,
+            now_shares=now,
+            median_age_days=age,
+        )
+    if report is not None:
+        from kodeks.formats.data_report import quality_html
+
+        report.write_text(quality_html(declaration, lang), encoding="utf-8")
+    if dqv is not None:
+        from kodeks.formats.dqv import turtle
+
+        dqv.write_text(turtle(declaration, dataset_uri or f"https://kodeks.dk/id/dataset/{path.stem}"))
+    if as_json:
+        print(json.dumps(declaration.as_dict(), ensure_ascii=False))
+        return
+    table = Table("dimension", "metric", "column", "value", title=f"{path.name}: {declaration.rows} rows")
+    for key, found in declaration.by_dimension().items():
+        for m in found:
+            shown = f"{m.value:.1f} days" if m.metric == "median_age_days" else f"{m.value:.2%}"
+            table.add_row(key, m.metric, escape(m.column or ""), shown)
+    out.print(table)

@@ -90,7 +90,9 @@ def generate(
 
 
 def _draw(rng: np.random.Generator, pool: pl.DataFrame, n: int) -> pl.DataFrame:
-    picked = pool[rng.integers(0, pool.height, size=n)] if n else pool.clear()
+    span = (pool["hi"] - pool["lo"]).to_numpy().astype(np.float64)
+    # a segment is drawn in proportion to its length: row dates spread evenly over the period
+    picked = pool[rng.choice(pool.height, size=n, p=span / span.sum())] if n else pool.clear()
     lo, hi = picked["lo"].to_numpy(), picked["hi"].to_numpy()
     day = lo + np.floor(rng.random(n) * (hi - lo)).astype(np.int64)
     return picked.with_columns(pl.Series("day", day, dtype=pl.Int64))

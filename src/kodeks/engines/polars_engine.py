@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -206,3 +207,30 @@ class PolarsEngine:
 
     def summarize(self, checked: Any, table: ValidTimeTable, spec: ValidateSpec) -> Summary:
         return summarize(checked, table, spec)
+
+
+_NOW = "__kodeks_now"
+
+
+def outdated_share(
+    data: pl.LazyFrame, table: ValidTimeTable, column: str, date_column: str | None, today: date
+) -> float:
+    """Of the rows whose code was valid at the row's date, the share whose code is not valid ``today``."""
+    then = plan(
+        data, table, ValidateSpec(column, table.classification, date_column, None if date_column else today)
+    )
+    again = then.with_columns(pl.col(column).alias(_NOW))
+    now = plan(again, table, ValidateSpec(_NOW, table.classification, at=today))
+    found = (
+        now.filter(pl.col(f"{column}_status") == Status.VALID.value)
+        .select((pl.col(f"{_NOW}_status") != Status.VALID.value).mean())
+        .collect()
+        .item()
+    )
+    return float(found) if found is not None else 0.0
+
+
+def median_age_days(data: pl.LazyFrame, date_column: str, today: date) -> float | None:
+    day = date_expr(date_column, data.collect_schema()[date_column])
+    found = data.select((pl.lit(today, dtype=pl.Date) - day).dt.total_days().median()).collect().item()
+    return float(found) if found is not None else None

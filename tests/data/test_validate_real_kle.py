@@ -222,3 +222,10 @@ def test_without_a_date_every_row_is_read_today(real_kle: Kodeks, kle_table: Val
     current = next(s.code for s in kle_table.segments if s.status is Status.VALID and s.contains(today))
     checked = kodeks.data.validate(pl.DataFrame({"kle": [current, "00.10.00"]}), "kle", registry=real_kle)
     assert checked["kle_status"].to_list() == ["valid", "moved"]
+
+
+def test_a_profile_that_does_not_exist_is_not_found(real_kle: Kodeks) -> None:
+    from kodeks.errors import NotFound
+
+    with pytest.raises(NotFound, match="no profile 'nope'"):
+        kodeks.data.validate(cases_frame(), "kle", date_column="oprettet", profile="nope", registry=real_kle)

@@ -7,6 +7,8 @@ kodeks data validate sager.csv --column kle --at 2018-07-01 --json --fail-on 'un
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -56,6 +58,17 @@ def _binding(value: str) -> tuple[str, str]:
     if not name:
         raise InvalidRequest(f"--column {value!r}: write it as NAME=CLASSIFICATION (e.g. kle=kle)")
     return name, classification
+
+
+@contextmanager
+def _working(what: str) -> Iterator[None]:
+    """A spinner on standard error while a long run works (on a terminal only; Polars' streaming
+    engine reports no progress of its own, so elapsed time is what it shows)."""
+    if not err.is_terminal:
+        yield
+        return
+    with err.status(f"{what} …", spinner="dots"):
+        yield
 
 
 def print_summary(summary: Summary) -> None:
@@ -139,7 +152,7 @@ def validate(
         datasets.write(checked, output)
         return datasets.scan(output)
 
-    with read_errors(path.name):
+    with read_errors(path.name), _working(f"validating {path.name}"):
         result = validate_data(
             kodeks.uow,
             PolarsEngine(),

@@ -142,7 +142,7 @@ def build_table(
     tops = _tops([*facts, *local])
     segments: list[Segment] = []
     for code in sorted(by_code):
-        for s in code_segments(code, by_code, days):
+        for s in _joined(code_segments(code, by_code, days)):
             segments.append(_with_top(s, tops.get(code, code)))
     held = set(by_code)
     for code, mine in sorted(facts_by_code(f for f in local if f.code not in held).items()):
@@ -152,6 +152,24 @@ def build_table(
     return ValidTimeTable(
         classification, tuple(segments), shapes_of([*by_code, *(f.code for f in local)]), profile
     )
+
+
+def _joined(segments: list[Segment]) -> list[Segment]:
+    """Neighbouring segments that say the same (versions that differ only in keywords, guidance ...)
+    joined into one: fewer rows to join against, the same answer on every date."""
+    out: list[Segment] = []
+    for s in segments:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.end == s.start
+            and (last.status, last.title, last.level, last.parent, last.suggestion)
+            == (s.status, s.title, s.level, s.parent, s.suggestion)
+        ):
+            out[-1] = replace(last, end=s.end)
+        else:
+            out.append(s)
+    return out
 
 
 def _with_top(s: Segment, top: str) -> Segment:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
 from kodeks.cli.main import run
 from kodeks.domain.data.quality import DIMENSIONS
+from kodeks.errors import MalformedInput
+from kodeks.formats.dk_map import svg_map
+from tests.conftest import data_file
 from tests.data.test_validate_real_kle import CASES, cases_frame
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
+BOUNDARIES = "dk_municipalities/dagi_kommuner_2014.topojson"
 
 
 def _self_contained(html: str) -> None:
@@ -24,9 +29,11 @@ def test_the_declaration_measures_every_core_dimension(
     kle_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "sager.parquet"
-    cases_frame().write_parquet(source)
+    kommuner = pl.Series("kommunekode", ["101", "0751", "766"] * len(CASES))[: len(CASES)]
+    cases_frame().with_columns(kommuner).write_parquet(source)
     report, ttl = tmp_path / "kvalitet.html", tmp_path / "kvalitet.ttl"
     args = ["data", "quality", str(source), "--bind", "kle=kle", "--date-column", "oprettet"]
+    args += ["--municipality-column", "kommunekode", "--boundaries", str(data_file(BOUNDARIES))]
     assert run([*args, "--report", str(report), "--dqv", str(ttl), "--json", "--db", kle_db]) == 0
     body = json.loads(capsys.readouterr().out)
     dims = body["dimensions"]
@@ -39,7 +46,9 @@ def test_the_declaration_measures_every_core_dimension(
     assert values["valid_at_date"] == pytest.approx(fine / len(judged))
     assert values["well_formed"] == pytest.approx(1 - 2 / filled)
     assert 0 < values["outdated_now"] < 1 and values["median_age_days"] > 0
+    assert set(body["valid_share_by_municipality"]) == {"101", "751", "766"}
     _self_contained(report.read_text())
+    assert report.read_text().count("<path") == 311 and "Aarhus (751): " in report.read_text()
     assert "komplethed" in report.read_text() and "aktualitet" in report.read_text()
     graph = Graph().parse(ttl, format="turtle")
     dataset = URIRef("https://kodeks.dk/id/dataset/sager")
@@ -79,3 +88,11 @@ def test_a_binding_to_a_missing_column_is_one_error_line(
     )
     err = capsys.readouterr().err.strip()
     assert "no column 'sag'" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"{", b"[]", b'{"objects": {}, "arcs": []}', b'{"arcs": [[["x"]]]}']
+)
+def test_a_bad_boundary_file_is_one_error(content: bytes) -> None:
+    with pytest.raises(MalformedInput):
+        svg_map(content, {"101": 0.5})

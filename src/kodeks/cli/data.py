@@ -284,6 +284,14 @@ def quality(
         str | None, typer.Option("--dataset-uri", help="the dataset's URI in the DQV graph")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="da or en")] = "da",
+    municipality_column: Annotated[
+        str | None,
+        typer.Option("--municipality-column", metavar="COL", help="kommunekode: map the first binding"),
+    ] = None,
+    boundaries: Annotated[
+        Path | None,
+        typer.Option("--boundaries", metavar="TOPOJSON", help="municipality boundaries for the map"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the declaration as JSON")] = False,
     db: DbOption = None,
 ) -> None:
@@ -321,16 +329,33 @@ def quality(
             now_shares=now,
             median_age_days=age,
         )
+    by_municipality: dict[str, float] = {}
+    if municipality_column is not None:
+        from kodeks.engines.polars_engine import valid_share_by
+
+        column, cid = bindings[0]
+        spec = ValidateSpec(column, cid, date_column, None if date_column else today)
+        with read_errors(path.name):
+            by_municipality = valid_share_by(data, cached_table(kodeks.uow, cid), spec, municipality_column)
     if report is not None:
         from kodeks.formats.data_report import quality_html
+        from kodeks.formats.dk_map import svg_map
 
-        report.write_text(quality_html(declaration, lang), encoding="utf-8")
+        drawn = ""
+        if by_municipality and boundaries is not None:
+            if not boundaries.is_file():
+                raise InvalidRequest(f"--boundaries: {boundaries}: no such file")
+            drawn = svg_map(boundaries.read_bytes(), by_municipality, label=municipality_column or "")
+        report.write_text(quality_html(declaration, lang, drawn), encoding="utf-8")
     if dqv is not None:
         from kodeks.formats.dqv import turtle
 
         dqv.write_text(turtle(declaration, dataset_uri or f"https://kodeks.dk/id/dataset/{path.stem}"))
     if as_json:
-        print(json.dumps(declaration.as_dict(), ensure_ascii=False))
+        body = declaration.as_dict()
+        if by_municipality:
+            body["valid_share_by_municipality"] = dict(sorted(by_municipality.items()))
+        print(json.dumps(body, ensure_ascii=False))
         return
     table = Table("dimension", "metric", "column", "value", title=f"{path.name}: {declaration.rows} rows")
     for key, found in declaration.by_dimension().items():

@@ -234,3 +234,23 @@ def median_age_days(data: pl.LazyFrame, date_column: str, today: date) -> float 
     day = date_expr(date_column, data.collect_schema()[date_column])
     found = data.select((pl.lit(today, dtype=pl.Date) - day).dt.total_days().median()).collect().item()
     return float(found) if found is not None else None
+
+
+def valid_share_by(
+    data: pl.LazyFrame, table: ValidTimeTable, spec: ValidateSpec, by: str
+) -> dict[str, float]:
+    """Per value of ``by`` (a municipality code, as three digits): the share of filled codes that are
+    valid or local at the row's date."""
+    if by not in data.collect_schema().names():
+        raise InvalidRequest(f"the data has no column {by!r}", column=by)
+    status = pl.col(spec.added[0])
+    key = pl.col(by).cast(pl.String, strict=False).str.strip_chars().str.strip_chars_start("0").str.zfill(3)
+    found = (
+        plan(data, table, spec)
+        .filter(status != Status.EMPTY.value)
+        .group_by(key.alias("by"))
+        .agg(status.is_in([Status.VALID.value, Status.LOCAL.value]).mean().alias("share"))
+        .drop_nulls("by")
+        .collect()
+    )
+    return {str(k): float(v) for k, v in found.iter_rows()}

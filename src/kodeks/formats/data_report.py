@@ -28,6 +28,7 @@ WORDS = {
         "metric": "mål",
         "column": "kolonne",
         "value": "værdi",
+        "map": "Andel gyldige koder pr. kommune",
     },
     "en": {
         "report": "Validation report",
@@ -42,6 +43,7 @@ WORDS = {
         "metric": "metric",
         "column": "column",
         "value": "value",
+        "map": "Share of valid codes by municipality",
     },
 }
 
@@ -95,7 +97,7 @@ def validation_html(summary: Summary, source: str, lang: str = "da") -> str:
     return _page(f"{w['report']}: {source}", "".join(body), lang)
 
 
-def quality_html(declaration: Declaration, lang: str = "da") -> str:
+def quality_html(declaration: Declaration, lang: str = "da", map_svg: str = "") -> str:
     w = WORDS.get(lang, WORDS["da"])
     rows = []
     for key, found in declaration.by_dimension().items():
@@ -119,5 +121,6 @@ def quality_html(declaration: Declaration, lang: str = "da") -> str:
         + "".join(rows)
         + "</table>"
         + bars(shares, label_width=220)
+        + (f"<h2>{w['map']}</h2>{map_svg}" if map_svg else "")
     )
     return _page(f"{w['quality']}: {declaration.dataset}", body, lang)

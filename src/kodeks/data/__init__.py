@@ -1,11 +1,12 @@
 """The Python API of classifications on data: validate a DataFrame's code column.
 
     import kodeks.data
-    checked = kodeks.data.validate(df, "kle", date_column="oprettet")          # Polars or pandas
+    checked = kodeks.data.validate(df, "kle", date_column="oprettet")    # Polars, pandas or Spark
     summary = kodeks.data.summarize(df, "kle", date_column="oprettet")
 
 A thin adapter over ``kodeks.services.data`` with the embedded engine (``kodeks.engines``): it
-returns the kind of frame it was given (a Polars DataFrame or LazyFrame, a pandas DataFrame). The
+returns the kind of frame it was given (a Polars DataFrame or LazyFrame, a pandas DataFrame, a
+Spark DataFrame: Spark's is validated by ``engines.spark_engine`` on the cluster, lazily). The
 registry is the one ``registry`` names, else the database ``db`` (default ``KODEKS_DATABASE_URL``).
 Nothing heavy is imported until a function is called.
 """
@@ -36,6 +37,41 @@ def _is_pandas(data: Any) -> bool:
     return type(data).__module__.split(".", 1)[0] == "pandas"
 
 
+def _is_spark(data: Any) -> bool:
+    return type(data).__module__.split(".", 1)[0] == "pyspark"
+
+
+def _spark(
+    data: Any,
+    spec: Any,
+    registry: Kodeks | None,
+    db: str | None,
+    known_at: datetime | None,
+    profile: str | None,
+    *,
+    summarize: bool,
+) -> tuple[Any, Validation | None]:
+    """A Spark DataFrame: the valid-time table is broadcast to the executors and the result stays a
+    lazy Spark DataFrame; only a summary (when asked for) collects its aggregates."""
+    from kodeks.engines.spark_engine import SparkEngine
+    from kodeks.services.data.tables import cached_table
+    from kodeks.services.data.validating import dated, validate_data
+    from kodeks.storage.local import open_local_store
+
+    kodeks = _registry(registry, db)
+    engine = SparkEngine(data.sparkSession)
+    if not summarize:
+        spec = dated(spec)
+        table = cached_table(
+            kodeks.uow, spec.classification, known_at, profile=profile, open_local_store=open_local_store
+        )
+        return engine.validate(data, table, spec), None
+    result = validate_data(
+        kodeks.uow, engine, data, spec, known_at=known_at, profile=profile, open_local_store=open_local_store
+    )
+    return None, result
+
+
 def _run(
     data: Any,
     column: str,
@@ -48,7 +84,8 @@ def _run(
     profile: str | None,
     registry: Kodeks | None,
     db: str | None,
-) -> tuple[Any, Validation]:
+    summarize: bool = True,
+) -> tuple[Any, Validation | None]:
     import polars as pl
 
     from kodeks.domain.data.spec import ValidateSpec
@@ -58,6 +95,16 @@ def _run(
     from kodeks.services.data.validating import validate_data
     from kodeks.storage.local import open_local_store
 
+    if _is_spark(data):
+        return _spark(
+            data,
+            ValidateSpec(column, classification or column, date_column, at, level),
+            registry,
+            db,
+            known_at,
+            profile,
+            summarize=summarize,
+        )
     if _is_pandas(data):
         frame: Any = pl.from_pandas(data).lazy()
     elif isinstance(data, pl.DataFrame | pl.LazyFrame):
@@ -112,9 +159,12 @@ def validate(
         profile=profile,
         registry=registry,
         db=db,
+        summarize=False,
     )
     if _is_pandas(data):
         return frame.to_pandas()
+    if _is_spark(data):
+        return frame
     import polars as pl
 
     return frame.lazy() if isinstance(data, pl.LazyFrame) else frame
@@ -146,4 +196,5 @@ def summarize(
         registry=registry,
         db=db,
     )
+    assert result is not None
     return result.summary

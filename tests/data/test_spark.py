@@ -110,3 +110,32 @@ def test_the_python_api_validates_a_spark_dataframe_lazily(spark: Any, real_kle:
     assert [tuple(r) for r in checked.select(*cols).orderBy("sagsnr").collect()] == [
         tuple(r) for r in polars_result.select(cols).sort("sagsnr").iter_rows()
     ]
+
+
+def test_the_cli_validates_on_spark_and_writes_a_folder_of_parts(
+    spark: Any, kle_db: str, kle_table: ValidTimeTable, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from kodeks.cli.main import run
+
+    source, target = tmp_path / "sager.parquet", tmp_path / "checked.parquet"
+    cases_frame().write_parquet(source)
+    args = [
+        "data",
+        "validate",
+        str(source),
+        "--column",
+        "kle=kle",
+        "--date-column",
+        "oprettet",
+        "--level",
+        "3",
+    ]
+    assert run([*args, "--engine", "spark", "-o", str(target), "--json", "--db", kle_db]) == 0
+    last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert last["rows"] == cases_frame().height and last["statuses"]["moved"] == 3
+    written = pl.read_parquet(target / "*.parquet").sort("sagsnr")
+    spec = ValidateSpec("kle", "kle", "oprettet", level=3)
+    expected = PolarsEngine().validate(cases_frame(), kle_table, spec).collect().sort("sagsnr")
+    assert written.select(spec.added).rows() == expected.select(spec.added).rows()

@@ -22,6 +22,8 @@ from kodeks.cli.database import open_registry
 from kodeks.errors import InvalidRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from kodeks.domain.data.summary import Summary
 
 app = typer.Typer(help="Classifications on data: validate a dataset's code column.", no_args_is_help=True)
@@ -30,7 +32,7 @@ err = Console(stderr=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 #: Exit code when a ``--fail-on`` threshold is broken (3–5 are the error codes of ``kodeks.cli.main``).
 THRESHOLD_BROKEN = 6
-ENGINES = ("polars",)
+ENGINES = ("polars", "spark")
 
 
 @app.callback()
@@ -102,7 +104,9 @@ def validate(
     profile: Annotated[
         str | None, typer.Option("--profile", metavar="ID", help="a local profile: its codes are 'local'")
     ] = None,
-    engine: Annotated[str, typer.Option("--engine", help="polars (embedded)")] = "polars",
+    engine: Annotated[
+        str, typer.Option("--engine", help="polars (embedded) or spark (local[*], or SPARK_MASTER)")
+    ] = "polars",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="OUT", help="the rows with status columns")
     ] = None,
@@ -142,6 +146,10 @@ def validate(
     spec = ValidateSpec(name, classification, date_column, _day(at, "--at") if at else None, level)
     if output is not None and output.resolve() == path.resolve():
         raise InvalidRequest("-o names the input file; write the result elsewhere")
+    if engine == "spark":
+        summary_, broken_ = _validate_on_spark(path, spec, output, db, known_at, profile, thresholds)
+        _finish(summary_, broken_, path, output, report, lang, summary_json, as_json)
+        return
     with read_errors(path.name):
         data = datasets.scan(path)
         check_columns(data.collect_schema().names(), spec)  # before the registry is opened
@@ -164,7 +172,19 @@ def validate(
             sink=sink if output is not None else None,
             thresholds=thresholds,
         )
-    summary = result.summary
+    _finish(result.summary, result.broken, path, output, report, lang, summary_json, as_json)
+
+
+def _finish(
+    summary: Summary,
+    broken: Sequence[Any],
+    path: Path,
+    output: Path | None,
+    report: Path | None,
+    lang: str,
+    summary_json: Path | None,
+    as_json: bool,
+) -> None:
     if report is not None:
         from kodeks.formats.data_report import validation_html
 
@@ -177,10 +197,75 @@ def validate(
         print_summary(summary)
         if output is not None:
             out.print(f"wrote {summary.rows} rows to {escape(str(output))}")
-    for t in result.broken:
+    for t in broken:
         err.print(f"threshold broken: {escape(t.text)}", soft_wrap=True)
-    if result.broken:
+    if broken:
         raise typer.Exit(THRESHOLD_BROKEN)
+
+
+def _validate_on_spark(
+    path: Path,
+    spec: Any,
+    output: Path | None,
+    db: str | None,
+    known_at: str | None,
+    profile: str | None,
+    thresholds: tuple[Any, ...],
+) -> tuple[Summary, list[Any]]:
+    """Spark reads the file, validates it with the table broadcast, and writes ``-o`` as Spark writes:
+    a folder of Parquet, CSV or JSON Lines parts."""
+    import os
+
+    from kodeks.domain.data.thresholds import broken
+    from kodeks.engines.spark_engine import SparkEngine
+    from kodeks.formats.datasets import SUFFIXES, _separator
+    from kodeks.services.data.tables import cached_table
+    from kodeks.services.data.validating import dated
+    from kodeks.storage.local import open_local_store
+
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise InvalidRequest("--engine spark needs pyspark (pip install kodeks[spark]) and Java") from None
+    kind = next((k for k, v in SUFFIXES.items() if path.suffix.lower() in v), None)
+    if kind not in ("parquet", "csv", "jsonl") or not path.exists():
+        raise InvalidRequest(f"{path.name}: --engine spark reads an existing Parquet, CSV or JSON Lines file")
+    spark = (
+        SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+        .appName("kodeks")
+        .getOrCreate()
+    )
+    if kind == "parquet":
+        data = spark.read.parquet(str(path))
+    elif kind == "csv":
+        data = spark.read.options(header=True, sep=_separator(path), inferSchema=False).csv(str(path))
+    else:
+        data = spark.read.json(str(path))
+    spec = dated(spec)
+    kodeks = open_registry(db)
+    table = cached_table(
+        kodeks.uow,
+        spec.classification,
+        _instant(known_at) if known_at else None,
+        profile=profile,
+        open_local_store=open_local_store,
+    )
+    engine = SparkEngine(spark)
+    checked = engine.validate(data, table, spec)
+    if output is not None:
+        out_kind = next((k for k, v in SUFFIXES.items() if output.suffix.lower() in v), None)
+        writer = checked.write.mode("errorifexists")
+        if out_kind == "parquet":
+            writer.parquet(str(output))
+        elif out_kind == "csv":
+            writer.options(header=True).csv(str(output))
+        elif out_kind == "jsonl":
+            writer.json(str(output))
+        else:
+            raise InvalidRequest("--engine spark writes Parquet, CSV or JSON Lines (a folder of parts)")
+        checked = spark.read.parquet(str(output)) if out_kind == "parquet" else checked
+    summary = engine.summarize(checked, table, spec)
+    return summary, broken(thresholds, summary)
 
 
 @app.command()

@@ -2,7 +2,8 @@
 streaming to Parquet) against a hand-written DuckDB as-of join on the same Parquet file, each in its
 own process for peak RSS; then HTTP validate of 100 codes (p50/p99, in-process ASGI client).
 
-Run: python bench/data_validate.py 1000000 [--db sqlite:///kle.sqlite]
+Run: python bench/data_validate.py 1000000 [--db sqlite:///kle.sqlite] [--spark]
+(--spark also times the Spark engine in local[2]: pyspark and Java needed)
 (without --db the three real KLE releases are imported into a temporary database first)
 """
 
@@ -94,6 +95,31 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def child_spark(db: str, source: str, target: str) -> dict[str, float]:
+    from pyspark.sql import SparkSession
+
+    from kodeks.bootstrap import build
+    from kodeks.config import Settings
+    from kodeks.domain.data.spec import ValidateSpec
+    from kodeks.engines.spark_engine import SparkEngine
+    from kodeks.services.data.tables import cached_table
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    table = cached_table(build(Settings(database_url=db, environment="test")).uow, "kle")
+    spec = ValidateSpec("kle", "kle", "oprettet", level=3)
+    t0 = time.perf_counter()
+    engine = SparkEngine(spark)
+    engine.validate(spark.read.parquet(source), table, spec).write.parquet(target)
+    t1 = time.perf_counter()
+    summary = engine.summarize(spark.read.parquet(target), table, spec)
+    return {"validate": t1 - t0, "rows": summary.rows, "valid": summary.statuses["valid"]}
+
+
 def run_child(*args: str) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True
@@ -132,7 +158,8 @@ def main() -> None:
     args = sys.argv[1:]
     if args and args[0] == "--child":
         kind, *rest = args[1:]
-        result = child_kodeks(*rest) if kind == "kodeks" else child_duckdb(*rest)
+        children = {"kodeks": child_kodeks, "duckdb": child_duckdb, "spark": child_spark}
+        result = children[kind](*rest)
         result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return
@@ -171,6 +198,13 @@ def main() -> None:
             f"rows {d['rows']:,}, valid {d['valid']:,}"
         )
         print(f"throughput ratio kodeks/duckdb: {d['validate'] / k['validate']:.2f}x (target >= 0.7x)")
+        if "--spark" in args:
+            sp = run_child("spark", url, str(source), str(folder / "spark.parquet"))
+            print(
+                f"Spark local[2]: validate+write {sp['validate']:.2f} s "
+                f"(driver RSS {sp['peak_rss_mb']:.0f} MB), rows {sp['rows']:,}, valid {sp['valid']:,}; "
+                f"Kodeks/Spark time {k['validate'] / sp['validate']:.2f}"
+            )
         p50, p99 = http_p99(url)
         print(
             f"HTTP validate, 100 codes: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms (target p99 < 20 ms)"

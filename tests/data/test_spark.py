@@ -33,7 +33,7 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def spark() -> Iterator[Any]:
     reason = _missing()
     if reason is not None:
@@ -71,7 +71,7 @@ def _both(
     return [tuple(r) for r in embedded.iter_rows()], [tuple(r) for r in distributed.collect()]
 
 
-def test_spark_gives_the_embedded_engines_result_on_real_kle_cases(
+def _spark_gives_the_embedded_engines_result_on_real_kle_cases(
     spark: Any, kle_table: ValidTimeTable, tmp_path: Path
 ) -> None:
     spec = ValidateSpec("kle", "kle", "oprettet", level=3)
@@ -79,7 +79,7 @@ def test_spark_gives_the_embedded_engines_result_on_real_kle_cases(
     assert distributed == embedded and len(embedded) == cases_frame().height
 
 
-def test_spark_gives_the_embedded_engines_result_on_generated_cases(
+def _spark_gives_the_embedded_engines_result_on_generated_cases(
     spark: Any, kle_table: ValidTimeTable, tmp_path: Path
 ) -> None:
     from kodeks.engines.spark_engine import SparkEngine
@@ -94,7 +94,7 @@ def test_spark_gives_the_embedded_engines_result_on_generated_cases(
     assert summary == engine.summarize(engine.validate(frame, kle_table, spec), kle_table, spec)
 
 
-def test_the_python_api_validates_a_spark_dataframe_lazily(spark: Any, real_kle: Any, tmp_path: Path) -> None:
+def _the_python_api_validates_a_spark_dataframe_lazily(spark: Any, real_kle: Any, tmp_path: Path) -> None:
     import kodeks.data
 
     path = tmp_path / "cases.parquet"
@@ -112,7 +112,7 @@ def test_the_python_api_validates_a_spark_dataframe_lazily(spark: Any, real_kle:
     ]
 
 
-def test_the_cli_validates_on_spark_and_writes_a_folder_of_parts(
+def _the_cli_validates_on_spark_and_writes_a_folder_of_parts(
     spark: Any, kle_db: str, kle_table: ValidTimeTable, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import json
@@ -139,3 +139,27 @@ def test_the_cli_validates_on_spark_and_writes_a_folder_of_parts(
     spec = ValidateSpec("kle", "kle", "oprettet", level=3)
     expected = PolarsEngine().validate(cases_frame(), kle_table, spec).collect().sort("sagsnr")
     assert written.select(spec.added).rows() == expected.select(spec.added).rows()
+
+
+def test_spark_in_local_mode_gives_the_embedded_engines_result(
+    spark: Any,
+    real_kle: Any,
+    kle_db: str,
+    kle_table: ValidTimeTable,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One test, so that one JVM serves it even when the suite runs on several workers."""
+    for i, check in enumerate(
+        (
+            lambda d: _spark_gives_the_embedded_engines_result_on_real_kle_cases(spark, kle_table, d),
+            lambda d: _spark_gives_the_embedded_engines_result_on_generated_cases(spark, kle_table, d),
+            lambda d: _the_python_api_validates_a_spark_dataframe_lazily(spark, real_kle, d),
+            lambda d: _the_cli_validates_on_spark_and_writes_a_folder_of_parts(
+                spark, kle_db, kle_table, d, capsys
+            ),
+        )
+    ):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        check(folder)

@@ -10,6 +10,7 @@ from starlette.types import Receive, Scope, Send
 from kodeks import __version__
 from kodeks.api import (
     catalog,
+    data,
     errors,
     governance,
     landscape,
@@ -87,7 +88,7 @@ def _mount_parts(app: FastAPI) -> None:
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
     from kodeks.web import landscape as web_landscape
 
-    parts = (governance, local, catalog, requirements, screening, landscape, web_landscape, models)
+    parts = (governance, local, catalog, data, requirements, screening, landscape, web_landscape, models)
     for part in (*parts, web_models, web_routes):
         part.mount(app)
 

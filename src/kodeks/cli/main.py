@@ -61,6 +61,8 @@ class Commands(LazyGroup):
             "kodeks.cli.models",
             "Information models (UML/XMI, FDA rules): import, check, bind value domains, export.",
         ),
+        "data": ("kodeks.cli.data", "Classifications on data: validate a dataset's code column."),
+        "scope": ("kodeks.cli.scope", "Data scopes: KLE subtrees as exact, durable sets of codes."),
     }
 
 
@@ -460,7 +462,9 @@ def _error(message: str) -> None:
 def run(args: list[str]) -> int:
     """Run the CLI with ``args``; returns the exit code (errors become one line on stderr)."""
     try:
-        app(args, standalone_mode=False, prog_name="kodeks")
+        returned = app(args, standalone_mode=False, prog_name="kodeks")
+        if isinstance(returned, int) and not isinstance(returned, bool):
+            return returned  # a command's ``typer.Exit(code)``: click hands the code back
     except KodeksError as exc:
         _error(exc.message)
         return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)

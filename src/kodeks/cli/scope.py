@@ -22,7 +22,7 @@ from kodeks.cli.database import open_registry
 from kodeks.errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from kodeks.domain.data.scope import Drift, EntryState, Index
+    from kodeks.domain.data.scope import Drift, Index
 
 app = typer.Typer(help="Data scopes: KLE subtrees as exact, durable sets of codes.", no_args_is_help=True)
 out = Console(soft_wrap=True)
@@ -51,22 +51,6 @@ def _instant(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidRequest(f"--known-at: {value!r} is not an ISO timestamp") from None
-
-
-def state_dict(s: EntryState) -> dict[str, Any]:
-    return {"entry": str(s.entry), "status": s.status, "successors": list(s.successors), "since": s.since}
-
-
-def drift_dict(d: Drift) -> dict[str, Any]:
-    return {
-        "since": d.since.isoformat(),
-        "at": d.day.isoformat(),
-        "drifted": d.drifted,
-        "entries": [{"then": state_dict(a), "now": state_dict(b)} for a, b in d.changed],
-        "should_read": d.rewritten.as_dict(),
-        "codes_lost": list(d.lost),
-        "codes_gained": list(d.gained),
-    }
 
 
 def _print_drift(d: Drift) -> None:
@@ -135,11 +119,11 @@ def expand(
             "scope": scope.as_dict(),
             "count": len(expansion.codes),
             "codes": list(expansion.codes),
-            "unresolved": [state_dict(s) for s in expansion.unresolved],
+            "unresolved": [s.as_dict() for s in expansion.unresolved],
             "filters": {k: f(name, expansion.codes) for k, f in FILTERS.items()},
         }
         if then is not None:
-            body["drift"] = drift_dict(drift(found, scope, then, day))
+            body["drift"] = drift(found, scope, then, day).as_dict()
         print(json.dumps(body, ensure_ascii=False))
         return
     if as_csv:
@@ -202,7 +186,7 @@ def import_(
                     "classification": classification_id,
                     "scopes": len(reports),
                     "drifted": sum(1 for _, d in reports if d.drifted),
-                    "reports": [{"unit": s.unit, "aspect": s.aspect, **drift_dict(d)} for s, d in reports],
+                    "reports": [{"unit": s.unit, "aspect": s.aspect, **d.as_dict()} for s, d in reports],
                 },
                 ensure_ascii=False,
             )

@@ -19,7 +19,7 @@ from kodeks.api.governance_http import LimitedRoute
 from kodeks.api.render import FastJSON
 from kodeks.api.schemas import ErrorOut
 from kodeks.domain.data.filters import FILTERS
-from kodeks.domain.data.scope import Drift, EntryState, Scope, drift, expand
+from kodeks.domain.data.scope import Scope, drift, expand
 from kodeks.domain.governance.roles import Action
 from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.services.clock import utcnow
@@ -31,22 +31,6 @@ MAX_CHECKS = 10_000
 reads = APIRouter(prefix="/api/v1", dependencies=[Depends(read_access)])
 writes = APIRouter(prefix="/api/v1", route_class=LimitedRoute)
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}}
-
-
-def _state(s: EntryState) -> dict[str, Any]:
-    return {"entry": str(s.entry), "status": s.status, "successors": list(s.successors), "since": s.since}
-
-
-def _drift(d: Drift) -> dict[str, Any]:
-    return {
-        "since": d.since.isoformat(),
-        "at": d.day.isoformat(),
-        "drifted": d.drifted,
-        "entries": [{"then": _state(a), "now": _state(b)} for a, b in d.changed],
-        "should_read": d.rewritten.as_dict(),
-        "codes_lost": list(d.lost),
-        "codes_gained": list(d.gained),
-    }
 
 
 def _scope(include: list[str], exclude: list[str], aspect: str | None = None) -> Scope:
@@ -96,11 +80,11 @@ def get_scope(
         "scope": scope.as_dict(),
         "count": len(expansion.codes),
         "codes": list(expansion.codes),
-        "unresolved": [_state(s) for s in expansion.unresolved],
+        "unresolved": [s.as_dict() for s in expansion.unresolved],
         "filters": {k: f(name, expansion.codes) for k, f in FILTERS.items()},
     }
     if since is not None:
-        body["drift"] = _drift(drift(found, scope, since, day))
+        body["drift"] = drift(found, scope, since, day).as_dict()
     return FastJSON(body)
 
 

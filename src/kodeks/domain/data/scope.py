@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kodeks.domain.codes import natural_key
 from kodeks.domain.data.status import Status
@@ -127,6 +128,15 @@ class EntryState:
     successors: tuple[str, ...] = ()
     since: str | None = None  # expired: the day; not_yet_valid: the day it starts
 
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape the API and the CLI print."""
+        return {
+            "entry": str(self.entry),
+            "status": self.status,
+            "successors": list(self.successors),
+            "since": self.since,
+        }
+
 
 def state(index: Index, entry: Entry, day: date) -> EntryState:
     found = index.at(entry.code, day)
@@ -180,6 +190,18 @@ class Drift:
     @property
     def drifted(self) -> bool:
         return bool(self.changed)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape the API and the CLI print."""
+        return {
+            "since": self.since.isoformat(),
+            "at": self.day.isoformat(),
+            "drifted": self.drifted,
+            "entries": [{"then": a.as_dict(), "now": b.as_dict()} for a, b in self.changed],
+            "should_read": self.rewritten.as_dict(),
+            "codes_lost": list(self.lost),
+            "codes_gained": list(self.gained),
+        }
 
 
 def drift(index: Index, scope: Scope, since: date, day: date) -> Drift:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
@@ -129,3 +132,13 @@ def memory_registry() -> Kodeks:
 def record(kodeks: Kodeks, *bundles: Bundle, at: datetime | None = None) -> list[importing.ImportReport]:
     clock = (lambda: at) if at else importing.utcnow
     return importing.import_data(kodeks.uow, FakeCatalog(bundles), b"fake", "tree.fake", clock=clock)
+
+
+T = TypeVar("T")
+
+
+def run_apart(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: a test process may already run an event loop in its
+    main thread (Playwright's sync API does, for the whole session of the browser tests)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main).result()

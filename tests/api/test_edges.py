@@ -3,7 +3,6 @@ request lines, and refused authentications logged at WARNING with the token's id
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from typing import Any
@@ -14,6 +13,7 @@ from fastapi.testclient import TestClient
 from kodeks.api.app import create_app
 from kodeks.api.headers import MAX_HEADER_BYTES
 from kodeks.api.server import error_response, percent_encode_request_line
+from tests.factories import run_apart
 from tests.governance.world import World
 
 
@@ -75,7 +75,7 @@ def _asgi(app: Any, method: str, path: str, headers: list[tuple[bytes, bytes]]) 
         "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
         "root_path": "", "headers": headers, "client": ("127.0.0.1", 1), "server": ("testserver", 80),
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    run_apart(app(scope, receive, send))
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine
 
 from kodeks.storage.generation import Generation, generation
 from kodeks.storage.generation_watch import GenerationWatch
-from tests.factories import item, record, tree_bundle
+from tests.factories import item, record, run_apart, tree_bundle
 from tests.integration.registry_kit import Databases, load
 from tests.unit.fakes import make_bundle, make_item
 
@@ -37,7 +37,7 @@ def test_a_request_never_shares_a_query_that_started_before_it_arrived() -> None
         results = await asyncio.gather(*early, *late)
         return list(results), await watch.current()
 
-    results, after = asyncio.run(scenario())
+    results, after = run_apart(scenario())
     # The first request's query started before the commit; every other request (the four that
     # arrived while it was running, too) waits for the next query, which started after it.
     assert results[0][0] == 0
@@ -62,7 +62,7 @@ def test_a_failed_query_fails_its_requests_and_the_next_request_asks_again() -> 
         first = (await asyncio.gather(watch.current(), return_exceptions=True))[0]
         return first, await watch.current()
 
-    first, second = asyncio.run(scenario())
+    first, second = run_apart(scenario())
     assert isinstance(first, OSError) and second[0] == 7
 
 
@@ -74,13 +74,13 @@ def test_on_a_sqlite_file_a_commit_elsewhere_is_seen_and_nothing_else_queries(tm
     here, there = build(Settings(database_url=url)), build(Settings(database_url=url))
     watch = GenerationWatch(here.engine)
     record(there, tree_bundle())
-    first = asyncio.run(watch.current())
+    first = run_apart(watch.current())
     assert first == generation(here.engine) and watch.queries == 1
     for _ in range(5):
-        assert asyncio.run(watch.current()) == first
+        assert run_apart(watch.current()) == first
     assert watch.queries == 1
     record(there, tree_bundle(date(2016, 1, 1), items=[item("10", "Ny", start=date(1988, 1, 1))]))
-    moved = asyncio.run(watch.current())
+    moved = run_apart(watch.current())
     assert moved == generation(here.engine) and moved != first and watch.queries == 2
     here.engine.dispose()
     there.engine.dispose()
@@ -96,9 +96,9 @@ def test_every_database_a_registration_is_seen_by_the_next_call(databases: Datab
     async def twice() -> tuple[Generation, Generation]:
         return await watch.current(), await watch.current()
 
-    first, again = asyncio.run(twice())
+    first, again = run_apart(twice())
     assert first == again == generation(registry.engine)
     load(registry.uow, make_bundle(make_item("1", "second"), day=date(2021, 1, 1)))
-    after, _ = asyncio.run(twice())
+    after, _ = run_apart(twice())
     assert after == generation(registry.engine) and after != first
     registry.engine.dispose()

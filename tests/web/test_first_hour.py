@@ -146,6 +146,12 @@ def test_the_danish_column_is_danish() -> None:
         "property_historisk",
         "status",
         "version",
+        "ls_region",  # Region
+        "ls_rows_region",
+        "ls_scope",  # Type
+        "ls_status",  # Status
+        "text_definition",  # Definition
+        "text_note",  # Note
     }
     assert same <= shared, sorted(same - shared)
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from kodeks.api.deps import KodeksDep
 from kodeks.api.governance_deps import GovernanceDep, current_actor, read_access
 from kodeks.api.governance_http import LimitedRoute
+from kodeks.api.openapi import json_body
 from kodeks.api.render import FastJSON
 from kodeks.api.schemas import ErrorOut
 from kodeks.domain.data.filters import FILTERS
@@ -123,7 +124,7 @@ def _check_body(raw: bytes) -> CheckIn:
     "/scopes/check",
     tags=["data"],
     summary="Codes at dates: allowed by a scope or not, with the reason",
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": CheckIn.model_json_schema()}}}},
+    openapi_extra=json_body(CheckIn),
     responses={413: {"model": ErrorOut}, **ERRORS},
 )
 async def check_scope(kodeks: KodeksDep, gov: GovernanceDep, request: Request) -> FastJSON:

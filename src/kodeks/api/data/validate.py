@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from kodeks.api.deps import KodeksDep
 from kodeks.api.governance_deps import read_access
 from kodeks.api.governance_http import LimitedRoute
+from kodeks.api.openapi import json_body
 from kodeks.api.render import FastJSON
 from kodeks.api.schemas import ErrorOut
 from kodeks.domain.data.status import Status
@@ -77,9 +78,7 @@ def _body(raw: bytes) -> ValidateIn:
     "/classifications/{classification_id}/validate",
     tags=["data"],
     summary="Give codes at dates their status (valid, expired, moved, ...)",
-    openapi_extra={
-        "requestBody": {"content": {"application/json": {"schema": ValidateIn.model_json_schema()}}}
-    },
+    openapi_extra=json_body(ValidateIn),
     responses={
         200: {"model": ValidateOut},
         400: {"model": ErrorOut},

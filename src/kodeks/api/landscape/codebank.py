@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from kodeks.api.deps import KodeksDep
 from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.landscape.routes import ERRORS, WRITE_ERRORS, Scope, _json
+from kodeks.api.params import MAX_INT64
 from kodeks.domain.landscape.codebank import Offer
 from kodeks.domain.landscape.codec import entry_from_dict, entry_to_dict
 from kodeks.errors import InvalidRequest
 from kodeks.services.landscape import codebank
 from kodeks.services.landscape import queries as landscape_queries
 from kodeks.services.queries import When
+
+OfferId = Annotated[int, Path(ge=1, le=MAX_INT64, description="the offer's id")]
 
 router = APIRouter(prefix="/api/v1/codebank", tags=["codebank"], route_class=AuthFirstRoute, responses=ERRORS)
 
@@ -99,7 +102,9 @@ async def post_offer(request: Request, kodeks: KodeksDep, entry_id: str, scope: 
 
 
 @router.post("/offers/{offer_id}/interest", responses=WRITE_ERRORS)
-async def post_interest(request: Request, kodeks: KodeksDep, offer_id: int, scope: Scope) -> dict[str, Any]:
+async def post_interest(
+    request: Request, kodeks: KodeksDep, offer_id: OfferId, scope: Scope
+) -> dict[str, Any]:
     """``{"municipality": "101", "note": "..."}``: register a municipality's interest in an offer."""
     if not 1 <= offer_id <= 2**63 - 1:
         raise InvalidRequest("offer id out of range")

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from kodeks.api.deps import KodeksDep, require_user
 from kodeks.api.governance_http import AuthFirstRoute
+from kodeks.api.params import MAX_INT64
 from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import model_formats
 from kodeks.domain.models.codec import model_to_dict
@@ -121,7 +122,7 @@ async def import_model(
 
 @router.get(API + "/{model_id}", responses=ERRORS)
 def get_model(
-    kodeks: KodeksDep, model_id: str, version: Annotated[int | None, Query(ge=1)] = None
+    kodeks: KodeksDep, model_id: str, version: Annotated[int | None, Query(ge=1, le=MAX_INT64)] = None
 ) -> JSONResponse:
     stored = library.get_model(kodeks.uow, kodeks.models, model_id, version)
     data = model_to_dict(stored.model)
@@ -135,7 +136,7 @@ def get_model(
 def get_classes(
     kodeks: KodeksDep,
     model_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_INT64)] = None,
     package: Annotated[str | None, Query(max_length=200)] = None,
 ) -> JSONResponse:
     stored = library.get_model(kodeks.uow, kodeks.models, model_id, version)
@@ -180,7 +181,7 @@ def export(
     model_id: str,
     format: Annotated[str, Query(max_length=20)],
     at: Annotated[date | None, Query()] = None,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_INT64)] = None,
 ) -> Response:
     if format not in _EXPORT_MEDIA:
         raise InvalidRequest(f"format must be one of {', '.join(sorted(_EXPORT_MEDIA))}")

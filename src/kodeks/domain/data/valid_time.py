@@ -136,7 +136,11 @@ def build_table(
     profile: str | None = None,
 ) -> ValidTimeTable:
     """The valid-time table of ``facts`` (a classification's, as known at some instant), with the
-    ``local`` codes of a profile as ``local`` segments over their own validity."""
+    ``local`` codes of a profile as ``local`` segments over their own validity. A fact with an empty
+    period (a code created and retired on one day, kept in the registry's history) is valid on no
+    date, so it makes no segment."""
+    facts = [f for f in facts if not f.period.is_empty]
+    local = [f for f in local if not f.period.is_empty]
     by_code = facts_by_code(facts)
     days = _boundaries(facts)
     tops = _tops([*facts, *local])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any
@@ -25,6 +26,7 @@ from kodeks.domain.period import Period
 from kodeks.domain.release import Level, Release
 from kodeks.domain.timeline import Fact, RecordedRelease
 from kodeks.services.ports import ItemRecord, NewFact, RecordedVersion, Registration
+from kodeks.storage.staging import SqlStaging
 from kodeks.storage.tables import (
     classification_record,
     item_record,
@@ -81,6 +83,14 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.conn.commit()
+
+    @contextmanager
+    def staging(self) -> Iterator[SqlStaging]:
+        """Temporary tables for an import that streams (``storage.staging``), in this transaction."""
+        stage = SqlStaging(self.conn)
+        stage.create()
+        yield stage
+        stage.drop()  # not after an error: the rollback (or the next ``create``) removes them
 
     def lock(self, name: str) -> None:
         """A transaction-scoped lock. PostgreSQL: an advisory lock on the name's hash (shared with

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -158,8 +158,8 @@ def stream_delimited(
         raise MalformedInput(f"unknown encoding {encoding!r}", source=source) from None
     try:
         header_text = text.readline()
-    except UnicodeDecodeError as exc:
-        raise _bad_bytes(exc, encoding, source, 1) from None
+    except UnicodeDecodeError:
+        raise _bad_bytes(data, codec, encoding, source) from None
     sep = delimiter or guess_delimiter(header_text.rstrip("\r\n"))
     if len(sep) != 1:
         raise MalformedInput(f"delimiter must be one character, got {sep!r}", source=source)
@@ -171,11 +171,16 @@ def stream_delimited(
     if not any(names):
         raise MalformedInput("file is empty", source=source)
     _check_header(names, header_text, sep, source, 1)
-    return names, _rows(text, names, sep, strip, source, encoding)
+    return names, _rows(text, names, sep, strip, source, lambda: _bad_bytes(data, codec, encoding, source))
 
 
 def _rows(
-    text: io.TextIOWrapper, names: tuple[str, ...], sep: str, strip: bool, source: str, encoding: str
+    text: io.TextIOWrapper,
+    names: tuple[str, ...],
+    sep: str,
+    strip: bool,
+    source: str,
+    bad_bytes: Callable[[], MalformedInput],
 ) -> Iterator[Row]:
     reader = csv.reader(text, delimiter=sep, strict=True)
     previous_end = 0
@@ -190,16 +195,24 @@ def _rows(
         raise MalformedInput(
             f"CSV syntax error: {exc}", source=source, location=f"line {reader.line_num + 1}"
         ) from None
+    except UnicodeDecodeError:
+        raise bad_bytes() from None
+
+
+def _bad_bytes(data: bytes, codec: str, encoding: str, source: str) -> MalformedInput:
+    """The error ``decode`` gives, with the byte and line of the first bad byte (found again, as the
+    text was decoded a chunk at a time)."""
+    try:
+        data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise _bad_bytes(exc, encoding, source, previous_end + 2) from None
-
-
-def _bad_bytes(exc: UnicodeDecodeError, encoding: str, source: str, line: int) -> MalformedInput:
-    return MalformedInput(
-        f"bytes are not valid {encoding} ({exc.reason}); set the encoding option (e.g. encoding=cp1252)",
-        source=source,
-        location=f"line {line}",
-    )
+        line = data.count(b"\n", 0, exc.start) + 1
+        return MalformedInput(
+            f"bytes are not valid {encoding} ({exc.reason} at byte {exc.start}); "
+            "set the encoding option (e.g. encoding=cp1252)",
+            source=source,
+            location=f"line {line}",
+        )
+    return MalformedInput(f"bytes are not valid {encoding}", source=source)
 
 
 def _headless(rows: list[Row], source: str, skip_rows: int, where: str = "line") -> Table:

@@ -39,6 +39,7 @@ _CHUNK = 500
 #: A PostgreSQL lock held until the transaction ends, on the hash of a name (``classification:kle``).
 ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
 _CONTENT_CHUNK = 1000
+_FACT_BATCH = 2000
 
 
 def _known(table: Any, known_at: datetime) -> Any:
@@ -299,16 +300,23 @@ class SqlUnitOfWork:
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
     ) -> list[Fact]:
+        rows = self.conn.execute(self._fact_query(classification_id, known_at, codes))
+        return [Fact(item_from_dict(data), label, Period(start, end)) for data, label, start, end in rows]
+
+    def fact_batches(self, classification_id: str, known_at: datetime) -> Iterator[list[Fact]]:
+        query = self._fact_query(classification_id, known_at, None)
+        rows = self.conn.execution_options(stream_results=True, yield_per=_FACT_BATCH).execute(query)
+        for batch in rows.partitions(_FACT_BATCH):
+            yield [Fact(item_from_dict(data), label, Period(start, end)) for data, label, start, end in batch]
+
+    @staticmethod
+    def _fact_query(classification_id: str, known_at: datetime, codes: Sequence[str] | None) -> Any:
         query = select(
             item_record.c.data, item_record.c.release_label, item_record.c.valid_from, item_record.c.valid_to
         ).where(item_record.c.classification_id == classification_id, _known(item_record, known_at))
         if codes is not None:
             query = query.where(item_record.c.code.in_(list(codes)))
-        query = query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
-        return [
-            Fact(item_from_dict(data), label, Period(start, end))
-            for data, label, start, end in self.conn.execute(query)
-        ]
+        return query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]:
         rows = self.conn.execute(

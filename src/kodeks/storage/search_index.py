@@ -39,7 +39,7 @@ from kodeks.storage.catalog_tables import search_document, search_term_variant
 
 _SAFE = re.compile(r"^[a-z0-9]+$")
 _CHUNK = 500
-_DOCUMENT_BATCH = 5000
+_DOCUMENT_BATCH = 1000
 _FTS_COLUMNS = ("fts_code", "fts_title", "fts_keywords", "fts_body")
 #: Column weights: SQLite bm25 (code, title, keywords, body); PostgreSQL ts_rank {D, C, B, A}.
 _BM25 = "bm25(search_fts, 8.0, 10.0, 4.0, 1.0)"

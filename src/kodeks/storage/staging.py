@@ -11,6 +11,7 @@ Codes are compared byte by byte (``COLLATE "C"`` on PostgreSQL), as Python compa
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -54,12 +55,13 @@ from kodeks.domain.timeline import RecordedRelease
 from kodeks.services.ports import NewFact
 from kodeks.storage.tables import item_record, release, release_item
 
-_BATCH = 1000
+_BATCH = 500
 _CONTENT_CHUNK = 1000  # items per ``release_item`` row, as ``SqlUnitOfWork.add_release`` writes them
 _PEEL_ROUNDS = 100  # levels peeled off the hierarchy in SQL before the rest is looked at in Python
 _STREAM = {"stream_results": True, "yield_per": _BATCH}
 
 
+@cache  # one set of tables per dialect, so their statements are compiled once
 def _tables(dialect: str) -> tuple[Table, Table, Table, Table]:
     text_ = Text(collation="C" if dialect == "postgresql" else "BINARY")
     md = MetaData()

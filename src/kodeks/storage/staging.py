@@ -11,9 +11,9 @@ Codes are compared byte by byte (``COLLATE "C"`` on PostgreSQL), as Python compa
 from __future__ import annotations
 
 import itertools
-from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import orjson

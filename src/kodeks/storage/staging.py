@@ -153,7 +153,7 @@ class SqlStaging:
     def digest_order(self, rank: int) -> Iterator[tuple[str, bytes]]:
         t = self._item
         query = select(t.c.code, t.c.data).where(t.c.rank == rank).order_by(t.c.code, t.c.start, t.c.id)
-        for code, data in self.conn.execution_options(**_STREAM).execute(query):
+        for code, data in self.conn.execute(query, execution_options=_STREAM):
             yield code, data.encode()
 
     def unknown_parents(self, rank: int, limit: int) -> tuple[int, list[tuple[str, str]]]:
@@ -188,7 +188,7 @@ class SqlStaging:
     def items(self, rank: int) -> Iterator[Item]:
         t = self._item
         query = select(t.c.data).where(t.c.rank == rank).order_by(t.c.id)
-        for (data,) in self.conn.execution_options(**_STREAM).execute(query):
+        for (data,) in self.conn.execute(query, execution_options=_STREAM):
             yield item_from_dict(orjson.loads(data))
 
     def count(self) -> int:
@@ -202,7 +202,7 @@ class SqlStaging:
     def by_code(self) -> Iterator[tuple[str, list[tuple[int, Item]]]]:
         t = self._item
         query = select(t.c.code, t.c.rank, t.c.data).order_by(t.c.code, t.c.rank, t.c.id)
-        rows = self.conn.execution_options(**_STREAM).execute(query)
+        rows = self.conn.execute(query, execution_options=_STREAM)
         for code, group in itertools.groupby(rows, key=lambda r: r[0]):
             yield code, [(rank, item_from_dict(orjson.loads(data))) for _, rank, data in group]
 
@@ -239,7 +239,7 @@ class SqlStaging:
         assert result.inserted_primary_key is not None
         release_id = result.inserted_primary_key[0]
         query = select(t.c.data).where(t.c.rank == 0).order_by(t.c.id)
-        rows = self.conn.execution_options(**_STREAM).execute(query)
+        rows = self.conn.execute(query, execution_options=_STREAM)
         for chunk in _batched((orjson.loads(data) for (data,) in rows), _CONTENT_CHUNK):
             self.conn.execute(insert(release_item).values(release_id=release_id, data=list(chunk)))
         return sequence
@@ -257,7 +257,7 @@ class SqlStaging:
                 .where(release_item.c.release_id == r.id)
                 .order_by(release_item.c.id)
             )
-            chunks = self.conn.execution_options(**_STREAM).execute(query)
+            chunks = self.conn.execute(query, execution_options=_STREAM)
             items = (
                 item_from_dict(d) for (data,) in chunks for d in (data if isinstance(data, list) else [data])
             )
@@ -328,7 +328,9 @@ class SqlStaging:
             .where(~exists().where(cur.c.fingerprint == f.c.fingerprint))
             .order_by(f.c.id)
         )
-        inserted = self.conn.execute(insert(rec).from_select(columns, new)).rowcount
+        fresh = ~exists().where(cur.c.fingerprint == f.c.fingerprint)
+        inserted = self.conn.execute(select(func.count()).select_from(f).where(fresh)).scalar() or 0
+        self.conn.execute(insert(rec).from_select(columns, new))  # (its rowcount is -1 on psycopg)
         self.conn.execute(delete(cur))
         return inserted, closed
 

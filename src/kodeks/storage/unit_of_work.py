@@ -305,7 +305,7 @@ class SqlUnitOfWork:
 
     def fact_batches(self, classification_id: str, known_at: datetime) -> Iterator[list[Fact]]:
         query = self._fact_query(classification_id, known_at, None)
-        rows = self.conn.execution_options(stream_results=True, yield_per=_FACT_BATCH).execute(query)
+        rows = self.conn.execute(query, execution_options={"stream_results": True, "yield_per": _FACT_BATCH})
         for batch in rows.partitions(_FACT_BATCH):
             yield [Fact(item_from_dict(data), label, Period(start, end)) for data, label, start, end in batch]
 

@@ -163,6 +163,7 @@ def import_data(
             uow_factory,
             lambda: importer.stream(data, source, options or ImportOptions()),
             importer.name,
+            source,
             release_label=release_label,
             release_date=release_date,
             clock=clock,
@@ -190,12 +191,12 @@ def import_data(
                 ) from None
             uow.lock(f"classification:{bundle.classification.id}")
             bundle = replace(
-                bundle, classification=_own_identity(uow, bundle.classification, base_uri, recorded_at)
+                bundle, classification=own_identity(uow, bundle.classification, base_uri, recorded_at)
             )
             digest = content_digest(release, bundle.levels, bundle.items)
             same = uow.release_by_digest(bundle.classification.id, digest)
             if same is not None:
-                reports.append(_already(bundle, release, same.release, label, format_name, recorded_at))
+                reports.append(already_report(bundle, release, same.release, label, format_name, recorded_at))
                 continue
             say(f"recording {bundle.classification.id} {release.label}")
             date_source = bundle.date_source if release_date is None else None
@@ -209,7 +210,7 @@ def import_data(
     return reports
 
 
-def _own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: datetime) -> Classification:
+def own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: datetime) -> Classification:
     """The classification with this registry's URI: the one it was first recorded with, else a new one."""
     held = uow.classification(c.id, now)
     mine = held.uri if held is not None and held.uri else f"{base_uri}{c.id}"
@@ -217,7 +218,7 @@ def _own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: dateti
     return replace(c, uri=mine, source_uri=source)
 
 
-def _already(
+def already_report(
     bundle: Bundle,
     release: Release,
     held: Release,

@@ -36,9 +36,9 @@ from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.importing import (
     ImportReport,
     Listener,
-    _already,
-    _own_identity,
+    already_report,
     new_fact,
+    own_identity,
     refusal,
     summarize,
 )
@@ -56,6 +56,7 @@ def import_stream(
     uow_factory: UnitOfWorkFactory,
     open_stream: Callable[[], ItemStream],
     format_name: str,
+    source: str,
     *,
     release_label: str | None = None,
     release_date: date | None = None,
@@ -71,7 +72,7 @@ def import_stream(
     with uow_factory() as uow:
         if not isinstance(uow, StagingUnitOfWork):
             return None
-        stream = _opened(open_stream)
+        stream = _opened(open_stream, source, format_name)
         bundle = stream.bundle
         cid = bundle.classification.id
         try:
@@ -84,17 +85,19 @@ def import_stream(
         recorded_at = next_recorded_at(clock, uow.last_recorded_at())
         uow.lock(f"classification:{cid}")
         bundle = replace(
-            bundle, classification=_own_identity(uow, bundle.classification, base_uri, recorded_at)
+            bundle, classification=own_identity(uow, bundle.classification, base_uri, recorded_at)
         )
         with uow.staging() as stage:
-            count = _stage(stage, stream.items, bundle.source or "", format_name)
+            count = _stage(stage, stream.items, source, format_name)
             if not count:
                 raise InvalidContent(f"classification {cid!r} has no items", source=bundle.source)
             digest = _checked_digest(stage, bundle, release)
             same = uow.release_by_digest(cid, digest)
             if same is not None:
                 return [
-                    _already(bundle, release, same.release, release_label, format_name, recorded_at, count)
+                    already_report(
+                        bundle, release, same.release, release_label, format_name, recorded_at, count
+                    )
                 ]
             say(f"recording {cid} {release.label}")
             report = _record(uow, stage, bundle, release, recorded_at, digest, format_name, actor, count)
@@ -107,13 +110,13 @@ def import_stream(
     return [report]
 
 
-def _opened(open_stream: Callable[[], ItemStream]) -> ItemStream:
+def _opened(open_stream: Callable[[], ItemStream], source: str, format_name: str) -> ItemStream:
     try:
         return open_stream()
     except ImportError_:
         raise
     except (ValueError, KeyError, IndexError, TypeError, UnicodeError) as exc:
-        raise MalformedInput(f"cannot be read: {exc}") from exc
+        raise MalformedInput(f"cannot be read as {format_name}: {exc}", source=source) from exc
 
 
 def _stage(stage: Staging, items: Iterator[Item], source: str, format_name: str) -> int:

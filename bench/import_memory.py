@@ -1,13 +1,14 @@
 """Peak memory of a large valid import, as a multiple of the file size (issue 17.4: target ≤ 5×).
 
-    python bench/import_memory.py [--before SRC] [--xml] [MB ...]      # default: 1 20 200
+    python bench/import_memory.py [--before SRC] [--xml] [--no-index] [MB ...]   # default: 1 20 200
 
 Each size runs in a fresh process: a Kodeks CSV file of flat items (about 66 bytes a row) is imported
 into a SQLite file the way ``kodeks import`` does it (parse, check, record, timeline, search index).
 The figure is the process's peak RSS minus its RSS before the file was read, divided by the file size
 (the file's bytes themselves count: 1×). ``--before SRC`` runs the same files against another
 checkout's ``src`` (``git worktree add /tmp/before <commit>``) side by side. ``--xml`` adds real files of
-the shared data (KLE XML, ICD-10 FHIR JSON, STW SKOS), for reference.
+the shared data (KLE XML, ICD-10 FHIR JSON, STW SKOS), for reference. ``--no-index`` leaves out the
+import listeners (search index, catalog, change feeds): the import proper.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def write_csv(path: Path, megabytes: float) -> int:
     return rows
 
 
-def child(src: str, path: str, format: str) -> None:
+def child(src: str, path: str, format: str, listen: bool) -> None:
     sys.path.insert(0, src)
     from kodeks.bootstrap import build
     from kodeks.config import Settings
@@ -65,7 +66,7 @@ def child(src: str, path: str, format: str) -> None:
                 Path(path).name,
                 format=format or None,
                 release_date=date(2026, 1, 1),
-                listeners=kodeks.listeners,
+                listeners=kodeks.listeners if listen else (),
             )
         except KodeksError as exc:
             refused = exc.code
@@ -74,9 +75,9 @@ def child(src: str, path: str, format: str) -> None:
     print(json.dumps({"before": before, "peak": peak, "refused": refused, "seconds": seconds}))
 
 
-def measure(src: Path, path: Path, format: str) -> str:
+def measure(src: Path, path: Path, format: str, listen: bool) -> str:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(src), str(path), format],
+        [sys.executable, __file__, "--child", str(src), str(path), format, "listen" if listen else "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -91,6 +92,7 @@ def measure(src: Path, path: Path, format: str) -> str:
 def main(args: list[str]) -> None:
     before = Path(args[args.index("--before") + 1]) if "--before" in args else None
     xml = "--xml" in args
+    listen = "--no-index" not in args
     sizes = [float(a) for a in args if a.replace(".", "").isdigit() and (before is None or a != str(before))]
     heads = ["file", "rows", "this code"] + (["before"] if before else [])
     print("| " + " | ".join(heads) + " |")
@@ -107,14 +109,14 @@ def main(args: list[str]) -> None:
                     size = (SHARED / rel).stat().st_size
                     cases.append((f"{name} {size / 1e6:,.1f} MB", SHARED / rel, fmt or "", ""))
         for name, path, fmt, rows in cases:
-            cells = [name, rows, measure(REPO / "src", path, fmt)]
+            cells = [name, rows, measure(REPO / "src", path, fmt, listen)]
             if before:
-                cells.append(measure(before, path, fmt))
+                cells.append(measure(before, path, fmt, listen))
             print("| " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3], sys.argv[4])
+        child(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "listen")
     else:
         main(sys.argv[1:])

@@ -1,17 +1,20 @@
 """Item lookup over HTTP: Kodeks against nginx serving the same JSON as static files, same run.
 
-    python bench/http_lookup.py [--duration 10] [--workers 2] [--mode one|distinct] [--urls 20000]
+    python bench/http_lookup.py [--duration 10] [--workers 2] [--modes item,children,descendants,export]
+                                [--urls 20000] [--exports 40] [--rounds 3] [--baseline] [--db URL]
 
 Installs Debian's ``wrk`` and ``nginx-light`` when missing (root). Loads the real KLE 2015 XML
 into a temporary SQLite file (or ``--db`` URL), starts ``kodeks serve`` and an nginx on loopback
 ports, then runs ``wrk -t2 -c32 --latency`` on each, one after the other.
 
-``--mode one``: one URL, ``/api/v1/classifications/kle/items/27.24.00``, requested over and over
-(the response cache answers). ``--mode distinct`` (what real clients do): ``--urls`` distinct
-``items/{code}?at={date}`` URLs drawn from the real KLE 2015 history (a fact, and a date inside its
-period, so every answer is a 200); each wrk thread walks its own half of the list, so no URL is asked
-twice in a run; nginx serves the very same answers as files. Targets: Kodeks ≥ 25% of nginx's
-requests/s, p99 < 10 ms.
+Modes: ``item`` (what real clients do): ``--urls`` distinct ``items/{code}?at={date}`` URLs drawn from the
+real KLE 2015 history (a fact, and a date inside its period, so every answer is a 200); each wrk
+thread walks its own half of the list, so no URL is asked twice in a run (``--baseline``: then the
+same server without read models). ``children`` and ``descendants``: the same for codes that have
+children. ``export``: the full JSON export at ``--exports`` distinct dates, sent with
+``Cache-Control: no-cache`` so each is computed. nginx serves the very same answers as files;
+``--rounds`` interleaved runs of each (Kodeks, nginx, Kodeks, ...), the median shown with every
+round's ratio. Targets (items): Kodeks ≥ 25% of nginx's requests/s, p99 < 10 ms.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import time
 import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 from _common import REPO, data
@@ -58,7 +62,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait(url: str, timeout: float = 30) -> bytes:
+def wait(url: str, timeout: float = 120) -> bytes:
     """The body at ``url`` once the server answers; ``no-cache`` keeps it out of Kodeks' response cache."""
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"Cache-Control": "no-cache"})
@@ -87,8 +91,10 @@ end
 """
 
 
-def wrk(url: str, duration: int, script: str | None = None) -> dict[str, float]:
-    extra = ["-s", script] if script else []
+def wrk(
+    url: str, duration: int, script: str | None = None, headers: list[str] | None = None
+) -> dict[str, float]:
+    extra = (["-s", script] if script else []) + (headers or [])
     out = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", *extra, url],
         check=True,
@@ -107,22 +113,26 @@ def wrk(url: str, duration: int, script: str | None = None) -> dict[str, float]:
     return {"rps": rps, "p50": pct("50"), "p99": pct("99"), "non2xx": float(errors.group(1)) if errors else 0}
 
 
-def serve(port: int, workers: int, db: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def serve(port: int, workers: int, db: str, env: dict[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
     command = ["serve", "--port", str(port), "--workers", str(workers), "--db", db]
     return subprocess.Popen(
         [sys.executable, "-m", "kodeks.cli.main", *command],
         cwd=REPO,
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
 
 
-def distinct_paths(kodeks: Kodeks, count: int) -> list[str]:
-    """``count`` distinct item URLs at dates inside each fact's period, from the real history."""
+def distinct_paths(kodeks: Kodeks, count: int, tail: str = "", parents_only: bool = False) -> list[str]:
+    """``count`` distinct item URLs at dates inside each fact's period, from the real history
+    (``tail``: ``/children`` or ``/descendants``; ``parents_only``: facts of codes that have children)."""
     rng = random.Random(16)
     with kodeks.uow() as uow:
         facts = uow.facts_known_at("kle", datetime(2100, 1, 1))
+    if parents_only:
+        parents = {f.item.parent for f in facts}
+        facts = [f for f in facts if f.code in parents]
     out: set[str] = set()
     while len(out) < count:
         f = rng.choice(facts)
@@ -131,16 +141,144 @@ def distinct_paths(kodeks: Kodeks, count: int) -> list[str]:
         if end <= start:
             continue
         day = start + timedelta(days=rng.randrange((end - start).days))
-        out.add(f"/api/v1/classifications/kle/items/{quote(f.code)}?at={day.isoformat()}")
+        out.add(f"/api/v1/classifications/kle/items/{quote(f.code)}{tail}?at={day.isoformat()}")
     return sorted(out, key=lambda _: rng.random())
+
+
+def export_paths(count: int, fmt: str) -> list[str]:
+    """``count`` full exports at distinct dates, 1995-2025."""
+    rng = random.Random(16)
+    days = sorted({date(1995, 1, 1) + timedelta(days=rng.randrange(365 * 30)) for _ in range(count * 2)})
+    return [f"/api/v1/classifications/kle/export?format={fmt}&at={d.isoformat()}" for d in days[:count]]
+
+
+def paths_for(kodeks: Kodeks, mode: str, count: int) -> list[str]:
+    if mode == "export":
+        return export_paths(count, "json")
+    tail = "" if mode == "item" else f"/{mode}"
+    return distinct_paths(kodeks, count, tail, parents_only=mode != "item")
+
+
+NGINX = """worker_processes {workers}; daemon off; pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log; events {{ worker_connections 1024; }}
+http {{ access_log off; default_type application/json;
+  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp};
+  scgi_temp_path {tmp};
+  server {{ listen 127.0.0.1:{port}; root {tmp}/static;
+    location / {{ set $q $args; if ($q = "") {{ set $q today; }} try_files $uri/$q.json =404; }} }} }}
+"""
+
+
+def static_file(tmp: str, path: str) -> Path:
+    """Where nginx finds the answer to ``path``: ``static/<path>/<query>.json``."""
+    route, _, query = path.partition("?")
+    return Path(tmp) / "static" / route.lstrip("/") / f"{query or 'today'}.json"
+
+
+def measure(args: argparse.Namespace, tmp: str, db: str, mode: str, paths: list[str]) -> dict[str, object]:
+    """wrk against Kodeks (and, for items, the same server without read models), then nginx."""
+    headers = ["-H", "Cache-Control: no-cache"] if mode == "export" else []  # computed, not cached
+    port = free_port()
+    log = open(Path(tmp) / f"serve-{mode}.log", "wb")  # noqa: SIM115
+    server = serve(port, args.workers, db, {}, log)
+    nginx = None
+    results: dict[str, object] = {"mode": mode, "urls": len(paths)}
+    try:
+        wait(f"http://127.0.0.1:{port}{PATH}")
+        sizes = []
+        for path in paths:  # nginx serves exactly what Kodeks answers, one file per URL
+            body = wait(f"http://127.0.0.1:{port}{path}")
+            static = static_file(tmp, path)
+            static.parent.mkdir(parents=True, exist_ok=True)
+            static.write_bytes(body)
+            sizes.append(len(body))
+        results["bytes"] = sum(sizes) / len(sizes)
+        listing = Path(tmp) / f"paths-{mode}.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        script = Path(tmp) / f"paths-{mode}.lua"
+        script.write_text(LUA % listing)
+        nport = free_port()
+        conf = Path(tmp) / f"nginx-{mode}.conf"
+        conf.write_text(NGINX.format(workers=args.workers, tmp=tmp, port=nport))
+        nginx = subprocess.Popen(
+            ["/usr/sbin/nginx", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        assert wait(f"http://127.0.0.1:{nport}{paths[-1]}") == body
+        lua = str(script)
+        # Interleaved rounds (Kodeks, nginx, Kodeks, ...): a shared machine's load falls on both alike.
+        rounds: dict[str, list[dict[str, float]]] = {"kodeks": [], "nginx": []}
+        for _ in range(args.rounds):
+            rounds["kodeks"].append(wrk(f"http://127.0.0.1:{port}{PATH}", args.duration, lua, headers))
+            rounds["nginx"].append(wrk(f"http://127.0.0.1:{nport}{PATH}", args.duration, lua, headers))
+        results["kodeks"], results["nginx"] = median(rounds["kodeks"]), median(rounds["nginx"])
+        results["ratios"] = [
+            k["rps"] / n["rps"] for k, n in zip(rounds["kodeks"], rounds["nginx"], strict=True)
+        ]
+        stop(server)
+        if mode == "item" and args.baseline:
+            # The same server reading the database for every request (no read model), same URLs.
+            port = free_port()
+            server = serve(port, args.workers, db, {"KODEKS_READ_MODEL_MAX_FACTS": "0"}, log)
+            wait(f"http://127.0.0.1:{port}{PATH}")
+            results["database"] = wrk(f"http://127.0.0.1:{port}{PATH}", args.duration, lua, headers)
+    except Exception:
+        print((Path(tmp) / f"serve-{mode}.log").read_text()[-3000:], file=sys.stderr)
+        raise
+    finally:
+        stop(server)
+        if nginx:
+            nginx.terminate()
+            nginx.wait(10)
+    return results
+
+
+def median(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the median requests/s (its own p50 and p99)."""
+    return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
+
+
+def report(r: dict[str, object]) -> None:
+    k, n = r["kodeks"], r["nginx"]
+    assert isinstance(k, dict) and isinstance(n, dict)
+    each = sorted(r["ratios"])  # type: ignore[call-overload]
+    ratios = ", ".join(f"{x:.1%}" for x in r["ratios"])  # type: ignore[attr-defined]
+    ratios += f" (median {each[len(each) // 2]:.1%})"
+    print(f"{r['mode']}: {r['urls']:,} distinct URLs, {r['bytes']:,.0f} bytes on average; rounds: {ratios}")
+    rows = [
+        ("kodeks", k),
+        *((("kodeks without read model", r["database"]),) if "database" in r else ()),
+        ("nginx", n),
+    ]
+    for name, m in rows:
+        assert isinstance(m, dict)
+        share = f" ({m['rps'] / n['rps']:.1%} of nginx)" if m is not n else ""
+        print(
+            f"  {name:<26} {m['rps']:>9,.0f} req/s  p50 {m['p50']:7.2f} ms  p99 {m['p99']:8.2f} ms  "
+            f"non-2xx {m['non2xx']:.0f}{share}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--mode", choices=("one", "distinct"), default="distinct")
-    parser.add_argument("--urls", type=int, default=20_000)
+    parser.add_argument(
+        "--modes", default="item", help="comma-separated: item, children, descendants, export"
+    )
+    parser.add_argument("--urls", type=int, default=20_000, help="distinct URLs per look-up mode")
+    parser.add_argument("--exports", type=int, default=40, help="distinct dates of the export mode")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved wrk runs; the median is shown")
+    parser.add_argument("--baseline", action="store_true", help="items: also without read models")
     parser.add_argument("--db", help="a database URL (e.g. PostgreSQL); default a temporary SQLite file")
     args = parser.parse_args()
     ensure_tools()
@@ -149,67 +287,12 @@ def main() -> None:
         kodeks = build(Settings(database_url=db))
         kle = data("kle/kle_emneplan_2015-08-01.xml")
         importing.import_data(kodeks.uow, kodeks.formats, kle.read_bytes(), kle.name)
-        paths = distinct_paths(kodeks, args.urls) if args.mode == "distinct" else [PATH]
+        modes = args.modes.split(",")
+        paths = {m: paths_for(kodeks, m, args.exports if m == "export" else args.urls) for m in modes}
         kodeks.engine.dispose()
-        port, nport = free_port(), free_port()
-        server = serve(port, args.workers, db, {})
-        nginx = None
-        try:
-            wait(f"http://127.0.0.1:{port}{PATH}")
-            sizes = []
-            for path in paths:  # nginx serves exactly what Kodeks answers, one file per URL
-                body = wait(f"http://127.0.0.1:{port}{path}")
-                route, _, query = path.partition("?at=")
-                static = Path(tmp) / "static" / route.lstrip("/") / f"{query or 'today'}.json"
-                static.parent.mkdir(parents=True, exist_ok=True)
-                static.write_bytes(body)
-                sizes.append(len(body))
-            listing = Path(tmp) / "paths.txt"
-            listing.write_text("\n".join(paths) + "\n")
-            script = Path(tmp) / "paths.lua"
-            script.write_text(LUA % listing)
-            conf = Path(tmp) / "nginx.conf"
-            conf.write_text(f"""worker_processes {args.workers}; daemon off; pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log; events {{ worker_connections 1024; }}
-http {{ access_log off; default_type application/json;
-  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp};
-  scgi_temp_path {tmp};
-  server {{ listen 127.0.0.1:{nport}; root {tmp}/static;
-    location / {{ set $at $arg_at; if ($at = "") {{ set $at today; }} try_files $uri/$at.json =404; }} }} }}
-""")
-            nginx = subprocess.Popen(
-                ["/usr/sbin/nginx", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            assert wait(f"http://127.0.0.1:{nport}{paths[-1]}") == body
-            lua = str(script) if args.mode == "distinct" else None
-            k = wrk(f"http://127.0.0.1:{port}{PATH}", args.duration, lua)
-            n = wrk(f"http://127.0.0.1:{nport}{PATH}", args.duration, lua)
-            server.send_signal(signal.SIGINT)
-            server.wait(10)
-            # The same server reading the database for every request (no read model), same URLs.
-            server = serve(port, args.workers, db, {"KODEKS_READ_MODEL_MAX_FACTS": "0"})
-            wait(f"http://127.0.0.1:{port}{PATH}")
-            d = wrk(f"http://127.0.0.1:{port}{PATH}", args.duration, lua)
-        finally:
-            server.send_signal(signal.SIGINT)
-            if nginx:
-                nginx.terminate()
-            server.wait(10)
-    what = f"{len(paths):,} distinct code×date URLs" if args.mode == "distinct" else "one repeated URL"
-    mean = sum(sizes) / len(sizes)
-    print(f"item lookup, {what}, wrk -t2 -c32, {args.workers} workers each, {mean:.0f} bytes on average")
-    print(
-        f"kodeks: {k['rps']:.0f} req/s, p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms, "
-        f"non-2xx {k['non2xx']:.0f}"
-    )
-    print(
-        f"kodeks without read model: {d['rps']:.0f} req/s, p50 {d['p50']:.2f} ms, p99 {d['p99']:.2f} ms "
-        f"({d['rps'] / n['rps']:.1%} of nginx)"
-    )
-    print(f"nginx : {n['rps']:.0f} req/s, p50 {n['p50']:.2f} ms, p99 {n['p99']:.2f} ms")
-    print(
-        f"ratio : {k['rps'] / n['rps']:.1%} of nginx (target ≥ 25%), p99 {k['p99']:.2f} ms (target < 10 ms)"
-    )
+        print(f"wrk -t2 -c32, {args.workers} workers each, {db.split(':')[0]}")
+        for mode in modes:
+            report(measure(args, tmp, db, mode, paths[mode]))
 
 
 if __name__ == "__main__":

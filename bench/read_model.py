@@ -1,31 +1,40 @@
 """The in-process read model: build time, memory, and as-of reads against the database, same run.
 
     python bench/read_model.py [--synthetic 100000,1000000]
+    python bench/read_model.py --synthetic-db 1000000
 
 For the real KLE (three releases, all history) and ICD-10: the time to build the model after an
 import (read the facts + index them), its memory (tracemalloc), and 2,000 as-of item look-ups on
 distinct code×date pairs through the unit of work with the model and without it (the database),
 side by side. For synthetic classifications of 10^5 and 10^6 facts: build time and memory only.
+``--synthetic-db``: that many synthetic facts recorded in a SQLite file first, then the model built
+by the first read, as after an import (build time and the process's RSS growth).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
+import tempfile
 import time
 import tracemalloc
+import uuid
 from datetime import date, datetime, timedelta
 
 from _common import data
 
 from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
+from kodeks.domain.classification import Classification
+from kodeks.domain.codec import fingerprint_of, item_to_dict
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.domain.timeline import Fact
 from kodeks.services import importing
-from kodeks.services.ports import ImportOptions
+from kodeks.services.ports import ImportOptions, NewFact
+from kodeks.storage.engine import make_engine, migrate
 from kodeks.storage.read_model import ClassificationModel, ModelUnitOfWork, ReadModels
 from kodeks.storage.unit_of_work import SqlUnitOfWork
 
@@ -117,10 +126,69 @@ def synthetic(n: int) -> None:
     print(f"  with the facts themselves: {with_facts / 2**20:.0f} MiB ({with_facts / n:.0f} bytes a fact)")
 
 
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def synthetic_database(n: int, folder: str) -> None:
+    """``n`` synthetic facts recorded in a SQLite file (as an import leaves them), then the model
+    built from it the way the first read builds it: build time, and the process's RSS growth."""
+    engine = make_engine(f"sqlite:///{folder}/synthetic-{n}.sqlite")
+    migrate(engine)
+    recorded = datetime(2026, 1, 1)
+    start = time.perf_counter()
+    with SqlUnitOfWork(engine) as uow:
+        uow.record_classification(Classification("synthetic", {"da": "Syntetisk"}), recorded)
+        batch: list[NewFact] = []
+        for i in range(n):
+            code = f"{i // 10000:03d}.{i // 100 % 100:02d}.{i % 100:02d}"
+            item = Item(
+                code,
+                {"da": f"Emne {code}", "en": f"Subject {code}"},
+                uuid=uuid.UUID(int=i + 1),
+                level=3,
+                parent=code[:6],
+                valid=Period(date(2000, 1, 1) + timedelta(days=i % 5000), None),
+                description=f"Beskrivelse af emne {code}",
+            )
+            data = item_to_dict(item)
+            batch.append(NewFact(fingerprint_of(data), Fact(item, "synthetic", item.valid), data))
+            if len(batch) == 10_000:
+                uow.insert_facts("synthetic", batch, recorded)
+                batch = []
+        uow.insert_facts("synthetic", batch, recorded)
+        uow.commit()
+    print(f"synthetic {n:,} facts in SQLite: recorded in {time.perf_counter() - start:.0f} s")
+    gc.collect()
+    before = rss()
+    models = ReadModels(engine, max_facts=2 * n)
+    start = time.perf_counter()
+    with ModelUnitOfWork(engine, models) as uow:
+        found = uow.items_at("synthetic", date(2030, 1, 1), NOW, code="000.00.00")
+    took = time.perf_counter() - start
+    gc.collect()
+    grown = rss() - before
+    assert found and models.builds == 1
+    print(
+        f"  model built by the first read: {took:.1f} s; RSS +{grown / 2**20:,.0f} MiB "
+        f"({grown / n:,.0f} bytes a fact)"
+    )
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--synthetic", default="100000,1000000")
+    parser.add_argument(
+        "--synthetic-db", default="", help="e.g. 1000000: facts recorded in SQLite, then built"
+    )
     args = parser.parse_args()
+    if args.synthetic_db:
+        with tempfile.TemporaryDirectory() as folder:
+            for n in (int(x) for x in args.synthetic_db.split(",")):
+                synthetic_database(n, folder)
+        return
     kodeks = build(Settings(database_url="sqlite://"))
     load(kodeks, "kle/kle_emneplan_2015-08-01.xml", None, None, None)
     load(kodeks, "kle/os2mo_kle_2023_emner.csv", None, "KLE 2023", date(2023, 1, 1))

@@ -78,6 +78,17 @@ def real_kle() -> Iterator[Kodeks]:
     kodeks.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def stw_bundle():  # type: ignore[no-untyped-def]
+    """The STW thesaurus (6,244 concepts) read by the SKOS importer: parsed once per test session."""
+    from kodeks.formats.base import ImportOptions
+    from kodeks.formats.skos import IMPORTERS
+
+    path = data_file("skos_stw_thesaurus/stw-skos.ttl")
+    (bundle,) = IMPORTERS[0].read(path.read_bytes(), path.name, ImportOptions())
+    return bundle
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():

@@ -20,6 +20,9 @@ from kodeks.storage.unit_of_work import SqlUnitOfWorkFactory
 if TYPE_CHECKING:
     from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener
     from kodeks.services.importing import ImportReport, Listener
+    from kodeks.services.landscape.codebank_ports import CodeBankStore, CodeBankStoreOpener
+    from kodeks.services.landscape.ports import LandscapeStore, LandscapeStoreOpener
+    from kodeks.services.models.ports import ModelFormats, ModelStore, ModelStoreOpener
     from kodeks.services.ports import UnitOfWork
     from kodeks.services.search_ports import SearchIndex, SearchIndexOpener
 
@@ -34,6 +37,30 @@ def open_catalog_store(uow: UnitOfWork) -> CatalogStore:
     from kodeks.storage.catalog_store import open_catalog_store as open_catalog
 
     return open_catalog(uow)
+
+
+def open_landscape_store(uow: UnitOfWork) -> LandscapeStore:
+    from kodeks.storage.landscape import open_landscape_store as open_landscape
+
+    return open_landscape(uow)
+
+
+def open_codebank_store(uow: UnitOfWork) -> CodeBankStore:
+    from kodeks.storage.landscape_codebank import open_codebank_store as open_bank
+
+    return open_bank(uow)
+
+
+def open_model_store(uow: UnitOfWork) -> ModelStore:
+    from kodeks.storage.models import open_model_store as open_models
+
+    return open_models(uow)
+
+
+def model_formats() -> ModelFormats:
+    from kodeks.formats.models_registry import ModelFormatRegistry
+
+    return ModelFormatRegistry()
 
 
 def index_on_import(uow: UnitOfWork, report: ImportReport) -> None:
@@ -66,6 +93,9 @@ class Kodeks:
     listeners: tuple[Listener, ...] = field(default=())
     search_index: SearchIndexOpener = open_search_index
     catalog: CatalogStoreOpener = open_catalog_store
+    landscape: LandscapeStoreOpener = open_landscape_store
+    codebank: CodeBankStoreOpener = open_codebank_store
+    models: ModelStoreOpener = open_model_store
 
 
 def build(settings: Settings, *, engine: Engine | None = None) -> Kodeks:

@@ -26,7 +26,7 @@ class Settings:
     ``oidc_issuer``, ``oidc_audience``, ``oidc_jwks``: an OpenID Connect provider whose signed tokens
     are accepted (the JWKS as inline JSON); all three or none.
     ``read_model_max_facts``: how many facts the in-process read models hold together
-    (``KODEKS_READ_MODEL_MAX_FACTS``; about 1 kB each); a classification beyond it is read from the
+    (``KODEKS_READ_MODEL_MAX_FACTS``; about 1.5 kB each); a classification beyond it is read from the
     database.
     ``base_uri``: where this deployment's identifiers live (``KODEKS_BASE_URI``, ending in ``/``): a
     classification imported now is ``{base_uri}{id}``, its codes ``{base_uri}{id}/{code}``. The

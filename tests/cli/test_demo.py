@@ -24,6 +24,11 @@ def test_demo_loads_bundled_open_data_and_is_idempotent(
     first = capsys.readouterr().out
     for cid in ("db07", "isco-08", "eu-countries", "eu-file-types", "eu-data-themes", "dagi-kommuner"):
         assert f"loaded {cid}" in first
+    assert "loaded fda-principper" in first
+    assert (
+        "requirements: 10 published, questionnaire arkitektur-screening v1, tender set aarhus-udbud-demo"
+        in (" ".join(first.split()))
+    )
     assert "catalog:" in first and "no real-data folder" in first
     assert "demo-redaktoer" in first and "demo-godkender" in first
     tokens = tmp_path / "kodeks-demo-tokens.txt"
@@ -34,6 +39,7 @@ def test_demo_loads_bundled_open_data_and_is_idempotent(
     assert run(["demo", "--no-serve", "--shared-data", no_real_data, "--db", db]) == 0
     second = capsys.readouterr().out
     assert "loaded db07" not in second and "demo-redaktoer  editor" not in second
+    assert "requirements:" not in second
     assert "nothing new to load" in second and "already loaded, skipped: db07" in " ".join(second.split())
     assert "kodeks-demo-tokens.txt" in second.replace("\n", "")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kodeks.domain.hierarchy import check_items
+from kodeks.domain.item import LangText
 from kodeks.errors import ImportError_, InvalidContent, MalformedInput
 from kodeks.formats import registry
 from kodeks.formats.base import ImportOptions
@@ -64,10 +65,10 @@ def test_stw_counts_and_values() -> None:
     by_code = {i.code: i for i in bundle.items}
     supply = by_code["10000-1"]  # descriptor without notation: local name
     assert supply.titles == {"de": "Angebot", "en": "Supply"}
-    assert supply.notes == ("Nur in der ökonomischen Bedeutung.",)
+    assert LangText("scopeNote", "de", "Nur in der ökonomischen Bedeutung.") in supply.texts  # language kept
     assert by_code[supply.parent or ""].titles["en"]
-    property_ = by_code["10005-5"]  # two broader: first in code order, the other kept
-    assert "skos:broader" in property_.properties
+    property_ = by_code["10005-5"]  # two broader: both are parents, the first in code order
+    assert len(property_.parents) == 2 and "skos:broader" not in property_.properties
     assert ("en", "Private property") in property_.alt_titles
     assert not check_items(bundle.items)
 
@@ -98,12 +99,12 @@ def test_other_eu_vocabularies_import(name: str) -> None:
     assert bundle.items and not check_items(bundle.items)
 
 
-def test_cycle_file_returns_no_self_parent_and_keeps_extra_broader() -> None:
+def test_cycle_file_returns_no_self_parent_and_keeps_every_broader() -> None:
     (bundle,) = read_file("skos_skosmos_test_vocabs/cycle.ttl")
     by_code = {i.code: i for i in bundle.items}
     assert by_code["ta2"].parent == "ta1"  # ta2 skos:narrower ta2 is ignored
     assert by_code["ta3"].parent == "ta1"
-    assert by_code["ta3"].properties["skos:broader"] == "ta4"
+    assert by_code["ta3"].parents == ("ta1", "ta4")
     assert by_code["ta4"].parent == "ta3"
 
 

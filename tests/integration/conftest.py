@@ -18,6 +18,12 @@ from kodeks.bootstrap import Kodeks
 from tests.integration.registry_kit import POSTGRES_URL, Databases
 
 BACKENDS = ["sqlite-file", "sqlite-memory", pytest.param("postgres", marks=pytest.mark.postgres)]
+#: The property tests (many examples, each a fresh database) run on the two SQL dialects; a SQLite
+#: file differs from memory in connections, not in what a query answers, and the other storage tests
+#: cover it.
+PROPERTY_BACKENDS = pytest.mark.parametrize(
+    "databases", ["sqlite-memory", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -21,6 +21,7 @@ from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import NotFound
 from kodeks.services import queries
 from kodeks.services.queries import When
+from tests.integration.conftest import PROPERTY_BACKENDS
 from tests.integration.registry_kit import Databases, load
 from tests.unit.fakes import SteppingClock, make_bundle, make_item
 
@@ -123,6 +124,7 @@ def everything_read(registry: Kodeks, known_at: datetime | None) -> dict[str, An
     return reads
 
 
+@PROPERTY_BACKENDS
 @SETTINGS
 @given(releases=release_lists(), steps=st.lists(st.sampled_from([0, 1, 90]), min_size=4, max_size=4))
 def test_a_read_as_known_at_an_earlier_time_returns_what_was_read_then(
@@ -143,6 +145,7 @@ def test_a_read_as_known_at_an_earlier_time_returns_what_was_read_then(
     registry.engine.dispose()  # keep PostgreSQL's connection count low across examples
 
 
+@PROPERTY_BACKENDS
 @SETTINGS
 @given(releases=release_lists(distinct_days=True), order=st.randoms(use_true_random=False))
 def test_the_order_of_imports_does_not_change_the_current_state(

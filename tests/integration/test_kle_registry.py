@@ -97,9 +97,11 @@ DATES = (date(2012, 5, 1), date(2024, 1, 1), date(2026, 6, 1))
 
 @pytest.mark.parametrize(
     ("day", "fmt"),
-    # Every writer on the date with inferred and retired groups; the past dates through one writer of
-    # each family (Kodeks JSON, SKOS Turtle, FHIR), to keep the suite fast.
-    [(DATES[-1], fmt) for fmt in EXPORTERS] + [(d, f) for d in DATES[:-1] for f in ("json", "ttl", "fhir")],
+    # The writers on the date with inferred and retired groups (JSON-LD and RDF/XML write the same
+    # SKOS graph as Turtle, and their syntax round-trips on real thesauri in tests/formats); the past
+    # dates through Kodeks JSON, and 2012 also through SKOS: the suite stays under its time budget.
+    [(DATES[-1], fmt) for fmt in EXPORTERS if fmt not in ("jsonld", "rdfxml")]
+    + [(DATES[0], "json"), (DATES[0], "ttl"), (DATES[1], "json")],
     ids=str,
 )
 def test_export_and_reimport_is_identity_at_the_date(kle: Kodeks, fmt: str, day: date) -> None:
@@ -166,12 +168,18 @@ def test_the_new_hovedgruppe_34_exists_and_an_emptied_group_is_retired(kle: Kode
 def test_every_inference_is_reported_in_the_registration(kle: Kodeks) -> None:
     with kle.uow() as uow:
         summaries = {r.summary["release"]: r.summary for r in uow.registrations("kle", When.of().known_at)}
-    assert summaries["2015-08-01"]["inferred_untitled-parent"] == 2  # 06.04 and 16.28, in the XML itself
+    first = summaries["2015-08-01"]
+    # 16.28 has no title in the XML; 06.04 was registered on 1988-01-01 (created and retired that day),
+    # so where its emner need it, it is inferred with the title of that registration
+    assert (first["inferred_untitled-parent"], first["inferred_parent"]) == (1, 1)
+    group = queries.item(kle.uow, "kle", "06.04", When.of(date(1988, 6, 1))).item
+    assert "carried from release '2015-08-01'" in group.properties["kodeks:inferred"] and group.title()
     latest = summaries["KLE 2026-02"]
+    # a registration counts the inferences of the whole rebuilt timeline: 06.04 (above) again
     assert (latest["inferred_retired"], latest["inferred_parent"], latest["inferred_untitled-parent"]) == (
         18,
-        2,
-        29,
+        3,
+        28,
     )
     carried = queries.item(kle.uow, "kle", "15.25", When.of(date(2026, 6, 1))).item
     assert carried.title() and "carried from release '2015-08-01'" in carried.properties["kodeks:inferred"]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from kodeks.storage.read_model import ModelUnitOfWork, ReadModels
 from kodeks.storage.unit_of_work import SqlUnitOfWork
+from tests.integration.conftest import PROPERTY_BACKENDS
 from tests.integration.registry_kit import Databases, load
 from tests.integration.test_bitemporal_props import CODES, PROBES, SETTINGS, release_lists
 from tests.unit.fakes import SteppingClock, make_bundle, make_item
@@ -32,6 +33,7 @@ def reads(uow: SqlUnitOfWork, known_at: datetime) -> dict[str, object]:
     return out
 
 
+@PROPERTY_BACKENDS
 @SETTINGS
 @given(releases=release_lists(), steps=st.lists(st.sampled_from([0, 1, 90]), min_size=4, max_size=4))
 def test_the_read_model_and_the_database_answer_every_read_alike(

@@ -25,7 +25,7 @@ from kodeks.formats.registry import Registry
 from kodeks.services import streaming_import
 from kodeks.services.importing import import_data
 from kodeks.services.ports import Importer, ImportOptions
-from kodeks.storage.tables import item_record, release
+from kodeks.storage.tables import item_other_parent, item_record, release
 from tests.integration.registry_kit import Databases
 
 HEAD = "code,parent,level,title_da,valid_from,valid_to,uuid\n"
@@ -91,12 +91,23 @@ def _state(kodeks: Kodeks, files: list[tuple[str, date]], whole: bool) -> list[A
         releases = conn.execute(
             select(release.c.sequence, release.c.sha256, release.c.item_count).order_by(release.c.id)
         ).all()
+        further = conn.execute(
+            select(item_record.c.code, item_record.c.fingerprint, item_other_parent.c.parent)
+            .join(item_other_parent, item_other_parent.c.item_record_id == item_record.c.id)
+            .order_by(item_record.c.code, item_other_parent.c.parent)
+        ).all()
     with kodeks.uow() as uow:
         facts = [
             (f.code, f.period, item_to_dict(f.item), f.release)
             for f in uow.facts_known_at("x", datetime(2100, 1, 1))
         ]
-    return [said, [tuple(r) for r in records], [tuple(r) for r in releases], facts]
+    return [
+        said,
+        [tuple(r) for r in records],
+        [tuple(r) for r in releases],
+        facts,
+        [tuple(r) for r in further],
+    ]
 
 
 def _same(databases: Databases, files: list[tuple[str, date]]) -> list[Any]:
@@ -126,6 +137,12 @@ CASES = {
         (HEAD + "A,,1,Alfa,,,\n", date(2020, 1, 1)),
         (HEAD + "A,,1,Alfa,,,\n", date(2020, 1, 1)),
     ],
+    "polyhierarchy": [
+        (
+            'code,parent,other_parents,level,title_da\nA,,,1,Alfa\nB,,,1,Beta\nA.1,A,"[""B""]",2,Begge\n',
+            date(2020, 1, 1),
+        ),
+    ],
     "refused": [
         (HEAD + "A,,1,Alfa,,,\nA,,1,Alfa igen,,,\n", date(2020, 1, 1)),
         (HEAD + "A,Z,1,Alfa,,,\n", date(2020, 1, 1)),
@@ -138,11 +155,13 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_streaming_records_what_reading_whole_records(databases: Databases, case: str) -> None:
-    said, records, _releases, facts = _same(databases, CASES[case])
+    said, records, _releases, facts, further = _same(databases, CASES[case])
     if case == "refused":
         assert [s[0] for s in said] == ["InvalidContent"] * 4 + ["InvalidContent"]
     else:
         assert records and facts
+    if case == "polyhierarchy":
+        assert [(code, parent) for code, _fp, parent in further] == [("A.1", "B")]
     if case == "child valid before its parent":
         assert said[0][0][4], "the structural rule inferred the parent's earlier span"
 

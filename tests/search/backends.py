@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -35,10 +36,12 @@ def require_postgres() -> str:
 
 
 @contextmanager
-def registry_on(backend: str) -> Iterator[Kodeks]:
-    """A new, empty, migrated registry on ``backend`` (``sqlite`` in memory, or ``postgres``)."""
+def registry_on(backend: str, file: Path | None = None) -> Iterator[Kodeks]:
+    """A new, empty, migrated registry on ``backend`` (``sqlite`` in memory, or in ``file`` when
+    given; or ``postgres``)."""
     if backend == "sqlite":
-        kodeks = build(Settings(database_url="sqlite://", environment="test", api_tokens=(TOKEN,)))
+        url = f"sqlite:///{file}" if file else "sqlite://"
+        kodeks = build(Settings(database_url=url, environment="test", api_tokens=(TOKEN,)))
         yield kodeks
         kodeks.engine.dispose()
         return

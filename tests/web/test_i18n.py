@@ -21,12 +21,24 @@ def test_every_string_has_danish_and_english() -> None:
 
 def test_every_key_used_in_templates_and_code_exists() -> None:
     sources = [p.read_text() for p in TEMPLATES.glob("*.html")]
-    sources += [p.read_text() for p in TEMPLATES.parent.glob("*.py")]
+    sources += [p.read_text() for p in TEMPLATES.parent.rglob("*.py")]
     used = {k for text in sources for k in _KEY.findall(text)}
     assert used, "the scan found no key at all"
     assert sorted(used - set(STRINGS)) == []
     prefixes = {p for text in sources for p in _PREFIX.findall(text)}
-    assert prefixes == {"event_", "kind_", "count_", "move_", "state_", "status_", "frequency_"}
+    assert prefixes == {
+        "event_",
+        "kind_",
+        "count_",
+        "move_",
+        "state_",
+        "status_",
+        "frequency_",
+        "priority_",
+        "verification_",
+        "compliance_",
+        "text_",
+    }
 
 
 def test_every_value_of_a_translated_family_has_its_string() -> None:
@@ -34,7 +46,10 @@ def test_every_value_of_a_translated_family_has_its_string() -> None:
     from kodeks.domain.catalog import FREQUENCIES, KINDS, STATUSES
     from kodeks.domain.changes import MoveKind
     from kodeks.domain.governance.changeset import State
+    from kodeks.domain.item import TEXT_KINDS
     from kodeks.domain.release import ReleaseKind
+    from kodeks.domain.requirements.answers import Compliance
+    from kodeks.domain.requirements.requirement import Priority, Verification
     from kodeks.services.item_timeline import EventKind
     from kodeks.web.editor import MESSAGES
 
@@ -48,6 +63,10 @@ def test_every_value_of_a_translated_family_has_its_string() -> None:
         "frequency_": sorted(FREQUENCIES),
         "status_": sorted(STATUSES),
         "access_": ["PUBLIC", "RESTRICTED", "NON_PUBLIC"],
+        "priority_": list(Priority),
+        "verification_": list(Verification),
+        "compliance_": list(Compliance),
+        "text_": list(TEXT_KINDS),
     }
     missing = [
         prefix + str(value)

@@ -5,15 +5,31 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from starlette.types import Receive, Scope, Send
 
 from kodeks import __version__
-from kodeks.api import catalog, errors, governance, local, openapi, privacy, routes
+from kodeks.api import (
+    catalog,
+    data,
+    errors,
+    governance,
+    landscape,
+    local,
+    models,
+    openapi,
+    privacy,
+    requirements,
+    routes,
+    screening,
+)
 from kodeks.api.cache import ResponseCache
 from kodeks.api.deps import require_user
+from kodeks.api.fast_reads import FastReads
 from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
-from kodeks.storage.generation import generation
+from kodeks.storage.generation_watch import GenerationWatch
+from kodeks.web import models as web_models
 from kodeks.web import routes as web_routes
 
 DESCRIPTION = """Kodeks keeps the classifications Danish municipalities share (KLE, FSIII, DB07, ...)
@@ -26,8 +42,20 @@ Errors always have the shape `{"error": {"code", "message", "details"}}`."""
 DOCS_ASSETS = "/static/docs"
 
 
-def create_app(kodeks: Kodeks) -> FastAPI:
-    app = FastAPI(
+class KodeksAPI(FastAPI):
+    """The application, with the lean read path (``api.fast_reads``) asked first: a look-up it
+    answers never reaches the middleware stack; everything else goes on as usual."""
+
+    lean: FastReads | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.lean is not None and await self.lean.respond(scope, send):
+            return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(kodeks: Kodeks) -> KodeksAPI:
+    app = KodeksAPI(
         title="Kodeks",
         version=__version__,
         description=DESCRIPTION,
@@ -43,23 +71,25 @@ def create_app(kodeks: Kodeks) -> FastAPI:
     _mount_docs(app)
     app.include_router(routes.router)
     _mount_parts(app)
-    if kodeks.settings.read_cache_seconds >= 0:
-        app.add_middleware(
-            ResponseCache,
-            generation=lambda: generation(kodeks.engine),
-            check_every=kodeks.settings.read_cache_seconds,
-        )
+    watch = GenerationWatch(kodeks.engine)
+    if kodeks.settings.read_cache_seconds >= 0:  # negative: no response cache
+        app.add_middleware(ResponseCache, generation=watch.current, check_every=0)
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
     openapi.install(app)
+    app.lean = FastReads(kodeks, watch)
 
     return app
 
 
 def _mount_parts(app: FastAPI) -> None:
     """Mount the routes of the other parts: privacy jobs (all need a user), governance, local use,
-    catalog and search, and the web UI."""
+    catalog and search, requirements and screening, the solution landscape, information models, and
+    the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
-    for part in (governance, local, catalog, web_routes):
+    from kodeks.web import landscape as web_landscape
+
+    parts = (governance, local, catalog, data, requirements, screening, landscape, web_landscape, models)
+    for part in (*parts, web_models, web_routes):
         part.mount(app)
 
 

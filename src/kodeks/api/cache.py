@@ -3,8 +3,10 @@
 Registry reads only change when something is registered, so a GET response can be served again
 until the registry's *generation* moves. The generation is the newest registration and
 classification record id; it is looked up at most once per ``check_every`` seconds per process,
-and at once after a write in this process (``bump``). A read served from another process's stale
-generation is therefore at most ``check_every`` seconds old.
+and at once after a write in this process (``bump``). The application asks a
+``storage.generation_watch.GenerationWatch`` (``generation`` may be a coroutine function) on every
+request: cheap, and never older than the request, so no cached answer outlives a registration made
+anywhere.
 
 Only anonymous GETs of ``/api/v1/classifications/...`` with status 200/404 are cached (requests
 with an ``Authorization`` header, cookies or ``Cache-Control: no-cache`` always reach the app);
@@ -13,6 +15,7 @@ the key holds the path, query string, ``Accept`` and today's date (the default `
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -59,12 +62,14 @@ class ResponseCache:
         self._bytes = 0
         self._checked = 0.0
 
-    def _current(self) -> None:
+    async def _current(self) -> None:
         now = time.monotonic()
-        if now - self._checked < self.check_every:
+        if self.check_every > 0 and now - self._checked < self.check_every:
             return
         self._checked = now
         generation = self.generation()
+        if inspect.isawaitable(generation):
+            generation = await generation
         if generation != self._generation:
             self._generation = generation
             self._entries.clear()
@@ -88,7 +93,7 @@ class ResponseCache:
         if key is None:
             await self.app(scope, receive, send)
             return
-        self._current()
+        await self._current()
         hit = self._entries.get(key)
         if hit is not None:
             self.hits += 1

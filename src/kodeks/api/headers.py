@@ -7,6 +7,7 @@ Requests whose request target and headers together exceed ``MAX_HEADER_BYTES`` a
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -16,7 +17,7 @@ from kodeks.api.errors import error_body
 #: The largest request head (request target and headers) accepted; larger ones get 431.
 MAX_HEADER_BYTES = 64 * 1024
 
-Scope = dict[str, Any]
+Scope = MutableMapping[str, Any]
 
 
 def head_size(scope: Scope) -> int:

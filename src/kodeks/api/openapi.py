@@ -12,8 +12,9 @@ operation, with the statuses that operation can answer, every one with the one e
     409  a write that would contradict what is recorded (stale tag, state, duplicate)
     413  a write with a body over the limit
     415  an upload in a format no reader knows (imports)
-    422  an upload or a draft whose content breaks a rule (imports, change-set edits and steps)
-    428  a governed edit without ``If-Match``
+    422  an upload or a draft whose content breaks a rule (imports, change-set edits and steps,
+         a supplier's workbook)
+    428  a governed edit without ``If-Match`` (also a requirement set's next revision)
     431  any request whose headers are too large (``api.headers``)
 
 A test runs schemathesis against the live document with response-conformance checks, so a status
@@ -47,7 +48,9 @@ DESCRIPTIONS = {
 #: Dependencies that read the caller's credentials (401/403 possible).
 AUTH_DEPENDENCIES = frozenset({"current_actor", "require_actor", "require_user"})
 #: Operations that import a file: 415 and 422 possible (path suffixes).
-IMPORTS = ("/api/v1/correspondences", "/api/v1/privacy/")
+IMPORTS = ("/api/v1/correspondences", "/api/v1/privacy/", "/api/v1/landscape/", "/api/v1/models")
+#: Writes that read their body themselves (JSON objects, a supplier's workbook): 413 possible.
+RAW_BODIES = ("/api/v1/requirements", "/api/v1/requirement-sets", "/api/v1/screening")
 
 
 def api_routes(routes: Iterable[Any]) -> Iterator[tuple[str, Any]]:
@@ -91,6 +94,12 @@ def statuses(method: str, path: str, route: APIRoute, operation: dict[str, Any])
             found |= {"428"}
     if write and path.endswith("/policy"):
         found |= {"428"}
+    if write and path.startswith(RAW_BODIES):
+        found |= {"413"}
+        if path.endswith("/answers"):  # a workbook that cannot be read
+            found |= {"422"}
+        if method == "PUT" and path.startswith("/api/v1/requirement-sets/"):
+            found |= {"428"}
     return found
 
 

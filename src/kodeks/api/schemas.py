@@ -62,6 +62,12 @@ class LegalReferenceOut(BaseModel):
     reference: str | None = None
 
 
+class TextOut(BaseModel):
+    kind: str = Field(examples=["scopeNote"])
+    lang: str = Field(examples=["de"], description="language tag; und = not stated")
+    text: str
+
+
 class ItemOut(BaseModel):
     code: str = Field(examples=["27.24.00"])
     uuid: str | None
@@ -77,6 +83,14 @@ class ItemOut(BaseModel):
     replaced_by: list[str] = []
     legal_refs: list[LegalReferenceOut] = []
     properties: dict[str, str] = {}
+    other_parents: list[str] = Field(
+        default=[], description="further parents in a polyhierarchy (present only when there are any)"
+    )
+    related: list[str] = Field(default=[], description="related codes (skos:related); present when any")
+    groups: list[str] = Field(default=[], description="groups (skos:Collection) the code is a member of")
+    texts: list[TextOut] = Field(default=[], description="definitions and notes with their language")
+    created: date | None = Field(default=None, description="the concept's own dct:created, when given")
+    modified: date | None = Field(default=None, description="the concept's own dct:modified, when given")
 
 
 class ItemDetailOut(ItemOut):

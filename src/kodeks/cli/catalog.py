@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from kodeks.bootstrap import Kodeks
 
 app = typer.Typer(help="The classification catalog (DCAT-AP-DK) and search.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 SEED = "catalog_seed.csv"

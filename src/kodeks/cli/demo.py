@@ -8,6 +8,8 @@ source. It loads
 - from ``../shared/data`` when present: KLE (three releases), FSIII and ICD-10 (with its chapters
   and blocks), and the correspondence tables KLE → FORM, FORM → KLE, ISCO-88 → ISCO-08 and
   NACE → ISIC;
+- a generated solution landscape (``kodeks.cli.landscape.load_demo``: 60 systems over the real KLE,
+  synthetic use) and the municipal boundaries for its map, when KLE is loaded;
 - a demo editor and a demo reviewer (organisation 751 Aarhus Kommune, classification
   ``aarhus-lokal``) whose API tokens are printed once and written to ``kodeks-demo-tokens.txt``
   (mode 0600) beside the SQLite database (else in the current folder): sign in at
@@ -59,6 +61,14 @@ BUNDLED = (
     Source("countries-skos.rdf", "eu-countries", "skos", "20221214-0", date(2022, 12, 14)),
     Source("filetypes-skos.rdf", "eu-file-types", "skos", "20221214-0", date(2022, 12, 14)),
     Source("data-theme-skos-ap-act.ttl", "eu-data-themes", "skos", "20161225-1", date(2016, 12, 25)),
+    # The white paper is of 2017; its day is not stated, so the release is dated 1 January 2017.
+    Source(
+        "fda-principper.ttl",
+        "fda-principper",
+        "skos",
+        "Hvidbog 2017 (Kodeks' sammenfatning)",
+        date(2017, 1, 1),
+    ),
 )
 
 #: Real data that may not be redistributed (KLE is © KL) or whose licence is unstated: imported
@@ -187,12 +197,66 @@ def load(kodeks: Kodeks, console: Console, shared_data: Path | None = None) -> l
             else:
                 loaded += _import(kodeks, console, source, path.read_bytes(), path.name)
         already += _correspondences(kodeks, console, root)
+        if "kle" in have or "kle" in loaded:
+            from kodeks.cli.landscape import load_demo
+
+            already += load_demo(kodeks, console, root)
     _demo_users(kodeks, console, tokens_path(kodeks))
+    _seed_requirements(kodeks, console)
     if already:
         console.print(f"already loaded, skipped: {', '.join(already)}")
     if not loaded:
         console.print("nothing new to load: the database holds the demo data already")
     return loaded
+
+
+DEMO_TENDER = "aarhus-udbud-demo"
+
+
+def _seed_requirements(kodeks: Kodeks, console: Console) -> None:
+    """The architecture requirements (Kodeks' wording in the style of SKI 02.19) owned by KL, the
+    screening questionnaire, and a tender set of Aarhus (the demo users' organisation) that picks
+    them and tailors one; each only when not there yet."""
+    from kodeks.cli import requirements as requirement_cli
+    from kodeks.cli import screening as screening_cli
+    from kodeks.domain.governance.identity import Organisation, OrgKind, system_actor
+    from kodeks.services.governance import identity
+    from kodeks.services.requirements import sets
+    from kodeks.storage.requirements import open_requirements
+    from kodeks.storage.screening import open_screening
+
+    ctx = open_requirements(kodeks.engine, kodeks.settings, kodeks.listeners)
+    admin = system_actor("demo")
+    with ctx.gov.uow() as uow:
+        have_kl = uow.governance.organisation("kl") is not None
+    if not have_kl:
+        identity.create_organisation(ctx.gov, admin, Organisation("kl", "KL", OrgKind.ASSOCIATION))
+    try:
+        count, _ = requirement_cli.seed(ctx, admin)
+        q = screening_cli.seed(open_screening(kodeks.engine, kodeks.settings, kodeks.listeners))
+        made = DEMO_TENDER not in {s.id for s in sets.listing(ctx)}
+        if made:
+            ski, _lines = sets.get(ctx, "ski-arkitektur")
+            entries = [{"requirement": e.requirement_id} for e in ski.entries]
+            entries[0]["local_text"] = (
+                "Leverandøren skal klassificere sager og dokumenter efter KLE og Aarhus Kommunes lokale "
+                "emner (aarhus-lokal)."
+            )
+            body = {
+                "id": DEMO_TENDER,
+                "title": "Aarhus Kommune: udbud af et omsorgssystem (demo)",
+                "owner": DEMO_ORGANISATION[0],
+                "entries": entries,
+            }
+            sets.save(ctx, admin, body, expected_revision=None, create=True)
+    except KodeksError as exc:
+        console.print(f"[yellow]requirements skipped:[/] {escape(exc.message)}")
+        return
+    if count or made:
+        console.print(
+            f"requirements: {count} published, questionnaire {q.id} v{q.version}, "
+            f"tender set {DEMO_TENDER} (/krav, /screening)"
+        )
 
 
 def municipalities_document() -> bytes:

@@ -45,7 +45,7 @@ for sub, name in (
     (changeset, "changeset"),
 ):
     app.add_typer(sub, name=name)
-out = Console()
+out = Console(soft_wrap=True)
 
 Db = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 As = Annotated[str | None, typer.Option("--as", help="act as this registered user (default: local admin)")]

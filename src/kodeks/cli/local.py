@@ -77,8 +77,8 @@ app.add_typer(profile_app, name="profile")
 app.add_typer(sortiment_app, name="sortiment")
 app.add_typer(corr_app, name="correspondence")
 app.add_typer(webhook_app, name="webhook")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 AtOption = Annotated[str | None, typer.Option("--at", help="valid date YYYY-MM-DD (default today)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
@@ -246,6 +246,34 @@ def sortiment_save(
         raise InvalidRequest(f"{path.name}: not a sortiment: {exc}") from None
     stored = sortiments.save(kodeks.uow, STORE, sortiment, expected_version=if_version, actor=_actor())
     out.print(f"sortiment {sortiment.id} version {stored.sortiment.version} from {sortiment.valid_from}")
+
+
+@sortiment_app.command("from-group")
+def sortiment_from_group(
+    classification_id: Annotated[str, typer.Argument(metavar="CLASSIFICATION")],
+    group: Annotated[str, typer.Argument(help="the group's code (a thesaurus' skos:Collection)")],
+    sortiment_id: Annotated[str, typer.Option("--id", help="the new sortiment's id")],
+    owner: Annotated[str, typer.Option("--owner", help="the owning municipality or authority")],
+    valid_from: Annotated[
+        str | None, typer.Option("--valid-from", help="first day it applies (YYYY-MM-DD; default: --at)")
+    ] = None,
+    at: AtOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a new sortiment holding a group's codes (and its nested groups') on a date."""
+    kodeks = _open(db)
+    when = When.of(_day(at))
+    made = sortiments.from_group(
+        kodeks.uow,
+        classification_id,
+        group,
+        when,
+        sortiment_id=sortiment_id,
+        owner=owner,
+        valid_from=_day(valid_from, "--valid-from") or when.at,
+    )
+    stored = sortiments.save(kodeks.uow, STORE, made, expected_version=None, actor=_actor(), create=True)
+    out.print(f"sortiment {made.id} version {stored.sortiment.version}: {len(made.entries)} codes of {group}")
 
 
 @sortiment_app.command("codes")

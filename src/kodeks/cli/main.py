@@ -47,6 +47,22 @@ class Commands(LazyGroup):
             "Local use: profiles, sortimenter, correspondences, change feeds, webhooks.",
         ),
         "catalog": ("kodeks.cli.catalog", "The classification catalog (DCAT-AP-DK) and search."),
+        "requirements": (
+            "kodeks.cli.requirements",
+            "Common requirements, requirement sets for a tender, supplier answers.",
+        ),
+        "screening": ("kodeks.cli.screening", "Screen a project: how much architecture attention it needs."),
+        "landscape": (
+            "kodeks.cli.landscape",
+            "The solution landscape: IT solutions, their use per municipality, KLE tasks.",
+        ),
+        "codebank": ("kodeks.cli.codebank", "The AI code bank: shared algorithms, offers and interest."),
+        "models": (
+            "kodeks.cli.models",
+            "Information models (UML/XMI, FDA rules): import, check, bind value domains, export.",
+        ),
+        "data": ("kodeks.cli.data", "Classifications on data: validate a dataset's code column."),
+        "scope": ("kodeks.cli.scope", "Data scopes: KLE subtrees as exact, durable sets of codes."),
     }
 
 
@@ -58,7 +74,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 DbOption = Annotated[
@@ -446,7 +462,9 @@ def _error(message: str) -> None:
 def run(args: list[str]) -> int:
     """Run the CLI with ``args``; returns the exit code (errors become one line on stderr)."""
     try:
-        app(args, standalone_mode=False, prog_name="kodeks")
+        returned = app(args, standalone_mode=False, prog_name="kodeks")
+        if isinstance(returned, int) and not isinstance(returned, bool):
+            return returned  # a command's ``typer.Exit(code)``: click hands the code back
     except KodeksError as exc:
         _error(exc.message)
         return next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)

@@ -31,7 +31,7 @@ app = typer.Typer(
     help="Pseudonymize, anonymize with measured risk, and synthesize tables.",
     no_args_is_help=True,
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 Delimiter = Annotated[str, typer.Option("--delimiter", "-d", help="CSV delimiter")]
 Encoding = Annotated[str, typer.Option("--encoding", help="CSV text encoding (utf-8, latin-1, ...)")]
@@ -299,4 +299,6 @@ def hierarchy_from_registry(
         raise InvalidRequest(f"{classification_id} has no codes at level {level} on {day or 'today'}")
     built = from_parent_pairs(classification_id, [(i.code, i.parent) for i in items], leaves)
     write_text(to_arx_csv(built), output)
-    Console(stderr=True).print(f"wrote {output}: {len(built.rows)} values, {built.height} levels")
+    Console(stderr=True, soft_wrap=True).print(
+        f"wrote {output}: {len(built.rows)} values, {built.height} levels"
+    )

@@ -93,7 +93,7 @@ def changes_between(facts: Iterable[Fact], from_date: date, to_date: date, lang:
         if not same_title(old.title(lang), new.title(lang)):
             change = Rename(code, old.title(lang), new.title(lang))
             (reused if is_reused(old.titles, new.titles, weights) else renamed).append(change)
-        if old.parent != new.parent:
+        if set(old.parents) != set(new.parents):  # any parent of a polyhierarchy, in any order
             moves.append(Move(code, code, MoveKind.REPARENTED))
     return ChangeSet(
         from_date,

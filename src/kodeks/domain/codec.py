@@ -16,7 +16,8 @@ import orjson
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import CodeOrder
-from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.group import Group
+from kodeks.domain.item import Item, Keyword, LangText, LegalReference
 from kodeks.domain.period import Period
 from kodeks.domain.release import Level, Release, ReleaseKind
 
@@ -45,7 +46,27 @@ def item_to_dict(item: Item) -> dict[str, Any]:
         "replaced_by": list(item.replaced_by),
         "legal_refs": [{"title": r.title, "reference": r.reference} for r in item.legal_refs],
         "properties": dict(sorted(item.properties.items())),
+        **_thesaurus_fields(item),
     }
+
+
+def _thesaurus_fields(item: Item) -> dict[str, Any]:
+    """The fields thesauri fill, only where set: an item without them keeps the dict (and the
+    fingerprint) it had before these fields existed."""
+    out: dict[str, Any] = {}
+    if item.other_parents:
+        out["other_parents"] = list(item.other_parents)
+    if item.related:
+        out["related"] = list(item.related)
+    if item.groups:
+        out["groups"] = list(item.groups)
+    if item.texts:
+        out["texts"] = [{"kind": t.kind, "lang": t.lang, "text": t.text} for t in item.texts]
+    if item.created is not None:
+        out["created"] = item.created.isoformat()
+    if item.modified is not None:
+        out["modified"] = item.modified.isoformat()
+    return out
 
 
 def item_from_dict(data: dict[str, Any]) -> Item:
@@ -65,7 +86,22 @@ def item_from_dict(data: dict[str, Any]) -> Item:
             LegalReference(r["title"], r.get("reference")) for r in data.get("legal_refs") or ()
         ),
         properties=dict(data.get("properties") or {}),
+        other_parents=tuple(data.get("other_parents") or ()),
+        related=tuple(data.get("related") or ()),
+        groups=tuple(data.get("groups") or ()),
+        texts=tuple(LangText(t["kind"], t["lang"], t["text"]) for t in data.get("texts") or ()),
+        created=_day(data.get("created")),
+        modified=_day(data.get("modified")),
     )
+
+
+def group_to_dict(group: Group) -> dict[str, Any]:
+    titles = dict(sorted(group.titles.items()))
+    return {"code": group.code, "titles": titles, "subgroups": list(group.subgroups)}
+
+
+def group_from_dict(data: dict[str, Any]) -> Group:
+    return Group(str(data["code"]), dict(data.get("titles") or {}), tuple(data.get("subgroups") or ()))
 
 
 def classification_to_dict(c: Classification) -> dict[str, Any]:
@@ -107,7 +143,8 @@ def level_from_dict(data: dict[str, Any]) -> Level:
 
 
 def release_to_dict(r: Release) -> dict[str, Any]:
-    return {
+    groups = {"groups": [group_to_dict(g) for g in r.groups]} if r.groups else {}
+    return groups | {
         "label": r.label,
         "release_date": r.release_date.isoformat(),
         "kind": str(r.kind),
@@ -128,6 +165,7 @@ def release_from_dict(data: dict[str, Any]) -> Release:
         source=data.get("source"),
         format=data.get("format"),
         levels_covered=frozenset(covered) if covered is not None else None,
+        groups=tuple(group_from_dict(g) for g in data.get("groups") or ()),
     )
 
 
@@ -161,7 +199,11 @@ def streamed_digest(release: Release, levels: Sequence[Level], items: Iterable[b
     def value(name: str) -> bytes:
         return orjson.dumps(head[name], option=orjson.OPT_SORT_KEYS)
 
-    digest = hashlib.sha256(b'{"fields":' + value("fields") + b',"items":[')
+    digest = hashlib.sha256(b'{"fields":' + value("fields"))
+    if release.groups:  # keys in sorted order: "groups" comes between "fields" and "items"
+        groups = [group_to_dict(g) for g in release.groups]
+        digest.update(b',"groups":' + orjson.dumps(groups, option=orjson.OPT_SORT_KEYS))
+    digest.update(b',"items":[')
     for n, text in enumerate(items):
         digest.update(b"," + text if n else text)
     digest.update(b'],"kind":' + value("kind") + b',"levels":' + value("levels"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid as uuidlib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import Any
 
 from kodeks.domain.language import shown_title
@@ -30,14 +31,42 @@ class LegalReference:
     reference: str | None = None
 
 
+#: The kinds of language-tagged text a concept may carry (SKOS' documentation properties).
+TEXT_KINDS: tuple[str, ...] = (
+    "definition",
+    "scopeNote",
+    "note",
+    "example",
+    "historyNote",
+    "editorialNote",
+    "changeNote",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LangText:
+    """A definition or note in one language (``und``: the source did not say): SKOS documentation."""
+
+    kind: str
+    lang: str
+    text: str
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One code with its content over a validity period ``valid`` (half-open, dates).
 
-    ``parent`` is the parent's code (``None`` at the top). ``replaced_by`` holds the codes that
-    succeed this one once it expires (KLE ``AfloestAf``, ``dct:isReplacedBy``). ``properties``
-    keeps source attributes that have no field of their own (KLE's *bevaring*, *sletning*, filters)
-    as ``name -> text``.
+    ``parent`` is the parent's code (``None`` at the top); ``other_parents`` are the further parents
+    of a code with several (a thesaurus' polyhierarchy, in code order after ``parent``): ``parents``
+    gives them all, and none is privileged except as the one a breadcrumb follows. ``related`` are
+    the codes of associated concepts (``skos:related``); ``groups`` the codes of the collections
+    (``skos:Collection``, see ``domain.group``) the code is a direct member of. ``texts`` are
+    definitions and notes with their language; ``description`` and ``notes`` stay the plain texts
+    callers show (``description`` is also the preferred definition). ``created``/``modified`` are
+    the dates the source gives the concept itself (``dct:created``/``dct:modified``).
+    ``replaced_by`` holds the codes that succeed this one once it expires (KLE ``AfloestAf``,
+    ``dct:isReplacedBy``). ``properties`` keeps source attributes that have no field of their own
+    (KLE's *bevaring*, *sletning*, filters) as ``name -> text``.
     """
 
     code: str
@@ -53,14 +82,30 @@ class Item:
     replaced_by: tuple[str, ...] = ()
     legal_refs: tuple[LegalReference, ...] = ()
     properties: dict[str, str] = field(default_factory=dict)
+    other_parents: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    texts: tuple[LangText, ...] = ()
+    created: date | None = None
+    modified: date | None = None
 
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.strip():
             raise ValueError(f"code {self.code!r} is empty or has surrounding spaces")
         if _BAD_SPACE.search(self.code):
             raise ValueError(f"code {self.code!r} has a line break, a tab or two spaces in a row")
-        if self.parent == self.code:
+        if self.parent == self.code or self.code in self.other_parents:
             raise ValueError(f"code {self.code!r} is its own parent")
+        if self.other_parents:
+            # Callers that know one parent stay right: no parent means none at all (``replace(item,
+            # parent=None)`` makes a top item), and the first parent is not repeated among the others.
+            others = () if self.parent is None else tuple(dict.fromkeys(self.other_parents))
+            object.__setattr__(self, "other_parents", tuple(p for p in others if p != self.parent))
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """All parents: ``parent`` first, then ``other_parents`` (empty at the top)."""
+        return (self.parent, *self.other_parents) if self.parent is not None else ()
 
     def title(self, lang: str = "da") -> str:
         """The title in ``lang``, else Danish, else English, else the first (``language.shown_title``)."""

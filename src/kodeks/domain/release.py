@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from kodeks.domain.classification import Classification
+from kodeks.domain.group import Group
 from kodeks.domain.item import CONTENT_FIELDS, Item
 
 
@@ -52,6 +53,7 @@ class Release:
     source: str | None = None
     format: str | None = None
     levels_covered: frozenset[int] | None = None
+    groups: tuple[Group, ...] = ()
 
     def covers(self, level: int | None) -> bool:
         """Whether this release speaks for items at ``level`` (``None``: it covers every level)."""
@@ -70,7 +72,8 @@ class Bundle:
     ``"version 20240530"``, ``"dct:modified"``), so the import can say which date it used.
     ``warnings`` are what the importer tells the user without refusing the file (rows it skipped,
     the language it chose for a title column, a flat list that looks hierarchical); they are not
-    recorded.
+    recorded. ``groups`` are the collections the source states (``skos:Collection``); which codes are
+    in them the items say (``Item.groups``).
     """
 
     classification: Classification
@@ -85,6 +88,7 @@ class Bundle:
     levels_covered: frozenset[int] | None = None
     date_source: str | None = None
     warnings: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()
 
     def release(self, label: str | None = None, release_date: date | None = None) -> Release:
         """The release this bundle becomes, with the user's label/date where given."""
@@ -99,6 +103,7 @@ class Bundle:
             source=self.source,
             format=self.format,
             levels_covered=self.levels_covered,
+            groups=self.groups,
         )
 
 

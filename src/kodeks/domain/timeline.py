@@ -19,6 +19,9 @@ Adjacent facts about a code with equal content are joined into one.
 Where releases speak for only some levels, the structural rule (``structure``) then retires emptied
 groups and infers missing parents, so that on no date an item is valid without its parent.
 
+A code whose source lifespan is empty (created and retired on the same day) is kept as a fact with
+that empty period: it is never valid on any date, but its registration is part of its history.
+
 Finally every fact gets the code's **lifespan**: the unbroken run of valid time its facts cover
 together (created → expired). ``Fact.item.valid`` is that lifespan — what a reader asks when they ask
 "is this code valid, since when, until when" — and ``Fact.period`` the span over which this fact's
@@ -175,6 +178,8 @@ class Plan:
                 if governing is not recorded or (backfill and k == 0 and item.valid.start is None):
                     continue  # before its release, only an item that states its own start speaks
                 period = item.valid.intersect(span)
+                if period is None and _registered_only(item.valid, span):
+                    period = item.valid
                 if period is not None:
                     keyed.append(((self.levels.index(item.level), k, n), (period, item, recorded)))
         keyed.sort(key=lambda p: p[0])
@@ -189,6 +194,13 @@ class Plan:
     def facts(code: str, pieces: list[Piece], source_uuid: Any, classification_uri: str) -> list[Fact]:
         """One code's facts from its settled pieces: equal neighbours joined, lifespans set."""
         return _with_lifespans(_coalesce(pieces, source_uuid, classification_uri, code))
+
+
+def _registered_only(valid: Period, span: Period) -> bool:
+    """An empty lifespan ``[d, d)`` on a day ``span`` governs: a code created and retired on one day
+    (KLE has 119). It is never valid, but it was registered, so it is kept as a fact with an empty
+    period: no read on a date serves it, its history does."""
+    return valid.is_empty and valid.start is not None and span.contains(valid.start)
 
 
 def _backfill(spans: list[tuple[RecordedRelease, Period]]) -> list[tuple[RecordedRelease, Period]]:

@@ -4,10 +4,10 @@ The resource is validated with the ``fhir.resources`` R4B models (``fhir.resourc
 CodeSystem is the same in R4 and R4B; the package's top-level models are R5) and then mapped:
 
 - hierarchy from nesting (``concept.concept``) and, where a concept is not nested, from its first
-  ``parent`` property (more parents are kept in property ``fhir:parent``). A *flat* CodeSystem that
-  Kodeks did not write (no nesting, no ``parent`` property; e.g. the ICD-10 supplement) gets parents
-  from its codes: ``A00.1`` → ``A00`` when ``A00`` is in the file. Option ``hierarchy=none`` turns
-  that off.
+  ``parent`` property; further ``parent`` properties are further parents (a polyhierarchy). A *flat*
+  CodeSystem that Kodeks did not write (no nesting, no ``parent`` property; e.g. the ICD-10
+  supplement) gets parents from its codes: ``A00.1`` → ``A00`` when ``A00`` is in the file. Option
+  ``hierarchy=none`` turns that off.
 - ``display`` → title in the resource's ``language`` (default ``da``); ``designation`` with
   Kodeks' use ``title`` → titles, ``alt`` → alt titles; other designations → a title if that
   language has none yet, else an alt title; ``definition`` → description.
@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from kodeks.domain.classification import Classification, classification_uri
 from kodeks.domain.codes import CodeOrder
-from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.item import Item, Keyword, LangText, LegalReference
 from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, Level, date_shaped
 from kodeks.errors import InvalidContent, MalformedInput
@@ -50,6 +50,11 @@ _KNOWN = {
     "keyword",
     "legalReference",
     "property",
+    "related",
+    "group",
+    "text",
+    "created",
+    "modified",
 }
 
 
@@ -201,8 +206,8 @@ def _item(concept: dict[str, Any], parent: str | None, lang: str, source: str, w
     parents = [str(v) for v in props.get("parent", [])]
     if parent is None and parents:
         parent, parents = parents[0], parents[1:]
-    if [p for p in parents if p != parent]:
-        properties.setdefault("fhir:parent", "\n".join(p for p in parents if p != parent))
+    own = str(concept.get("code"))
+    others = tuple(dict.fromkeys(p for p in parents if p not in (parent, own)))  # a polyhierarchy
     for name, values in props.items():
         if name not in _KNOWN:
             properties.setdefault(f"fhir:{name}", "\n".join(str(v) for v in values))
@@ -212,6 +217,7 @@ def _item(concept: dict[str, Any], parent: str | None, lang: str, source: str, w
             code=concept["code"],
             titles=titles,
             parent=parent,
+            other_parents=others if parent is not None else (),
             level=int(props["level"][0]) if props.get("level") else None,
             valid=Period(start, end),
             uuid=uuidlib.UUID(props["uuid"][0]) if props.get("uuid") else None,
@@ -222,6 +228,11 @@ def _item(concept: dict[str, Any], parent: str | None, lang: str, source: str, w
             replaced_by=tuple(str(v) for v in props.get("replacedBy", [])),
             legal_refs=tuple(LegalReference(*json.loads(v)) for v in props.get("legalReference", [])),
             properties=properties,
+            related=tuple(str(v) for v in props.get("related", [])),
+            groups=tuple(str(v) for v in props.get("group", [])),
+            texts=tuple(LangText(*json.loads(v)) for v in props.get("text", [])),
+            created=_day(props.get("created")),
+            modified=_day(props.get("modified")),
         )
     except (ValueError, TypeError) as exc:
         raise InvalidContent(

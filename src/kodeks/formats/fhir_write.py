@@ -36,6 +36,11 @@ _PROPERTIES = [
     ("keyword", "string", "A search keyword as a JSON array [term, weight]"),
     ("legalReference", "string", "A legal reference as a JSON array [title, reference]"),
     ("property", "string", "A source attribute as a JSON array [name, value]"),
+    ("related", "code", "A related concept (skos:related)"),
+    ("group", "string", "A group (skos:Collection) the concept is a member of"),
+    ("text", "string", "A definition or note as a JSON array [kind, language, text]"),
+    ("created", "dateTime", "The date the source created the concept (dct:created)"),
+    ("modified", "dateTime", "The date the source last changed the concept (dct:modified)"),
 ]
 
 
@@ -127,6 +132,7 @@ def _concept(item: Item, *, nested: bool) -> dict[str, Any]:
     props: list[dict[str, Any]] = []
     if item.parent is not None and not nested:
         props.append({"code": "parent", "valueCode": item.parent})
+    props += [{"code": "parent", "valueCode": other} for other in item.other_parents]  # a polyhierarchy
     if item.valid.start is not None:
         props.append({"code": "validFrom", "valueDateTime": item.valid.start.isoformat()})
     if item.valid.end is not None:
@@ -142,6 +148,14 @@ def _concept(item: Item, *, nested: bool) -> dict[str, Any]:
         {"code": "legalReference", "valueString": _json([r.title, r.reference])} for r in item.legal_refs
     ]
     props += [{"code": "property", "valueString": _json([n, v])} for n, v in sorted(item.properties.items())]
+    props += [{"code": "related", "valueCode": code} for code in item.related]
+    props += [{"code": "group", "valueString": group} for group in item.groups]
+    props += [{"code": "text", "valueString": _json([t.kind, t.lang, t.text])} for t in item.texts]
+    props += [
+        {"code": name, "valueDateTime": day.isoformat()}
+        for name, day in (("created", item.created), ("modified", item.modified))
+        if day is not None
+    ]
     if props:
         concept["property"] = props
     return concept

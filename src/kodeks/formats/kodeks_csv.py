@@ -95,7 +95,7 @@ class KodeksCsv:
             raise InvalidRequest(f"sep must be one of ',', ';', '\\t', got {opts['sep']!r}")
         items = records.ordered(export.items, export.classification.code_order)
         langs = [opts["lang"]] if opts.get("lang") else records.languages(items)
-        names = records.columns(langs, _selection(opts.get("fields")))
+        names = records.columns(langs, _selection(opts.get("fields"), items))
         out = io.StringIO(newline="")
         if opts.get("bom", "").lower() in ("1", "true", "yes"):
             out.write("\ufeff")
@@ -115,16 +115,16 @@ def _items(header: tuple[str, ...], rows: Iterator[Row], source: str) -> Iterato
         yield records.from_record(record, source=source, location=where)
 
 
-def _selection(fields: str | None) -> list[str]:
+def _selection(fields: str | None, items: list[Item]) -> list[str]:
     if not fields:
-        return list(records.FIELDS)
+        return list(records.used_fields(items))
     chosen: list[str] = ["code"]
     for raw in fields.split(","):
         name = {"title": "titles", "valid": "valid_from"}.get(raw.strip(), raw.strip())
         if not name:
             continue
         if not records.known_column(name) and name != "titles":
-            raise InvalidRequest(f"unknown field {name!r}; known: {', '.join(records.FIELDS)}")
+            raise InvalidRequest(f"unknown field {name!r}; known: {', '.join(records.ALL_FIELDS)}")
         if name not in chosen:
             chosen.append(name)
         if raw.strip() == "valid" and "valid_to" not in chosen:

@@ -15,6 +15,8 @@ from kodeks.domain.classification import classification_uri
 from kodeks.domain.codec import (
     classification_from_dict,
     classification_to_dict,
+    group_from_dict,
+    group_to_dict,
     level_from_dict,
     level_to_dict,
     release_from_dict,
@@ -51,6 +53,7 @@ class KodeksJson:
             classification = classification_from_dict(meta)
             levels = tuple(level_from_dict(lv) for lv in doc.get("levels") or ())
             versions = [release_from_dict(v) for v in doc.get("versions") or ()]
+            groups = tuple(group_from_dict(g) for g in doc.get("groups") or ())
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidContent(
                 f"invalid document header: {exc}", source=source, location="classification"
@@ -74,6 +77,7 @@ class KodeksJson:
                 fields=CONTENT_FIELDS,
                 source=source,
                 format=self.name,
+                groups=groups,
             )
         ]
 
@@ -88,6 +92,8 @@ class KodeksJson:
             "versions": [release_to_dict(v) for v in export.versions],
             "items": [records.to_record(i) for i in records.ordered(export.items, c.code_order)],
         }
+        if export.groups:  # a thesaurus' collections (skos:Collection)
+            doc["groups"] = [group_to_dict(g) for g in export.groups]
         return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

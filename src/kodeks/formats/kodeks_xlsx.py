@@ -104,7 +104,7 @@ class KodeksXlsx:
         wb.properties.creator = "Kodeks"
         try:
             sheet = wb.create_sheet("Items")
-            names = records.columns(langs)
+            names = records.columns(langs, records.used_fields(items))
             sheet.append(xlsx_row(sheet, names))
             for item in items:
                 sheet.append(xlsx_row(sheet, records.to_cells(records.to_record(item), names)))

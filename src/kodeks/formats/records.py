@@ -20,7 +20,7 @@ from typing import Any
 from kodeks.domain.classification import is_slug
 from kodeks.domain.codec import item_to_dict
 from kodeks.domain.codes import CodeOrder, sort_key
-from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.item import Item, Keyword, LangText, LegalReference
 from kodeks.domain.period import Period
 from kodeks.errors import InvalidContent
 
@@ -41,11 +41,24 @@ FIELDS: tuple[str, ...] = (
     "legal_refs",
     "properties",
 )
+#: A thesaurus' fields: written (as columns) only when an exported item has them, so a classification
+#: without them keeps the columns it always had.
+THESAURUS_FIELDS: tuple[str, ...] = ("other_parents", "related", "groups", "texts", "created", "modified")
+ALL_FIELDS: tuple[str, ...] = FIELDS + THESAURUS_FIELDS
 #: Fields held as JSON in a CSV/XLSX cell.
-JSON_FIELDS = frozenset({"notes", "alt_titles", "keywords", "replaced_by", "legal_refs", "properties"})
+JSON_FIELDS = frozenset(
+    {"notes", "alt_titles", "keywords", "replaced_by", "legal_refs", "properties"}
+    | {"other_parents", "related", "groups", "texts"}
+)
 TITLE_PREFIX = "title_"
 #: The Item field each record key fills (``valid_*`` fill the validity, not a content field).
-ITEM_FIELD = {name: name for name in FIELDS if not name.startswith("valid_")}
+ITEM_FIELD = {name: name for name in ALL_FIELDS if not name.startswith("valid_")}
+
+
+def used_fields(items: Iterable[Item]) -> tuple[str, ...]:
+    """``FIELDS``, then the thesaurus fields at least one of ``items`` has a value for."""
+    found = {name for item in items for name in THESAURUS_FIELDS if getattr(item, name)}
+    return FIELDS + tuple(name for name in THESAURUS_FIELDS if name in found)
 
 
 def languages(items: Iterable[Item]) -> list[str]:
@@ -101,6 +114,14 @@ def from_record(record: Mapping[str, Any], *, source: str, location: str) -> Ite
                 for r in record.get("legal_refs") or ()
             ),
             properties={str(k): str(v) for k, v in (record.get("properties") or {}).items()},
+            other_parents=tuple(str(c) for c in record.get("other_parents") or ()),
+            related=tuple(str(c) for c in record.get("related") or ()),
+            groups=tuple(str(c) for c in record.get("groups") or ()),
+            texts=tuple(
+                LangText(str(t["kind"]), str(t["lang"]), str(t["text"])) for t in record.get("texts") or ()
+            ),
+            created=_date(record, "created", fail),
+            modified=_date(record, "modified", fail),
         )
     except InvalidContent:
         raise
@@ -123,7 +144,7 @@ def to_cells(record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
         if name.startswith(TITLE_PREFIX):
             cells.append(record["titles"].get(name[len(TITLE_PREFIX) :], ""))
             continue
-        value = record[name]
+        value = record.get(name)
         if name in JSON_FIELDS:
             cells.append(json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else "")
         else:
@@ -132,7 +153,7 @@ def to_cells(record: Mapping[str, Any], names: Sequence[str]) -> list[str]:
 
 
 def known_column(name: str) -> bool:
-    return (name in FIELDS and name != "titles") or (
+    return (name in ALL_FIELDS and name != "titles") or (
         name.startswith(TITLE_PREFIX) and len(name) > len(TITLE_PREFIX)
     )
 

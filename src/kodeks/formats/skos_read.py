@@ -11,12 +11,22 @@ Mapping decisions (docs: ``docs/formats.md`` § SKOS):
   ``#`` or ``/``), else the whole IRI. Option ``code=local`` always uses the local name. Two concepts
   with one code in a scheme raise :class:`InvalidContent` naming both IRIs.
 - ``skos:prefLabel`` per language → titles (plain literals under ``und``; a second label in one
-  language becomes an alt title); ``skos:altLabel`` → alt titles; ``skos:definition`` → description
-  (plain, then Danish, then English); ``skos:scopeNote``/``skos:note`` → notes.
-- ``skos:broader`` (and inverse ``skos:narrower``) within the scheme → parent; with several, the
-  first in natural code order wins and the others are kept in property ``skos:broader``. Links to
-  concepts outside the scheme and self-links are not parents. Cycles are returned as data (the
-  import service's ``check_items`` reports them).
+  language becomes an alt title); ``skos:altLabel`` → alt titles. Every ``skos:definition`` and
+  note (``scopeNote``, ``note``, ``example``, ``historyNote``, ``editorialNote``, ``changeNote``)
+  is kept with its language in ``texts``; the preferred definition (plain, then Danish, then English)
+  is also the description, and plain scope notes are the notes (they are not repeated in ``texts``).
+- ``skos:broader`` (and inverse ``skos:narrower``) within the scheme → parents: all of them (a
+  polyhierarchy); ``parent`` is the first in natural code order, the others ``other_parents``. Links
+  to concepts outside the scheme and self-links are not parents. Cycles are returned as data (the
+  import service's ``check_items`` reports them). ``skos:related`` (symmetric) → related codes.
+- ``skos:Collection`` / ``skos:OrderedCollection`` (not XKOS levels) holding, at any depth, a concept
+  of the scheme → the bundle's groups (code: ``skos:notation``, else the IRI's local name), nested
+  collections as subgroups, and each concept's direct collections in ``Item.groups``.
+- ``dct:created`` / ``dct:modified`` of a concept → ``created`` / ``modified`` (a value that is not a
+  date is kept as text in property ``dct:created`` / ``dct:modified``).
+- Levels: XKOS levels or ``kodeks:level`` where the file has them; otherwise the depth from the top
+  concepts (1 at the top; in a polyhierarchy through the shallowest parent), except in a file Kodeks
+  wrote (its scheme has ``kodeks:codeOrder``): there no level means the registry had none.
 - Validity: ``schema:validFrom`` / ``schema:validThrough`` (exclusive end), also the EU authority
   tables' ``at:start.use`` / ``at:end.use``. ``dct:isReplacedBy`` → replaced_by (codes).
 - XKOS ``xkos:ClassificationLevel`` (``xkos:depth``, ``skos:member``) → levels and item levels.
@@ -30,7 +40,7 @@ import re
 import unicodedata
 import uuid as uuidlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import PurePath
@@ -41,7 +51,9 @@ import pyoxigraph as ox
 from kodeks.domain.classification import Classification, classification_uri, is_slug
 from kodeks.domain.codes import CodeOrder
 from kodeks.domain.codes import natural_key as _natural_key
-from kodeks.domain.item import Item, Keyword, LegalReference
+from kodeks.domain.group import Group
+from kodeks.domain.hierarchy import depths
+from kodeks.domain.item import TEXT_KINDS, Item, Keyword, LangText, LegalReference
 from kodeks.domain.period import ALWAYS, Period
 from kodeks.domain.release import Bundle, Level, date_shaped
 from kodeks.errors import InvalidContent
@@ -65,6 +77,8 @@ _SCOPE_NOTE, _NOTE, _REPLACED, _DEPRECATED = (
 )
 _K_PROPERTY, _K_KEYWORD, _K_LEGAL = KODEKS + "property", KODEKS + "keyword", KODEKS + "legalReference"
 _K_LEVEL, _K_UUID = KODEKS + "level", KODEKS + "uuid"
+_RELATED, _MEMBER, _K_GROUP = SKOS + "related", SKOS + "member", KODEKS + "group"
+_CREATED, _MODIFIED = DCT + "created", DCT + "modified"
 
 
 @dataclass
@@ -129,8 +143,18 @@ def _bundle(graph: Graph, scheme: _Scheme, source: str, options: ImportOptions) 
     codes = _codes(graph, scheme.concepts, source, options)
     levels, level_of = _levels(graph, scheme, codes)
     base = scheme.node.value if isinstance(scheme.node, ox.NamedNode) else None
-    items = [_item(graph, concept, codes, level_of, source, base) for concept in scheme.concepts]
-    items += _facts(graph, codes, level_of, source, base)
+    groups, group_codes = _groups(graph, codes, source)
+    items = [
+        _item(graph, concept, codes, level_of, source, base, groups=group_codes.get(concept, ()))
+        for concept in scheme.concepts
+    ]
+    facts = _facts(graph, codes, level_of, source, base)
+    written_by_kodeks = scheme.node is not None and bool(graph.objects(scheme.node, KODEKS + "codeOrder"))
+    if not levels and not written_by_kodeks and all(item.level is None for item in (*items, *facts)):
+        depth = depths(items)  # no levels in the file: the depth from the top concepts
+        items = [replace(item, level=depth.get(item.code)) for item in (*items, *facts)]
+    else:
+        items += facts
     items.sort(key=lambda i: (natural_key(i.code), i.valid.start is not None, i.valid.start or date.min))
     label, day, said = _release(graph, scheme.node, source)
     return Bundle(
@@ -142,7 +166,58 @@ def _bundle(graph: Graph, scheme: _Scheme, source: str, options: ImportOptions) 
         source=source,
         format="skos",
         date_source=said,
+        groups=groups,
     )
+
+
+def _groups(
+    graph: Graph, codes: dict[Node, str], source: str
+) -> tuple[tuple[Group, ...], dict[Node, list[str]]]:
+    """The collections holding, at any depth, a concept of the scheme, and each concept's groups."""
+    levels = set(graph.typed(XKOS + "ClassificationLevel"))
+    nodes = [
+        n
+        for n in dict.fromkeys(graph.typed(SKOS + "Collection") + graph.typed(SKOS + "OrderedCollection"))
+        if n not in levels
+    ]
+    members: dict[Node, list[Node]] = {}
+    for node in nodes:
+        found = list(graph.nodes(node, _MEMBER))
+        for head in graph.objects(node, SKOS + "memberList"):
+            found += [m for m in graph.rdf_list(head) if isinstance(m, ox.NamedNode | ox.BlankNode)]
+        members[node] = list(dict.fromkeys(found))
+    holding: set[Node] = {n for n in nodes if any(m in codes for m in members[n])}
+    changed = True
+    while changed:
+        more = {n for n in nodes if n not in holding and any(m in holding for m in members[n])}
+        holding |= more
+        changed = bool(more)
+    chosen = [n for n in nodes if n in holding]
+    group_code: dict[Node, str] = {}
+    owner: dict[str, Node] = {}
+    for node in chosen:
+        notations = sorted(lit.value.strip() for lit in graph.literals(node, _NOTATION) if lit.value.strip())
+        local = _local_name(node.value) if isinstance(node, ox.NamedNode) else ""
+        code = (notations[0] if notations else local) or str(node)
+        if code in owner:
+            raise InvalidContent(
+                f"group code {code!r} is used by two collections, {owner[code]} and {node}", source=source
+            )
+        owner[code] = node
+        group_code[node] = code
+    of_concept: dict[Node, list[str]] = defaultdict(list)
+    groups: list[Group] = []
+    for node in chosen:
+        titles: dict[str, str] = {}
+        for lit in sorted(graph.literals(node, _PREF), key=lambda x: x.value):
+            titles.setdefault(lang_of(lit), lit.value)
+        subgroups = sorted((group_code[m] for m in members[node] if m in group_code), key=natural_key)
+        groups.append(Group(group_code[node], titles, tuple(subgroups)))
+        for member in members[node]:
+            if member in codes:
+                of_concept[member].append(group_code[node])
+    groups.sort(key=lambda g: natural_key(g.code))
+    return tuple(groups), {k: sorted(set(v), key=natural_key) for k, v in of_concept.items()}
 
 
 def _classification(graph: Graph, node: Node | None, source: str, options: ImportOptions) -> Classification:
@@ -309,6 +384,7 @@ def _item(
     base: str | None,
     code: str | None = None,
     concept: Node | None = None,
+    groups: tuple[str, ...] | list[str] = (),
 ) -> Item:
     concept = concept or node
     code = code or codes[node]
@@ -339,15 +415,30 @@ def _item(
         else:
             titles[lang] = lit.value
     definitions = _lits(po, _DEFINITION)
-    notes = sorted({lit.value for p in (_SCOPE_NOTE, _NOTE) for lit in _lits(po, p)})
+    description = _preferred(definitions) if definitions else None
+    texts: set[LangText] = set()
+    notes: set[str] = set()
+    for kind in TEXT_KINDS:
+        for lit in _lits(po, SKOS + kind):
+            lang = lang_of(lit)
+            if kind == "scopeNote" and lang == "und":
+                notes.add(lit.value)
+            elif not (lang == "und" and lit == description):
+                texts.add(LangText(kind, lang, lit.value))
 
     broader = {b for b in po.get(_BROADER, ()) if b in codes and b != concept}
+    related = {r for r in po.get(_RELATED, ()) if r in codes and r != concept}
     if node is concept:
         broader.update(s for s in graph.nodes_pointing(concept, _NARROWER) if s in codes and s != concept)
-    parents = [codes[b] for b in broader]  # type: ignore[index]
-    if len(parents) > 1:
-        parents.sort(key=natural_key)
-        properties.setdefault("skos:broader", "\n".join(parents[1:]))
+        related.update(s for s in graph.nodes_pointing(concept, _RELATED) if s in codes and s != concept)
+    else:
+        groups = sorted({g.value for g in _lits(po, _K_GROUP)}, key=natural_key)
+    parents = sorted((codes[b] for b in broader), key=natural_key)  # type: ignore[index]
+    outside = sorted(r.value for r in po.get(_RELATED, ()) if isinstance(r, ox.NamedNode) and r not in codes)
+    if outside:
+        properties.setdefault("skos:related", "\n".join(outside))
+    created = _concept_date(po, _CREATED, "dct:created", properties, source, node)
+    modified = _concept_date(po, _MODIFIED, "dct:modified", properties, source, node)
 
     replaced_by: list[str] = []
     if _REPLACED in po:
@@ -366,10 +457,16 @@ def _item(
             titles=titles,
             level=level,
             parent=parents[0] if parents else None,
+            other_parents=tuple(parents[1:]),
+            related=tuple(sorted((codes[r] for r in related), key=natural_key)),  # type: ignore[index]
+            groups=tuple(groups),
+            texts=tuple(sorted(texts, key=lambda t: (TEXT_KINDS.index(t.kind), t.lang, t.text))),
+            created=created,
+            modified=modified,
             valid=_period(po, node, source),
             uuid=uuidlib.UUID(uuid_lits[0].value) if uuid_lits else None,
-            description=_preferred(definitions).value if definitions else None,
-            notes=tuple(notes),
+            description=description.value if description is not None else None,
+            notes=tuple(sorted(notes)),
             alt_titles=tuple(sorted(alt)),
             keywords=tuple(
                 Keyword(t, int(w) if w else None)
@@ -388,6 +485,19 @@ def _item(
         )
     except ValueError as exc:
         raise InvalidContent(str(exc), source=source, location=str(node)) from None
+
+
+def _concept_date(
+    po: dict[str, list[Term]], predicate: str, name: str, properties: dict[str, str], source: str, node: Node
+) -> date | None:
+    lits = sorted(_lits(po, predicate), key=lambda x: x.value)
+    if not lits:
+        return None
+    try:
+        return literal_date(lits[0], source=source, subject=str(node), what=name)
+    except InvalidContent:
+        properties.setdefault(name, lits[0].value)
+        return None
 
 
 def _structured(graph: Graph, node: Node, name: str, first: str, second: str) -> list[tuple[str, str | None]]:
@@ -419,7 +529,11 @@ def _period(po: dict[str, list[Term]], node: Node, source: str) -> Period:
 
 
 def _facts(
-    graph: Graph, codes: dict[Node, str], level_of: dict[Node, int], source: str, base: str | None
+    graph: Graph,
+    codes: dict[Node, str],
+    level_of: dict[Node, int],
+    source: str,
+    base: str | None,
 ) -> list[Item]:
     """Earlier facts of a code, written by Kodeks as ``kodeks:Fact`` resources (``dct:isVersionOf``)."""
     out: list[Item] = []

@@ -9,6 +9,11 @@
   the first day the item is no longer valid (schema.org: "the date after when the item is not
   valid"), which is Kodeks' exclusive end. ``dct:valid`` is not used: its value format is free text.
 - Successors are ``dct:isReplacedBy`` to the successor's concept IRI.
+- Every parent is a ``skos:broader`` (with the inverse ``skos:narrower``); ``skos:related`` links,
+  definitions and notes with their language (``texts``), ``dct:created`` / ``dct:modified``.
+- Groups are ``skos:Collection`` resources ``<scheme>/group/<code>`` with ``skos:notation``, labels,
+  ``skos:member`` for nested groups and the current members; an earlier fact names its groups with
+  ``kodeks:group`` (their codes).
 - Keywords, legal references and properties are small resources under the concept
   (``<concept>/keyword/<i>`` ...) in the ``kodeks:`` vocabulary, with ``kodeks:position`` for order.
 - A code with several facts (an export of all time) keeps its newest fact on the concept; earlier
@@ -100,8 +105,10 @@ def _triples(export: ExportSet) -> Iterator[Triple]:
         if current.parent is None:
             yield concept, _N(SKOS + "topConceptOf"), scheme
             yield scheme, _N(SKOS + "hasTopConcept"), concept
-        else:
-            yield _N(concept_iri(base, current.parent)), _N(SKOS + "narrower"), concept
+        for parent in current.parents:
+            yield _N(concept_iri(base, parent)), _N(SKOS + "narrower"), concept
+        for group in current.groups:
+            yield _N(group_iri(base, group)), _N(SKOS + "member"), concept
         if current.level is not None and current.level in level_numbers:
             yield _N(f"{base}/level/{current.level}"), _N(SKOS + "member"), concept
         elif current.level is not None:
@@ -113,7 +120,25 @@ def _triples(export: ExportSet) -> Iterator[Triple]:
             yield node, _N(DCT + "isVersionOf"), concept
             if fact.level is not None:
                 yield node, _N(KODEKS + "level"), _int(fact.level)
+            for group in fact.groups:
+                yield node, _N(KODEKS + "group"), _text(group)
             yield from _item_triples(node, fact, base)
+    yield from _groups(export, base)
+
+
+def group_iri(scheme: str, code: str) -> str:
+    return f"{scheme.rstrip('/')}/group/{quote(code, safe='')}"
+
+
+def _groups(export: ExportSet, base: str) -> Iterator[Triple]:
+    for group in export.groups:
+        node = _N(group_iri(base, group.code))
+        yield node, _N(RDF_TYPE), _N(SKOS + "Collection")
+        yield node, _N(SKOS + "notation"), _text(group.code)
+        for lang, title in group.titles.items():
+            yield node, _N(SKOS + "prefLabel"), _text(title, lang)
+        for sub in group.subgroups:
+            yield node, _N(SKOS + "member"), _N(group_iri(base, sub))
 
 
 def _versions(export: ExportSet, scheme: ox.NamedNode) -> Iterator[Triple]:
@@ -159,12 +184,21 @@ def _item_triples(node: ox.NamedNode, item: Item, base: str) -> Iterator[Triple]
         yield node, _N(SKOS + "prefLabel"), _text(title, lang)
     for lang, label in item.alt_titles:
         yield node, _N(SKOS + "altLabel"), _text(label, lang)
-    if item.description is not None:
+    if item.description is not None and not any(
+        t.kind == "definition" and t.text == item.description for t in item.texts
+    ):  # a description taken from a language-tagged definition is written once, with its language
         yield node, _N(SKOS + "definition"), _text(item.description)
     for note in item.notes:
         yield node, _N(SKOS + "scopeNote"), _text(note)
-    if item.parent is not None:
-        yield node, _N(SKOS + "broader"), _N(concept_iri(base, item.parent))
+    for text in item.texts:
+        yield node, _N(SKOS + text.kind), _text(text.text, text.lang)
+    for parent in item.parents:
+        yield node, _N(SKOS + "broader"), _N(concept_iri(base, parent))
+    for other in item.related:
+        yield node, _N(SKOS + "related"), _N(concept_iri(base, other))
+    for predicate, day in ((DCT + "created", item.created), (DCT + "modified", item.modified)):
+        if day is not None:
+            yield node, _N(predicate), _day(day)
     if item.valid.start is not None:
         yield node, _N(vocab.SCHEMA + "validFrom"), _day(item.valid.start)
     if item.valid.end is not None:

@@ -113,6 +113,10 @@ def refuse_entities(data: bytes | Iterable[bytes], source: str, *, part: str | N
             source=source,
             location=f"line {exc.lineno}",
         ) from None
+    except (LookupError, ValueError) as exc:  # an unknown or mangled encoding in the declaration
+        raise MalformedInput(
+            f"{where}XML declares an encoding that cannot be read: {exc}", source=source
+        ) from None
 
 
 def refuse_entities_in_zip(data: bytes, source: str) -> None:

@@ -27,7 +27,8 @@ def export_set(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int 
     # The versions up to the one in force on ``at`` (the first, if ``at`` is before every release):
     # an export as of 2012 must not name a 2026 release as its own.
     in_force = [r for r in releases if r.release_date <= when.at] or releases[:1]
-    return ExportSet(classification, tuple(items), levels, tuple(in_force), when.at)
+    groups = queries.groups(uow_factory, cid, when)
+    return ExportSet(classification, tuple(items), levels, tuple(in_force), when.at, groups)
 
 
 def export(

@@ -86,8 +86,9 @@ def _differences(old: Item, new: Item, day: date | None, lang: str) -> list[Time
     found: list[TimelineEvent] = []
     if not same_title(old.title(lang), new.title(lang)):
         found.append(TimelineEvent(day, EventKind.RENAMED, new, old=old.title(lang), new=new.title(lang)))
-    if old.parent != new.parent:
-        found.append(TimelineEvent(day, EventKind.MOVED, new, old=old.parent, new=new.parent))
+    if set(old.parents) != set(new.parents):  # every parent counts in a polyhierarchy
+        before, after = ", ".join(old.parents) or None, ", ".join(new.parents) or None
+        found.append(TimelineEvent(day, EventKind.MOVED, new, old=before, new=after))
     if not found and old.content() != new.content():
         found.append(TimelineEvent(day, EventKind.CHANGED, new))
     return found

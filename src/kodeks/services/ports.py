@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from kodeks.domain.classification import Classification
+from kodeks.domain.group import Group
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, Level, Release
@@ -165,7 +166,8 @@ class ExportSet:
     """What is exported: a classification, its levels and versions, and the items chosen.
 
     ``items`` are the facts valid on ``at`` (each with its own validity period), or every fact when
-    ``at`` is ``None``. ``versions`` lists the recorded releases, oldest first.
+    ``at`` is ``None``. ``versions`` lists the recorded releases, oldest first; ``groups`` the
+    collections of the version in force (a thesaurus' ``skos:Collection``).
     """
 
     classification: Classification
@@ -173,6 +175,7 @@ class ExportSet:
     levels: tuple[Level, ...] = ()
     versions: tuple[Release, ...] = ()
     at: date | None = None
+    groups: tuple[Group, ...] = ()
 
 
 class Importer(Protocol):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from kodeks.domain.changes import ChangeSet, changes_between
 from kodeks.domain.classification import Classification
 from kodeks.domain.codes import sort_key
+from kodeks.domain.group import Group
 from kodeks.domain.item import Item
 from kodeks.domain.period import Period
 from kodeks.domain.release import Level
@@ -125,6 +126,18 @@ def levels(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> tuple[Level,
     return chosen.levels if chosen else ()
 
 
+def groups(uow_factory: UnitOfWorkFactory, cid: str, when: When) -> tuple[Group, ...]:
+    """Groups (``skos:Collection``) of the version in force on ``when.at`` (else of the latest)."""
+    with uow_factory() as uow:
+        recorded = uow.versions(cid, when.known_at)
+    if not recorded:
+        return ()
+    days = [r.release.release_date for r in recorded]
+    in_force = [r for r, day in zip(recorded, days, strict=True) if day <= when.at]
+    chosen = max(in_force or recorded, key=lambda r: (r.release.release_date, r.sequence))
+    return chosen.release.groups
+
+
 def items(uow_factory: UnitOfWorkFactory, cid: str, when: When, level: int | None = None) -> list[Item]:
     with uow_factory() as uow:
         classification = _classification(uow, cid, when)
@@ -225,7 +238,8 @@ def descendants(uow_factory: UnitOfWorkFactory, cid: str, code: str, when: When)
         everything = uow.items_at(cid, when.at, when.known_at)
     by_parent: dict[str | None, list[Item]] = {}
     for it in everything:
-        by_parent.setdefault(it.parent, []).append(it)
+        for parent in it.parents or (None,):  # a child of several parents descends from each
+            by_parent.setdefault(parent, []).append(it)
     out: list[Item] = []
     frontier = [code]
     seen = {code}

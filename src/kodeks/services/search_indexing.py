@@ -48,8 +48,10 @@ def item_document(
     alt = _dedupe(w for lg, text in [*others, *item.alt_titles] for w in terms(text, lg))
     weighted = [(k.term, k.weight or DEFAULT_KEYWORD_WEIGHT) for k in item.keywords]
     keywords = _keyword_weights(weighted, default_lang)
-    body_texts = [item.description, *item.notes, *(r.title for r in item.legal_refs)]
-    body = _dedupe((w for text in body_texts for w in terms(text, default_lang)), MAX_BODY_TERMS)
+    body_texts = [(item.description, default_lang), *((n, default_lang) for n in item.notes)]
+    body_texts += [(r.title, default_lang) for r in item.legal_refs]
+    body_texts += [(t.text, default_lang if t.lang == "und" else t.lang) for t in item.texts]  # own language
+    body = _dedupe((w for text, lg in body_texts for w in terms(text, lg)), MAX_BODY_TERMS)
     phrases = frozenset(" ".join(terms(k.term, default_lang)) for k in item.keywords) - {""}
     doc_terms = DocumentTerms(item.code, tuple(terms(title, lang)), alt, keywords, body, phrases)
     titles = {k: v for k, v in item.titles.items() if k in ("da", "en") or k == lang}

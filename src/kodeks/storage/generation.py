@@ -13,19 +13,21 @@ from kodeks.storage.tables import classification_record, registration
 Generation = tuple[int, int, int, datetime | None, datetime | None]
 
 
+#: Built once: building the statement cost more than running it.
+QUERY = select(
+    select(func.max(registration.c.id)).scalar_subquery(),
+    select(func.max(classification_record.c.id)).scalar_subquery(),
+    select(func.max(policy.c.id)).scalar_subquery(),
+    select(func.max(registration.c.recorded_at)).scalar_subquery(),
+    select(func.max(classification_record.c.recorded_from)).scalar_subquery(),
+)
+
+
 def read_generation(conn: Any) -> Generation:
     """Newest registration id, classification record id, access policy id, and the newest
     registration's and classification record's recorded times: equal values mean nothing was
     registered since."""
-    row = conn.execute(
-        select(
-            select(func.max(registration.c.id)).scalar_subquery(),
-            select(func.max(classification_record.c.id)).scalar_subquery(),
-            select(func.max(policy.c.id)).scalar_subquery(),
-            select(func.max(registration.c.recorded_at)).scalar_subquery(),
-            select(func.max(classification_record.c.recorded_from)).scalar_subquery(),
-        )
-    ).one()
+    row = conn.execute(QUERY).one()
     return (row[0] or 0, row[1] or 0, row[2] or 0, row[3], row[4])
 
 

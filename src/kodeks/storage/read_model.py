@@ -56,13 +56,16 @@ class ClassificationModel:
     by_parent: dict[str | None, list[Fact]] = field(default_factory=dict)
     by_level: dict[int | None, list[Fact]] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    #: What an adapter derived from this model (serialized answers), dropped with it.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, classification: Classification | None, facts: Sequence[Fact]) -> ClassificationModel:
         model = cls(classification, facts=list(facts))
         for f in facts:
             model.by_code.setdefault(f.code, []).append(f)
-            model.by_parent.setdefault(f.item.parent, []).append(f)
+            for parent in f.item.parents or (None,):  # every parent of a polyhierarchy
+                model.by_parent.setdefault(parent, []).append(f)
             model.by_level.setdefault(f.item.level, []).append(f)
         for code, mine in model.by_code.items():
             mine.sort(key=_start)
@@ -71,12 +74,17 @@ class ClassificationModel:
 
     def version(self, code: str, at: date) -> Item | None:
         """The code's item on ``at``: a binary search over its versions."""
+        found = self.fact_at(code, at)
+        return found.item if found is not None else None
+
+    def fact_at(self, code: str, at: date) -> Fact | None:
+        """The code's fact in force on ``at``."""
         mine = self.by_code.get(code)
         if not mine:
             return None
         index = bisect_right(self.starts[code], at) - 1
         if index >= 0 and mine[index].period.contains(at):
-            return mine[index].item
+            return mine[index]
         return None
 
     def items_at(
@@ -86,7 +94,7 @@ class ClassificationModel:
             found = self.version(code, at)
             if found is None or (level is not None and found.level != level):
                 return []
-            return [] if parent is not None and found.parent != parent else [found]
+            return [] if parent is not None and parent not in found.parents else [found]
         if parent is not None:
             pool = self.by_parent.get(parent, [])
         elif level is not None:
@@ -140,9 +148,53 @@ class ReadModels:
             self.builds += 1
             return True
 
+    def ready(self, generation: Generation, cid: str) -> ClassificationModel | None:
+        """The model of ``cid`` if one is built for ``generation`` (``None``: build it elsewhere, or it
+        does not fit); never builds, so it can be asked on the event loop."""
+        models = self.models_for(generation)
+        return models.get(cid)
+
     @property
     def held_facts(self) -> int:
         return self._held
+
+
+class ModelReads:
+    """A read-only unit of work over one built model, for reads *as known now*: the lean read path
+    (``api.fast_reads``) runs the registry's query services over it without a database round trip.
+    ``known_at`` is not consulted: the caller reads at or after the instant the model holds from."""
+
+    def __init__(self, model: ClassificationModel) -> None:
+        self.model = model
+
+    def __call__(self) -> ModelReads:
+        return self
+
+    def __enter__(self) -> ModelReads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def classification(self, classification_id: str, known_at: datetime) -> Classification | None:
+        return self.model.classification
+
+    def items_at(
+        self,
+        classification_id: str,
+        at: date,
+        known_at: datetime,
+        *,
+        level: int | None = None,
+        parent: str | None = None,
+        code: str | None = None,
+    ) -> list[Item]:
+        return self.model.items_at(at, level=level, parent=parent, code=code)
+
+    def facts_known_at(
+        self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
+    ) -> list[Fact]:
+        return self.model.facts_of(codes)
 
 
 class ModelUnitOfWork(SqlUnitOfWork):

@@ -53,6 +53,7 @@ from kodeks.domain.item import Item
 from kodeks.domain.release import Level, Release
 from kodeks.domain.timeline import RecordedRelease
 from kodeks.services.ports import NewFact
+from kodeks.storage.other_parents import insert_other_parents
 from kodeks.storage.tables import item_record, release, release_item
 
 _BATCH = 500
@@ -121,6 +122,7 @@ class SqlStaging:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._item, self._fact, self._current, self._tree = _tables(conn.dialect.name)
+        self._other_parents: dict[tuple[str, str], tuple[str, ...]] = {}  # few: polyhierarchies only
 
     def create(self) -> None:
         self.drop()
@@ -271,6 +273,8 @@ class SqlStaging:
             rows: list[dict[str, Any]] = []
             for new in batch:
                 fact, item = new.fact, new.fact.item
+                if item.other_parents:
+                    self._other_parents[(item.code, new.fingerprint)] = item.other_parents
                 rows.append(
                     {
                         "code": item.code,
@@ -291,6 +295,7 @@ class SqlStaging:
 
     def clear_facts(self) -> None:
         self.conn.execute(delete(self._fact))
+        self._other_parents.clear()
 
     def orphans(self) -> int:
         c, p = self._fact.alias("c"), self._fact.alias("p")
@@ -331,6 +336,7 @@ class SqlStaging:
         fresh = ~exists().where(cur.c.fingerprint == f.c.fingerprint)
         inserted = self.conn.execute(select(func.count()).select_from(f).where(fresh)).scalar() or 0
         self.conn.execute(insert(rec).from_select(columns, new))  # (its rowcount is -1 on psycopg)
+        insert_other_parents(self.conn, classification_id, self._other_parents, recorded_at)
         self.conn.execute(delete(cur))
         return inserted, closed
 

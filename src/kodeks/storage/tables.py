@@ -81,6 +81,19 @@ item_record = Table(
     Index("ix_item_record_current", "classification_id", "recorded_to"),
 )
 
+#: The further parents of a fact in a polyhierarchy (``Item.other_parents``; the first parent is
+#: ``item_record.parent``), one row each, so "the children of P" is an indexed read either way.
+item_other_parent = Table(
+    "item_other_parent",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_record_id", Integer, ForeignKey("item_record.id"), nullable=False),
+    Column("classification_id", String(64), nullable=False),
+    Column("parent", String(200), nullable=False),
+    Index("ix_item_other_parent_parent", "classification_id", "parent"),
+    Index("ix_item_other_parent_record", "item_record_id"),
+)
+
 registration = Table(
     "registration",
     metadata,

@@ -14,7 +14,7 @@ import orjson
 from sqlalchemy import Engine, Text, and_, cast, func, or_, select
 
 from kodeks.services.web_queries import NodeRow
-from kodeks.storage.tables import item_record, registration
+from kodeks.storage.tables import item_other_parent, item_record, registration
 
 _CHUNK = 500
 
@@ -48,7 +48,28 @@ class SqlTreeReader:
             _valid_on(at),
         )
         with self.engine.connect() as conn:
-            return list(dict.fromkeys(conn.execute(query).scalars().all()))
+            found = list(conn.execute(query).scalars().all())
+            if parent is not None:  # children that name ``parent`` as a further parent (polyhierarchy)
+                found += conn.execute(
+                    self._further(classification_id, [parent], at, known_at).with_only_columns(
+                        item_record.c.code
+                    )
+                ).scalars()
+            return list(dict.fromkeys(found))
+
+    @staticmethod
+    def _further(classification_id: str, parents: Sequence[str], at: date, known_at: datetime) -> Any:
+        """Facts valid on ``at`` that have one of ``parents`` among their further parents."""
+        return (
+            select(item_other_parent.c.parent, item_record.c.code)
+            .join(item_record, item_record.c.id == item_other_parent.c.item_record_id)
+            .where(
+                item_other_parent.c.classification_id == classification_id,
+                item_other_parent.c.parent.in_(list(parents)),
+                _current(known_at),
+                _valid_on(at),
+            )
+        )
 
     def nodes(
         self, classification_id: str, codes: Sequence[str], at: date, known_at: datetime
@@ -96,6 +117,9 @@ class SqlTreeReader:
                     .group_by(item_record.c.parent)
                 )
                 counts.update({parent: int(n) for parent, n in conn.execute(query).all()})
+                further = self._further(classification_id, wanted[start : start + _CHUNK], at, known_at)
+                for parent, _code in conn.execute(further):
+                    counts[parent] = counts.get(parent, 0) + 1
         return counts
 
     def codes_mentioning(self, classification_id: str, code: str, known_at: datetime) -> list[str]:

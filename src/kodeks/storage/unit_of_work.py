@@ -26,9 +26,11 @@ from kodeks.domain.period import Period
 from kodeks.domain.release import Level, Release
 from kodeks.domain.timeline import Fact, RecordedRelease
 from kodeks.services.ports import ItemRecord, NewFact, RecordedVersion, Registration
+from kodeks.storage.other_parents import insert_other_parents
 from kodeks.storage.staging import SqlStaging
 from kodeks.storage.tables import (
     classification_record,
+    item_other_parent,
     item_record,
     registration,
     release,
@@ -45,6 +47,13 @@ _FACT_BATCH = 2000
 def _known(table: Any, known_at: datetime) -> Any:
     return and_(
         table.c.recorded_from <= known_at, or_(table.c.recorded_to.is_(None), table.c.recorded_to > known_at)
+    )
+
+
+def _with_parent(classification_id: str, parent: str) -> Any:
+    """Ids of the facts that name ``parent`` among their further parents (a polyhierarchy)."""
+    return select(item_other_parent.c.item_record_id).where(
+        item_other_parent.c.classification_id == classification_id, item_other_parent.c.parent == parent
     )
 
 
@@ -275,6 +284,8 @@ class SqlUnitOfWork:
             )
         for start in range(0, len(rows), _CHUNK):
             self.conn.execute(insert(item_record), rows[start : start + _CHUNK])
+        wanted = {(n.fact.item.code, n.fingerprint): n.fact.item.other_parents for n in facts}
+        insert_other_parents(self.conn, classification_id, wanted, recorded_at)
 
     def items_at(
         self,
@@ -292,7 +303,8 @@ class SqlUnitOfWork:
         if level is not None:
             query = query.where(item_record.c.level == level)
         if parent is not None:
-            query = query.where(item_record.c.parent == parent)
+            further = item_record.c.id.in_(_with_parent(classification_id, parent))
+            query = query.where(or_(item_record.c.parent == parent, further))
         if code is not None:
             query = query.where(item_record.c.code == code)
         return [item_from_dict(r[0]) for r in self.conn.execute(query)]

@@ -136,6 +136,8 @@ def classification_page(kodeks: Kodeks, v: Visit, cid: str, open_codes: list[str
         changes_from=compare_from(released, when.at),
         changes_to=when.at,
         licence_label=licence_label,
+        alphabet_href=v.urls.alphabet(cid),
+        groups_href=v.urls.groups(cid) if queries.groups(kodeks.uow, cid, when) else None,
     )
 
 

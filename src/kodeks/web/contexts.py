@@ -159,6 +159,8 @@ class ClassificationPage:
     changes_from: date | None
     changes_to: date
     licence_label: str = "licence"
+    alphabet_href: str | None = None  # the alphabetical index per language
+    groups_href: str | None = None  # the groups (skos:Collection), when the classification has any
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,13 @@ class ItemPage:
     tree_href: str
     uuid: str | None
     title_lang: str | None = None  # the title's language when it is not the page's
+    # thesauri: every parent (a polyhierarchy), related concepts, groups, notes with their language
+    parents: tuple[Link, ...] = ()
+    related: tuple[Link, ...] = ()
+    groups: tuple[Link, ...] = ()
+    texts: tuple[tuple[str, str, str], ...] = ()  # (kind, language, text)
+    created: date | None = None
+    modified: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

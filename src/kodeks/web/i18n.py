@@ -11,6 +11,16 @@ import re
 from datetime import date, datetime, timedelta
 
 from kodeks.domain.period import Period
+from kodeks.web.requirements.strings import STRINGS as _REQUIREMENT_STRINGS
+
+
+def _part_strings() -> dict[str, tuple[str, str]]:
+    """The strings of the parts with their own table; a key may not replace one of this table's."""
+    clash = sorted(set(_REQUIREMENT_STRINGS) & set(STRINGS))
+    if clash:
+        raise RuntimeError(f"UI strings defined twice: {', '.join(clash)}")
+    return _REQUIREMENT_STRINGS
+
 
 LANGS = ("da", "en")
 DEFAULT = "da"
@@ -372,6 +382,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "place": ("Placering", "Place"),
     "parent": ("Overordnet", "Parent"),
+    "parents": ("Overordnede", "Parents"),
+    "groups": ("Grupper", "Groups"),
+    "texts": ("Definitioner og noter", "Definitions and notes"),
+    "text_definition": ("Definition", "Definition"),
+    "text_scopeNote": ("Anvendelsesnote", "Scope note"),
+    "text_note": ("Note", "Note"),
+    "text_example": ("Eksempel", "Example"),
+    "text_historyNote": ("Historisk note", "History note"),
+    "text_editorialNote": ("Redaktionel note", "Editorial note"),
+    "text_changeNote": ("Ændringsnote", "Change note"),
+    "concept_created": ("Begreb oprettet", "Concept created"),
+    "concept_modified": ("Begreb ændret", "Concept modified"),
+    "groups_title": ("Grupper i {name}", "Groups in {name}"),
+    "group_members": ("Medlemmer", "Members"),
+    "subgroups": ("Undergrupper", "Subgroups"),
+    "no_groups": ("Klassifikationen har ingen grupper.", "The classification has no groups."),
+    "alphabet_title": ("Alfabetisk indeks: {name}", "Alphabetical index: {name}"),
+    "alphabet_language": ("Sprog", "Language"),
+    "alphabet_letters": ("Begyndelsesbogstaver", "Initial letters"),
+    "alphabet_alt": ("brug", "use"),
+    "alphabet_link": ("Alfabetisk indeks", "Alphabetical index"),
+    "browse": ("Gennemse", "Browse"),
     "top_level": ("øverste niveau", "top level"),
     "children": ("Underpunkter", "Children"),
     "none": ("ingen", "none"),
@@ -537,6 +569,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang_sv": ("svensk", "Swedish"),
     "lang_is": ("islandsk", "Icelandic"),
 }
+STRINGS.update(_part_strings())  # the requirement and screening pages (web/requirements/strings.py)
 
 
 _OPAQUE = re.compile(r"^[0-9a-f]{8}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{4}[-_]?[0-9a-f]{12}$", re.I)

@@ -99,7 +99,23 @@ def item_page(kodeks: Kodeks, v: Visit, cid: str, code: str) -> ItemPage:
         tree_href=urls.classification(cid, [a.code for a in chain] + ([code] if view.children else [])),
         uuid=str(item.uuid) if item.uuid else None,
         title_lang=text_lang(item.titles, lang),
+        parents=_links(kodeks, v, cid, item.parents),
+        related=_links(kodeks, v, cid, item.related),
+        groups=tuple(Link(urls.group(cid, g), g) for g in item.groups),
+        texts=tuple((t.kind, t.lang, t.text) for t in item.texts),
+        created=item.created,
+        modified=item.modified,
     )
+
+
+def _links(kodeks: Kodeks, v: Visit, cid: str, codes: tuple[str, ...]) -> tuple[Link, ...]:
+    """Links to ``codes`` titled as on the visit's date (a code not valid then shows its code)."""
+    found = {}
+    with kodeks.uow() as uow:
+        for code in codes:
+            items = uow.items_at(cid, v.when.at, v.when.known_at, code=code)
+            found[code] = _label(items[0], v.lang) if items else code
+    return tuple(Link(v.urls.item(cid, code), found[code]) for code in codes)
 
 
 def _events(v: Visit, cid: str, history: ItemHistory) -> tuple[EventView, ...]:

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kodeks.bootstrap import Kodeks
 from kodeks.errors import KodeksError, NotFound, Unauthorized
-from kodeks.web import access, catalog, changes, classification, editor_routes, item, search
+from kodeks.web import access, catalog, changes, classification, editor_routes, item, search, thesaurus
 from kodeks.web.contexts import Link
 from kodeks.web.i18n import Translator
 from kodeks.web.rendering import STATIC, error_response, render_visit
@@ -140,6 +140,36 @@ def changes_page(request: Request, cid: str) -> Response:
     return _page(request, build, cid)
 
 
+@router.get("/klassifikationer/{cid}/grupper")
+@router.get("/classifications/{cid}/groups")
+def groups_page(request: Request, cid: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "groups.html", thesaurus.groups_page(_kodeks(request), v, cid)),
+        cid,
+    )
+
+
+@router.get("/klassifikationer/{cid}/grupper/{code}")
+@router.get("/classifications/{cid}/groups/{code}")
+def group_page(request: Request, cid: str, code: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "group.html", thesaurus.group_page(_kodeks(request), v, cid, code)),
+        cid,
+    )
+
+
+@router.get("/klassifikationer/{cid}/alfabetisk")
+@router.get("/classifications/{cid}/alphabetical")
+def alphabet_page(request: Request, cid: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "alphabet.html", thesaurus.alphabet_page(_kodeks(request), v, cid)),
+        cid,
+    )
+
+
 @router.get("/klassifikationer/{rest:path}")
 @router.get("/classifications/{rest:path}")
 def unknown(request: Request, rest: str) -> Response:
@@ -150,6 +180,9 @@ def unknown(request: Request, rest: str) -> Response:
 
 
 def mount(app: FastAPI) -> None:
+    from kodeks.web.requirements import routes as requirement_routes
+
     app.include_router(editor_routes.router)
+    app.include_router(requirement_routes.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

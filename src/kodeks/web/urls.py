@@ -82,6 +82,16 @@ class Urls:
         prefix = f"/klassifikationer/{seg(cid)}/trae" + (query + "&" if query else "?")
         return lambda code: prefix + "under=" + quote_plus(code)
 
+    def groups(self, cid: str) -> str:
+        return f"/klassifikationer/{seg(cid)}/grupper" + self._query(())
+
+    def group(self, cid: str, code: str) -> str:
+        return f"/klassifikationer/{seg(cid)}/grupper/{seg(code)}" + self._query(())
+
+    def alphabet(self, cid: str, lang: str | None = None, letter: str | None = None) -> str:
+        query = self._query([("sprog", lang), ("bogstav", letter)])
+        return f"/klassifikationer/{seg(cid)}/alfabetisk" + query
+
     def history(self, cid: str, code: str) -> str:
         return f"/klassifikationer/{seg(cid)}/koder/{seg(code)}/historik" + self._query(
             [("kendt", self.known_at)], dated=False

@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from kodeks.domain.classification import Classification
+from kodeks.domain.group import nested
 from kodeks.domain.local.sortiment import (
     EntryCheck,
     Sortiment,
+    SortimentEntry,
     Status,
     check_entry,
     governing,
@@ -83,6 +85,30 @@ def save(
         )
         uow.commit()
     return StoredSortiment(sortiment, at, actor)
+
+
+def from_group(
+    uow_factory: UnitOfWorkFactory,
+    cid: str,
+    group: str,
+    when: When,
+    *,
+    sortiment_id: str,
+    owner: str,
+    valid_from: date,
+) -> Sortiment:
+    """A sortiment (not recorded yet: pass it to :func:`save`) of the codes in a classification's group
+    (``skos:Collection``) and the groups nested in it, on ``when.at``, titled like the group."""
+    groups = queries.groups(uow_factory, cid, when)
+    found = next((g for g in groups if g.code == group), None)
+    if found is None:
+        raise NotFound(f"no group {group!r} in {cid!r}", classification=cid, group=group)
+    inside = nested(groups, group)
+    members = [i for i in queries.items(uow_factory, cid, when) if inside & set(i.groups)]
+    if not members:
+        raise InvalidRequest(f"group {group!r} of {cid!r} has no member on {when.at.isoformat()}")
+    entries = tuple(SortimentEntry(cid, i.code, rank) for rank, i in enumerate(members, start=1))
+    return Sortiment(sortiment_id, owner, 0, valid_from, dict(found.titles), None, entries)
 
 
 def _check_version(newest: StoredSortiment | None, expected: int | None, sid: str) -> None:

@@ -1,0 +1,239 @@
+"""The lean read path: the hot as-of look-ups answered from the read model, before the application.
+
+``GET /api/v1/classifications/{id}/items/{code}`` and its ``/children`` and ``/descendants``, with
+no query or only ``?at=YYYY-MM-DD``, anonymous, on a public classification whose read model is
+built for the registry's current generation, are answered here, from the model
+(``storage.read_model.ModelReads`` lets the query services run over it): children through
+``queries.children``; an item's view and descendants composed as ``queries.item`` and
+``queries.descendants`` compose them, with an item's fact-dependent JSON serialized once per fact.
+The answer is the one the routes give — the same JSON, byte for byte, and the same headers
+(``tests/api/test_fast_reads.py`` asks every look-up both ways).
+
+The application (``api.app.KodeksAPI``) asks this path first: middleware, routing, dependency
+injection, validation, the thread pool and the unit of work's generation query are skipped; the
+generation comes from a ``GenerationWatch`` (cheap, and never older than the request).
+
+Everything else falls through to the application, untouched: other query parameters (``known_at``),
+request heads over the limit (the application answers 431), credentials or cookies, a
+classification that is not public or not built yet (the application's read builds it), and every
+answer that is not a 200 (the application gives the error, in its one shape).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, MutableMapping
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+
+from kodeks.api import render
+from kodeks.api.headers import MAX_HEADER_BYTES, head_size
+from kodeks.bootstrap import Kodeks
+from kodeks.domain.codec import item_to_dict
+from kodeks.domain.codes import sort_key
+from kodeks.domain.item import Item
+from kodeks.errors import KodeksError
+from kodeks.services import queries
+from kodeks.services.queries import ItemView, When
+from kodeks.storage.generation import Generation
+from kodeks.storage.generation_watch import GenerationWatch
+from kodeks.storage.read_model import ClassificationModel, ModelReads, ModelUnitOfWorkFactory, known_since
+
+log = logging.getLogger("kodeks.api")
+
+Scope = MutableMapping[str, Any]
+PREFIX = "/api/v1/classifications/"
+SKIP_HEADERS = frozenset((b"authorization", b"cookie"))
+_CONTENT_TYPE = (b"content-type", b"application/json")
+#: The fields of an item's view that do not depend on the fact alone (``render.item_view``'s last).
+TAIL = ("at", "children", "successors_now", "links")
+#: Serialized answers kept per model at most (KLE's whole history is about 15,000).
+MEMO_ENTRIES = 200_000
+
+
+def _day(query: bytes) -> tuple[date | None, str] | None:
+    """``(at, link query)`` for ``b""`` or ``b"at=YYYY-MM-DD"``; ``None`` for anything else."""
+    if not query:
+        return None, ""
+    if len(query) != 13 or not query.startswith(b"at="):
+        return None
+    try:
+        text = query[3:].decode("ascii")
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return (day, "?at=" + text) if day.isoformat() == text else None
+
+
+class FastReads:
+    """Answers the hot look-ups it may answer (``respond`` → ``True``); the application the rest."""
+
+    def __init__(self, kodeks: Kodeks, watch: GenerationWatch) -> None:
+        self.kodeks = kodeks
+        self.watch = watch
+        self.factory = kodeks.uow if isinstance(kodeks.uow, ModelUnitOfWorkFactory) else None
+        self._public: dict[str, bool] = {}
+        self._public_generation: Generation | None = None
+        self._since: tuple[Generation | None, datetime | None] = (None, None)
+        self.answered = 0
+
+    async def respond(self, scope: Scope, send: Callable[..., Any]) -> bool:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(PREFIX)
+            or self.factory is None
+            or head_size(scope) > MAX_HEADER_BYTES
+        ):
+            return False
+        body = await self._answer(scope)
+        if body is None:
+            return False
+        self.answered += 1
+        headers = [(b"content-length", str(len(body)).encode()), _CONTENT_TYPE]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _answer(self, scope: Scope) -> bytes | None:
+        parts = scope["path"][len(PREFIX) :].split("/")
+        if len(parts) not in (3, 4) or parts[1] != "items" or not parts[0] or not parts[2]:
+            return None
+        what = parts[3] if len(parts) == 4 else "item"
+        if what not in ("item", "children", "descendants") or scope.get("root_path"):
+            return None
+        asked = _day(scope.get("query_string", b""))
+        if asked is None or any(name in SKIP_HEADERS for name, _ in scope["headers"]):
+            return None
+        try:
+            generation = await self.watch.current()
+            now = When.of()  # one instant for the whole read, as the application's unit of work
+            model = await self._model(generation, parts[0], now)
+            if model is None:
+                return None
+            return _render(model, parts[0], parts[2], what, asked, now)
+        except KodeksError:
+            return None  # the application answers, in the one error shape
+        except Exception:
+            log.exception("the lean read path failed; the application answers")
+            return None
+
+    async def _model(self, generation: Generation, cid: str, now: When) -> ClassificationModel | None:
+        assert self.factory is not None
+        if generation != self._since[0]:
+            self._since = (generation, known_since(generation))
+        since = self._since[1]
+        if since is None or now.known_at < since:  # a clock behind the newest registration
+            return None
+        model = self.factory.models.ready(generation, cid)
+        if model is None or not await self._is_public(generation, cid):
+            return None
+        return model
+
+    async def _is_public(self, generation: Generation, cid: str) -> bool:
+        """Whether anyone may read ``cid``, asked once per generation (a policy change is one)."""
+        if generation != self._public_generation:
+            self._public, self._public_generation = {}, generation
+        known = self._public.get(cid)
+        if known is None:
+            known = await asyncio.get_running_loop().run_in_executor(None, self._ask_public, cid)
+            if generation == self._public_generation:
+                self._public[cid] = known
+        return known
+
+    def _ask_public(self, cid: str) -> bool:
+        from kodeks.api.governance_deps import governance_for
+        from kodeks.services.governance.authz import classification_resource
+
+        gov = governance_for(self.kodeks)
+        with gov.uow() as uow:
+            resource = classification_resource(uow, cid, public_copyrighted=gov.public_copyrighted)
+        return bool(resource.public)
+
+
+def _render(
+    model: ClassificationModel, cid: str, code: str, what: str, asked: tuple[date | None, str], now: When
+) -> bytes | None:
+    reads = ModelReads(model)
+    when = When(asked[0] or now.at, now.known_at)
+    if what == "item":
+        return _item(model, reads, cid, code, when, asked[1], now)
+    if what == "children":
+        found: list[Item] | None = queries.children(reads, cid, code, when)  # type: ignore[arg-type]
+    else:
+        found = _descendants(model, code, when)
+    if found is None:
+        return None
+    return b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
+
+
+def _descendants(model: ClassificationModel, code: str, when: When) -> list[Item] | None:
+    """``queries.descendants`` over the model, walking the children lists from ``code`` instead of
+    grouping every item valid on the day: the same codes, in the same order (sorted at the end)."""
+    if model.classification is None or model.fact_at(code, when.at) is None:
+        return None  # the application explains
+    out: list[Item] = []
+    frontier = [code]
+    seen = {code}
+    while frontier:
+        for child in model.items_at(when.at, parent=frontier.pop()):
+            if child.code not in seen:
+                seen.add(child.code)
+                out.append(child)
+                frontier.append(child.code)
+    key = sort_key(model.classification.code_order)
+    return sorted(out, key=lambda i: (key(i.code), i.valid.start or date.min))
+
+
+def _item(
+    model: ClassificationModel, reads: ModelReads, cid: str, code: str, when: When, query: str, today: When
+) -> bytes | None:
+    """``render.item_view(queries.item(...))``, serialized: the part that depends on the fact alone
+    once per fact, the rest (the day, its children count, the links) per request."""
+    if model.classification is None:
+        return None
+    fact = model.fact_at(code, when.at)
+    if fact is None:
+        return None  # the application explains when the code was valid
+    found = fact.item
+    successors = (
+        queries.successors_on(reads, cid, code, today)  # type: ignore[arg-type]
+        if found.valid.end is not None and not found.valid.contains(today.at)
+        else []
+    )
+    head: bytes | None = model.memo.get(("view", id(fact)))
+    if head is None:
+        view = render.item_view(ItemView(found, cid, when.at, 0, ()))
+        head = orjson.dumps({k: view[k] for k in list(view)[: -len(TAIL)]})[:-1]
+        _remember(model, ("view", id(fact)), head)
+    base = f"{render.API}/classifications/{cid}/items/{code}"
+    tail = {
+        "at": when.at.isoformat(),
+        "children": len(model.items_at(when.at, parent=code)),
+        "successors_now": [s.code for s in successors],
+        "links": {
+            "self": base + query,
+            "children": f"{base}/children{query}",
+            "descendants": f"{base}/descendants{query}",
+            "history": f"{base}/history",
+        },
+    }
+    return head + b"," + orjson.dumps(tail)[1:]
+
+
+def _item_json(model: ClassificationModel, item: Item) -> bytes:
+    key = ("item", id(item))
+    found: bytes | None = model.memo.get(key)
+    if found is None:
+        found = orjson.dumps(item_to_dict(item))
+        _remember(model, key, found)
+    return found
+
+
+def _remember(model: ClassificationModel, key: tuple[str, int], value: bytes) -> None:
+    if len(model.memo) >= MEMO_ENTRIES:
+        model.memo.clear()
+    model.memo[key] = value

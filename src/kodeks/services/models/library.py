@@ -1,0 +1,130 @@
+"""Import, list and read information models. Every import is all or nothing, and adds a version.
+
+A file already held (same bytes for the same model) is not recorded again; any other import adds the
+next version, so nothing earlier is overwritten. Each import writes an audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kodeks.domain.models.diff import ModelDiff, diff_models
+from kodeks.errors import InputTooLarge, InvalidContent, MalformedInput, NotFound
+from kodeks.services.clock import Clock, next_recorded_at, utcnow
+from kodeks.services.models.ports import (
+    Event,
+    ModelFormats,
+    ModelStore,
+    ModelStoreOpener,
+    StoredModel,
+    VersionInfo,
+)
+from kodeks.services.ports import UnitOfWork, UnitOfWorkFactory
+
+#: Largest model file read by default (EA exports of large models run to tens of megabytes).
+MAX_MODEL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ModelImport:
+    model_id: str
+    sequence: int
+    name: str
+    format: str
+    counts: dict[str, int]
+    already: bool = False
+
+
+def recorded_time(uow: UnitOfWork, store: ModelStore, clock: Clock) -> datetime:
+    times = [t for t in (uow.last_recorded_at(), store.last_recorded_at()) if t is not None]
+    return next_recorded_at(clock, max(times) if times else None)
+
+
+def import_model(
+    uow_factory: UnitOfWorkFactory,
+    opener: ModelStoreOpener,
+    formats: ModelFormats,
+    data: bytes,
+    filename: str,
+    *,
+    model_id: str | None = None,
+    format: str | None = None,
+    valid_from: date | None = None,
+    actor: str | None = None,
+    max_bytes: int = MAX_MODEL_BYTES,
+    clock: Clock = utcnow,
+) -> ModelImport:
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=filename)
+    if not data.strip():
+        raise MalformedInput("file is empty", source=filename)
+    name = format or formats.detect(data[:4096], filename)
+    model = formats.reader(name)(data, filename, model_id)
+    if not model.id or len(model.id) > 64:
+        raise InvalidContent(f"model id {model.id!r} must be 1-64 characters", source=filename)
+    digest = hashlib.sha256(data).hexdigest()
+    with uow_factory() as uow:
+        uow.lock(f"model:{model.id}")
+        store = opener(uow)
+        held = store.by_digest(model.id, digest)
+        if held is not None:
+            return ModelImport(model.id, held.sequence, held.name, held.format, held.counts, already=True)
+        at = recorded_time(uow, store, clock)
+        sequence = store.add_version(
+            model,
+            format=name,
+            source_name=filename,
+            sha256=digest,
+            valid_from=valid_from,
+            actor=actor,
+            recorded_at=at,
+        )
+        counts = model.counts()
+        store.add_event(
+            Event(model.id, "import", actor, filename, {"sequence": sequence, "format": name, **counts}, at)
+        )
+        uow.commit()
+    return ModelImport(model.id, sequence, model.name, name, counts)
+
+
+def list_models(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener) -> list[VersionInfo]:
+    with uow_factory() as uow:
+        return opener(uow).models()
+
+
+def get_model(
+    uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str, sequence: int | None = None
+) -> StoredModel:
+    with uow_factory() as uow:
+        store = opener(uow)
+        found = store.latest(model_id) if sequence is None else store.version(model_id, sequence)
+    if found is None:
+        what = (
+            f"no model {model_id!r}" if sequence is None else f"model {model_id!r} has no version {sequence}"
+        )
+        raise NotFound(what, model=model_id)
+    return found
+
+
+def versions(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str) -> list[VersionInfo]:
+    with uow_factory() as uow:
+        found = opener(uow).versions(model_id)
+    if not found:
+        raise NotFound(f"no model {model_id!r}", model=model_id)
+    return found
+
+
+def history(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str) -> list[Event]:
+    with uow_factory() as uow:
+        return opener(uow).events(model_id)
+
+
+def compare_versions(
+    uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str, old: int, new: int
+) -> ModelDiff:
+    return diff_models(
+        get_model(uow_factory, opener, model_id, old).model,
+        get_model(uow_factory, opener, model_id, new).model,
+    )

@@ -1,0 +1,1 @@
+"""Use cases of the requirement tools: the catalogue, requirement sets, supplier answers."""

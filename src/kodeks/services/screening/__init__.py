@@ -1,0 +1,1 @@
+"""Use cases of the screening tool: questionnaires (versioned) and screenings of projects."""

@@ -1,0 +1,115 @@
+"""Typed contexts of the information-model pages (the tests assert on these, not only on HTML)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kodeks.web.contexts import Link, PageMeta
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRow:
+    id: str
+    name: str
+    href: str
+    version: int
+    kind: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class HitRow:
+    kind: str
+    name: str
+    href: str
+    model_name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class ModelsPage:
+    meta: PageMeta
+    labels: dict[str, str]
+    models: tuple[ModelRow, ...]
+    q: str
+    hits: tuple[HitRow, ...]
+    classification_hits: tuple[HitRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRow:
+    depth: int
+    name: str
+    href: str
+    classes: int
+
+
+@dataclass(frozen=True)
+class ModelPage:
+    meta: PageMeta
+    labels: dict[str, str]
+    id: str
+    name: str
+    version: int
+    label: str
+    kind: str
+    description: str
+    counts: dict[str, int]
+    packages: tuple[PackageRow, ...]
+    versions: tuple[tuple[int, str, str], ...]
+    findings: dict[str, int]
+    exports: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRow:
+    name: str
+    href: str
+    kind: str
+    stereotypes: str
+    definition: str
+    attributes: int
+
+
+@dataclass(frozen=True)
+class PackagePage:
+    meta: PageMeta
+    labels: dict[str, str]
+    model_id: str
+    name: str
+    definition: str
+    classes: tuple[ClassRow, ...]
+    concepts: tuple[tuple[str, str, str], ...]
+    instances: tuple[tuple[str, str], ...]
+    subpackages: tuple[Link, ...]
+    svg: str | None  # the diagram (Graphviz SVG), None when Graphviz is missing
+    diagram_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeRow:
+    name: str
+    type_name: str
+    type_href: str | None
+    multiplicity: str
+    definition: str
+    binding: str
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    meta: PageMeta
+    labels: dict[str, str]
+    id: str
+    name: str
+    kind: str
+    stereotypes: str
+    definition: str
+    alias: str
+    attributes: tuple[AttributeRow, ...]
+    outgoing: tuple[tuple[str, Link, str], ...]
+    incoming: tuple[tuple[str, Link, str], ...]
+    supertypes: tuple[Link, ...]
+    subtypes: tuple[Link, ...]
+    literals: tuple[tuple[str, str], ...]
+    tags: tuple[tuple[str, str], ...]

@@ -1,0 +1,106 @@
+"""The model catalogue: DIGST's real catalogue read and imported, every held model in the DCAT feed."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from lxml import etree
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS
+
+from kodeks.api.app import create_app
+from kodeks.bootstrap import Kodeks, model_formats
+from kodeks.domain.models.catalogue import CatalogueEntry
+from kodeks.errors import InvalidContent, MalformedInput
+from kodeks.formats.models_catalogue import MODELCAT, read_catalogue
+from kodeks.services.models import catalogue, library
+from tests.conftest import data_file
+from tests.factories import memory_registry
+from tests.models.conftest import SMALL_XMI
+
+CATALOGUE = "infomodels/digst_modelkatalog.rdf.xml"
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[CatalogueEntry]:
+    """The real catalogue read once for the module (about a second)."""
+    path = data_file(CATALOGUE)
+    return read_catalogue(path.read_bytes(), path.name)
+
+
+def test_the_real_catalogue_is_read_with_its_vocabulary(entries: list[CatalogueEntry]) -> None:
+    path = data_file(CATALOGUE)
+    # counted in the file itself: rdf:about of every node typed dcat:Dataset (by element or rdf:type)
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    root = etree.parse(str(path)).getroot()
+    typed = {
+        el.getparent().get(f"{rdf}about")
+        for el in root.iter(f"{rdf}type")
+        if el.get(f"{rdf}resource") == "http://www.w3.org/ns/dcat#Dataset"
+    }
+    typed |= {el.get(f"{rdf}about") for el in root.iter("{http://www.w3.org/ns/dcat#}Dataset")}
+    assert len(entries) == len(typed) == 129
+    basic = next(e for e in entries if e.titles.get("da") == "Grunddatamodellen")
+    assert basic.model_type == "https://data.gov.dk/model/core/modeltype#LogicalDataModel"
+    assert basic.modelling_regime == "https://data.gov.dk/model/core/modellingregime#Grunddata"
+    assert basic.titles["en"] == "The Basic Data Model" and "grunddata" in basic.keywords
+
+
+def test_import_feed_and_reimport() -> None:
+    kodeks = memory_registry()
+    path = data_file(CATALOGUE)
+    first = catalogue.import_catalogue(
+        kodeks.uow, kodeks.models, read_catalogue, path.read_bytes(), path.name
+    )
+    assert (first.entries, first.recorded) == (129, 129)
+    again = catalogue.import_catalogue(
+        kodeks.uow, kodeks.models, read_catalogue, path.read_bytes(), path.name
+    )
+    assert again.recorded == 0
+    library.import_model(kodeks.uow, kodeks.models, model_formats(), SMALL_XMI, "sag.xmi", model_id="sag")
+    client = TestClient(create_app(kodeks), raise_server_exceptions=False)
+    response = client.get("/api/v1/models/catalog")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=response.text, format="turtle")
+    datasets = set(g.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 130
+    ours = URIRef("http://testserver/modeller/sag")
+    assert ours in datasets
+    assert g.value(ours, MODELCAT.modelType) == URIRef(
+        "https://data.gov.dk/concept/core/modeltype#InformationModel"
+    )
+    assert str(g.value(ours, DCTERMS.title)) == "Sag"
+
+
+@pytest.fixture(scope="module")
+def empty() -> Kodeks:
+    return memory_registry()
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", MalformedInput),
+        (b"<rdf:RDF", MalformedInput),
+        (
+            b'<!DOCTYPE r [<!ENTITY x "y">]><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+            MalformedInput,
+        ),
+        (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', InvalidContent),
+    ],
+)
+def test_bad_catalogues_are_refused_and_change_nothing(
+    empty: Kodeks, data: bytes, error: type[Exception]
+) -> None:
+    kodeks = empty
+    with pytest.raises(error):
+        catalogue.import_catalogue(kodeks.uow, kodeks.models, read_catalogue, data, "bad.rdf")
+    assert catalogue.catalogue(kodeks.uow, kodeks.models, "https://x") == []
+
+
+def test_the_feed_is_stable(entries: list[CatalogueEntry]) -> None:
+    from kodeks.formats.models_catalogue import write_catalogue
+
+    first = write_catalogue(entries[:20], "https://x/modeller/katalog")
+    assert first == write_catalogue(list(reversed(entries[:20])), "https://x/modeller/katalog")
+    assert first.endswith(b"\n") and not first.endswith(b"\n\n")

@@ -9,7 +9,7 @@ bundles it was given.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -224,6 +224,9 @@ class FakeUnitOfWork:
             and (parent is None or f.item.parent == parent)
             and (code is None or f.item.code == code)
         ]
+
+    def fact_batches(self, classification_id: str, known_at: datetime) -> Iterator[list[Fact]]:
+        yield self.facts_known_at(classification_id, known_at)
 
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None

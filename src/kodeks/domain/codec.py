@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -172,17 +172,44 @@ def release_from_dict(data: dict[str, Any]) -> Release:
 def content_digest(release: Release, levels: Sequence[Level], items: Sequence[Item]) -> str:
     """Identity of what a release says, whatever its label or file: the same content twice is one
     version. Dates, kind, the fields and levels it speaks for, its levels and items count."""
-    data = {
-        "release_date": release.release_date.isoformat(),
-        "kind": str(release.kind),
+    return streamed_digest(release, levels, (item_json(i) for i in sorted(items, key=item_key)))
+
+
+def item_json(item: Item) -> bytes:
+    """An item as the digest sees it: ``item_to_dict`` as JSON with sorted keys."""
+    return orjson.dumps(item_to_dict(item), option=orjson.OPT_SORT_KEYS)
+
+
+def item_key(item: Item) -> tuple[str, str]:
+    """The order of items in the digest: by code, then start of validity (open start first)."""
+    return (item.code, _iso(item.valid.start) or "")
+
+
+def streamed_digest(release: Release, levels: Sequence[Level], items: Iterable[bytes]) -> str:
+    """``content_digest`` from the items' ``item_json`` in ``item_key`` order, read once: the hash of
+    the same JSON document (keys sorted) without holding it, so a large release is hashed in passing."""
+    head = {
         "fields": sorted(release.fields),
-        "levels_covered": sorted(release.levels_covered) if release.levels_covered is not None else None,
+        "kind": str(release.kind),
         "levels": [level_to_dict(lv) for lv in levels],
-        "items": sorted((item_to_dict(i) for i in items), key=lambda d: (d["code"], d["valid_from"] or "")),
+        "levels_covered": sorted(release.levels_covered) if release.levels_covered is not None else None,
+        "release_date": release.release_date.isoformat(),
     }
-    if release.groups:
-        data["groups"] = [group_to_dict(g) for g in release.groups]
-    return fingerprint_of(data)
+
+    def value(name: str) -> bytes:
+        return orjson.dumps(head[name], option=orjson.OPT_SORT_KEYS)
+
+    digest = hashlib.sha256(b'{"fields":' + value("fields"))
+    if release.groups:  # keys in sorted order: "groups" comes between "fields" and "items"
+        groups = [group_to_dict(g) for g in release.groups]
+        digest.update(b',"groups":' + orjson.dumps(groups, option=orjson.OPT_SORT_KEYS))
+    digest.update(b',"items":[')
+    for n, text in enumerate(items):
+        digest.update(b"," + text if n else text)
+    digest.update(b'],"kind":' + value("kind") + b',"levels":' + value("levels"))
+    digest.update(b',"levels_covered":' + value("levels_covered"))
+    digest.update(b',"release_date":' + value("release_date") + b"}")
+    return digest.hexdigest()
 
 
 def fingerprint(item: Item) -> str:

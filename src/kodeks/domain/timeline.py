@@ -114,56 +114,86 @@ def build_timeline(releases: Sequence[RecordedRelease], classification_uri: str)
 
 def build(releases: Sequence[RecordedRelease], classification_uri: str) -> Timeline:
     """The timeline of ``releases``: facts with lifespans, and the structural inferences made."""
-    source_uuids: dict[str, Any] = {}
-    for recorded in sorted(releases, key=lambda r: r.rank):
-        if "uuid" in recorded.release.fields:
-            for item in recorded.items:
-                if item.uuid is not None:
-                    source_uuids[item.code] = item.uuid
-    pieces: dict[str, list[tuple[Period, Item, RecordedRelease]]] = defaultdict(list)
-    patches = sorted((r for r in releases if r.release.kind is ReleaseKind.PATCH), key=lambda r: r.sequence)
-    releases = [r for r in releases if r.release.kind is not ReleaseKind.PATCH]
-    levels = {item.level for recorded in releases for item in recorded.items}
-    spans_by_level: dict[int, list[tuple[RecordedRelease, Period]]] = {}
-    for level in levels:
-        speaking = [r for r in releases if r.release.covers(level)]
-        spans = governing_spans(speaking)
-        if level is not None:
-            spans_by_level[level] = spans
-        backfill = _backfill(spans)
-        for recorded, span in [*backfill, *spans]:
-            for item in recorded.items:
-                if item.level != level:
-                    continue
-                if backfill and span is backfill[0][1] and item.valid.start is None:
-                    continue  # only an item that states its own start speaks before its release
+    plan = Plan(
+        releases, {i.level for r in releases if r.release.kind is not ReleaseKind.PATCH for i in r.items}
+    )
+    said: dict[str, list[tuple[RecordedRelease, Item]]] = defaultdict(list)
+    for recorded in releases:
+        for item in recorded.items:
+            said[item.code].append((recorded, item))
+    uuids = {code: plan.source_uuid(s) for code, s in said.items()}
+    merged = {code: plan.pieces(code, s, uuids[code], classification_uri) for code, s in said.items()}
+    settled, inferences = settle(merged, plan.mixed)
+    facts: list[Fact] = []
+    for code in sorted(settled):
+        facts.extend(plan.facts(code, settled[code], uuids.get(code), classification_uri))
+    return Timeline(facts, inferences)
+
+
+class Plan:
+    """What the releases decide before any item is read: per level, which release governs when.
+
+    The rule works code by code except for the structural rule (``settle``), so an import can feed
+    one code's items at a time (``pieces`` then ``facts``) and hold only that code in memory; the
+    structural rule changes nothing when ``mixed`` is empty and no fact is valid where its parent is
+    not (``streaming_import`` checks that, and otherwise runs ``build`` over everything).
+    """
+
+    def __init__(self, releases: Sequence[RecordedRelease], levels: Iterable[int | None]) -> None:
+        self.patches = sorted(
+            (r for r in releases if r.release.kind is ReleaseKind.PATCH), key=lambda r: r.sequence
+        )
+        plain = [r for r in releases if r.release.kind is not ReleaseKind.PATCH]
+        self.levels = tuple(levels)
+        self._spans: dict[int | None, tuple[list[tuple[RecordedRelease, Period]], ...]] = {}
+        for level in self.levels:
+            spans = governing_spans([r for r in plain if r.release.covers(level)])
+            self._spans[level] = (_backfill(spans), spans)
+        self.mixed = _mixed({lv: s for lv, (_, s) in self._spans.items() if lv is not None})
+
+    @staticmethod
+    def source_uuid(said: Sequence[tuple[RecordedRelease, Item]]) -> Any:
+        """The UUID of the latest release that gives one for this code (``None``: derive it)."""
+        found = None
+        for recorded, item in sorted(said, key=lambda p: p[0].rank):
+            if "uuid" in recorded.release.fields and item.uuid is not None:
+                found = item.uuid
+        return found
+
+    def pieces(
+        self,
+        code: str,
+        said: Sequence[tuple[RecordedRelease, Item]],
+        source_uuid: Any,
+        classification_uri: str,
+    ) -> list[Piece]:
+        """One code's pieces from what each release said of it: clipped to the spans its release
+        governs, patches applied, inherited fields filled in (before the structural rule)."""
+        keyed: list[tuple[tuple[int, int, int], tuple[Period, Item, RecordedRelease]]] = []
+        for n, (recorded, item) in enumerate(said):
+            if recorded.release.kind is ReleaseKind.PATCH:
+                continue
+            backfill, spans = self._spans[item.level]
+            for k, (governing, span) in enumerate([*backfill, *spans]):
+                if governing is not recorded or (backfill and k == 0 and item.valid.start is None):
+                    continue  # before its release, only an item that states its own start speaks
                 period = item.valid.intersect(span)
                 if period is None and _registered_only(item.valid, span):
                     period = item.valid
                 if period is not None:
-                    pieces[item.code].append((period, item, recorded))
-    for patch in patches:
-        named: dict[str, list[tuple[Period, Item, RecordedRelease]]] = defaultdict(list)
-        for item in patch.items:
-            if item.properties.get("withdrawn") != "true":
-                named[item.code].append((item.valid, item, patch))
-            else:
-                named.setdefault(item.code, [])
-        for code, replacement in named.items():
-            if replacement:
-                pieces[code] = replacement
-            else:
-                pieces.pop(code, None)
-    merged = {
-        code: _merge_code(code, pieces[code], source_uuids.get(code), classification_uri) for code in pieces
-    }
-    settled, inferences = settle(merged, _mixed(spans_by_level))
-    facts: list[Fact] = []
-    for code in sorted(settled):
-        facts.extend(
-            _with_lifespans(_coalesce(settled[code], source_uuids.get(code), classification_uri, code))
-        )
-    return Timeline(facts, inferences)
+                    keyed.append(((self.levels.index(item.level), k, n), (period, item, recorded)))
+        keyed.sort(key=lambda p: p[0])
+        found = [piece for _, piece in keyed]
+        for patch in self.patches:
+            named = [item for recorded, item in said if recorded is patch]
+            if named:
+                found = [(i.valid, i, patch) for i in named if i.properties.get("withdrawn") != "true"]
+        return _merge_code(code, found, source_uuid, classification_uri) if found else []
+
+    @staticmethod
+    def facts(code: str, pieces: list[Piece], source_uuid: Any, classification_uri: str) -> list[Fact]:
+        """One code's facts from its settled pieces: equal neighbours joined, lifespans set."""
+        return _with_lifespans(_coalesce(pieces, source_uuid, classification_uri, code))
 
 
 def _registered_only(valid: Period, span: Period) -> bool:

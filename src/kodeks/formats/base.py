@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from kodeks.domain.release import Bundle
 from kodeks.services.ports import Exporter, ExportSet, Importer, ImportOptions
+from kodeks.services.stream_ports import ItemStream
 
-__all__ = ["Bundle", "ExportSet", "Exporter", "ImportOptions", "Importer", "bundle_from_export"]
+__all__ = ["Bundle", "ExportSet", "Exporter", "ImportOptions", "Importer", "ItemStream", "bundle_from_export"]
 
 
 def bundle_from_export(export: ExportSet, *, source: str, format: str) -> Bundle:

@@ -1,11 +1,12 @@
-"""How many rows one tabular import may bring into memory.
+"""How many rows one tabular file read whole may bring into memory.
 
-An import holds the whole file in memory several times over: the bytes, the decoded text, the rows, the
-items, and what the unit of work records. ``bench/import_memory.py`` measures about 20 times the file size
-for parsing a Kodeks CSV and 60-80 times for the whole import (about 4 KB per row of 70 bytes). Until the
-import streams, the readers of delimited text and XLSX sheets refuse a file with more rows than
-``MAX_ROWS`` before parsing it (text: counted as line breaks, so a cell holding line breaks counts more than
-once), instead of running a server out of memory. ``MAX_ROWS`` is seven times the largest real code list in
+A reader that returns whole bundles holds the file in memory several times over: the bytes, the decoded
+text, the rows, the items, and what the unit of work records (``bench/import_memory.py`` measured 60-80
+times the file size for a Kodeks CSV read whole, about 4 KB per row of 70 bytes). Kodeks CSV imports
+stream (``services.streaming_import``) and have no row cap; the readers that still read whole (delimited
+text for ``tabular``, XLSX sheets, and ``KodeksCsv.read``) refuse a file with more rows than ``MAX_ROWS``
+before parsing it (text: counted as line breaks, so a cell holding line breaks counts more than once),
+instead of running a server out of memory. ``MAX_ROWS`` is seven times the largest real code list in
 the shared data (ESCO occupations, 33,000 rows).
 """
 

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from dataclasses import replace
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item
 from kodeks.domain.release import Bundle
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
-from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.base import ExportSet, ImportOptions, ItemStream
+from kodeks.formats.budget import check_rows
 from kodeks.formats.cells import csv_row, from_csv_cell
-from kodeks.formats.table import delimiter_option, guess_delimiter, read_delimited
+from kodeks.formats.table import Row, delimiter_option, guess_delimiter, stream_delimited
 
 SEPARATORS = {",": ",", ";": ";", "\t": "\t", "\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";"}
 
@@ -45,20 +48,27 @@ class KodeksCsv:
         return 0
 
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]:
+        """The whole file as one bundle (at most ``budget.MAX_ROWS`` rows: ``stream`` has no cap)."""
+        check_rows(data.count(b"\n"), source)
+        stream = self.stream(data, source, options)
+        return [replace(stream.bundle, items=tuple(stream.items))]
+
+    def stream(self, data: bytes, source: str, options: ImportOptions) -> ItemStream:
+        """The bundle's metadata at once (the header is checked), its items one row at a time."""
         opts = options.options
-        table = read_delimited(
+        header, rows = stream_delimited(
             data,
             source,
             delimiter=delimiter_option(opts.get("sep") or opts.get("delimiter")),
             encoding=opts.get("encoding", "utf-8"),
             strip=False,
         )
-        where = table.location(table.header_line)
-        if "code" not in table.header:
+        where = "line 1"
+        if "code" not in header:
             raise InvalidContent(
                 "no 'code' column (use --format tabular for other CSV files)", source=source, location=where
             )
-        unknown = [h for h in table.header if not records.known_column(h)]
+        unknown = [h for h in header if not records.known_column(h)]
         if unknown:
             raise InvalidContent(
                 f"unknown column(s) {', '.join(map(repr, unknown))}; known: "
@@ -66,31 +76,17 @@ class KodeksCsv:
                 source=source,
                 location=where,
             )
-        if len(set(table.header)) != len(table.header):
+        if len(set(header)) != len(header):
             raise InvalidContent("a column name occurs twice", source=source, location=where)
-        items = tuple(
-            records.from_record(
-                records.from_cells(
-                    table.header,
-                    tuple(map(from_csv_cell, row.cells)),  # the quote the writer puts before a formula
-                    source=source,
-                    location=table.location(row.line),
-                ),
-                source=source,
-                location=table.location(row.line),
-            )
-            for row in table.rows
-        )
         classification = Classification(id=records.classification_id(source, options.classification))
-        return [
-            Bundle(
-                classification=classification,
-                items=items,
-                fields=records.fields_of(table.header),
-                source=source,
-                format=self.name,
-            )
-        ]
+        bundle = Bundle(
+            classification=classification,
+            items=(),
+            fields=records.fields_of(header),
+            source=source,
+            format=self.name,
+        )
+        return ItemStream(bundle, _items(header, rows, source))
 
     def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
         opts = options or {}
@@ -108,6 +104,15 @@ class KodeksCsv:
         for item in items:
             writer.writerow(csv_row(records.to_cells(records.to_record(item), names)))
         return out.getvalue().encode("utf-8")
+
+
+def _items(header: tuple[str, ...], rows: Iterator[Row], source: str) -> Iterator[Item]:
+    for row in rows:
+        where = f"line {row.line}"
+        # ``from_csv_cell`` drops the quote the writer puts before a formula
+        cells = tuple(map(from_csv_cell, row.cells))
+        record = records.from_cells(header, cells, source=source, location=where)
+        yield records.from_record(record, source=source, location=where)
 
 
 def _selection(fields: str | None, items: list[Item]) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -138,6 +138,81 @@ def read_delimited(
     if names is None:
         raise MalformedInput("file is empty", source=source)
     return Table(names, tuple(rows), header_line=skip_rows + 1)
+
+
+def stream_delimited(
+    data: bytes, source: str, *, delimiter: str | None = None, encoding: str = "utf-8", strip: bool = True
+) -> tuple[tuple[str, ...], Iterator[Row]]:
+    """The header and a one-pass iterator of the rows of delimited text, decoded as it is read.
+
+    What ``read_delimited`` does for a file with a header line, without holding the text or the rows:
+    memory stays proportional to one row (the caller decides what to keep), so there is no row cap.
+    Errors (bad bytes, CSV syntax) are raised when the iterator reaches them.
+    """
+    if not data or data.isspace():
+        raise MalformedInput("file is empty", source=source)
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else encoding
+    try:
+        text = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    except LookupError:
+        raise MalformedInput(f"unknown encoding {encoding!r}", source=source) from None
+    try:
+        header_text = text.readline()
+    except UnicodeDecodeError:
+        raise _bad_bytes(data, codec, encoding, source) from None
+    sep = delimiter or guess_delimiter(header_text.rstrip("\r\n"))
+    if len(sep) != 1:
+        raise MalformedInput(f"delimiter must be one character, got {sep!r}", source=source)
+    try:
+        first = next(csv.reader([header_text], delimiter=sep, strict=True), [])
+    except csv.Error as exc:
+        raise MalformedInput(f"CSV syntax error: {exc}", source=source, location="line 1") from None
+    names = tuple(c.strip() for c in first)
+    if not any(names):
+        raise MalformedInput("file is empty", source=source)
+    _check_header(names, header_text, sep, source, 1)
+    return names, _rows(text, names, sep, strip, source, lambda: _bad_bytes(data, codec, encoding, source))
+
+
+def _rows(
+    text: io.TextIOWrapper,
+    names: tuple[str, ...],
+    sep: str,
+    strip: bool,
+    source: str,
+    bad_bytes: Callable[[], MalformedInput],
+) -> Iterator[Row]:
+    reader = csv.reader(text, delimiter=sep, strict=True)
+    previous_end = 0
+    try:
+        for record in reader:
+            line = previous_end + 2  # the header is line 1
+            previous_end = reader.line_num
+            cells = tuple(c.strip() for c in record) if strip else tuple(record)
+            if any(cells):
+                yield Row(line, _fit(cells, names, source, f"line {line}"))
+    except csv.Error as exc:
+        raise MalformedInput(
+            f"CSV syntax error: {exc}", source=source, location=f"line {reader.line_num + 1}"
+        ) from None
+    except UnicodeDecodeError:
+        raise bad_bytes() from None
+
+
+def _bad_bytes(data: bytes, codec: str, encoding: str, source: str) -> MalformedInput:
+    """The error ``decode`` gives, with the byte and line of the first bad byte (found again, as the
+    text was decoded a chunk at a time)."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return MalformedInput(
+            f"bytes are not valid {encoding} ({exc.reason} at byte {exc.start}); "
+            "set the encoding option (e.g. encoding=cp1252)",
+            source=source,
+            location=f"line {line}",
+        )
+    return MalformedInput(f"bytes are not valid {encoding}", source=source)
 
 
 def _headless(rows: list[Row], source: str, skip_rows: int, where: str = "line") -> Table:

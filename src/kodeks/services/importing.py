@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from kodeks.domain.classification import BASE_URI, Classification
 from kodeks.domain.codec import content_digest, fingerprint_of, item_to_dict
-from kodeks.domain.hierarchy import check_items
+from kodeks.domain.hierarchy import Problem, check_items
 from kodeks.domain.release import Bundle, Release
 from kodeks.domain.structure import Inference
-from kodeks.domain.timeline import RecordedRelease, build
+from kodeks.domain.timeline import Fact, RecordedRelease, build
 from kodeks.errors import (
     Conflict,
     ImportError_,
@@ -23,12 +23,14 @@ from kodeks.errors import (
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.ports import (
     FormatCatalog,
+    Importer,
     ImportOptions,
     NewFact,
     Registration,
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from kodeks.services.stream_ports import StreamingImporter
 
 Progress = Callable[[str], None]
 #: Called inside the import's transaction after each classification is recorded (search index,
@@ -80,9 +82,7 @@ def read_bundles(
     max_bytes: int | None = None,
 ) -> tuple[str, list[Bundle]]:
     """Parse ``data`` into checked bundles; raises an ``ImportError_`` naming file, place, problem."""
-    if max_bytes is not None and len(data) > max_bytes:
-        raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=source)
-    importer = formats.importer(format) if format else formats.detect(data[:8192], source)
+    importer = pick_importer(formats, data, source, format=format, max_bytes=max_bytes)
     options = options or ImportOptions()
     try:
         bundles = importer.read(data, source, options)
@@ -98,17 +98,36 @@ def read_bundles(
     for bundle in bundles:
         problems = check_items(bundle.items, external_parents=bundle.levels_covered is not None)
         if problems:
-            shown = "; ".join(p.message for p in problems[:5])
-            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-            raise InvalidContent(
-                f"{len(problems)} problem(s): {shown}{more}",
-                source=source,
-                location=f"code {problems[0].code}",
-                problems=[p.message for p in problems[:50]],
-            )
+            raise refusal(problems, len(problems), source)
         if not bundle.items:
             raise InvalidContent(f"classification {bundle.classification.id!r} has no items", source=source)
     return importer.name, bundles
+
+
+def pick_importer(
+    formats: FormatCatalog,
+    data: bytes,
+    source: str,
+    *,
+    format: str | None = None,
+    max_bytes: int | None = None,
+) -> Importer:
+    """The importer named, else the one that recognises the file; a file over ``max_bytes`` is refused."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=source)
+    return formats.importer(format) if format else formats.detect(data[:8192], source)
+
+
+def refusal(problems: Sequence[Problem], total: int, source: str) -> InvalidContent:
+    """The error for a release that breaks the structural rules: the first five problems of ``total``."""
+    shown = "; ".join(p.message for p in problems[:5])
+    more = f" (and {total - 5} more)" if total > 5 else ""
+    return InvalidContent(
+        f"{total} problem(s): {shown}{more}",
+        source=source,
+        location=f"code {problems[0].code}",
+        problems=[p.message for p in problems[:50]],
+    )
 
 
 def import_data(
@@ -136,8 +155,27 @@ def import_data(
     """
     say = progress or (lambda _msg: None)
     say("parsing")
+    importer = pick_importer(formats, data, source, format=format, max_bytes=max_bytes)
+    if isinstance(importer, StreamingImporter):
+        from kodeks.services.streaming_import import import_stream
+
+        streamed = import_stream(
+            uow_factory,
+            lambda: importer.stream(data, source, options or ImportOptions()),
+            importer.name,
+            source,
+            release_label=release_label,
+            release_date=release_date,
+            clock=clock,
+            actor=actor,
+            progress=say,
+            listeners=listeners,
+            base_uri=base_uri,
+        )
+        if streamed is not None:
+            return streamed
     format_name, bundles = read_bundles(
-        formats, data, source, format=format, options=options, max_bytes=max_bytes
+        formats, data, source, format=importer.name, options=options, max_bytes=max_bytes
     )
     reports: list[ImportReport] = []
     with uow_factory() as uow:
@@ -153,12 +191,12 @@ def import_data(
                 ) from None
             uow.lock(f"classification:{bundle.classification.id}")
             bundle = replace(
-                bundle, classification=_own_identity(uow, bundle.classification, base_uri, recorded_at)
+                bundle, classification=own_identity(uow, bundle.classification, base_uri, recorded_at)
             )
             digest = content_digest(release, bundle.levels, bundle.items)
             same = uow.release_by_digest(bundle.classification.id, digest)
             if same is not None:
-                reports.append(_already(bundle, release, same.release, label, format_name, recorded_at))
+                reports.append(already_report(bundle, release, same.release, label, format_name, recorded_at))
                 continue
             say(f"recording {bundle.classification.id} {release.label}")
             date_source = bundle.date_source if release_date is None else None
@@ -172,7 +210,7 @@ def import_data(
     return reports
 
 
-def _own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: datetime) -> Classification:
+def own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: datetime) -> Classification:
     """The classification with this registry's URI: the one it was first recorded with, else a new one."""
     held = uow.classification(c.id, now)
     mine = held.uri if held is not None and held.uri else f"{base_uri}{c.id}"
@@ -180,13 +218,14 @@ def _own_identity(uow: UnitOfWork, c: Classification, base_uri: str, now: dateti
     return replace(c, uri=mine, source_uri=source)
 
 
-def _already(
+def already_report(
     bundle: Bundle,
     release: Release,
     held: Release,
     label: str | None,
     format_name: str,
     recorded_at: datetime,
+    items: int | None = None,
 ) -> ImportReport:
     """The report for content Kodeks holds already; a different label asked for it is a conflict."""
     cid = bundle.classification.id
@@ -197,8 +236,9 @@ def _already(
             classification=cid,
             version=held.label,
         )
+    count = len(bundle.items) if items is None else items
     return ImportReport(
-        cid, held.label, release.release_date, format_name, len(bundle.items), 0, 0, recorded_at, held.label
+        cid, held.label, release.release_date, format_name, count, 0, 0, recorded_at, held.label
     )
 
 
@@ -226,27 +266,15 @@ def record_release(
     current = uow.current_fingerprints(cid)
     new: dict[str, NewFact] = {}
     for f in timeline.facts:
-        data = item_to_dict(f.item)
-        # A row is its content, its lifespan (in ``data``) and the period it holds: a change in any of
-        # them is a new registration. A later release that says the same is not recorded again (the
-        # row keeps the release that first said it), so change feeds show what changed, not who said it.
-        fp = fingerprint_of({**data, "period": [str(f.period.start), str(f.period.end)]})
-        new[fp] = NewFact(fp, f, data)
+        fact = new_fact(f)
+        new[fact.fingerprint] = fact
     closed = [rid for fp, rid in current.items() if fp not in new]
     inserted = [n for fp, n in new.items() if fp not in current]
     uow.close_records(closed, recorded_at)
     uow.insert_facts(cid, inserted, recorded_at)
-    summary: dict[str, int | str] = {
-        "release": release.label,
-        "items": len(bundle.items),
-        "inserted": len(inserted),
-        "closed": len(closed),
-        "format": format_name,
-    }
-    if timeline.inferences:
-        kinds = sorted({str(i.kind) for i in timeline.inferences})
-        for kind in kinds:
-            summary[f"inferred_{kind}"] = sum(1 for i in timeline.inferences if str(i.kind) == kind)
+    summary = summarize(
+        release, len(bundle.items), len(inserted), len(closed), format_name, timeline.inferences
+    )
     note = bundle.source if note is None else note
     registration = Registration(cid, recorded_at, action, actor, note, summary)
     uow.add_registration(registration, sequence)
@@ -261,3 +289,33 @@ def record_release(
         recorded_at,
         inferences=tuple(timeline.inferences),
     )
+
+
+def new_fact(f: Fact) -> NewFact:
+    """A fact ready to record: its dict form and its fingerprint, computed once."""
+    data = item_to_dict(f.item)
+    # A row is its content, its lifespan (in ``data``) and the period it holds: a change in any of
+    # them is a new registration. A later release that says the same is not recorded again (the
+    # row keeps the release that first said it), so change feeds show what changed, not who said it.
+    return NewFact(fingerprint_of({**data, "period": [str(f.period.start), str(f.period.end)]}), f, data)
+
+
+def summarize(
+    release: Release,
+    items: int,
+    inserted: int,
+    closed: int,
+    format_name: str,
+    inferences: Sequence[Inference],
+) -> dict[str, int | str]:
+    """The registration's summary of an import."""
+    summary: dict[str, int | str] = {
+        "release": release.label,
+        "items": items,
+        "inserted": inserted,
+        "closed": closed,
+        "format": format_name,
+    }
+    for kind in sorted({str(i.kind) for i in inferences}):
+        summary[f"inferred_{kind}"] = sum(1 for i in inferences if str(i.kind) == kind)
+    return summary

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -129,6 +129,10 @@ class UnitOfWork(Protocol):
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
     ) -> list[Fact]:
         """Every fact held at ``known_at`` (of ``codes`` only, if given), by code and period start."""
+        ...
+
+    def fact_batches(self, classification_id: str, known_at: datetime) -> Iterator[list[Fact]]:
+        """``facts_known_at`` (every code) a batch at a time, for readers that need not hold them all."""
         ...
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]: ...

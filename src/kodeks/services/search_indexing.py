@@ -7,7 +7,7 @@ currently recorded facts. ``reindex`` rebuilds everything (after a migration, or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from kodeks.domain.catalog import CatalogEntry
@@ -107,13 +107,20 @@ def index_classification(
     uow: UnitOfWork, index: SearchIndex, classification_id: str, known_at: datetime
 ) -> int:
     """Replace the classification's item documents with its facts recorded at ``known_at``."""
-    facts = uow.facts_known_at(classification_id, known_at)
     classification = uow.classification(classification_id, known_at)
     lang = default_language(classification.titles) if classification else None
-    # A document per fact, valid over the fact's period: a search at a date finds the content of that date.
-    documents = [item_document(classification_id, f.item, lang, f.period) for f in facts]
-    index.replace_items(classification_id, documents)
-    return len(facts)
+    count = 0
+
+    def documents() -> Iterator[SearchDocument]:
+        nonlocal count
+        # A document per fact, valid over the fact's period: a search at a date finds the content of
+        # that date. The facts come in batches, so a large classification is never held whole.
+        for batch in uow.fact_batches(classification_id, known_at):
+            count += len(batch)
+            yield from (item_document(classification_id, f.item, lang, f.period) for f in batch)
+
+    index.replace_items(classification_id, documents())
+    return count
 
 
 def sync_entry(

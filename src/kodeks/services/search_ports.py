@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -68,8 +68,8 @@ class Candidate:
 class SearchIndex(Protocol):
     """The search index, inside the unit of work's transaction."""
 
-    def replace_items(self, classification_id: str, documents: Sequence[SearchDocument]) -> None:
-        """Drop the classification's item documents and add ``documents``."""
+    def replace_items(self, classification_id: str, documents: Iterable[SearchDocument]) -> None:
+        """Drop the classification's item documents and add ``documents`` (read once, in batches)."""
         ...
 
     def replace_entry(self, entry_id: str, document: SearchDocument | None) -> None:

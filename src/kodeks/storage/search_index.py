@@ -10,8 +10,9 @@ PostgreSQL configuration could analyse it.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +39,7 @@ from kodeks.storage.catalog_tables import search_document, search_term_variant
 
 _SAFE = re.compile(r"^[a-z0-9]+$")
 _CHUNK = 500
+_DOCUMENT_BATCH = 1000
 _FTS_COLUMNS = ("fts_code", "fts_title", "fts_keywords", "fts_body")
 #: Column weights: SQLite bm25 (code, title, keywords, body); PostgreSQL ts_rank {D, C, B, A}.
 _BM25 = "bm25(search_fts, 8.0, 10.0, 4.0, 1.0)"
@@ -58,9 +60,11 @@ class SqlSearchIndex:
         self.postgres = conn.dialect.name == "postgresql"
 
     # -- writing ----------------------------------------------------------------------------------
-    def replace_items(self, classification_id: str, documents: Sequence[SearchDocument]) -> None:
+    def replace_items(self, classification_id: str, documents: Iterable[SearchDocument]) -> None:
         self._drop(and_(_DOC.classification_id == classification_id, _DOC.kind == "item"))
-        self._add(documents)
+        it = iter(documents)  # a batch at a time: a large classification is never held whole
+        while batch := list(itertools.islice(it, _DOCUMENT_BATCH)):
+            self._add(batch)
 
     def replace_entry(self, entry_id: str, document: SearchDocument | None) -> None:
         self._drop(and_(_DOC.classification_id == entry_id, _DOC.kind == "catalog"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any
@@ -25,6 +26,8 @@ from kodeks.domain.period import Period
 from kodeks.domain.release import Level, Release
 from kodeks.domain.timeline import Fact, RecordedRelease
 from kodeks.services.ports import ItemRecord, NewFact, RecordedVersion, Registration
+from kodeks.storage.other_parents import insert_other_parents
+from kodeks.storage.staging import SqlStaging
 from kodeks.storage.tables import (
     classification_record,
     item_other_parent,
@@ -38,6 +41,7 @@ _CHUNK = 500
 #: A PostgreSQL lock held until the transaction ends, on the hash of a name (``classification:kle``).
 ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
 _CONTENT_CHUNK = 1000
+_FACT_BATCH = 2000
 
 
 def _known(table: Any, known_at: datetime) -> Any:
@@ -89,6 +93,14 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.conn.commit()
+
+    @contextmanager
+    def staging(self) -> Iterator[SqlStaging]:
+        """Temporary tables for an import that streams (``storage.staging``), in this transaction."""
+        stage = SqlStaging(self.conn)
+        stage.create()
+        yield stage
+        stage.drop()  # not after an error: the rollback (or the next ``create``) removes them
 
     def lock(self, name: str) -> None:
         """A transaction-scoped lock. PostgreSQL: an advisory lock on the name's hash (shared with
@@ -272,29 +284,8 @@ class SqlUnitOfWork:
             )
         for start in range(0, len(rows), _CHUNK):
             self.conn.execute(insert(item_record), rows[start : start + _CHUNK])
-        self._insert_other_parents(classification_id, facts, recorded_at)
-
-    def _insert_other_parents(self, cid: str, facts: Sequence[NewFact], recorded_at: datetime) -> None:
-        """Rows of ``item_other_parent`` for the new facts with several parents (a polyhierarchy)."""
         wanted = {(n.fact.item.code, n.fingerprint): n.fact.item.other_parents for n in facts}
-        wanted = {key: parents for key, parents in wanted.items() if parents}
-        codes = sorted({code for code, _ in wanted})
-        rows = []
-        for start in range(0, len(codes), _CHUNK):
-            found = self.conn.execute(
-                select(item_record.c.id, item_record.c.code, item_record.c.fingerprint).where(
-                    item_record.c.classification_id == cid,
-                    item_record.c.recorded_from == recorded_at,
-                    item_record.c.code.in_(codes[start : start + _CHUNK]),
-                )
-            )
-            for rid, code, fp in found:
-                rows += [
-                    {"item_record_id": rid, "classification_id": cid, "parent": parent}
-                    for parent in wanted.get((code, fp), ())
-                ]
-        for start in range(0, len(rows), _CHUNK):
-            self.conn.execute(insert(item_other_parent), rows[start : start + _CHUNK])
+        insert_other_parents(self.conn, classification_id, wanted, recorded_at)
 
     def items_at(
         self,
@@ -321,16 +312,23 @@ class SqlUnitOfWork:
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
     ) -> list[Fact]:
+        rows = self.conn.execute(self._fact_query(classification_id, known_at, codes))
+        return [Fact(item_from_dict(data), label, Period(start, end)) for data, label, start, end in rows]
+
+    def fact_batches(self, classification_id: str, known_at: datetime) -> Iterator[list[Fact]]:
+        query = self._fact_query(classification_id, known_at, None)
+        rows = self.conn.execute(query, execution_options={"stream_results": True, "yield_per": _FACT_BATCH})
+        for batch in rows.partitions(_FACT_BATCH):
+            yield [Fact(item_from_dict(data), label, Period(start, end)) for data, label, start, end in batch]
+
+    @staticmethod
+    def _fact_query(classification_id: str, known_at: datetime, codes: Sequence[str] | None) -> Any:
         query = select(
             item_record.c.data, item_record.c.release_label, item_record.c.valid_from, item_record.c.valid_to
         ).where(item_record.c.classification_id == classification_id, _known(item_record, known_at))
         if codes is not None:
             query = query.where(item_record.c.code.in_(list(codes)))
-        query = query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
-        return [
-            Fact(item_from_dict(data), label, Period(start, end))
-            for data, label, start, end in self.conn.execute(query)
-        ]
+        return query.order_by(item_record.c.code, item_record.c.valid_from.nulls_first())
 
     def item_records(self, classification_id: str, code: str) -> list[ItemRecord]:
         rows = self.conn.execute(

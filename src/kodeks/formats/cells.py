@@ -16,8 +16,11 @@ spreadsheet opening an export would run it. So:
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 #: The first characters with which a spreadsheet starts a formula (or a DDE call).
@@ -58,3 +61,29 @@ def xlsx_row(sheet: Any, values: Iterable[object]) -> list[Any]:
             cell.quotePrefix = True
         cells.append(cell)
     return cells
+
+
+#: The creation time written into every workbook, so the same content gives the same bytes.
+FIXED_TIME = datetime(2000, 1, 1)
+
+
+def stable_xlsx(workbook: Any) -> bytes:
+    """An openpyxl workbook saved as bytes that depend on its content only: fixed creation and
+    modification times and zip time stamps, workbook.xml second and uncompressed (so a sniffer finds it)."""
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.creator = "Kodeks"
+    raw = io.BytesIO()
+    workbook.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        first = [n for n in ("[Content_Types].xml", "xl/workbook.xml") if n in names]
+        for name in first + [n for n in names if n not in first]:
+            content = src.read(name)
+            if name == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED if name == "xl/workbook.xml" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, content)
+    return out.getvalue()

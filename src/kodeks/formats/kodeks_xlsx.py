@@ -8,12 +8,9 @@ is stored uncompressed as the second entry so ``sniff`` can see the sheet names 
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from kodeks.domain.classification import Classification
@@ -23,11 +20,10 @@ from kodeks.domain.release import Bundle, Level, Release, ReleaseKind
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
-from kodeks.formats.cells import xlsx_row
+from kodeks.formats.cells import stable_xlsx, xlsx_row
 from kodeks.formats.table import open_workbook, sheet_rows
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIXED_TIME = datetime(2000, 1, 1)
 _META_KEYS = (
     "id",
     "titles",
@@ -100,8 +96,6 @@ class KodeksXlsx:
         items = records.ordered(export.items, c.code_order)
         langs = records.languages(items)
         wb = Workbook(write_only=True)
-        wb.properties.created = FIXED_TIME
-        wb.properties.creator = "Kodeks"
         try:
             sheet = wb.create_sheet("Items")
             names = records.columns(langs, records.used_fields(items))
@@ -127,9 +121,7 @@ class KodeksXlsx:
                 versions.append(xlsx_row(versions, _version_cells(v)))
         except IllegalCharacterError as exc:
             raise InvalidRequest(f"XLSX cannot hold control characters: {exc}") from None
-        raw = io.BytesIO()
-        wb.save(raw)
-        return _stable_zip(raw.getvalue())
+        return stable_xlsx(wb)
 
 
 def _metadata(export: ExportSet) -> Iterator[tuple[str, str]]:
@@ -236,23 +228,6 @@ def _levels(workbook: Any, source: str) -> Iterator[Level]:
                 "level number is not a whole number", source=source, location=f"sheet 'Levels' row {n}"
             ) from None
         yield Level(number, {k[len("title_") :]: v for k, v in row.items() if k.startswith("title_") and v})
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the archive with fixed time stamps and properties; workbook.xml second, uncompressed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
-        first = [n for n in ("[Content_Types].xml", "xl/workbook.xml") if n in names]
-        for name in first + [n for n in names if n not in first]:
-            content = src.read(name)
-            if name == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED if name == "xl/workbook.xml" else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, content)
-    return out.getvalue()
 
 
 IMPORTERS = [KodeksXlsx()]

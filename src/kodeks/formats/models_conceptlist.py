@@ -10,7 +10,6 @@ next, then one concept per row. Columns are found by their heading, so their ord
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -21,6 +20,7 @@ from kodeks.domain.models.model import InfoModel
 from kodeks.domain.models.valuedomain import BoundDomain
 from kodeks.errors import InvalidContent
 from kodeks.formats.budget import check_rows
+from kodeks.formats.cells import stable_xlsx
 
 CONCEPT_SHEETS = ("Begrebsliste DA", "Begrebsliste DA+EN")
 META_SHEET = "Forretningsmetadata"
@@ -186,23 +186,4 @@ def write_conceptlist(model: InfoModel, bound: Mapping[str, BoundDomain] | None 
         if c.source and not (tag(c.tags, "source") or tag(c.tags, "legalSource")):
             values["source"] = c.source
         sheet.append([values.get(COLUMNS[h], "") for h in headings])
-    fixed = datetime(2000, 1, 1)
-    book.properties.created = fixed
-    book.properties.modified = fixed
-    out = io.BytesIO()
-    book.save(out)
-    return _stable_zip(out.getvalue())
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the archive with fixed member times, so the same model gives the same bytes."""
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return stable_xlsx(book)

@@ -23,7 +23,7 @@ from kodeks.domain.landscape.model import Contract, Scope, Solution, TaskRef, Us
 from kodeks.domain.landscape.places import municipality_code
 from kodeks.domain.local.municipalities import MUNICIPALITIES
 from kodeks.domain.period import Period
-from kodeks.formats.cells import csv_row, from_csv_cell, xlsx_row
+from kodeks.formats.cells import csv_row, from_csv_cell, stable_xlsx, xlsx_row
 from kodeks.formats.table import Table, read_any
 
 ALIASES = {
@@ -236,6 +236,4 @@ def write_xlsx(solutions: list[Solution], uses: list[Use]) -> bytes:
     sheet = workbook.create_sheet("Landskab")
     for row in rows(solutions, uses):
         sheet.append(xlsx_row(sheet, row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return stable_xlsx(workbook)

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from kodeks.formats.cells import csv_row, xlsx_row
+from kodeks.formats.cells import csv_row, stable_xlsx, xlsx_row
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -32,9 +32,7 @@ def write(
     ws.append(xlsx_row(ws, header))
     for row in cells:
         ws.append(xlsx_row(ws, row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return stable_xlsx(book)
 
 
 def _text(value: object) -> str:

@@ -13,7 +13,6 @@ number are skipped; a bad compliance value names its row.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from kodeks.domain.requirements.answers import COMPLIANCE_DA, Answer, read_compl
 from kodeks.domain.requirements.requirement import PRIORITY_DA, VERIFICATION_DA
 from kodeks.domain.requirements.tender import Line, RequirementSet
 from kodeks.errors import InputTooLarge, InvalidContent, MalformedInput
-from kodeks.formats.cells import xlsx_row
+from kodeks.formats.cells import stable_xlsx, xlsx_row
 from kodeks.formats.table import open_workbook, sheet_rows
 
 SHEET = "Krav"
@@ -47,8 +46,6 @@ MAX_ANSWERS = 5_000
 
 def write_set(rset: RequirementSet, lines: Sequence[Line]) -> bytes:
     from openpyxl import Workbook
-
-    from kodeks.formats.kodeks_xlsx import _stable_zip
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
@@ -85,9 +82,7 @@ def write_set(rset: RequirementSet, lines: Sequence[Line]) -> bytes:
         ("Opfyldelse", " / ".join(COMPLIANCE_DA.values())),
     ):
         about.append(xlsx_row(about, [key, value]))
-    raw = io.BytesIO()
-    book.save(raw)
-    return _stable_zip(raw.getvalue())
+    return stable_xlsx(book)
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,6 +224,8 @@ def test_any_files_stream_as_they_read_whole(
 ) -> None:
     databases = Databases("sqlite-memory", tmp_path_factory.mktemp("db"))
     try:
-        _same(databases, [(_csv(drawn), day) for drawn, day in files])
+        given = [(_csv(drawn), day) for drawn, day in files]
+        streamed = _state(databases.new(), given, whole=False)
+        assert streamed == _state(databases.new(), given, whole=True)
     finally:
         databases.close()

@@ -29,6 +29,7 @@ from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation_watch import GenerationWatch
+from kodeks.web import landscape as web_landscape
 from kodeks.web import models as web_models
 from kodeks.web import routes as web_routes
 
@@ -86,8 +87,6 @@ def _mount_parts(app: FastAPI) -> None:
     catalog and search, requirements and screening, the solution landscape, information models, and
     the web UI."""
     app.include_router(privacy.build_router(require_user, route_class=AuthFirstRoute))
-    from kodeks.web import landscape as web_landscape
-
     parts = (governance, local, catalog, data, requirements, screening, landscape, web_landscape, models)
     for part in (*parts, web_models, web_routes):
         part.mount(app)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kodeks.domain.item import Item, Keyword
-from kodeks.domain.successors import propose, title_similarity
+from kodeks.domain.successors import keyword_overlap, propose, title_similarity
 
 
 def item(code: str, title: str, level: int = 3, keywords: tuple[str, ...] = ()) -> Item:
@@ -55,3 +58,40 @@ def test_shared_keywords_count_and_levels_must_agree() -> None:
 def test_near_ties_are_all_offered() -> None:
     found = propose([item("1", "Plejefamilier")], [item("2", "Plejefamilier"), item("3", "Plejefamilier")])
     assert [p.new for p in found] == ["2", "3"]
+
+
+# The pruned search in ``propose`` must answer exactly as weighing every pair in full does.
+_WORDS = ["børn", "unge", "pleje", "familie", "og", "i", "almindelighed", "sag", "tilsyn", "hjælp"]
+_titles = st.lists(st.sampled_from(_WORDS), min_size=0, max_size=5).map(" ".join)
+_items = st.builds(
+    item,
+    code=st.text("0123456789.", min_size=1, max_size=6),
+    title=_titles,
+    level=st.integers(1, 2),
+    keywords=st.lists(st.sampled_from(_WORDS), max_size=4).map(tuple),
+)
+
+
+def naive_propose(expired: list[Item], added: list[Item], threshold: float) -> list[tuple[str, str, float]]:
+    out: list[tuple[str, str, float]] = []
+    for old in expired:
+        scored = []
+        for new in added:
+            if new.level != old.level:
+                continue
+            score = max(title_similarity(old.title("da"), new.title("da")), keyword_overlap(old, new))
+            if score > 0 and round(score, 3) >= threshold:
+                scored.append((old.code, new.code, round(score, 3)))
+        if scored:
+            best = max(s for *_, s in scored)
+            out.extend(sorted((p for p in scored if p[2] >= best - 0.05), key=lambda p: (-p[2], p[1])))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_items, max_size=6), st.lists(_items, max_size=6), st.sampled_from([0.3, 0.5, 0.75, 0.9]))
+def test_proposals_equal_weighing_every_pair_in_full(
+    expired: list[Item], added: list[Item], threshold: float
+) -> None:
+    found = [(p.old, p.new, p.score) for p in propose(expired, added, threshold=threshold)]
+    assert found == naive_propose(expired, added, threshold)

@@ -102,15 +102,22 @@ def keyword_overlap(a: Item, b: Item) -> float:
 def propose(
     expired: Sequence[Item], added: Sequence[Item], *, threshold: float = DEFAULT_THRESHOLD, lang: str = "da"
 ) -> list[Proposal]:
-    """Candidate successors for each expired item among the added ones, best first per code."""
-    by_level: dict[int | None, list[Item]] = {}
+    """Candidate successors for each expired item among the added ones, best first per code.
+
+    Every pair of the same level is weighed, so each title and keyword set is read once
+    (:class:`_Features`), and the costly similarity ratio is computed only where its cheap upper
+    bounds (``SequenceMatcher.real_quick_ratio``/``quick_ratio``) could still reach ``threshold`` or
+    the pair is kept for another reason: the answer is the same as scoring every pair in full.
+    """
+    by_level: dict[int | None, list[_Features]] = {}
     for item in added:
-        by_level.setdefault(item.level, []).append(item)
+        by_level.setdefault(item.level, []).append(_Features.of(item, lang))
     out: list[Proposal] = []
-    for old in expired:
+    for old_item in expired:
+        old = _Features.of(old_item, lang)
         scored: list[Proposal] = []
-        for new in by_level.get(old.level, []):
-            proposal = _score(old, new, lang)
+        for new in by_level.get(old_item.level, []):
+            proposal = _score_features(old, new, threshold)
             if proposal is not None and proposal.score >= threshold:
                 scored.append(proposal)
         if scored:
@@ -120,9 +127,59 @@ def propose(
     return out
 
 
-def _score(old: Item, new: Item, lang: str) -> Proposal | None:
-    similarity = title_similarity(old.title(lang), new.title(lang))
-    overlap = keyword_overlap(old, new)
+@dataclass(slots=True)
+class _Features:
+    """What :func:`propose` compares of one item, computed once."""
+
+    code: str
+    title: str
+    normal: str
+    words: list[str]
+    joined: str
+    keywords: frozenset[str]
+    matcher: SequenceMatcher[str]
+
+    @classmethod
+    def of(cls, item: Item, lang: str) -> _Features:
+        title = item.title(lang)
+        words = content_words(title)
+        joined = " ".join(words)
+        matcher: SequenceMatcher[str] = SequenceMatcher(None)
+        matcher.set_seq2(joined)  # the added item's side, as in title_similarity(old, new)
+        keywords = frozenset({normal_title(k.term) for k in item.keywords} - {""})
+        return cls(item.code, title, normal_title(title), words, joined, keywords, matcher)
+
+
+def _score_features(old: _Features, new: _Features, threshold: float) -> Proposal | None:
+    """The evidence for one pair (see the module's docstring), from precomputed features: ``None``
+    for a pair with no evidence, or one whose evidence cannot reach ``threshold``."""
+    overlap = (
+        len(old.keywords & new.keywords) / len(old.keywords | new.keywords)
+        if old.keywords and new.keywords
+        else 0.0
+    )
+    if old.normal == new.normal and old.normal:
+        similarity = 1.0
+    elif not old.words or not new.words:
+        similarity = 0.0
+    else:
+        contained = (
+            sum(1 for w in old.words if w in new.words) / len(old.words) if len(old.words) >= 2 else 0.0
+        )
+        matcher = new.matcher
+        matcher.set_seq1(old.joined)
+        bound = threshold - 0.0005  # scores are rounded to three decimals before the threshold
+        if max(contained, overlap) < bound and (
+            matcher.real_quick_ratio() < bound or matcher.quick_ratio() < bound
+        ):
+            return None  # no evidence can reach the threshold
+        similarity = min(max(matcher.ratio(), contained), 0.99)
+    return _proposal(old.code, new.code, similarity, overlap, old.title, new.title)
+
+
+def _proposal(
+    old: str, new: str, similarity: float, overlap: float, old_title: str, new_title: str
+) -> Proposal | None:
     reasons: list[str] = []
     if similarity == 1.0:
         reasons.append("same title")
@@ -133,4 +190,4 @@ def _score(old: Item, new: Item, lang: str) -> Proposal | None:
     score = max(similarity, overlap)
     if score == 0:
         return None
-    return Proposal(old.code, new.code, round(score, 3), tuple(reasons), old.title(lang), new.title(lang))
+    return Proposal(old, new, round(score, 3), tuple(reasons), old_title, new_title)

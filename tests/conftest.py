@@ -60,16 +60,26 @@ def import_real_kle(kodeks: Kodeks) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_kle() -> Iterator[Kodeks]:
+def real_kle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kodeks]:
     """Real KLE (2015 history, 2023, 2026) in an in-memory SQLite registry, with its listeners (search
-    index, catalog): imported once per test session, the slowest set-up in the suite. Read it only; a
-    test that records anything in it fails the session's teardown.
+    index, catalog): imported once per test run (the slowest set-up in the suite; the test workers
+    copy it, ``tests/built_once.py``). Read it only; a test that records anything in it fails the
+    session's teardown.
     """
     from kodeks.bootstrap import build
     from kodeks.config import Settings
+    from tests.built_once import built_once, in_memory
 
-    kodeks = build(Settings(database_url="sqlite://", environment="test"))
-    import_real_kle(kodeks)
+    for name, *_ in KLE_RELEASES:
+        data_file(name)  # skip with the reason before anything is built
+
+    def imported(url: str) -> None:
+        kodeks = build(Settings(database_url=url, environment="test"))
+        import_real_kle(kodeks)
+        kodeks.engine.dispose()
+
+    path = built_once(tmp_path_factory, "real_kle", imported)
+    kodeks = build(Settings(database_url="sqlite://", environment="test"), engine=in_memory(path))
     with kodeks.uow() as uow:
         recorded = uow.last_recorded_at()
     yield kodeks

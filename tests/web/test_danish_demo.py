@@ -21,6 +21,7 @@ from kodeks.bootstrap import Kodeks, build
 from kodeks.cli import demo
 from kodeks.config import Settings
 from kodeks.web import contexts as ctx
+from tests.built_once import built_once, file_copy
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.slow
@@ -82,9 +83,15 @@ NAMES = ("Isle of Man",)
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Kodeks, TestClient]]:
     if not (SHARED_DATA / "kle" / "kle_emneplan_2015-08-01.xml").exists():
         pytest.skip("../shared/data is absent: the demo-like database needs real KLE (see SOURCES.md)")
-    db = tmp_path_factory.mktemp("demo") / "kodeks.sqlite"
-    kodeks = build(Settings(database_url=f"sqlite:///{db}", environment="test", read_cache_seconds=-1))
-    demo.load(kodeks, Console(file=io.StringIO()), SHARED_DATA)
+
+    def loaded(url: str) -> None:
+        made = build(Settings(database_url=url, environment="test"))
+        demo.load(made, Console(file=io.StringIO()), SHARED_DATA)
+        made.engine.dispose()
+
+    # The demo's import takes half a minute: built once per test run, each worker reads a copy.
+    url = file_copy(built_once(tmp_path_factory, "demo", loaded), tmp_path_factory.mktemp("demo"))
+    kodeks = build(Settings(database_url=url, environment="test", read_cache_seconds=-1))
     with TestClient(create_app(kodeks), raise_server_exceptions=False) as client:
         yield kodeks, client
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks, model_formats
-from kodeks.services.models import library, valuedomains
+from kodeks.services.models import library, lifecycle, valuedomains
 from kodeks.web.models.contexts import ClassPage, ModelPage, ModelsPage, PackagePage
 from tests.conftest import data_file
 from tests.factories import memory_registry, tree_bundle
@@ -145,3 +145,20 @@ def test_the_diagram_escapes_what_the_file_says() -> None:
 
         svg = render_svg(dot)
         assert svg is not None and b"<image" not in svg
+
+
+def test_model_pages_show_the_status_and_approval_status(client: TestClient) -> None:
+    page: ModelPage = client.get("/modeller/sag").context["page"]  # type: ignore[attr-defined]
+    assert (page.status, page.status_by) == ("draft", None)
+    assert "Kladde" in client.get("/modeller/sag").text
+    kodeks: Kodeks = client.app.state.kodeks  # type: ignore[attr-defined]
+    lifecycle.set_status(kodeks.uow, kodeks.models, "sag", "review", actor="anne")
+    r = client.get("/modeller/sag")
+    page = r.context["page"]  # type: ignore[attr-defined]
+    assert (page.status, page.status_by) == ("review", "anne")
+    assert "Til godkendelse" in r.text and "Afventer godkendelse" in r.text and "Under udvikling" in r.text
+    english = client.get("/modeller/sag?lang=en").text
+    assert "In review" in english and "Awaiting approval" in english and "Til godkendelse" not in english
+    listed: ModelsPage = client.get("/modeller").context["page"]  # type: ignore[attr-defined]
+    assert {m.id: m.status for m in listed.models} == {"sag": "review", "nemkonto": "draft"}
+    lifecycle.set_status(kodeks.uow, kodeks.models, "sag", "draft", actor="anne")

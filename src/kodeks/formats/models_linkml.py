@@ -97,11 +97,7 @@ def schema(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None) -> 
             tags=model.tags,
         )
     )
-    extra = {
-        f"kodeks_{key}": json.dumps(kept[key], ensure_ascii=False)
-        for key in _KEPT
-        if kept[key]
-    }
+    extra = {f"kodeks_{key}": json.dumps(kept[key], ensure_ascii=False) for key in _KEPT if kept[key]}
     for cls in model.classes:
         if cls.kind == "enumeration":
             values: dict[str, Any] = {

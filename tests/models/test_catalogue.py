@@ -20,7 +20,8 @@ from tests.conftest import data_file
 from tests.factories import memory_registry, tree_bundle
 from tests.models.conftest import SMALL_XMI
 
-CATALOGUE = "infomodels/digst_modelkatalog.rdf.xml"
+INFOMODELS = "infomodels"
+CATALOGUE = f"{INFOMODELS}/digst_modelkatalog.rdf.xml"
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +181,38 @@ def test_the_cli_catalog_export_carries_the_models(tmp_path: Path) -> None:
     ours = URIRef("https://x.dk/modeller/sag")
     assert (URIRef("https://x.dk/api/v1/catalog"), DCAT.dataset, ours) in g
     assert g.value(ours, MODELCAT.modelType) is not None
+
+
+def test_the_catalogue_vocabularies_import_as_registry_classifications() -> None:
+    """DIGST's SKOS vocabularies of the catalogue import with the registry's own SKOS reader (their
+    dd-mm-yyyy dates read as dates), and every status URI Kodeks writes is one of their concepts."""
+    from datetime import date
+
+    import pyoxigraph as ox
+
+    from kodeks.domain.models.status import APPROVAL_STATUS, MODEL_STATUS
+    from kodeks.formats.rdf_graph import literal_date
+    from kodeks.services import importing
+    from kodeks.services.queries import When, items
+
+    kodeks = memory_registry()
+    found: dict[str, set[str]] = {}
+    for name in (
+        "approvalstatus",
+        "modelstatus",
+        "modeltype",
+        "modelscope",
+        "modellingregime",
+        "modellinglevel",
+    ):
+        path = data_file(f"{INFOMODELS}/digst_{name}.rdf")
+        (report,) = importing.import_data(kodeks.uow, kodeks.formats, path.read_bytes(), path.name)
+        codes = {i.code for i in items(kodeks.uow, report.classification_id, When.of(date(2020, 1, 1)))}
+        found[name] = codes
+    assert [len(found[n]) for n in sorted(found)] == [4, 3, 3, 2, 4, 7]  # as the files list them
+    assert {u.rsplit("#", 1)[1] for u in APPROVAL_STATUS.values()} <= found["approvalstatus"]
+    assert {u.rsplit("/", 1)[1] for u in MODEL_STATUS.values()} <= found["modelstatus"]
+    day = literal_date(ox.Literal("23-10-2018"), source="s", subject="x", what="dct:modified")
+    assert day == date(2018, 10, 23)
+    with pytest.raises(InvalidContent):
+        literal_date(ox.Literal("31-02-2018"), source="s", subject="x", what="dct:modified")

@@ -69,11 +69,11 @@ def import_model(
         result = library.record_import(
             uow, store, read, valid_from=valid_from, actor=actor.name, clock=clock or gov.clock
         )
-        registered = actor.user_id is not None and uow.governance.user(actor.user_id) is not None
-        if not exists and registered and actor.user_id is not None:
+        importer = None if exists else actor.user_id
+        if importer is not None and uow.governance.user(importer) is not None:  # a registered user
             now = gov.now()
             owner = RoleAssignment(
-                actor.user_id, Role.OWNER, ResourceKind.MODEL, new_id, None, None, now, actor.name
+                importer, Role.OWNER, ResourceKind.MODEL, new_id, None, None, now, actor.name
             )
             assignment = uow.governance.add_assignment(owner)
             audit.record(
@@ -82,7 +82,7 @@ def import_model(
                 actor,
                 "role.assign",
                 assignment=assignment,
-                user=actor.user_id,
+                user=importer,
                 role=str(Role.OWNER),
                 resource=f"{ResourceKind.MODEL}:{new_id}",
                 codes=None,

@@ -154,3 +154,10 @@ def test_status_over_http_with_four_eyes(client: TestClient) -> None:
     same = client.put(f"{URL}/lifecycle/status", params={"to": "published"}, headers=AUTH)
     assert same.status_code == 403 and same.json()["error"]["code"] == "forbidden"
     assert client.put(f"{URL}/lifecycle/status", params={"to": "review"}).status_code == 401
+
+
+def test_a_bootstrap_token_imports_without_granting_a_role(client: TestClient) -> None:
+    """A configured bootstrap token administers everything and names no registered user: no owner."""
+    held = client.get("/api/v1/roles", params={"resource_kind": "model", "resource_id": "sag"}, headers=AUTH)
+    assert held.status_code == 200 and held.json() == []
+    assert client.get(f"{URL}/sag/versions").json()[0]["version"] == 1

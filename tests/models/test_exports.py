@@ -60,7 +60,7 @@ def test_xmi_export_reimports_losslessly(relative: str) -> None:
     assert FORMATS.writer("xmi")(again, {}) == written
 
 
-@pytest.mark.parametrize("relative", [FINT, None])
+@pytest.mark.parametrize("relative", [FINT, NEMKONTO, DATAQUALITY, None])
 def test_linkml_round_trip_and_linkml_loads_it(relative: str | None) -> None:
     from linkml_runtime.utils.schemaview import SchemaView
 
@@ -68,6 +68,11 @@ def test_linkml_round_trip_and_linkml_loads_it(relative: str | None) -> None:
     written = FORMATS.writer("linkml")(model, {})
     again = FORMATS.reader("linkml")(written, "m.yaml", model.id)
     assert _normal(again, profiles=False) == _normal(model, profiles=False)
+    if relative == NEMKONTO:  # concepts, instances and the associations reaching them are carried
+        counts = again.counts()
+        assert (counts["concepts"], counts["instances"], counts["associations"]) == (3, 13, 20)
+        annotations = SchemaView(written.decode()).schema.annotations
+        assert {"kodeks_concepts", "kodeks_instances", "kodeks_associations"} <= set(annotations)
     if relative is None:  # LinkML's own tools (SchemaView) on the small model: classes, slots, enums
         view = SchemaView(written.decode())
         assert set(view.all_classes()) == {"Sag", "Part", "Aktoer"}

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks, model_formats
-from kodeks.services.models import library, valuedomains
+from kodeks.services.models import library, lifecycle, valuedomains
 from kodeks.web.models.contexts import ClassPage, ModelPage, ModelsPage, PackagePage
 from tests.conftest import data_file
 from tests.factories import memory_registry, tree_bundle
@@ -35,6 +35,7 @@ def client() -> TestClient:
         kodeks.uow, kodeks.models, model_formats(), nemkonto.read_bytes(), nemkonto.name, model_id="nemkonto"
     )
     valuedomains.bind(kodeks.uow, kodeks.models, "sag", "Sag.emne", "tree")
+    valuedomains.bind(kodeks.uow, kodeks.models, "nemkonto", "locn:Address.locn:adminUnitL1", "tree")
     return TestClient(create_app(kodeks), raise_server_exceptions=False)
 
 
@@ -145,3 +146,53 @@ def test_the_diagram_escapes_what_the_file_says() -> None:
 
         svg = render_svg(dot)
         assert svg is not None and b"<image" not in svg
+
+
+def test_model_pages_show_the_status_and_approval_status(client: TestClient) -> None:
+    page: ModelPage = client.get("/modeller/sag").context["page"]  # type: ignore[attr-defined]
+    assert (page.status, page.status_by) == ("draft", None)
+    assert "Kladde" in client.get("/modeller/sag", params={"lang": "da"}).text
+    kodeks: Kodeks = client.app.state.kodeks  # type: ignore[attr-defined]
+    lifecycle.set_status(kodeks.uow, kodeks.models, "sag", "review", actor="anne")
+    r = client.get("/modeller/sag", params={"lang": "da"})
+    page = r.context["page"]  # type: ignore[attr-defined]
+    assert (page.status, page.status_by) == ("review", "anne")
+    assert "Til godkendelse" in r.text and "Afventer godkendelse" in r.text and "Under udvikling" in r.text
+    english = client.get("/modeller/sag?lang=en").text
+    assert "In review" in english and "Awaiting approval" in english and "Til godkendelse" not in english
+    listed: ModelsPage = client.get("/modeller").context["page"]  # type: ignore[attr-defined]
+    assert {m.id: m.status for m in listed.models} == {"sag": "review", "nemkonto": "draft"}
+    lifecycle.set_status(kodeks.uow, kodeks.models, "sag", "draft", actor="anne")
+
+
+def test_the_classification_page_lists_the_models_bound_to_it_and_the_change_s_impact(
+    client: TestClient,
+) -> None:
+    from kodeks.web.contexts import ClassificationPage
+
+    # the page shown on 2012-06-01 compares with a year before: 10.01.05 was replaced by 20.02.01
+    r = client.get("/klassifikationer/tree", params={"dato": "2012-06-01", "lang": "da"})
+    page: ClassificationPage = r.context["page"]  # type: ignore[attr-defined]
+    rows = [(u.model.label, u.model.href, u.element.label, u.element.href) for u in page.model_usages]
+    assert rows == [
+        (
+            "NemKontoregisteret - konverteret til FDA-profil",
+            "/modeller/nemkonto",
+            "locn:Address.locn:adminUnitL1",
+            "/modeller/nemkonto/klasser/EAID_AA7DC65C_3D6C_4183_98C2_FBC4B93F4718",
+        ),
+        ("Sag", "/modeller/sag", "Sag.emne", "/modeller/sag/klasser/EAID_C1"),
+    ]
+    impact = page.model_impact
+    assert impact is not None
+    assert (impact.from_date.isoformat(), impact.to_date.isoformat()) == ("2011-06-01", "2012-06-01")
+    assert impact.counts == {"added": 0, "expired": 0, "renamed": 0, "moved": 1}
+    assert "Bruges i informationsmodeller" in r.text and 'href="/modeller/nemkonto"' in r.text
+    assert "1 flyttet" in r.text and "model-impact?from=2011-06-01&amp;to=2012-06-01" in r.text
+    for u in page.model_usages:  # the links lead to the model pages
+        assert client.get(u.element.href).status_code == 200
+    # today the classification did not change since its release: the page says so
+    quiet = client.get("/klassifikationer/tree", params={"lang": "da"}).context["page"]  # type: ignore[attr-defined]
+    assert quiet.model_impact is not None and sum(quiet.model_impact.counts.values()) == 0
+    english = client.get("/classifications/tree", params={"at": "2012-06-01", "lang": "en"}).text
+    assert "Used in information models" in english and "1 moved" in english

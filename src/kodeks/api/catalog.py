@@ -24,6 +24,7 @@ from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.formats import dcat
 from kodeks.services import catalog as catalog_service
 from kodeks.services.catalog_ports import StoredEntry
+from kodeks.services.models import catalogue as model_catalogue
 from kodeks.services.search import SearchHit, SearchQuery, search
 
 MAX_BODY = 256 * 1024
@@ -127,7 +128,8 @@ def get_catalog(
         Query(pattern="^(json|ttl|jsonld|rdfxml)$", description="json | ttl | jsonld | rdfxml (DCAT-AP-DK)"),
     ] = "json",
 ) -> Response:
-    """The whole catalog: as JSON, or harvestable DCAT-AP-DK RDF."""
+    """The whole catalog: as JSON, or harvestable DCAT-AP-DK RDF; the RDF also lists every information
+    model Kodeks holds, in the model catalogue's vocabulary."""
     stored = catalog_service.list_entries(kodeks.uow, kodeks.catalog)
     if format == "json":
         return JSONResponse(
@@ -141,7 +143,9 @@ def get_catalog(
             }
         )
     entries: list[CatalogEntry] = [s.entry for s in stored]
-    body = dcat.serialize(entries, format, base_url(request), exports(kodeks))
+    base = base_url(request)
+    models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base)
+    body = dcat.serialize(entries, format, base, exports(kodeks), models)
     _, media_type, extension = dcat.FORMATS[format]
     return Response(
         body,

@@ -51,6 +51,11 @@ class RoleIn(Strict):
     codes: Annotated[str, StringConstraints(min_length=1, max_length=202)] | None = None
 
 
+class ModelRoleIn(Strict):
+    user: Annotated[str, StringConstraints(max_length=100)]
+    role: Role
+
+
 class ClassificationIn(Strict):
     id: Annotated[str, StringConstraints(max_length=64)]
     titles: Titles

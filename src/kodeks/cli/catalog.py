@@ -205,7 +205,7 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export the catalog as DCAT-AP-DK (or JSON)."""
+    """Export the catalog as DCAT-AP-DK (with the information models Kodeks holds), or JSON."""
     from kodeks.formats import dcat
 
     if format not in (*dcat.FORMATS, "json"):
@@ -220,7 +220,10 @@ def export(
         links = [
             dcat.ExportLink(n, kodeks.formats.exporter(n).media_type) for n in kodeks.formats.exporter_names()
         ]
-        content = dcat.serialize(entries, format, base_url, links)
+        from kodeks.services.models import catalogue as model_catalogue
+
+        models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base_url)
+        content = dcat.serialize(entries, format, base_url, links, models)
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

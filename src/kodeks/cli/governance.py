@@ -188,20 +188,22 @@ def roles_assign(
     role: Role,
     classification: Annotated[str | None, typer.Option(help="on this classification")] = None,
     sortiment: Annotated[str | None, typer.Option(help="on this sortiment")] = None,
+    model: Annotated[str | None, typer.Option(help="on this information model")] = None,
     organisation: Annotated[str | None, typer.Option(help="on all an organisation owns")] = None,
     codes: Annotated[str | None, typer.Option(help="narrow item edits, e.g. '27.*'")] = None,
     db: Db = None,
     as_: As = None,
 ) -> None:
-    """Give USER a role on exactly one classification, sortiment or organisation."""
+    """Give USER a role on exactly one classification, sortiment, information model or organisation."""
     options = (
         (ResourceKind.CLASSIFICATION, classification),
         (ResourceKind.SORTIMENT, sortiment),
+        (ResourceKind.MODEL, model),
         (ResourceKind.ORGANISATION, organisation),
     )
     given = [(k, v) for k, v in options if v]
     if len(given) != 1:
-        raise InvalidRequest("name exactly one of --classification, --sortiment, --organisation")
+        raise InvalidRequest("name exactly one of --classification, --sortiment, --model, --organisation")
     gov = _gov(db)
     kind, resource_id = given[0]
     made = _valid(roles.assign, gov, identity.local_actor(gov, as_), user, role, kind, resource_id, codes)

@@ -202,7 +202,7 @@ def diff(
     new: Annotated[int, typer.Argument(metavar="NEW")],
     db: DbOption = None,
 ) -> None:
-    """What changed between two versions: classes and attributes added, removed, changed."""
+    """What changed between two versions: classes, attributes and associations added, removed, changed."""
     from kodeks.services.models import library
 
     kodeks = _open(db)

@@ -22,7 +22,9 @@ used_by           ``kodeks:usedBy`` (text: municipalities or systems using it)
 version, dates    ``owl:versionInfo``, ``dct:issued``, ``dct:modified``; ``dct:identifier``
 ================  ====================================================================
 
-Registry entries also get one distribution per Kodeks export format (the export API).
+Registry entries also get one distribution per Kodeks export format (the export API). The information
+models Kodeks holds are datasets of the same catalog, described in the model catalogue's vocabulary
+(``kodeks.formats.models_catalogue``: model type, status, approval status), so one harvest sees both.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from kodeks.domain.catalog import CatalogEntry
+from kodeks.domain.models.catalogue import CatalogueEntry
+from kodeks.formats import models_catalogue
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -67,10 +71,15 @@ def dataset_uri(entry: CatalogEntry, base_url: str) -> URIRef:
 
 
 def catalog_graph(
-    entries: Sequence[CatalogEntry], base_url: str, exports: Sequence[ExportLink] = ()
+    entries: Sequence[CatalogEntry],
+    base_url: str,
+    exports: Sequence[ExportLink] = (),
+    models: Sequence[CatalogueEntry] = (),
 ) -> Graph:
     base = base_url.rstrip("/")
     g = Graph()
+    if models:
+        models_catalogue.bind_prefixes(g)
     for prefix, ns in (
         ("dcat", DCAT),
         ("dct", DCTERMS),
@@ -105,15 +114,22 @@ def catalog_graph(
     for entry in entries:
         g.add((catalog, DCAT.dataset, uris[entry.id]))
         _dataset(g, entry, uris, base, exports if entry.kind == "registry" else ())
+    models_catalogue.add_datasets(g, catalog, models)
     return g
 
 
 def serialize(
-    entries: Sequence[CatalogEntry], fmt: str, base_url: str, exports: Sequence[ExportLink] = ()
+    entries: Sequence[CatalogEntry],
+    fmt: str,
+    base_url: str,
+    exports: Sequence[ExportLink] = (),
+    models: Sequence[CatalogueEntry] = (),
 ) -> bytes:
-    """The catalog in ``fmt`` (``ttl``, ``jsonld``, ``rdfxml``); ``KeyError`` for another name."""
+    """The catalog in ``fmt`` (``ttl``, ``jsonld``, ``rdfxml``); ``KeyError`` for another name.
+    ``models``: the information models Kodeks holds, as datasets of the same catalog."""
     serializer = FORMATS[fmt][0]
-    data = catalog_graph(entries, base_url, exports).serialize(format=serializer, encoding="utf-8")
+    graph = catalog_graph(entries, base_url, exports, models)
+    data = graph.serialize(format=serializer, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
 
 

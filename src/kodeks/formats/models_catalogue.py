@@ -95,8 +95,7 @@ def read_catalogue(data: bytes, source: str) -> list[CatalogueEntry]:
     return entries
 
 
-def write_catalogue(entries: Iterable[CatalogueEntry], catalogue_uri: str) -> bytes:
-    g = Graph()
+def bind_prefixes(g: Graph) -> None:
     for prefix, ns in (
         ("dcat", DCAT),
         ("dct", DCTERMS),
@@ -105,13 +104,15 @@ def write_catalogue(entries: Iterable[CatalogueEntry], catalogue_uri: str) -> by
         ("voag", VOAG),
     ):
         g.bind(prefix, ns)
-    catalogue = URIRef(catalogue_uri)
-    g.add((catalogue, RDF.type, DCAT.Catalog))
-    g.add((catalogue, DCTERMS.title, Literal("Kodeks: informationsmodeller", lang="da")))
+
+
+def add_datasets(g: Graph, catalogue: URIRef, entries: Iterable[CatalogueEntry]) -> None:
+    """Each entry as a ``dcat:Dataset`` of ``catalogue``, in the model catalogue's vocabulary (the
+    classification catalog's DCAT feed adds the models Kodeks holds with this, too)."""
     for e in entries:
         # an entry whose own URI is not an absolute IRI (the real catalogue has one) is named in the
         # catalogue's namespace and keeps its URI as dct:identifier
-        s = URIRef(e.uri) if _iri(e.uri) else URIRef(f"{catalogue_uri}#{quote(e.uri, safe='')}")
+        s = URIRef(e.uri) if _iri(e.uri) else URIRef(f"{catalogue}#{quote(e.uri, safe='')}")
         g.add((s, DCTERMS.identifier, Literal(e.uri)))
         g.add((catalogue, DCAT.dataset, s))
         g.add((s, RDF.type, DCAT.Dataset))
@@ -137,4 +138,13 @@ def write_catalogue(entries: Iterable[CatalogueEntry], catalogue_uri: str) -> by
             g.add((s, DCTERMS.publisher, Literal(e.publisher)))
         for k in e.keywords:
             g.add((s, DCAT.keyword, Literal(k)))
+
+
+def write_catalogue(entries: Iterable[CatalogueEntry], catalogue_uri: str) -> bytes:
+    g = Graph()
+    bind_prefixes(g)
+    catalogue = URIRef(catalogue_uri)
+    g.add((catalogue, RDF.type, DCAT.Catalog))
+    g.add((catalogue, DCTERMS.title, Literal("Kodeks: informationsmodeller", lang="da")))
+    add_datasets(g, catalogue, entries)
     return turtle(g)

@@ -4,7 +4,10 @@ Classes become LinkML classes (``is_a`` for the first supertype, ``mixins`` for 
 become ``attributes`` with ``range``/``required``/``multivalued``; association roles become attributes
 whose range is the class they reach; enumerations become ``enums``. What LinkML has no place for (the
 element's id, stereotypes, tags, the original type name, which attribute is an association role) is
-kept in ``annotations``, so a model written and read back is the same model.
+kept in ``annotations``, so a model written and read back is the same model. The schema's own
+annotations carry, in the model codec's JSON (``kodeks.domain.models.codec``), the packages, the
+model's tags, its concepts and instances (LinkML schemas have no place for either), and the
+associations and generalizations that are not between two classes (those of concepts and instances).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from kodeks.domain.models.codec import model_from_dict, model_to_dict
 from kodeks.domain.models.elements import (
     Association,
     AssociationEnd,
@@ -34,6 +38,8 @@ from kodeks.formats.models_types import identifier, model_namespace, xsd_type
 _RANGE = {"dateTime": "datetime", "anyURI": "uri"}
 _TYPES = {"string", "integer", "boolean", "date", "datetime", "decimal", "float", "double", "uri"}
 MAX_YAML_BYTES = 16 * 1024 * 1024
+#: What the schema's annotations carry in the model codec's JSON (``kodeks_<key>``).
+_KEPT = ("tags", "concepts", "instances", "associations", "generalizations")
 #: libyaml's loader and dumper when PyYAML was built with it (ten times faster on a large model).
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -73,6 +79,25 @@ def schema(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None) -> 
         names[c.id] = name
     classes: dict[str, Any] = {}
     enums: dict[str, Any] = {}
+    # what LinkML has no place for, in the model codec's JSON
+    kept = model_to_dict(
+        InfoModel(
+            model.id,
+            model.name,
+            associations=tuple(
+                a
+                for a in model.associations
+                if a.source.class_id not in names or a.target.class_id not in names
+            ),
+            generalizations=tuple(
+                g for g in model.generalizations if g.specific not in names or g.general not in names
+            ),
+            concepts=model.concepts,
+            instances=model.instances,
+            tags=model.tags,
+        )
+    )
+    extra = {f"kodeks_{key}": json.dumps(kept[key], ensure_ascii=False) for key in _KEPT if kept[key]}
     for cls in model.classes:
         if cls.kind == "enumeration":
             values: dict[str, Any] = {
@@ -161,6 +186,7 @@ def schema(model: InfoModel, bound: Mapping[str, BoundDomain] | None = None) -> 
                 ensure_ascii=False,
             ),
             "kodeks_kind": model.kind,
+            **extra,
         },
         "classes": classes,
         **({"enums": enums} if enums else {}),
@@ -337,6 +363,13 @@ def _model(doc: dict[str, Any], model_id: str | None) -> InfoModel:
                 literals=literals,
             )
         )
+    kept = model_from_dict(
+        {
+            "id": "kept",
+            "name": "kept",
+            **{key: json.loads(ann[f"kodeks_{key}"]) for key in _KEPT if f"kodeks_{key}" in ann},
+        }
+    )
     return InfoModel(
         id=model_id
         or identifier(str(doc.get("name") or "linkml")).lower().replace("_", "-").strip("-")
@@ -347,8 +380,11 @@ def _model(doc: dict[str, Any], model_id: str | None) -> InfoModel:
         description=str(doc.get("description") or ""),
         packages=packages,
         classes=tuple(classes),
-        associations=tuple(associations),
-        generalizations=tuple(generalizations),
+        associations=(*associations, *kept.associations),
+        generalizations=(*generalizations, *kept.generalizations),
+        concepts=kept.concepts,
+        instances=kept.instances,
+        tags=kept.tags,
     )
 
 

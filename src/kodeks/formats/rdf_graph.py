@@ -6,6 +6,7 @@ read-once import). Errors become :class:`~kodeks.errors.MalformedInput` naming t
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -141,14 +142,21 @@ class Graph:
 
 
 def literal_date(literal: ox.Literal, *, source: str, subject: str, what: str) -> date:
-    """An ``xsd:date`` or ``xsd:dateTime`` literal (or a plain ISO text) as a date."""
+    """An ``xsd:date`` or ``xsd:dateTime`` literal (or a plain ISO text) as a date; a plain
+    ``dd-mm-yyyy`` text too (DIGST's model-catalogue vocabularies write their dates so)."""
     text = literal.value.strip()
+    danish = _DD_MM_YYYY.match(text)
     try:
+        if danish:
+            return date(int(danish[3]), int(danish[2]), int(danish[1]))
         if "T" in text:
             return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         return date.fromisoformat(text[:10])
     except ValueError:
         raise InvalidContent(f"{what} {text!r} is not a date", source=source, location=subject) from None
+
+
+_DD_MM_YYYY = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 
 
 def lang_of(literal: ox.Literal) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from kodeks.bootstrap import Kodeks
 from kodeks.services import queries, web_queries
+from kodeks.services.models import valuedomains
 from kodeks.services.queries import Version
 from kodeks.services.web_queries import TreeLevel, TreeReader
 from kodeks.storage.tree_reader import SqlTreeReader
@@ -18,6 +19,8 @@ from kodeks.web.contexts import (
     ClassificationPage,
     DateChoice,
     Link,
+    ModelImpactView,
+    ModelUsageRow,
     TreeFragment,
     TreeNodeView,
     TreeView,
@@ -110,6 +113,7 @@ def classification_page(kodeks: Kodeks, v: Visit, cid: str, open_codes: list[str
     choice = date_choice(v, v.urls.at_date(None).classification(cid), f"/klassifikationer/{seg(cid)}")
     rows = _version_rows(v, cid, versions)
     released = sorted({x.release_date for x in versions if x.release_date <= when.at})
+    usages, impact = model_usages(kodeks, v, cid, compare_from(released, when.at), when.at)
     return ClassificationPage(
         meta=v.meta(
             title,
@@ -138,7 +142,46 @@ def classification_page(kodeks: Kodeks, v: Visit, cid: str, open_codes: list[str
         licence_label=licence_label,
         alphabet_href=v.urls.alphabet(cid),
         groups_href=v.urls.groups(cid) if queries.groups(kodeks.uow, cid, when) else None,
+        model_usages=usages,
+        model_impact=impact,
     )
+
+
+def model_usages(
+    kodeks: Kodeks, v: Visit, cid: str, from_date: date, to_date: date
+) -> tuple[tuple[ModelUsageRow, ...], ModelImpactView | None]:
+    """The model elements bound to the classification, and what its change between the two dates
+    (the page's own comparison) means for them; read through the model services."""
+    found = valuedomains.usages(kodeks.uow, kodeks.models, cid)
+    if not found:
+        return (), None
+    lang = "" if v.lang == "da" else f"?lang={v.lang}"
+    rows = tuple(
+        ModelUsageRow(
+            Link(f"/modeller/{seg(u.model_id)}{lang}", u.model_name or u.model_id),
+            Link(
+                f"/modeller/{seg(u.model_id)}/klasser/{seg(u.class_id)}{lang}"
+                if u.class_id
+                else f"/modeller/{seg(u.model_id)}{lang}",
+                u.element,
+            ),
+            u.valid_at,
+        )
+        for u in sorted(found, key=lambda u: (u.model_name, u.element))
+    )
+    if from_date >= to_date:
+        return rows, None
+    effects = valuedomains.impact(kodeks.uow, kodeks.models, cid, from_date, to_date)
+    first = effects[0]
+    counts = {
+        "added": len(first.added),
+        "expired": len(first.expired),
+        "renamed": len(first.renamed),
+        "moved": len(first.moved),
+    }
+    changes_href = f"/klassifikationer/{seg(cid)}/aendringer?fra={from_date}&til={to_date}"
+    api_href = f"/api/v1/classifications/{seg(cid)}/model-impact?from={from_date}&to={to_date}"
+    return rows, ModelImpactView(from_date, to_date, counts, changes_href, api_href)
 
 
 def compare_from(released: list[date], at: date) -> date:

@@ -161,6 +161,28 @@ class ClassificationPage:
     licence_label: str = "licence"
     alphabet_href: str | None = None  # the alphabetical index per language
     groups_href: str | None = None  # the groups (skos:Collection), when the classification has any
+    model_usages: tuple[ModelUsageRow, ...] = ()  # information-model elements bound to it
+    model_impact: ModelImpactView | None = None  # what the compared dates' change means for them
+
+
+@dataclass(frozen=True, slots=True)
+class ModelUsageRow:
+    """A model element whose value domain is the classification, with links to the model pages."""
+
+    model: Link
+    element: Link
+    valid_at: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelImpactView:
+    """The classification's change between two dates, as the bound model elements see it."""
+
+    from_date: date
+    to_date: date
+    counts: dict[str, int]  # added, expired, renamed, moved
+    changes_href: str
+    api_href: str
 
 
 @dataclass(frozen=True, slots=True)

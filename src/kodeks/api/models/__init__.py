@@ -1,7 +1,8 @@
 """Information-model routes under ``/api/v1/models`` (contracts: list, one model, its classes, export).
 
 ``POST /api/v1/models?filename=…`` takes the model file itself as the body (at most the configured
-import limit) and needs an authenticated user, as does binding a value domain.
+import limit) and needs an authenticated user; re-importing, binding, status changes and roles on a
+model follow governance's roles on it (``kodeks.services.models.access``).
 """
 
 from __future__ import annotations
@@ -9,17 +10,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from kodeks.api.deps import KodeksDep, require_user
+from kodeks.api import governance_http
+from kodeks.api.deps import KodeksDep
+from kodeks.api.governance_deps import GovernanceDep, RequiredActor
 from kodeks.api.governance_http import AuthFirstRoute
+from kodeks.api.governance_schemas import ModelRoleIn
 from kodeks.api.params import MAX_INT64
 from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import model_formats
 from kodeks.domain.models.codec import model_to_dict
 from kodeks.errors import InputTooLarge, InvalidRequest
-from kodeks.services.models import checking, exporting, library, lifecycle, valuedomains
+from kodeks.services.models import access, checking, exporting, library, lifecycle, valuedomains
 from kodeks.services.models.ports import VersionInfo
 
 API = "/api/v1/models"
@@ -27,11 +31,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 404: {"mode
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     401: {"model": ErrorOut},
+    403: {"model": ErrorOut},
     413: {"model": ErrorOut},
     415: {"model": ErrorOut},
     422: {"model": ErrorOut},
 }
-User = Annotated[str, Depends(require_user)]
 #: What each export format is served as (the same table the registry of model formats keeps).
 _EXPORT_MEDIA = {
     "xmi": ("application/xml", "xmi"),
@@ -91,24 +95,26 @@ def model_catalogue(kodeks: KodeksDep, request: Request) -> Response:
 @router.post(API, status_code=201, responses=WRITE_ERRORS)
 async def import_model(
     kodeks: KodeksDep,
-    user: User,
+    gov: GovernanceDep,
+    actor: RequiredActor,
     request: Request,
     filename: Annotated[str, Query(max_length=300)] = "model.xmi",
     model: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")] = None,
     format: Annotated[str | None, Query(pattern=r"^(xmi|conceptlist|linkml)$")] = None,
 ) -> JSONResponse:
-    """Import the body (an XMI, concept-list XLSX or LinkML YAML file) as a new model version."""
+    """Import the body (an XMI, concept-list XLSX or LinkML YAML file) as a new model version. A new
+    model's importer becomes its owner; a new version of a model needs its owner or an editor."""
     limit = min(kodeks.settings.max_import_bytes, library.MAX_MODEL_BYTES)
     data = await _body(request, limit)
-    result = library.import_model(
-        kodeks.uow,
+    result = access.import_model(
+        gov,
         kodeks.models,
         model_formats(),
+        actor,
         data,
         filename,
         model_id=model,
         format=format,
-        actor=user,
         max_bytes=limit,
     )
     info = library.get_model(kodeks.uow, kodeks.models, result.model_id, result.sequence).info
@@ -146,16 +152,17 @@ def get_classes(
     return JSONResponse(classes)
 
 
-@router.put(API + "/{model_id}/status", responses={**WRITE_ERRORS, 403: {"model": ErrorOut}})
+@router.put(API + "/{model_id}/status", responses=WRITE_ERRORS)
 def put_status(
     kodeks: KodeksDep,
-    user: User,
+    gov: GovernanceDep,
+    actor: RequiredActor,
     model_id: str,
     to: Annotated[str, Query(pattern=r"^(draft|review|published)$")],
 ) -> JSONResponse:
-    """Move the newest version: draft → review → published, review → draft. Four eyes: who sent it to
-    review cannot publish it."""
-    s = lifecycle.set_status(kodeks.uow, kodeks.models, model_id, to, actor=user)
+    """Move the newest version: draft → review → published, review → draft (the model's owner or an
+    editor; publishing: its owner or a reviewer). Four eyes: who sent it to review cannot publish it."""
+    s = access.set_status(gov, kodeks.models, actor, model_id, to)
     return JSONResponse({"model": s.model_id, "version": s.sequence, "status": s.status, "by": s.by})
 
 
@@ -197,16 +204,15 @@ def export(
 @router.put(API + "/{model_id}/bindings/{element_id}", responses=WRITE_ERRORS)
 def put_binding(
     kodeks: KodeksDep,
-    user: User,
+    gov: GovernanceDep,
+    actor: RequiredActor,
     model_id: str,
     element_id: str,
     classification: Annotated[str, Query(max_length=64)],
     valid_at: Annotated[date | None, Query()] = None,
 ) -> JSONResponse:
-    """Bind the element's value domain to a registry classification."""
-    b = valuedomains.bind(
-        kodeks.uow, kodeks.models, model_id, element_id, classification, valid_at=valid_at, actor=user
-    )
+    """Bind the element's value domain to a registry classification (the model's owner or an editor)."""
+    b = access.bind(gov, kodeks.models, actor, model_id, element_id, classification, valid_at=valid_at)
     return JSONResponse(
         {
             "model": b.model_id,
@@ -215,6 +221,17 @@ def put_binding(
             "valid_at": b.valid_at.isoformat() if b.valid_at else None,
         }
     )
+
+
+@router.post(API + "/{model_id}/roles", status_code=201, responses=WRITE_ERRORS)
+def post_role(
+    kodeks: KodeksDep, gov: GovernanceDep, actor: RequiredActor, model_id: str, body: ModelRoleIn
+) -> JSONResponse:
+    """Give a user a role on the model (its owners may): ``owner``, ``editor``, ``reviewer`` or
+    ``reader``. The same as ``POST /api/v1/roles`` with ``resource_kind`` ``model``."""
+    library.get_model(kodeks.uow, kodeks.models, model_id)  # 404 for a model Kodeks does not hold
+    assignment = access.grant(gov, actor, body.user, body.role, model_id)
+    return JSONResponse(governance_http.role(assignment), status_code=201)
 
 
 @router.get("/api/v1/classifications/{classification_id}/model-usages", tags=["models"])

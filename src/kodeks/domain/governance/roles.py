@@ -1,8 +1,8 @@
 """Roles, actions and role assignments with their data scope.
 
-A role assignment gives a user one role on a *resource*: a classification or sortiment by id, or
-every resource an *organisation* owns. An assignment may narrow item edits to a *subtree of codes*
-(``27.*``: the code 27 and everything under it); reads are never narrowed.
+A role assignment gives a user one role on a *resource*: a classification, sortiment or information
+model by id, or every resource an *organisation* owns. An assignment may narrow item edits to a
+*subtree of codes* (``27.*``: the code 27 and everything under it); reads are never narrowed.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ UNSCOPED: frozenset[Action] = frozenset({Action.READ, Action.READ_AUDIT})
 class ResourceKind(StrEnum):
     CLASSIFICATION = "classification"
     SORTIMENT = "sortiment"
+    MODEL = "model"  # an information model (``kodeks.services.models.access``)
     ORGANISATION = "organisation"
 
 
@@ -94,8 +95,11 @@ class RoleAssignment:
     granted_by: str | None = None
 
     def __post_init__(self) -> None:
-        if self.codes is not None and self.resource_kind is ResourceKind.ORGANISATION:
-            raise ValueError("a code scope narrows a classification or sortiment, not an organisation")
+        if self.codes is not None and self.resource_kind in (ResourceKind.ORGANISATION, ResourceKind.MODEL):
+            raise ValueError(
+                "a code scope narrows a classification or sortiment only, "
+                f"not a whole {self.resource_kind.value}"
+            )
 
     def allows(self, action: Action) -> bool:
         return action in ROLE_ACTIONS[self.role]

@@ -1,13 +1,16 @@
-"""What changed between two versions of a model: classes and attributes added, removed, changed.
+"""What changed between two versions of a model: classes, attributes and associations added, removed,
+changed.
 
-Elements are matched by id (EA keeps ids across exports) and, failing that, by qualified name.
+Elements are matched by id (EA keeps ids across exports) and, failing that, by qualified name. An
+association is named ``Source.role -> Target`` (the role the source holds; else the association's
+name): ends, roles, multiplicities, name, definition, stereotypes and tags count as its content.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kodeks.domain.models.elements import Attribute, ModelClass
+from kodeks.domain.models.elements import Association, Attribute, ModelClass
 from kodeks.domain.models.model import InfoModel
 
 
@@ -19,8 +22,9 @@ class ModelDiff:
     attributes_added: tuple[str, ...] = ()
     attributes_removed: tuple[str, ...] = ()
     attributes_changed: tuple[str, ...] = ()
-    associations_added: int = 0
-    associations_removed: int = 0
+    associations_added: tuple[str, ...] = ()
+    associations_removed: tuple[str, ...] = ()
+    associations_changed: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -37,6 +41,41 @@ def _attr_view(a: Attribute) -> tuple[object, ...]:
 
 def _class_view(c: ModelClass) -> tuple[object, ...]:
     return (c.name, c.kind, c.abstract, c.definition, c.stereotypes, c.tags, c.literals, c.package)
+
+
+def _assoc_label(model: InfoModel, a: Association) -> str:
+    def name(class_id: str) -> str:
+        found = model.class_by_id.get(class_id)
+        return found.name if found is not None else class_id
+
+    role = a.target.role or a.name or a.id
+    return f"{name(a.source.class_id)}.{role} -> {name(a.target.class_id)}"
+
+
+def _assoc_view(model: InfoModel, a: Association) -> tuple[object, ...]:
+    ends = tuple((e.role, str(e.multiplicity or ""), e.tags) for e in (a.source, a.target))
+    return (_assoc_label(model, a), ends, a.name, a.definition, a.stereotypes, a.tags)
+
+
+def _association_diff(
+    old: InfoModel, new: InfoModel
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    before = {a.id: a for a in old.associations}
+    after = {a.id: a for a in new.associations}
+    # associations whose id changed but whose label did not are the same association
+    by_label = {_assoc_label(old, a): k for k, a in before.items() if k not in after}
+    for key in [k for k in after if k not in before]:
+        old_key = by_label.pop(_assoc_label(new, after[key]), None)
+        if old_key is not None:
+            before[key] = before.pop(old_key)
+    added = sorted(_assoc_label(new, after[k]) for k in after.keys() - before.keys())
+    removed = sorted(_assoc_label(old, before[k]) for k in before.keys() - after.keys())
+    changed = sorted(
+        _assoc_label(new, after[k])
+        for k in before.keys() & after.keys()
+        if _assoc_view(old, before[k]) != _assoc_view(new, after[k])
+    )
+    return tuple(added), tuple(removed), tuple(changed)
 
 
 def diff_models(old: InfoModel, new: InfoModel) -> ModelDiff:
@@ -64,8 +103,6 @@ def diff_models(old: InfoModel, new: InfoModel) -> ModelDiff:
             for x in sorted(o_attrs.keys() & n_attrs.keys())
             if _attr_view(o_attrs[x]) != _attr_view(n_attrs[x])
         ]
-    old_assocs = {a.id for a in old.associations}
-    new_assocs = {a.id for a in new.associations}
     return ModelDiff(
         tuple(added),
         tuple(removed),
@@ -73,6 +110,5 @@ def diff_models(old: InfoModel, new: InfoModel) -> ModelDiff:
         tuple(a_added),
         tuple(a_removed),
         tuple(a_changed),
-        len(new_assocs - old_assocs),
-        len(old_assocs - new_assocs),
+        *_association_diff(old, new),
     )

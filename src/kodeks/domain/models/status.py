@@ -9,6 +9,21 @@ from __future__ import annotations
 STATUSES = ("draft", "review", "published")
 TRANSITIONS = frozenset({("draft", "review"), ("review", "draft"), ("review", "published")})
 
+_ADMS = "http://purl.org/adms/status/"
+_APPROVAL = "https://data.gov.dk/model/core/approvalstatus#"
+#: Each status in the model catalogue's vocabulary: its model status (ADMS, as DIGST's catalogue uses)
+#: and its approval status (DIGST's approval-status classification).
+MODEL_STATUS = {
+    "draft": _ADMS + "UnderDevelopment",
+    "review": _ADMS + "UnderDevelopment",
+    "published": _ADMS + "Completed",
+}
+APPROVAL_STATUS = {
+    "draft": _APPROVAL + "NotApplicable",
+    "review": _APPROVAL + "AwaitingApproval",
+    "published": _APPROVAL + "Approved",
+}
+
 
 def transition_problem(
     current: str, target: str, actor: str | None, reviewer_sent_by: str | None

@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kodeks.domain.models.catalogue import CatalogueEntry
+from kodeks.domain.models.status import APPROVAL_STATUS, MODEL_STATUS
 from kodeks.services.clock import Clock, utcnow
+from kodeks.services.models import lifecycle
 from kodeks.services.models.library import recorded_time
 from kodeks.services.models.ports import Event, ModelStoreOpener
 from kodeks.services.ports import UnitOfWorkFactory
@@ -59,30 +61,42 @@ def import_catalogue(
     return CatalogueImport(len(entries), recorded)
 
 
-def catalogue(
+def held_entries(
     uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, base_url: str
 ) -> list[CatalogueEntry]:
-    """The imported entries, then one per model Kodeks holds (newest version)."""
+    """One entry per model Kodeks holds (newest version), with its status and approval status."""
     base = base_url.rstrip("/")
     with uow_factory() as uow:
         store = opener(uow)
-        imported = store.catalogue_entries()
         held = [store.latest(info.model_id) for info in store.models()]
+    states = lifecycle.statuses(uow_factory, opener)
     own = []
     for stored in held:
         if stored is None:
             continue
         m = stored.model
+        state = states[m.id].status if m.id in states else "draft"
         own.append(
             CatalogueEntry(
                 uri=f"{base}/modeller/{m.id}",
                 titles={"da": m.name},
                 descriptions={"da": m.description} if m.description else {},
                 model_type=MODEL_TYPE_BY_KIND.get(m.kind, ""),
+                status=MODEL_STATUS[state],
+                approval_status=APPROVAL_STATUS[state],
                 landing_page=f"{base}/modeller/{m.id}",
                 version=m.version or str(stored.info.sequence),
                 issued=stored.info.recorded_at.date().isoformat(),
                 model_id=m.id,
             )
         )
-    return [*imported, *own]
+    return own
+
+
+def catalogue(
+    uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, base_url: str
+) -> list[CatalogueEntry]:
+    """The imported entries, then one per model Kodeks holds (newest version)."""
+    with uow_factory() as uow:
+        imported = opener(uow).catalogue_entries()
+    return [*imported, *held_entries(uow_factory, opener, base_url)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kodeks.domain.models.diff import ModelDiff, diff_models
+from kodeks.domain.models.model import InfoModel
 from kodeks.errors import InputTooLarge, InvalidContent, MalformedInput, NotFound
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.models.ports import (
@@ -42,6 +43,67 @@ def recorded_time(uow: UnitOfWork, store: ModelStore, clock: Clock) -> datetime:
     return next_recorded_at(clock, max(times) if times else None)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadModel:
+    """A model file read and checked, not yet recorded."""
+
+    model: InfoModel
+    format: str
+    filename: str
+    sha256: str
+
+
+def read_model(
+    formats: ModelFormats,
+    data: bytes,
+    filename: str,
+    *,
+    model_id: str | None = None,
+    format: str | None = None,
+    max_bytes: int = MAX_MODEL_BYTES,
+) -> ReadModel:
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=filename)
+    if not data.strip():
+        raise MalformedInput("file is empty", source=filename)
+    name = format or formats.detect(data[:4096], filename)
+    model = formats.reader(name)(data, filename, model_id)
+    if not model.id or len(model.id) > 64:
+        raise InvalidContent(f"model id {model.id!r} must be 1-64 characters", source=filename)
+    return ReadModel(model, name, filename, hashlib.sha256(data).hexdigest())
+
+
+def record_import(
+    uow: UnitOfWork,
+    store: ModelStore,
+    read: ReadModel,
+    *,
+    valid_from: date | None,
+    actor: str | None,
+    clock: Clock,
+) -> ModelImport:
+    """Record ``read`` as the model's next version, in the caller's transaction (which holds the
+    model's lock and commits); a file already held is not recorded again."""
+    model = read.model
+    held = store.by_digest(model.id, read.sha256)
+    if held is not None:
+        return ModelImport(model.id, held.sequence, held.name, held.format, held.counts, already=True)
+    at = recorded_time(uow, store, clock)
+    sequence = store.add_version(
+        model,
+        format=read.format,
+        source_name=read.filename,
+        sha256=read.sha256,
+        valid_from=valid_from,
+        actor=actor,
+        recorded_at=at,
+    )
+    counts = model.counts()
+    summary = {"sequence": sequence, "format": read.format, **counts}
+    store.add_event(Event(model.id, "import", actor, read.filename, summary, at))
+    return ModelImport(model.id, sequence, model.name, read.format, counts)
+
+
 def import_model(
     uow_factory: UnitOfWorkFactory,
     opener: ModelStoreOpener,
@@ -56,37 +118,16 @@ def import_model(
     max_bytes: int = MAX_MODEL_BYTES,
     clock: Clock = utcnow,
 ) -> ModelImport:
-    if len(data) > max_bytes:
-        raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=filename)
-    if not data.strip():
-        raise MalformedInput("file is empty", source=filename)
-    name = format or formats.detect(data[:4096], filename)
-    model = formats.reader(name)(data, filename, model_id)
-    if not model.id or len(model.id) > 64:
-        raise InvalidContent(f"model id {model.id!r} must be 1-64 characters", source=filename)
-    digest = hashlib.sha256(data).hexdigest()
+    """Import without access checks (the command line, acting locally; tests). Adapters serving
+    users go through ``kodeks.services.models.access.import_model``."""
+    read = read_model(formats, data, filename, model_id=model_id, format=format, max_bytes=max_bytes)
     with uow_factory() as uow:
-        uow.lock(f"model:{model.id}")
+        uow.lock(f"model:{read.model.id}")
         store = opener(uow)
-        held = store.by_digest(model.id, digest)
-        if held is not None:
-            return ModelImport(model.id, held.sequence, held.name, held.format, held.counts, already=True)
-        at = recorded_time(uow, store, clock)
-        sequence = store.add_version(
-            model,
-            format=name,
-            source_name=filename,
-            sha256=digest,
-            valid_from=valid_from,
-            actor=actor,
-            recorded_at=at,
-        )
-        counts = model.counts()
-        store.add_event(
-            Event(model.id, "import", actor, filename, {"sequence": sequence, "format": name, **counts}, at)
-        )
-        uow.commit()
-    return ModelImport(model.id, sequence, model.name, name, counts)
+        result = record_import(uow, store, read, valid_from=valid_from, actor=actor, clock=clock)
+        if not result.already:
+            uow.commit()
+    return result
 
 
 def list_models(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener) -> list[VersionInfo]:

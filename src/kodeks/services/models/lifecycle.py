@@ -39,6 +39,17 @@ def status(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: s
     return ModelStatus(model_id, sequence, current, by)
 
 
+def statuses(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener) -> dict[str, ModelStatus]:
+    """The status of every model's newest version, by model id."""
+    with uow_factory() as uow:
+        store = opener(uow)
+        out = {}
+        for info in store.models():
+            current, by, _sent = _status(store.events(info.model_id), info.sequence)
+            out[info.model_id] = ModelStatus(info.model_id, info.sequence, current, by)
+    return out
+
+
 def set_status(
     uow_factory: UnitOfWorkFactory,
     opener: ModelStoreOpener,

@@ -41,6 +41,14 @@ class Usage:
     element_id: str
     element: str
     valid_at: date | None
+    class_id: str = ""  # the class that holds the element (the element itself when it is a class)
+
+
+def _owner_class(model: InfoModel, element_id: str) -> str:
+    for cls, attribute in model.attributes():
+        if attribute.id == element_id:
+            return cls.id
+    return element_id if element_id in model.class_by_id else ""
 
 
 def _element_name(model: InfoModel, element_id: str) -> str | None:
@@ -132,7 +140,8 @@ def usages(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, classificat
             if stored is None:
                 continue
             name = _element_name(stored.model, b.element_id) or b.element_id
-            out.append(Usage(b.model_id, stored.model.name, b.element_id, name, b.valid_at))
+            owner = _owner_class(stored.model, b.element_id)
+            out.append(Usage(b.model_id, stored.model.name, b.element_id, name, b.valid_at, owner))
     return out
 
 

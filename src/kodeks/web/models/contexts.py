@@ -15,6 +15,7 @@ class ModelRow:
     version: int
     kind: str
     counts: dict[str, int]
+    status: str = "draft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ class ModelPage:
     versions: tuple[tuple[int, str, str], ...]
     findings: dict[str, int]
     exports: tuple[Link, ...]
+    status: str = "draft"  # draft, review or published (the labels name it, its model and approval status)
+    status_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

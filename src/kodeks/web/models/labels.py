@@ -50,6 +50,19 @@ _TEXTS = {
     "valid_at": ("Gyldig på", "Valid on"),
     "subpackages": ("Underpakker", "Sub-packages"),
     "alias": ("Alias", "Alias"),
+    "status": ("Status", "Status"),
+    "status_by": ("sat af", "set by"),
+    "model_status": ("Modelstatus", "Model status"),
+    "approval_status": ("Godkendelsesstatus", "Approval status"),
+    "status_draft": ("Kladde", "Draft"),
+    "status_review": ("Til godkendelse", "In review"),
+    "status_published": ("Publiceret", "Published"),
+    "model_status_draft": ("Under udvikling", "Under development"),
+    "model_status_review": ("Under udvikling", "Under development"),
+    "model_status_published": ("Endelig", "Completed"),
+    "approval_draft": ("Ikke relevant", "Not applicable"),
+    "approval_review": ("Afventer godkendelse", "Awaiting approval"),
+    "approval_published": ("Godkendt", "Approved"),
 }
 
 

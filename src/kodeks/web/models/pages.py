@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.models.elements import tag
 from kodeks.errors import NotFound
-from kodeks.services.models import checking, library, valuedomains
+from kodeks.services.models import checking, library, lifecycle, valuedomains
 from kodeks.services.models.search import search_models
 from kodeks.services.search import SearchQuery, search
 from kodeks.web.contexts import Link
@@ -43,8 +43,17 @@ def href(v: Visit, *parts: str, **query: str) -> str:
 def models_page(kodeks: Kodeks, v: Visit) -> ModelsPage:
     L = labels(v.lang)
     q = v.param("q", "soeg") or ""
+    status = lifecycle.statuses(kodeks.uow, kodeks.models)
     rows = tuple(
-        ModelRow(i.model_id, i.name, href(v, i.model_id), i.sequence, "", i.counts)
+        ModelRow(
+            i.model_id,
+            i.name,
+            href(v, i.model_id),
+            i.sequence,
+            "",
+            i.counts,
+            status[i.model_id].status if i.model_id in status else "draft",
+        )
         for i in library.list_models(kodeks.uow, kodeks.models)
     )
     hits: tuple[HitRow, ...] = ()
@@ -100,6 +109,7 @@ def model_page(kodeks: Kodeks, v: Visit, model_id: str) -> ModelPage:
         for fmt in ("xmi", "rdf", "shacl", "jsonschema", "linkml", "html", "conceptlist")
     )
     crumbs = (Link(href(v), L["models"]), Link(href(v, m.id), m.name))
+    state = lifecycle.status(kodeks.uow, kodeks.models, m.id)
     return ModelPage(
         v.meta(m.name, crumbs, section="models"),
         L,
@@ -114,6 +124,8 @@ def model_page(kodeks: Kodeks, v: Visit, model_id: str) -> ModelPage:
         versions,
         report.counts(),
         exports,
+        state.status,
+        state.by,
     )
 
 

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kodeks.cli.database import open_registry
-from kodeks.errors import InvalidRequest
+from kodeks.errors import InvalidRequest, MalformedInput
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,7 +32,7 @@ err = Console(stderr=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 #: Exit code when a ``--fail-on`` threshold is broken (3–5 are the error codes of ``kodeks.cli.main``).
 THRESHOLD_BROKEN = 6
-ENGINES = ("polars", "spark")
+ENGINES = ("polars", "duckdb", "spark")
 
 
 @app.callback()
@@ -105,7 +105,8 @@ def validate(
         str | None, typer.Option("--profile", metavar="ID", help="a local profile: its codes are 'local'")
     ] = None,
     engine: Annotated[
-        str, typer.Option("--engine", help="polars (embedded) or spark (local[*], or SPARK_MASTER)")
+        str,
+        typer.Option("--engine", help="polars or duckdb (embedded), or spark (local[*], or SPARK_MASTER)"),
     ] = "polars",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="OUT", help="the rows with status columns")
@@ -154,6 +155,13 @@ def validate(
         data = datasets.scan(path)
         check_columns(data.collect_schema().names(), spec)  # before the registry is opened
     kodeks = open_registry(db)
+    if engine == "duckdb":
+        with _working(f"validating {path.name}"):
+            summary_, broken_ = _validate_on_duckdb(
+                path, data, spec, output, kodeks, known_at, profile, thresholds
+            )
+        _finish(summary_, broken_, path, output, report, lang, summary_json, as_json)
+        return
 
     def sink(checked: Any) -> Any:
         assert output is not None
@@ -201,6 +209,60 @@ def _finish(
         err.print(f"threshold broken: {escape(t.text)}", soft_wrap=True)
     if broken:
         raise typer.Exit(THRESHOLD_BROKEN)
+
+
+def _validate_on_duckdb(
+    path: Path,
+    data: Any,
+    spec: Any,
+    output: Path | None,
+    kodeks: Any,
+    known_at: str | None,
+    profile: str | None,
+    thresholds: tuple[Any, ...],
+) -> tuple[Summary, list[Any]]:
+    """DuckDB reads Parquet, CSV and JSON Lines itself (XLSX as ``formats.datasets`` reads it) and
+    writes ``-o`` with ``COPY`` (XLSX through ``formats.datasets``)."""
+    import duckdb
+
+    from kodeks.engines.duckdb_engine import DuckDBEngine
+    from kodeks.formats import datasets
+    from kodeks.services.data.validating import validate_data
+    from kodeks.storage.local import open_local_store
+
+    engine = DuckDBEngine()
+    kind = datasets._kind(path)
+    out_kind = datasets._kind(output) if output is not None else None
+
+    def sink(checked: Any) -> Any:
+        assert output is not None and out_kind is not None
+        if out_kind == "xlsx":
+            datasets.write(checked.pl().lazy(), output)
+        else:
+            engine.write(checked, output, out_kind)
+        return engine.read(output, out_kind) if out_kind != "xlsx" else datasets.scan(output)
+
+    try:
+        source = (
+            data
+            if kind == "xlsx"
+            else engine.read(path, kind, datasets._separator(path) if kind == "csv" else ",")
+        )
+        result = validate_data(
+            kodeks.uow,
+            engine,
+            source,
+            spec,
+            known_at=_instant(known_at) if known_at else None,
+            profile=profile,
+            open_local_store=open_local_store,
+            sink=sink if output is not None else None,
+            thresholds=thresholds,
+        )
+    except duckdb.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise MalformedInput(f"cannot read the data: {first[:300]}", source=path.name) from None
+    return result.summary, list(result.broken)
 
 
 def _validate_on_spark(

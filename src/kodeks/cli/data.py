@@ -418,6 +418,47 @@ def generate(
     out.print(f"wrote {rows} cases to {escape(str(output))}")
 
 
+def _between(
+    kodeks: Any,
+    data: Any,
+    bound: dict[str, str],
+    parents: Sequence[str],
+    agrees: Sequence[str],
+    date_column: str | None,
+    today: date,
+) -> list[Any]:
+    """The measures between two columns asked for with ``--parent`` and ``--agree``."""
+    from kodeks.domain.data.quality import Measurement
+    from kodeks.domain.data.spec import ValidateSpec
+    from kodeks.engines.polars_quality import agreement_share, parent_consistent_share
+    from kodeks.services.data.crosswalks import crosswalk
+    from kodeks.services.data.tables import cached_table
+    from kodeks.storage.local import open_local_store
+
+    out = []
+    for value in parents:
+        child, _, above = (x.strip() for x in value.partition("="))
+        if not child or not above or child not in bound:
+            raise InvalidRequest(
+                f"--parent {value!r}: write CHILD=PARENT, CHILD a column bound with --bind (e.g. kle=gruppe)"
+            )
+        spec = ValidateSpec(child, bound[child], date_column, None if date_column else today)
+        share = parent_consistent_share(data, cached_table(kodeks.uow, bound[child]), spec, above)
+        out.append(Measurement("parent_consistent", share, child, above))
+    for value in agrees:
+        pair, _, via = value.partition("=")
+        column, _, other = (x.strip() for x in pair.partition(":"))
+        steps = [v.strip() for v in via.split(",") if v.strip()]
+        if not column or not other or not steps:
+            raise InvalidRequest(
+                f"--agree {value!r}: write COL:OTHER=CORRESPONDENCE (e.g. kle:form=kle-form)"
+            )
+        cw = crosswalk(kodeks.uow, open_local_store, steps)
+        share = agreement_share(data, cw, column, other)
+        out.append(Measurement("agrees_via", share, column, f"{other} via {','.join(steps)}"))
+    return out
+
+
 @app.command()
 def quality(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Parquet, CSV, XLSX or JSON Lines")],
@@ -438,6 +479,22 @@ def quality(
     boundaries: Annotated[
         Path | None,
         typer.Option("--boundaries", metavar="TOPOJSON", help="municipality boundaries for the map"),
+    ] = None,
+    parent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--parent",
+            metavar="CHILD=PARENT",
+            help="PARENT column holds an ancestor of the bound CHILD column's code (e.g. kle=gruppe)",
+        ),
+    ] = None,
+    agree: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--agree",
+            metavar="COL:OTHER=CORRESPONDENCE[,..]",
+            help="OTHER holds a target of COL through the correspondences (e.g. kle:form=kle-form)",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the declaration as JSON")] = False,
     db: DbOption = None,
@@ -465,6 +522,7 @@ def quality(
             for column, cid in bindings
         }
         age = median_age_days(data, date_column, today) if date_column else None
+        between = _between(kodeks, data, dict(bindings), parent or [], agree or [], date_column, today)
         declaration, _ = declare(
             kodeks.uow,
             PolarsEngine(),
@@ -475,6 +533,7 @@ def quality(
             today=today,
             now_shares=now,
             median_age_days=age,
+            between=between,
         )
     by_municipality: dict[str, float] = {}
     if municipality_column is not None:

@@ -141,7 +141,8 @@ def get_catalog(
             }
         )
     entries: list[CatalogEntry] = [s.entry for s in stored]
-    body = dcat.serialize(entries, format, base_url(request), exports(kodeks))
+    quality = catalog_service.qualities(kodeks.uow, kodeks.catalog)
+    body = dcat.serialize(entries, format, base_url(request), exports(kodeks), quality)
     _, media_type, extension = dcat.FORMATS[format]
     return Response(
         body,

@@ -220,7 +220,8 @@ def export(
         links = [
             dcat.ExportLink(n, kodeks.formats.exporter(n).media_type) for n in kodeks.formats.exporter_names()
         ]
-        content = dcat.serialize(entries, format, base_url, links)
+        quality = catalog_service.qualities(kodeks.uow, kodeks.catalog)
+        content = dcat.serialize(entries, format, base_url, links, quality)
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -496,6 +496,14 @@ def quality(
             help="OTHER holds a target of COL through the correspondences (e.g. kle:form=kle-form)",
         ),
     ] = None,
+    catalog_entry: Annotated[
+        str | None,
+        typer.Option(
+            "--catalog-entry",
+            metavar="ID",
+            help="attach the declaration to this catalog entry (the DCAT feed carries it)",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the declaration as JSON")] = False,
     db: DbOption = None,
 ) -> None:
@@ -535,6 +543,10 @@ def quality(
             median_age_days=age,
             between=between,
         )
+    if catalog_entry is not None:
+        from kodeks.services import catalog as catalog_service
+
+        catalog_service.attach_quality(kodeks.uow, kodeks.catalog, catalog_entry, declaration)
     by_municipality: dict[str, float] = {}
     if municipality_column is not None:
         from kodeks.engines.polars_engine import valid_share_by

@@ -22,13 +22,15 @@ used_by           ``kodeks:usedBy`` (text: municipalities or systems using it)
 version, dates    ``owl:versionInfo``, ``dct:issued``, ``dct:modified``; ``dct:identifier``
 ================  ====================================================================
 
-Registry entries also get one distribution per Kodeks export format (the export API).
+Registry entries also get one distribution per Kodeks export format (the export API). An entry with
+a quality declaration attached (``kodeks data quality --catalog-entry``) gets its measurements as
+``dqv:hasQualityMeasurement`` (``formats.dqv``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +38,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from kodeks.domain.catalog import CatalogEntry
+from kodeks.domain.data.quality import Declaration
+from kodeks.formats import dqv
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -67,7 +71,10 @@ def dataset_uri(entry: CatalogEntry, base_url: str) -> URIRef:
 
 
 def catalog_graph(
-    entries: Sequence[CatalogEntry], base_url: str, exports: Sequence[ExportLink] = ()
+    entries: Sequence[CatalogEntry],
+    base_url: str,
+    exports: Sequence[ExportLink] = (),
+    quality: Mapping[str, Declaration] | None = None,
 ) -> Graph:
     base = base_url.rstrip("/")
     g = Graph()
@@ -105,15 +112,23 @@ def catalog_graph(
     for entry in entries:
         g.add((catalog, DCAT.dataset, uris[entry.id]))
         _dataset(g, entry, uris, base, exports if entry.kind == "registry" else ())
+        declared = (quality or {}).get(entry.id)
+        if declared is not None:
+            g.bind("dqv", dqv.DQV)
+            g += dqv.graph(declared, str(uris[entry.id]))
     return g
 
 
 def serialize(
-    entries: Sequence[CatalogEntry], fmt: str, base_url: str, exports: Sequence[ExportLink] = ()
+    entries: Sequence[CatalogEntry],
+    fmt: str,
+    base_url: str,
+    exports: Sequence[ExportLink] = (),
+    quality: Mapping[str, Declaration] | None = None,
 ) -> bytes:
     """The catalog in ``fmt`` (``ttl``, ``jsonld``, ``rdfxml``); ``KeyError`` for another name."""
     serializer = FORMATS[fmt][0]
-    data = catalog_graph(entries, base_url, exports).serialize(format=serializer, encoding="utf-8")
+    data = catalog_graph(entries, base_url, exports, quality).serialize(format=serializer, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
 
 

@@ -139,3 +139,14 @@ class Declaration:
             },
             **self.notes,
         }
+
+
+def declaration_from_dict(data: dict[str, Any]) -> Declaration:
+    """The declaration ``Declaration.as_dict`` wrote (a stored one; unknown metrics are left out)."""
+    measurements = tuple(
+        Measurement(str(m["metric"]), float(m["value"]), m.get("column"), m.get("against"))
+        for d in data.get("dimensions", {}).values()
+        for m in d.get("measurements", [])
+        if m.get("metric") in METRICS
+    )
+    return Declaration(str(data["dataset"]), int(data["rows"]), dict(data.get("bindings", {})), measurements)

@@ -399,19 +399,35 @@ def generate(
         Path, typer.Option("-o", "--output", metavar="OUT", help="Parquet, CSV, XLSX or JSON Lines")
     ],
     classification: Annotated[str, typer.Option("--classification", metavar="ID")] = "kle",
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="NAME=CLASSIFICATION",
+            help="a further code column drawn from that classification (e.g. branche=db07)",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="the same seed gives the same rows")] = 12,
     db: DbOption = None,
 ) -> None:
     """Write a realistic case extract drawn from the classification's real history (codes valid on each
     row's date, with a share of real-world errors), for testing a pipeline."""
+    from kodeks.engines.generate import Extra
     from kodeks.engines.generate import generate as draw
     from kodeks.formats import datasets
     from kodeks.services.data.tables import cached_table
 
+    extras = [_binding(c) for c in column or []]
+    taken = {"sagsnr", "kle", "oprettet", "kommunekode"}
+    for name, _ in extras:
+        if name in taken:
+            raise InvalidRequest(f"--column {name}: the extract already has a column {name!r}")
+        taken.add(name)
     kodeks = open_registry(db)
     table = cached_table(kodeks.uow, classification)
+    also = tuple(Extra(name, cached_table(kodeks.uow, cid)) for name, cid in extras)
     try:
-        frame = draw(table, rows, seed=seed)
+        frame = draw(table, rows, seed=seed, also=also)
     except ValueError as exc:
         raise InvalidRequest(str(exc)) from None
     datasets.write(frame, output)

@@ -1,6 +1,7 @@
 """Validate N generated case rows (per-row dates) against real KLE: Kodeks' embedded engine (Polars,
-streaming to Parquet) against a hand-written DuckDB as-of join on the same Parquet file, each in its
-own process for peak RSS; then HTTP validate of 100 codes (p50/p99, in-process ASGI client).
+streaming to Parquet) and Kodeks' DuckDB engine (``--engine duckdb``) against a hand-written DuckDB
+as-of join on the same Parquet file, each in its own process for peak RSS; then HTTP validate of
+100 codes (p50/p99, in-process ASGI client).
 
 Run: python bench/data_validate.py 1000000 [--db sqlite:///kle.sqlite] [--spark]
 (--spark also times the Spark engine in local[2]: pyspark and Java needed)
@@ -53,6 +54,30 @@ def child_kodeks(db: str, source: str, target: str) -> dict[str, float]:
     t3 = time.perf_counter()
     return {
         "table": t1 - t0,
+        "validate": t2 - t1,
+        "summary": t3 - t2,
+        "rows": summary.rows,
+        "valid": summary.statuses["valid"],
+    }
+
+
+def child_kodeks_duckdb(db: str, source: str, target: str) -> dict[str, float]:
+    from kodeks.bootstrap import build
+    from kodeks.config import Settings
+    from kodeks.domain.data.spec import ValidateSpec
+    from kodeks.engines.duckdb_engine import DuckDBEngine
+    from kodeks.services.data.tables import cached_table
+
+    kodeks = build(Settings(database_url=db, environment="test"))
+    table = cached_table(kodeks.uow, "kle")
+    t1 = time.perf_counter()
+    spec = ValidateSpec("kle", "kle", "oprettet", level=3)
+    engine = DuckDBEngine()
+    engine.write(engine.validate(engine.read(Path(source), "parquet"), table, spec), Path(target), "parquet")
+    t2 = time.perf_counter()
+    summary = engine.summarize(engine.read(Path(target), "parquet"), table, spec)
+    t3 = time.perf_counter()
+    return {
         "validate": t2 - t1,
         "summary": t3 - t2,
         "rows": summary.rows,
@@ -158,7 +183,12 @@ def main() -> None:
     args = sys.argv[1:]
     if args and args[0] == "--child":
         kind, *rest = args[1:]
-        children = {"kodeks": child_kodeks, "duckdb": child_duckdb, "spark": child_spark}
+        children = {
+            "kodeks": child_kodeks,
+            "kodeks-duckdb": child_kodeks_duckdb,
+            "duckdb": child_duckdb,
+            "spark": child_spark,
+        }
         result = children[kind](*rest)
         result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
@@ -187,6 +217,7 @@ def main() -> None:
         seg = segments_frame(table).rename({v: k for k, v in SEG.items()})
         seg.with_columns(pl.col("start").fill_null(pl.date(1, 1, 1))).write_parquet(segments)
         k = run_child("kodeks", url, str(source), str(folder / "kodeks.parquet"))
+        kd = run_child("kodeks-duckdb", url, str(source), str(folder / "kodeks-duck.parquet"))
         d = run_child("duckdb", str(segments), str(source), str(folder / "duck.parquet"))
         print(
             f"kodeks (Polars): table {k['table']:.2f} s, validate+write {k['validate']:.2f} s, "
@@ -194,10 +225,15 @@ def main() -> None:
             f"peak RSS {k['peak_rss_mb']:.0f} MB, rows {k['rows']:,}, valid {k['valid']:,}"
         )
         print(
+            f"kodeks (DuckDB engine): validate+write {kd['validate']:.2f} s, summary {kd['summary']:.2f} s, "
+            f"peak RSS {kd['peak_rss_mb']:.0f} MB, rows {kd['rows']:,}, valid {kd['valid']:,}"
+        )
+        print(
             f"DuckDB as-of join: validate+write {d['validate']:.2f} s, peak RSS {d['peak_rss_mb']:.0f} MB, "
             f"rows {d['rows']:,}, valid {d['valid']:,}"
         )
         print(f"throughput ratio kodeks/duckdb: {d['validate'] / k['validate']:.2f}x (target >= 0.7x)")
+        print(f"throughput ratio kodeks-duckdb-engine/duckdb: {d['validate'] / kd['validate']:.2f}x")
         if "--spark" in args:
             sp = run_child("spark", url, str(source), str(folder / "spark.parquet"))
             print(

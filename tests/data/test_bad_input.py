@@ -131,7 +131,7 @@ def test_a_validated_column_name_already_taken_is_refused(kle_table: ValidTimeTa
         (["--column", "kle", "--date-column", "d", "--at", "2018-01-01"], "not both", 5),
         (["--column", "kle", "--at", "1. juli"], "is not a date", 5),
         (["--column", "kle", "--fail-on", "unknown>>1"], "--fail-on", 5),
-        (["--column", "kle", "--engine", "duckdb"], "--engine", 5),
+        (["--column", "kle", "--engine", "dask"], "--engine", 5),
         (["--column", "=kle"], "NAME=CLASSIFICATION", 5),
     ],
 )

@@ -145,7 +145,8 @@ def get_catalog(
     entries: list[CatalogEntry] = [s.entry for s in stored]
     base = base_url(request)
     models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base)
-    body = dcat.serialize(entries, format, base, exports(kodeks), models)
+    quality = catalog_service.qualities(kodeks.uow, kodeks.catalog)
+    body = dcat.serialize(entries, format, base, exports(kodeks), models=models, quality=quality)
     _, media_type, extension = dcat.FORMATS[format]
     return Response(
         body,

@@ -223,7 +223,8 @@ def export(
         from kodeks.services.models import catalogue as model_catalogue
 
         models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base_url)
-        content = dcat.serialize(entries, format, base_url, links, models)
+        quality = catalog_service.qualities(kodeks.uow, kodeks.catalog)
+        content = dcat.serialize(entries, format, base_url, links, models=models, quality=quality)
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kodeks.cli.database import open_registry
-from kodeks.errors import InvalidRequest
+from kodeks.errors import InvalidRequest, MalformedInput
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,7 +32,7 @@ err = Console(stderr=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="database URL (default: KODEKS_DATABASE_URL)")]
 #: Exit code when a ``--fail-on`` threshold is broken (3–5 are the error codes of ``kodeks.cli.main``).
 THRESHOLD_BROKEN = 6
-ENGINES = ("polars", "spark")
+ENGINES = ("polars", "duckdb", "spark")
 
 
 @app.callback()
@@ -105,7 +105,8 @@ def validate(
         str | None, typer.Option("--profile", metavar="ID", help="a local profile: its codes are 'local'")
     ] = None,
     engine: Annotated[
-        str, typer.Option("--engine", help="polars (embedded) or spark (local[*], or SPARK_MASTER)")
+        str,
+        typer.Option("--engine", help="polars or duckdb (embedded), or spark (local[*], or SPARK_MASTER)"),
     ] = "polars",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="OUT", help="the rows with status columns")
@@ -154,6 +155,13 @@ def validate(
         data = datasets.scan(path)
         check_columns(data.collect_schema().names(), spec)  # before the registry is opened
     kodeks = open_registry(db)
+    if engine == "duckdb":
+        with _working(f"validating {path.name}"):
+            summary_, broken_ = _validate_on_duckdb(
+                path, data, spec, output, kodeks, known_at, profile, thresholds
+            )
+        _finish(summary_, broken_, path, output, report, lang, summary_json, as_json)
+        return
 
     def sink(checked: Any) -> Any:
         assert output is not None
@@ -201,6 +209,60 @@ def _finish(
         err.print(f"threshold broken: {escape(t.text)}", soft_wrap=True)
     if broken:
         raise typer.Exit(THRESHOLD_BROKEN)
+
+
+def _validate_on_duckdb(
+    path: Path,
+    data: Any,
+    spec: Any,
+    output: Path | None,
+    kodeks: Any,
+    known_at: str | None,
+    profile: str | None,
+    thresholds: tuple[Any, ...],
+) -> tuple[Summary, list[Any]]:
+    """DuckDB reads Parquet, CSV and JSON Lines itself (XLSX as ``formats.datasets`` reads it) and
+    writes ``-o`` with ``COPY`` (XLSX through ``formats.datasets``)."""
+    import duckdb
+
+    from kodeks.engines.duckdb_engine import DuckDBEngine
+    from kodeks.formats import datasets
+    from kodeks.services.data.validating import validate_data
+    from kodeks.storage.local import open_local_store
+
+    engine = DuckDBEngine()
+    kind = datasets._kind(path)
+    out_kind = datasets._kind(output) if output is not None else None
+
+    def sink(checked: Any) -> Any:
+        assert output is not None and out_kind is not None
+        if out_kind == "xlsx":
+            datasets.write(checked.pl().lazy(), output)
+        else:
+            engine.write(checked, output, out_kind)
+        return engine.read(output, out_kind) if out_kind != "xlsx" else datasets.scan(output)
+
+    try:
+        source = (
+            data
+            if kind == "xlsx"
+            else engine.read(path, kind, datasets._separator(path) if kind == "csv" else ",")
+        )
+        result = validate_data(
+            kodeks.uow,
+            engine,
+            source,
+            spec,
+            known_at=_instant(known_at) if known_at else None,
+            profile=profile,
+            open_local_store=open_local_store,
+            sink=sink if output is not None else None,
+            thresholds=thresholds,
+        )
+    except duckdb.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise MalformedInput(f"cannot read the data: {first[:300]}", source=path.name) from None
+    return result.summary, list(result.broken)
 
 
 def _validate_on_spark(
@@ -337,23 +399,80 @@ def generate(
         Path, typer.Option("-o", "--output", metavar="OUT", help="Parquet, CSV, XLSX or JSON Lines")
     ],
     classification: Annotated[str, typer.Option("--classification", metavar="ID")] = "kle",
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="NAME=CLASSIFICATION",
+            help="a further code column drawn from that classification (e.g. branche=db07)",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="the same seed gives the same rows")] = 12,
     db: DbOption = None,
 ) -> None:
     """Write a realistic case extract drawn from the classification's real history (codes valid on each
     row's date, with a share of real-world errors), for testing a pipeline."""
+    from kodeks.engines.generate import Extra
     from kodeks.engines.generate import generate as draw
     from kodeks.formats import datasets
     from kodeks.services.data.tables import cached_table
 
+    extras = [_binding(c) for c in column or []]
+    taken = {"sagsnr", "kle", "oprettet", "kommunekode"}
+    for name, _ in extras:
+        if name in taken:
+            raise InvalidRequest(f"--column {name}: the extract already has a column {name!r}")
+        taken.add(name)
     kodeks = open_registry(db)
     table = cached_table(kodeks.uow, classification)
+    also = tuple(Extra(name, cached_table(kodeks.uow, cid)) for name, cid in extras)
     try:
-        frame = draw(table, rows, seed=seed)
+        frame = draw(table, rows, seed=seed, also=also)
     except ValueError as exc:
         raise InvalidRequest(str(exc)) from None
     datasets.write(frame, output)
     out.print(f"wrote {rows} cases to {escape(str(output))}")
+
+
+def _between(
+    kodeks: Any,
+    data: Any,
+    bound: dict[str, str],
+    parents: Sequence[str],
+    agrees: Sequence[str],
+    date_column: str | None,
+    today: date,
+) -> list[Any]:
+    """The measures between two columns asked for with ``--parent`` and ``--agree``."""
+    from kodeks.domain.data.quality import Measurement
+    from kodeks.domain.data.spec import ValidateSpec
+    from kodeks.engines.polars_quality import agreement_share, parent_consistent_share
+    from kodeks.services.data.crosswalks import crosswalk
+    from kodeks.services.data.tables import cached_table
+    from kodeks.storage.local import open_local_store
+
+    out = []
+    for value in parents:
+        child, _, above = (x.strip() for x in value.partition("="))
+        if not child or not above or child not in bound:
+            raise InvalidRequest(
+                f"--parent {value!r}: write CHILD=PARENT, CHILD a column bound with --bind (e.g. kle=gruppe)"
+            )
+        spec = ValidateSpec(child, bound[child], date_column, None if date_column else today)
+        share = parent_consistent_share(data, cached_table(kodeks.uow, bound[child]), spec, above)
+        out.append(Measurement("parent_consistent", share, child, above))
+    for value in agrees:
+        pair, _, via = value.partition("=")
+        column, _, other = (x.strip() for x in pair.partition(":"))
+        steps = [v.strip() for v in via.split(",") if v.strip()]
+        if not column or not other or not steps:
+            raise InvalidRequest(
+                f"--agree {value!r}: write COL:OTHER=CORRESPONDENCE (e.g. kle:form=kle-form)"
+            )
+        cw = crosswalk(kodeks.uow, open_local_store, steps)
+        share = agreement_share(data, cw, column, other)
+        out.append(Measurement("agrees_via", share, column, f"{other} via {','.join(steps)}"))
+    return out
 
 
 @app.command()
@@ -376,6 +495,30 @@ def quality(
     boundaries: Annotated[
         Path | None,
         typer.Option("--boundaries", metavar="TOPOJSON", help="municipality boundaries for the map"),
+    ] = None,
+    parent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--parent",
+            metavar="CHILD=PARENT",
+            help="PARENT column holds an ancestor of the bound CHILD column's code (e.g. kle=gruppe)",
+        ),
+    ] = None,
+    agree: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--agree",
+            metavar="COL:OTHER=CORRESPONDENCE[,..]",
+            help="OTHER holds a target of COL through the correspondences (e.g. kle:form=kle-form)",
+        ),
+    ] = None,
+    catalog_entry: Annotated[
+        str | None,
+        typer.Option(
+            "--catalog-entry",
+            metavar="ID",
+            help="attach the declaration to this catalog entry (the DCAT feed carries it)",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the declaration as JSON")] = False,
     db: DbOption = None,
@@ -403,6 +546,7 @@ def quality(
             for column, cid in bindings
         }
         age = median_age_days(data, date_column, today) if date_column else None
+        between = _between(kodeks, data, dict(bindings), parent or [], agree or [], date_column, today)
         declaration, _ = declare(
             kodeks.uow,
             PolarsEngine(),
@@ -413,7 +557,12 @@ def quality(
             today=today,
             now_shares=now,
             median_age_days=age,
+            between=between,
         )
+    if catalog_entry is not None:
+        from kodeks.services import catalog as catalog_service
+
+        catalog_service.attach_quality(kodeks.uow, kodeks.catalog, catalog_entry, declaration)
     by_municipality: dict[str, float] = {}
     if municipality_column is not None:
         from kodeks.engines.polars_engine import valid_share_by

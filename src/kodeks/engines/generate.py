@@ -7,6 +7,10 @@ errors real extracts have: codes used after they expired or moved, typos (a dot 
 a group's code where an emne is expected (wrong level), blanks, and local codes (a municipality's own
 number under a real group). Generation is vectorised (NumPy and Polars) in chunks: no Python object
 per row, so 10 million rows are practical.
+
+Further code columns (``also``: a branch code from DB07, an occupation from ISCO-08) are drawn from
+their own classification's valid-time table: a code of its finest level valid on the row's date,
+with ``Extra`` shares of blanks and of typos (a digit typed twice: malformed).
 """
 
 from __future__ import annotations
@@ -39,6 +43,20 @@ class Mix:
         return self.outdated + self.typo + self.wrong_level + self.blank + self.local
 
 
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """A further code column: ``name`` drawn from ``table``, with shares of blanks and typos."""
+
+    name: str
+    table: ValidTimeTable
+    blank: float = 0.01
+    typo: float = 0.01
+
+
+#: Redraws for rows whose drawn code is not valid on the row's date; rows still without one are blank.
+_TRIES = 16
+
+
 def _days(d: date) -> int:
     return (d - EPOCH).days
 
@@ -68,8 +86,9 @@ def generate(
     mix: Mix | None = None,
     start: date = date(2008, 1, 1),
     end: date = date(2026, 6, 30),
+    also: tuple[Extra, ...] = (),
 ) -> pl.LazyFrame:
-    """``rows`` cases as a LazyFrame (built chunk by chunk)."""
+    """``rows`` cases as a LazyFrame (built chunk by chunk), with a column for each of ``also``."""
     mix = mix or Mix()
     if rows < 0 or mix.total() > 1:
         raise ValueError("rows must be ≥ 0 and the error shares at most 1 together")
@@ -79,14 +98,48 @@ def generate(
     outdated = _pool(table, {Status.MOVED, Status.EXPIRED}, leaf, start, end)
     known = {s.code for s in table.segments}
     kommuner = np.array(sorted(MUNICIPALITIES))
+    extras = [(x, _pool(x.table, {Status.VALID}, _finest(x.table), start, end)) for x in also]
     rng = np.random.default_rng(seed)
     chunks = []
-    for offset in range(0, rows, CHUNK):
+    for offset in range(0, max(rows, 1), CHUNK):  # one empty chunk when rows is 0
         n = min(CHUNK, rows - offset)
-        chunks.append(_chunk(rng, n, offset, valid, outdated, known, kommuner, mix).lazy())
-    if not chunks:
-        return _chunk(rng, 0, 0, valid, outdated, known, kommuner, mix).lazy()
+        chunk = _chunk(rng, n, offset, valid, outdated, known, kommuner, mix)
+        days = chunk["oprettet"].cast(pl.Int64).to_numpy()
+        columns = [_extra(rng, x, pool, days) for x, pool in extras]
+        chunks.append(chunk.with_columns(columns).lazy())
     return pl.concat(chunks)
+
+
+def _finest(table: ValidTimeTable) -> int | None:
+    levels = {s.level for s in table.segments if s.level is not None}
+    return max(levels) if levels else None
+
+
+def _extra(rng: np.random.Generator, extra: Extra, pool: pl.DataFrame, days: np.ndarray) -> pl.Series:
+    """One code per row valid on the row's day (``days``: days since 1970), then blanks and typos."""
+    n = len(days)
+    codes = np.full(n, "", dtype=object)
+    todo = np.arange(n)
+    for _ in range(_TRIES):
+        if not len(todo):
+            break
+        drawn = _draw(rng, pool, len(todo))
+        lo, hi = drawn["lo"].to_numpy(), drawn["hi"].to_numpy()
+        fits = (lo <= days[todo]) & (days[todo] < hi)
+        codes[todo[fits]] = drawn["code"].to_numpy()[fits]
+        todo = todo[~fits]
+    kind = rng.random(n)
+    series = pl.Series(extra.name, codes, dtype=pl.String)
+    typo = pl.Series((kind >= extra.blank) & (kind < extra.blank + extra.typo))
+    frame = pl.DataFrame({"code": series, "blank": pl.Series(kind < extra.blank), "typo": typo})
+    value = (
+        pl.when(pl.col("blank"))
+        .then(pl.lit(""))
+        .when(pl.col("typo") & (pl.col("code") != ""))
+        .then(pl.col("code") + pl.col("code").str.slice(-1))
+        .otherwise(pl.col("code"))
+    )
+    return frame.select(value.alias(extra.name)).to_series()
 
 
 def _draw(rng: np.random.Generator, pool: pl.DataFrame, n: int) -> pl.DataFrame:

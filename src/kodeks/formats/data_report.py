@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from kodeks.domain.data.quality import DIMENSIONS, METRICS, Declaration
+from kodeks.domain.data.quality import DIMENSIONS, METRICS, Declaration, Measurement
 from kodeks.domain.data.summary import Summary
 
 STYLE = (
@@ -97,6 +97,11 @@ def validation_html(summary: Summary, source: str, lang: str = "da") -> str:
     return _page(f"{w['report']}: {source}", "".join(body), lang)
 
 
+def against(m: Measurement) -> str:
+    """`` / gruppe``: the other column of a measure between two columns, as the report shows it."""
+    return f" / {m.against}" if m.against else ""
+
+
 def quality_html(declaration: Declaration, lang: str = "da", map_svg: str = "") -> str:
     w = WORDS.get(lang, WORDS["da"])
     rows = []
@@ -108,10 +113,11 @@ def quality_html(declaration: Declaration, lang: str = "da", map_svg: str = "") 
             shown = f"{m.value:.1f}" if metric.unit == "days" else f"{m.value:.2%}"
             rows.append(
                 f'<tr><td><a href="{escape(d.uri)}">{escape(d.da if lang == "da" else d.en)}</a></td>'
-                f"<td>{escape(label)}</td><td>{escape(m.column or '')}</td><td class=n>{shown}</td></tr>"
+                f"<td>{escape(label)}</td><td>{escape(m.column or '')}{escape(against(m))}</td>"
+                f"<td class=n>{shown}</td></tr>"
             )
     shares = [
-        (f"{m.column or ''} {m.metric}", m.value)
+        (f"{m.column or ''}{against(m)} {m.metric}", m.value)
         for m in declaration.measurements
         if METRICS[m.metric].unit == "share"
     ]

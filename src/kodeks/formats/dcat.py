@@ -25,12 +25,14 @@ version, dates    ``owl:versionInfo``, ``dct:issued``, ``dct:modified``; ``dct:i
 Registry entries also get one distribution per Kodeks export format (the export API). The information
 models Kodeks holds are datasets of the same catalog, described in the model catalogue's vocabulary
 (``kodeks.formats.models_catalogue``: model type, status, approval status), so one harvest sees both.
+An entry with a quality declaration attached (``kodeks data quality --catalog-entry``) gets its
+measurements as ``dqv:hasQualityMeasurement`` (``formats.dqv``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,8 +40,9 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from kodeks.domain.catalog import CatalogEntry
+from kodeks.domain.data.quality import Declaration
 from kodeks.domain.models.catalogue import CatalogueEntry
-from kodeks.formats import models_catalogue
+from kodeks.formats import dqv, models_catalogue
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -75,6 +78,7 @@ def catalog_graph(
     base_url: str,
     exports: Sequence[ExportLink] = (),
     models: Sequence[CatalogueEntry] = (),
+    quality: Mapping[str, Declaration] | None = None,
 ) -> Graph:
     base = base_url.rstrip("/")
     g = Graph()
@@ -114,6 +118,10 @@ def catalog_graph(
     for entry in entries:
         g.add((catalog, DCAT.dataset, uris[entry.id]))
         _dataset(g, entry, uris, base, exports if entry.kind == "registry" else ())
+        declared = (quality or {}).get(entry.id)
+        if declared is not None:
+            g.bind("dqv", dqv.DQV)
+            g += dqv.graph(declared, str(uris[entry.id]))
     models_catalogue.add_datasets(g, catalog, models)
     return g
 
@@ -124,11 +132,12 @@ def serialize(
     base_url: str,
     exports: Sequence[ExportLink] = (),
     models: Sequence[CatalogueEntry] = (),
+    quality: Mapping[str, Declaration] | None = None,
 ) -> bytes:
     """The catalog in ``fmt`` (``ttl``, ``jsonld``, ``rdfxml``); ``KeyError`` for another name.
     ``models``: the information models Kodeks holds, as datasets of the same catalog."""
     serializer = FORMATS[fmt][0]
-    graph = catalog_graph(entries, base_url, exports, models)
+    graph = catalog_graph(entries, base_url, exports, models, quality)
     data = graph.serialize(format=serializer, encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
 

@@ -36,7 +36,8 @@ def graph(declaration: Declaration, dataset_uri: str) -> Graph:
         g.add((node, DQV.isMeasurementOf, METRIC[m.metric]))
         g.add((node, DQV.value, Literal(round(m.value, 6), datatype=XSD.double)))
         if m.column:
-            g.add((node, DCTERMS.description, Literal(f"column {m.column}")))
+            against = f" against {m.against}" if m.against else ""
+            g.add((node, DCTERMS.description, Literal(f"column {m.column}{against}")))
     return g
 
 

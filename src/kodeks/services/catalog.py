@@ -15,6 +15,7 @@ from typing import Any
 from kodeks.domain.catalog import THEMES, CatalogEntry, apply_changes, enrich
 from kodeks.domain.catalog_codec import fields_from_dict
 from kodeks.domain.classification import Classification, is_slug
+from kodeks.domain.data.quality import Declaration, declaration_from_dict
 from kodeks.errors import Conflict, InvalidRequest, NotFound
 from kodeks.services.catalog_ports import CatalogStore, CatalogStoreOpener, StoredEntry
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
@@ -99,6 +100,33 @@ def _now(store: CatalogStore, uow: UnitOfWork, clock: Clock) -> datetime:
 def list_entries(uow_factory: UnitOfWorkFactory, open_catalog: CatalogStoreOpener) -> list[StoredEntry]:
     with uow_factory() as uow:
         return open_catalog(uow).all()
+
+
+def attach_quality(
+    uow_factory: UnitOfWorkFactory,
+    open_catalog: CatalogStoreOpener,
+    entry_id: str,
+    declaration: Declaration,
+    actor: str | None = None,
+    clock: Clock = utcnow,
+) -> None:
+    """Attach ``declaration`` to the entry ``entry_id`` (replacing the one it had): the DCAT feed then
+    gives the entry's dataset the declaration's measurements."""
+    if not is_slug(entry_id):
+        raise NotFound(f"no catalog entry {entry_id[:80]!r}")
+    with uow_factory() as uow:
+        store = open_catalog(uow)
+        if store.get(entry_id) is None:
+            raise NotFound(f"no catalog entry {entry_id!r}", entry=entry_id)
+        store.put_quality(entry_id, declaration.as_dict(), actor, _now(store, uow, clock))
+        uow.commit()
+
+
+def qualities(uow_factory: UnitOfWorkFactory, open_catalog: CatalogStoreOpener) -> dict[str, Declaration]:
+    """The quality declaration attached to each entry that has one."""
+    with uow_factory() as uow:
+        found = open_catalog(uow).qualities()
+    return {k: declaration_from_dict(v) for k, v in found.items()}
 
 
 def get_entry(uow_factory: UnitOfWorkFactory, open_catalog: CatalogStoreOpener, entry_id: str) -> StoredEntry:

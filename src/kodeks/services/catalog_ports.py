@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from kodeks.domain.catalog import CatalogEntry
 from kodeks.services.ports import UnitOfWork
@@ -39,6 +39,16 @@ class CatalogStore(Protocol):
     def last_recorded_at(self) -> datetime | None: ...
 
     def history(self, entry_id: str) -> Sequence[StoredEntry]: ...
+
+    def put_quality(
+        self, entry_id: str, declaration: dict[str, Any], actor: str | None, recorded_at: datetime
+    ) -> None:
+        """Attach a quality declaration (``Declaration.as_dict``) to an entry, closing its current one."""
+        ...
+
+    def qualities(self) -> dict[str, dict[str, Any]]:
+        """The current quality declaration of every entry that has one, by entry id."""
+        ...
 
 
 CatalogStoreOpener = Callable[[UnitOfWork], CatalogStore]

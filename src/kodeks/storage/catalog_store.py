@@ -11,9 +11,10 @@ from sqlalchemy import Connection, func, insert, select, update
 from kodeks.domain.catalog_codec import entry_from_dict, entry_to_dict
 from kodeks.services.catalog_ports import StoredEntry
 from kodeks.services.ports import UnitOfWork
-from kodeks.storage.catalog_tables import catalog_entry_record
+from kodeks.storage.catalog_tables import catalog_entry_record, catalog_quality_record
 
 _T = catalog_entry_record.c
+_Q = catalog_quality_record.c
 
 
 class SqlCatalogStore:
@@ -60,6 +61,26 @@ class SqlCatalogStore:
             select(catalog_entry_record).where(_T.entry_id == entry_id).order_by(_T.recorded_from, _T.id)
         )
         return [_stored(r) for r in rows]
+
+    def put_quality(
+        self, entry_id: str, declaration: dict[str, Any], actor: str | None, recorded_at: datetime
+    ) -> None:
+        self.conn.execute(
+            update(catalog_quality_record)
+            .where(_Q.entry_id == entry_id, _Q.recorded_to.is_(None))
+            .values(recorded_to=recorded_at)
+        )
+        self.conn.execute(
+            insert(catalog_quality_record).values(
+                entry_id=entry_id, declaration=declaration, actor=actor, recorded_from=recorded_at
+            )
+        )
+
+    def qualities(self) -> dict[str, dict[str, Any]]:
+        rows = self.conn.execute(
+            select(_Q.entry_id, _Q.declaration).where(_Q.recorded_to.is_(None)).order_by(_Q.entry_id)
+        )
+        return {r.entry_id: dict(r.declaration) for r in rows}
 
 
 def _stored(row: Any) -> StoredEntry:

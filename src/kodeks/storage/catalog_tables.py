@@ -30,6 +30,21 @@ catalog_entry_record = Table(
     Index("ix_catalog_entry_record_current", "entry_id", "recorded_to"),
 )
 
+#: A dataset's quality declaration (``domain.data.quality``, as its ``as_dict``) attached to a catalog
+#: entry (migration ``0004cat``): the DCAT feed gives the entry's dataset ``dqv:hasQualityMeasurement``.
+#: Append and close: a new declaration closes the entry's current one.
+catalog_quality_record = Table(
+    "catalog_quality_record",
+    catalog_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", String(64), nullable=False),
+    Column("declaration", JSON, nullable=False),
+    Column("actor", String(200), nullable=True),
+    Column("recorded_from", DateTime, nullable=False),
+    Column("recorded_to", DateTime, nullable=True),
+    Index("ix_catalog_quality_record_current", "entry_id", "recorded_to"),
+)
+
 search_document = Table(
     "search_document",
     catalog_metadata,

@@ -51,6 +51,18 @@ METRICS = {
         ),
         Metric("well_formed", "accuracy", "andel koder med korrekt form", "share of codes of a correct form"),
         Metric(
+            "parent_consistent",
+            "accuracy",
+            "andel rækker hvor forælderkolonnen har en overordnet kode på postens dato",
+            "share of rows whose parent column holds an ancestor of the code at the record's date",
+        ),
+        Metric(
+            "agrees_via",
+            "accuracy",
+            "andel rækker hvor to kolonner stemmer overens gennem en korrespondance",
+            "share of rows whose two columns agree through a correspondence",
+        ),
+        Metric(
             "outdated_now",
             "currentness",
             "andel koder gyldige dengang, ikke i dag",
@@ -75,9 +87,14 @@ METRICS = {
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
+    """``against``: for a measure between two columns, the other column (the parent column of
+    ``parent_consistent``; for ``agrees_via`` the other column and the correspondence, as
+    ``form via kle-form``)."""
+
     metric: str
     value: float
     column: str | None = None
+    against: str | None = None
 
     @property
     def dimension(self) -> Dimension:
@@ -111,6 +128,7 @@ class Declaration:
                         {
                             "metric": m.metric,
                             "column": m.column,
+                            "against": m.against,
                             "value": m.value,
                             "unit": METRICS[m.metric].unit,
                         }
@@ -121,3 +139,14 @@ class Declaration:
             },
             **self.notes,
         }
+
+
+def declaration_from_dict(data: dict[str, Any]) -> Declaration:
+    """The declaration ``Declaration.as_dict`` wrote (a stored one; unknown metrics are left out)."""
+    measurements = tuple(
+        Measurement(str(m["metric"]), float(m["value"]), m.get("column"), m.get("against"))
+        for d in data.get("dimensions", {}).values()
+        for m in d.get("measurements", [])
+        if m.get("metric") in METRICS
+    )
+    return Declaration(str(data["dataset"]), int(data["rows"]), dict(data.get("bindings", {})), measurements)

@@ -26,10 +26,13 @@ def declare(
     today: date,
     now_shares: dict[str, float],
     median_age_days: float | None,
+    between: Sequence[Measurement] = (),
 ) -> tuple[Declaration, dict[str, Summary]]:
     """The declaration of ``data``: per bound column, completeness (filled), accuracy (valid at the
     record's date, well formed), currentness (``now_shares``: valid then and not today, computed by
-    the engine's caller) and reusability (the classification is registered with a licence)."""
+    the engine's caller) and reusability (the classification is registered with a licence).
+    ``between``: measures between two columns the caller's engine computed (hierarchy consistency,
+    agreement through a correspondence), declared under accuracy after the bound columns'."""
     measurements: list[Measurement] = []
     summaries: dict[str, Summary] = {}
     rows = 0
@@ -51,6 +54,7 @@ def declare(
         classification = queries.get_classification(uow_factory, cid)
         published = 1.0 if classification.licence else 0.0
         measurements.append(Measurement("published_binding", published, column))
+    measurements += between
     if median_age_days is not None:
         measurements.append(Measurement("median_age_days", median_age_days))
     return Declaration(dataset, rows, dict(bindings), tuple(measurements)), summaries

@@ -154,6 +154,15 @@ def test_concept_dates_and_a_date_that_is_not_one() -> None:
     assert item.modified == date(2020, 2, 3)
 
 
+def test_a_note_with_the_definitions_words_is_kept_beside_it() -> None:
+    data = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix : <http://ex.org/s/> .
+    :s a skos:ConceptScheme .
+    :a a skos:Concept ; skos:prefLabel "A"@da ; skos:definition "1" ; skos:note "1" ."""
+    (item,) = read(data).items
+    assert item.description == "1"
+    assert {(t.kind, t.lang, t.text) for t in item.texts} == {("note", "und", "1")}
+
+
 def test_collections_that_nest_each_other_do_not_hang() -> None:
     data = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix : <http://ex.org/s/> .
     :s a skos:ConceptScheme . :a a skos:Concept ; skos:prefLabel "A"@da .

@@ -423,7 +423,7 @@ def _item(
             lang = lang_of(lit)
             if kind == "scopeNote" and lang == "und":
                 notes.add(lit.value)
-            elif not (lang == "und" and lit == description):
+            elif not (kind == "definition" and lang == "und" and lit == description):
                 texts.add(LangText(kind, lang, lit.value))
 
     broader = {b for b in po.get(_BROADER, ()) if b in codes and b != concept}

@@ -96,3 +96,21 @@ def test_access_log_and_refused_authentications_are_written(served: Served) -> N
     assert '"POST /api/v1/organisations HTTP/1.1" 401' in output
     assert "authentication refused: the token is not valid (unknown credential, sha256" in output
     assert SECRET not in output and "F" * 20 not in output
+
+
+def test_responses_on_one_kept_alive_connection_arrive_whole(served: Served) -> None:
+    """Each response's head goes out with its body (``server.HeadWithBody``): two requests on one
+    connection, each answered whole."""
+    ask = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as s:
+        for _ in range(2):
+            s.sendall(ask)
+            data = b""
+            while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+                data += s.recv(65536)
+            assert data.startswith(b"HTTP/1.1 200 ") and json.loads(data.partition(b"\r\n\r\n")[2])
+
+
+def _length(data: bytes) -> int:
+    head = data.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+    return int(head.split("content-length: ")[1].split("\r\n")[0])

@@ -8,7 +8,7 @@ What the stock protocol does not do, and this one does:
   answered 431 and the connection closed, before it is buffered whole;
 - **every error the server itself answers has the one JSON error shape** (malformed requests: 400);
 - **a response's head goes out with its body's first part**: one write (one system call, one TCP
-  segment) for a small response instead of two — about half of a look-up's cost was those writes.
+  segment) for a small response instead of uvicorn's two.
 
 ``kodeks serve`` uses it; with plain uvicorn pass ``--http kodeks.api.server:HttpProtocol``.
 Raw bytes are encoded in the first request line of each read that starts a request, i.e. for every

@@ -104,19 +104,19 @@ class Warmer:
     def _work(self, generation: Generation | None, cids: tuple[str, ...] | None) -> None:
         engine = self.models.engine
         todo = list(cids) if cids is not None else None
-        while todo is None or todo:
+        while True:
             with SqlUnitOfWork(engine) as uow:
                 current = read_generation(uow.conn)
                 since = known_since(current)
                 if (generation is not None and current != generation) or since is None:
                     return  # overtaken: the newer generation's jobs build what it needs
+                models = self.models.models_for(current)  # hands over the models held before
                 if todo is None:
                     todo = [c.id for c in uow.classifications(since)]
-                    continue
-                models = self.models.models_for(current)  # hands over the models held before
+                todo = [cid for cid in todo if cid not in models]
+                if not todo:
+                    return
                 cid = todo.pop(0)
-                if cid in models:
-                    continue
                 model = ClassificationModel.of(uow.classification(cid, since), uow.facts_known_at(cid, since))
             if not self.models.admit(current, cid, model) and self.models.generation != current:
                 self._put((None, (cid, *todo)))  # the registry moved on while building: build it anew

@@ -84,20 +84,6 @@ def test_a_malformed_request_is_400_in_the_error_shape(served: Served) -> None:
     assert _error(body)["code"] == "invalid_request"
 
 
-def test_access_log_and_refused_authentications_are_written(served: Served) -> None:
-    status, _, _ = served.raw(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    assert status == 200
-    forged = f"POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {SECRET}\r\n"
-    status, _, body = served.raw((forged + "Content-Length: 0\r\nConnection: close\r\n\r\n").encode())
-    assert status == 401, body
-    served.process.terminate()
-    output = served.process.communicate(timeout=30)[0].decode()
-    assert '"GET /health HTTP/1.1" 200' in output
-    assert '"POST /api/v1/organisations HTTP/1.1" 401' in output
-    assert "authentication refused: the token is not valid (unknown credential, sha256" in output
-    assert SECRET not in output and "F" * 20 not in output
-
-
 def test_responses_on_one_kept_alive_connection_arrive_whole(served: Served) -> None:
     """Each response's head goes out with its body (``server.HeadWithBody``): two requests on one
     connection, each answered whole."""
@@ -114,3 +100,17 @@ def test_responses_on_one_kept_alive_connection_arrive_whole(served: Served) -> 
 def _length(data: bytes) -> int:
     head = data.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
     return int(head.split("content-length: ")[1].split("\r\n")[0])
+
+
+def test_access_log_and_refused_authentications_are_written(served: Served) -> None:
+    status, _, _ = served.raw(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status == 200
+    forged = f"POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {SECRET}\r\n"
+    status, _, body = served.raw((forged + "Content-Length: 0\r\nConnection: close\r\n\r\n").encode())
+    assert status == 401, body
+    served.process.terminate()
+    output = served.process.communicate(timeout=30)[0].decode()
+    assert '"GET /health HTTP/1.1" 200' in output
+    assert '"POST /api/v1/organisations HTTP/1.1" 401' in output
+    assert "authentication refused: the token is not valid (unknown credential, sha256" in output
+    assert SECRET not in output and "F" * 20 not in output

@@ -20,6 +20,7 @@ round's ratio. Targets (items): Kodeks ≥ 25% of nginx's requests/s, p99 < 10 m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -111,6 +112,36 @@ def wrk(
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p50": pct("50"), "p99": pct("99"), "non2xx": float(errors.group(1)) if errors else 0}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` and its children now running (uvicorn's or
+    nginx's workers): a server's cost per request, which a loaded machine changes far less than
+    its requests/s."""
+    total = 0.0
+    for p in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def wrk_cpu(pid: int, url: str, duration: int, script: str, headers: list[str]) -> dict[str, float]:
+    """``wrk``, and the server's CPU µs per request during it."""
+    before = cpu_seconds(pid)
+    result = wrk(url, duration, script, headers)
+    result["cpu_us"] = (cpu_seconds(pid) - before) / (result["rps"] * duration) * 1e6
+    return result
 
 
 def serve(port: int, workers: int, db: str, env: dict[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
@@ -208,11 +239,18 @@ def measure(args: argparse.Namespace, tmp: str, db: str, mode: str, paths: list[
         # Interleaved rounds (Kodeks, nginx, Kodeks, ...): a shared machine's load falls on both alike.
         rounds: dict[str, list[dict[str, float]]] = {"kodeks": [], "nginx": []}
         for _ in range(args.rounds):
-            rounds["kodeks"].append(wrk(f"http://127.0.0.1:{port}{PATH}", args.duration, lua, headers))
-            rounds["nginx"].append(wrk(f"http://127.0.0.1:{nport}{PATH}", args.duration, lua, headers))
+            rounds["kodeks"].append(
+                wrk_cpu(server.pid, f"http://127.0.0.1:{port}{PATH}", args.duration, lua, headers)
+            )
+            rounds["nginx"].append(
+                wrk_cpu(nginx.pid, f"http://127.0.0.1:{nport}{PATH}", args.duration, lua, headers)
+            )
         results["kodeks"], results["nginx"] = median(rounds["kodeks"]), median(rounds["nginx"])
         results["ratios"] = [
             k["rps"] / n["rps"] for k, n in zip(rounds["kodeks"], rounds["nginx"], strict=True)
+        ]
+        results["cpu_ratios"] = [
+            n["cpu_us"] / k["cpu_us"] for k, n in zip(rounds["kodeks"], rounds["nginx"], strict=True)
         ]
         stop(server)
         if mode == "item" and args.baseline:
@@ -254,6 +292,14 @@ def report(r: dict[str, object]) -> None:
     ratios = ", ".join(f"{x:.1%}" for x in r["ratios"])  # type: ignore[attr-defined]
     ratios += f" (median {each[len(each) // 2]:.1%})"
     print(f"{r['mode']}: {r['urls']:,} distinct URLs, {r['bytes']:,.0f} bytes on average; rounds: {ratios}")
+    cpu = r.get("cpu_ratios")
+    if cpu:
+        each = sorted(cpu)  # type: ignore[arg-type]
+        print(
+            "  nginx's CPU a request / Kodeks' (same rounds): "
+            + ", ".join(f"{x:.1%}" for x in cpu)  # type: ignore[attr-defined]
+            + f" (median {each[len(each) // 2]:.1%})"
+        )
     rows = [
         ("kodeks", k),
         *((("kodeks without read model", r["database"]),) if "database" in r else ()),
@@ -264,7 +310,7 @@ def report(r: dict[str, object]) -> None:
         share = f" ({m['rps'] / n['rps']:.1%} of nginx)" if m is not n else ""
         print(
             f"  {name:<26} {m['rps']:>9,.0f} req/s  p50 {m['p50']:7.2f} ms  p99 {m['p99']:8.2f} ms  "
-            f"non-2xx {m['non2xx']:.0f}{share}"
+            f"non-2xx {m['non2xx']:.0f}  CPU {m.get('cpu_us', 0):,.0f} µs a request{share}"
         )
 
 

@@ -183,3 +183,33 @@ def test_any_day_any_code_alike(app: tuple[TestClient, FastReads], code: str, da
     for tail in ("", "/children", "/descendants"):
         lean, full = asked_both_ways(client, f"{BASE}/{code}{tail}?at={day.isoformat()}")
         assert answer(lean) == answer(full), (code, tail, day)
+
+
+def test_served_the_model_is_built_before_the_first_read_and_again_after_a_registration(
+    tmp_path: Path,
+) -> None:
+    """``kodeks serve`` (``create_app(warm=True)``): built in the background at start, and again
+    once another process's registration is seen; meanwhile the application reads the database."""
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    here = build(Settings(database_url=url, read_cache_seconds=-1))
+    elsewhere = build(Settings(database_url=url))
+    record(elsewhere, tree_bundle())
+    application = create_app(here, warm=True)
+    models = here.uow.models  # type: ignore[attr-defined]
+    assert models.warmer is not None and models.warmer.wait(60)
+    with TestClient(application) as client:
+        fast = fast_reads(application)
+        assert client.get(f"{BASE}/10.01").json()["titles"]["da"] == "Undervisning"
+        assert fast.answered == 1 and models.builds == 1  # the very first read: from the model
+        kept = [i for i in tree_bundle().items if i.code != "10.01"]
+        record(
+            elsewhere,
+            tree_bundle(date(2016, 1, 1), items=[*kept, item("10.01", "Ny", "10", start=date(1988, 1, 1))]),
+        )
+        assert client.get(f"{BASE}/10.01").json()["titles"]["da"] == "Ny"  # never stale
+        assert models.warmer.wait(60) and models.builds == 2
+        assert client.get(f"{BASE}/10.01").json()["titles"]["da"] == "Ny"
+        assert fast.answered == 2
+    models.warmer.close()
+    here.engine.dispose()
+    elsewhere.engine.dispose()

@@ -84,6 +84,24 @@ def test_a_malformed_request_is_400_in_the_error_shape(served: Served) -> None:
     assert _error(body)["code"] == "invalid_request"
 
 
+def test_responses_on_one_kept_alive_connection_arrive_whole(served: Served) -> None:
+    """Each response's head goes out with its body (``server.HeadWithBody``): two requests on one
+    connection, each answered whole."""
+    ask = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as s:
+        for _ in range(2):
+            s.sendall(ask)
+            data = b""
+            while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+                data += s.recv(65536)
+            assert data.startswith(b"HTTP/1.1 200 ") and json.loads(data.partition(b"\r\n\r\n")[2])
+
+
+def _length(data: bytes) -> int:
+    head = data.partition(b"\r\n\r\n")[0].decode("latin-1").lower()
+    return int(head.split("content-length: ")[1].split("\r\n")[0])
+
+
 def test_access_log_and_refused_authentications_are_written(served: Served) -> None:
     status, _, _ = served.raw(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert status == 200

@@ -10,6 +10,8 @@ from datetime import date
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.item import Item, Keyword
@@ -18,7 +20,7 @@ from kodeks.domain.release import Level, Release, ReleaseKind
 from kodeks.errors import ImportError_, InvalidContent, InvalidRequest, MalformedInput
 from kodeks.formats.base import ExportSet, ImportOptions
 from kodeks.formats.kodeks_csv import KodeksCsv
-from kodeks.formats.kodeks_json import KodeksJson
+from kodeks.formats.kodeks_json import KodeksJson, indented
 from kodeks.formats.kodeks_xlsx import KodeksXlsx
 
 CSV, JSON, XLSX = KodeksCsv(), KodeksJson(), KodeksXlsx()
@@ -199,3 +201,17 @@ def test_xlsx_errors_name_file_and_place() -> None:
     raw = io.BytesIO()
     book.save(raw)
     assert "sheet 'Items' row 3" in _xlsx_error(raw.getvalue())
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_the_json_writer_writes_what_the_standard_library_writes(doc: object) -> None:
+    """``kodeks_json.indented`` (orjson) and ``json.dumps(indent=2)`` give the same bytes."""
+    assert indented(doc) == (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kodeks.storage.read_model import ModelUnitOfWork, ReadModels
+from kodeks.domain.period import Period
+from kodeks.domain.timeline import Fact
+from kodeks.storage.read_model import ClassificationModel, ModelUnitOfWork, ReadModels
 from kodeks.storage.unit_of_work import SqlUnitOfWork
 from tests.integration.conftest import PROPERTY_BACKENDS
 from tests.integration.registry_kit import Databases, load
@@ -80,3 +82,14 @@ def test_a_classification_beyond_the_budget_is_read_from_the_database(databases:
         assert len(uow.items_at("test", date(2024, 1, 1), datetime(2100, 1, 1))) == 20
     assert (small.builds, small.fallbacks, small.held_facts) == (0, 1, 0)
     registry.engine.dispose()
+
+
+def test_an_empty_period_beside_a_fact_of_the_same_start_hides_nothing() -> None:
+    """A same-day registration leaves a fact of an empty period; the database may list it after the
+    fact that holds (PostgreSQL did, for KLE 06.04): the day's look-up must still find that one."""
+    holds = Fact(make_item("1"), "r", Period(date(1988, 1, 1), date(1989, 1, 1)))
+    empty = Fact(make_item("1"), "r", Period(date(1988, 1, 1), date(1988, 1, 1)))
+    for facts in ([holds, empty], [empty, holds]):
+        model = ClassificationModel.of(None, facts)
+        assert model.fact_at("1", date(1988, 12, 4)) is holds
+        assert model.facts_of(["1"]) == facts  # every fact still listed, as the database lists them

@@ -29,6 +29,8 @@ from kodeks.api.governance_http import AuthFirstRoute
 from kodeks.api.headers import HeaderLimit
 from kodeks.bootstrap import Kodeks
 from kodeks.storage.generation_watch import GenerationWatch
+from kodeks.storage.read_model import ModelUnitOfWorkFactory
+from kodeks.storage.read_model_warm import Warmer
 from kodeks.web import landscape as web_landscape
 from kodeks.web import models as web_models
 from kodeks.web import routes as web_routes
@@ -55,7 +57,9 @@ class KodeksAPI(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(kodeks: Kodeks) -> KodeksAPI:
+def create_app(kodeks: Kodeks, *, warm: bool = False) -> KodeksAPI:
+    """The application; ``warm``: build the read models in the background (``kodeks serve``: at
+    start, after every registration, when another process's is seen), so no read waits for one."""
     app = KodeksAPI(
         title="Kodeks",
         version=__version__,
@@ -78,6 +82,8 @@ def create_app(kodeks: Kodeks) -> KodeksAPI:
     app.add_middleware(HeaderLimit)  # outermost: 431 before anything reads the request
     openapi.install(app)
     app.lean = FastReads(kodeks, watch)
+    if warm and isinstance(kodeks.uow, ModelUnitOfWorkFactory):
+        Warmer(kodeks.uow.models).start()
 
     return app
 

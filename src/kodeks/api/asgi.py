@@ -8,4 +8,4 @@ from kodeks.api.app import create_app
 from kodeks.bootstrap import build
 from kodeks.config import load_settings
 
-app = create_app(build(load_settings()))
+app = create_app(build(load_settings()), warm=True)

@@ -6,7 +6,9 @@ What the stock protocol does not do, and this one does:
   percent-encoded before parsing, so it arrives in the app decoded as UTF-8, like ``%C3%A6``;
 - **request heads are bounded**: a head (request line and headers) over ``MAX_HEADER_BYTES`` is
   answered 431 and the connection closed, before it is buffered whole;
-- **every error the server itself answers has the one JSON error shape** (malformed requests: 400).
+- **every error the server itself answers has the one JSON error shape** (malformed requests: 400);
+- **a response's head goes out with its body's first part**: one write (one system call, one TCP
+  segment) for a small response instead of uvicorn's two.
 
 ``kodeks serve`` uses it; with plain uvicorn pass ``--http kodeks.api.server:HttpProtocol``.
 Raw bytes are encoded in the first request line of each read that starts a request, i.e. for every
@@ -15,6 +17,7 @@ client that waits for a response before sending the next request (all but HTTP p
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import re
@@ -80,6 +83,8 @@ class HttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         super().on_headers_complete()
+        if self.cycle is not None and not isinstance(self.cycle.transport, HeadWithBody):
+            self.cycle.transport = HeadWithBody(self.cycle.transport)  # type: ignore[assignment]  # task not run yet
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
@@ -104,3 +109,37 @@ def log_config(*, access_log: bool = False) -> dict[str, Any]:
     config["loggers"]["uvicorn.access"]["level"] = "INFO" if access_log else "WARNING"
     config["loggers"]["kodeks"] = {"handlers": ["default"], "level": "WARNING", "propagate": False}
     return config
+
+
+class HeadWithBody:
+    """A response's transport that holds the response head (written alone by uvicorn) until the
+    body's first write, and sends both in one; a head still held when the loop's iteration ends (a
+    stream whose first part is not ready) or when the transport closes is sent then. ``100
+    Continue`` goes at once. Everything else is the transport's."""
+
+    def __init__(self, transport: Any) -> None:
+        self._transport = transport
+        self._head = b""
+        self._held = False  # only a response's first write is its head
+
+    def write(self, data: bytes) -> None:
+        if self._head:
+            data, self._head = self._head + data, b""
+        elif not self._held and data.startswith(b"HTTP/1.1 ") and not data.startswith(b"HTTP/1.1 100 "):
+            self._head, self._held = data, True
+            asyncio.get_running_loop().call_soon(self.flush)
+            return
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        if self._head:
+            head, self._head = self._head, b""
+            if not self._transport.is_closing():
+                self._transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)

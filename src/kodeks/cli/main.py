@@ -363,7 +363,7 @@ def serve(
         )
     else:
         uvicorn.run(
-            create_app(kodeks),
+            create_app(kodeks, warm=True),
             host=host,
             port=port,
             http=HttpProtocol,

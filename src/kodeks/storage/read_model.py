@@ -3,8 +3,8 @@
 A classification's whole timeline is small (KLE: ~9,000 facts over all history), so an as-of read
 — which items hold on a date, a code's version on a date, a parent's children — is a dictionary
 look-up and a short scan, not a database round trip. :class:`ReadModels` keeps one
-:class:`ClassificationModel` per classification, built lazily from the database on the first read
-after a change and shared by every request of the process.
+:class:`ClassificationModel` per classification, built from the database after a change (before the
+first read, or by it: see below) and shared by every request of the process.
 
 **Never stale.** Every unit of work asks the database for the registry's generation once when it
 opens (one indexed query) and reads the models of that generation only: a registration in any
@@ -12,6 +12,10 @@ process or replica is seen by the next unit of work anywhere. A reader keeps the
 started with. A model serves reads *as known now* (``known_at`` at or after the newest
 registration); reads as known at an earlier instant, and reads inside a unit of work that has
 written, go to the database.
+
+**Built before the first read** when the process serves (``storage.read_model_warm``: in the
+background at start, after a registration, when a new generation is seen; reads use the database
+meanwhile); otherwise lazily, by the first read.
 
 **Bounded.** Models hold at most ``max_facts`` facts together; a classification that does not fit
 is read from the database (``ReadModels.fallbacks`` counts it).
@@ -24,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -34,6 +38,9 @@ from kodeks.domain.timeline import Fact
 from kodeks.services.ports import NewFact, Registration
 from kodeks.storage.generation import Generation, read_generation
 from kodeks.storage.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from kodeks.storage.read_model_warm import Warmer
 
 
 def known_since(generation: Generation) -> datetime | None:
@@ -52,6 +59,8 @@ class ClassificationModel:
 
     classification: Classification | None
     by_code: dict[str, list[Fact]] = field(default_factory=dict)
+    #: Per code, its facts of non-empty periods by start, and those starts (for a binary search).
+    live: dict[str, list[Fact]] = field(default_factory=dict)
     starts: dict[str, list[date]] = field(default_factory=dict)
     by_parent: dict[str | None, list[Fact]] = field(default_factory=dict)
     by_level: dict[int | None, list[Fact]] = field(default_factory=dict)
@@ -69,7 +78,11 @@ class ClassificationModel:
             model.by_level.setdefault(f.item.level, []).append(f)
         for code, mine in model.by_code.items():
             mine.sort(key=_start)
-            model.starts[code] = [_start(f) for f in mine]
+            # An empty period (a same-day registration's) holds on no day; beside a fact of the same
+            # start it would hide that fact from the search, in whichever order the database gave them.
+            live = [f for f in mine if not f.period.is_empty]
+            model.live[code] = live
+            model.starts[code] = [_start(f) for f in live]
         return model
 
     def version(self, code: str, at: date) -> Item | None:
@@ -79,7 +92,7 @@ class ClassificationModel:
 
     def fact_at(self, code: str, at: date) -> Fact | None:
         """The code's fact in force on ``at``."""
-        mine = self.by_code.get(code)
+        mine = self.live.get(code)
         if not mine:
             return None
         index = bisect_right(self.starts[code], at) - 1
@@ -122,16 +135,26 @@ class ReadModels:
         self._held = 0
         self.builds = 0
         self.fallbacks = 0
+        #: Builds models in the background (``storage.read_model_warm``); ``None``: on the first read.
+        self.warmer: Warmer | None = None
+
+    @property
+    def generation(self) -> Generation | None:
+        return self._generation
 
     def models_for(self, generation: Generation) -> dict[str, ClassificationModel | None]:
-        """The models of ``generation`` (a new, empty set when the generation moved on)."""
+        """The models of ``generation`` (a new, empty set when the generation moved on; with a
+        warmer, the classifications held before are built again for it in the background)."""
         with self._lock:
             if generation != self._generation:
                 if self._generation is not None and generation < self._generation:
                     return {}  # an older reader: build nothing it could leave behind
+                held = [cid for cid, model in self._models.items() if model is not None]
                 self._generation = generation
                 self._models = {}
                 self._held = 0
+                if self.warmer is not None and held:
+                    self.warmer.schedule(generation, held)
             return self._models
 
     def admit(self, generation: Generation, cid: str, model: ClassificationModel) -> bool:
@@ -206,19 +229,30 @@ class ModelUnitOfWork(SqlUnitOfWork):
         self._generation: Generation | None = None
         self._models: dict[str, ClassificationModel | None] = {}
         self._wrote = False
+        self._written: set[str] = set()
 
     def __enter__(self) -> ModelUnitOfWork:
         super().__enter__()
         self._generation = read_generation(self.conn)
         self._models = self._models_of.models_for(self._generation)
         self._wrote = False
+        self._written = set()
         return self
+
+    def commit(self) -> None:
+        super().commit()
+        warmer = self._models_of.warmer
+        if self._wrote and warmer is not None:
+            warmer.after_commit(self._written)  # built for the new generation before anyone reads it
 
     def _model(self, cid: str, known_at: datetime) -> ClassificationModel | None:
         since = known_since(self._generation) if self._generation else None
         if self._wrote or since is None or known_at < since or self._generation is None:
             return None
         if cid not in self._models:
+            if self._models_of.warmer is not None:  # being built, or soon: this read uses the database
+                self._models_of.warmer.missed(self._generation, cid)
+                return None
             model = ClassificationModel.of(
                 super().classification(cid, since), super().facts_known_at(cid, since)
             )
@@ -260,6 +294,7 @@ class ModelUnitOfWork(SqlUnitOfWork):
     # -- writes: after one, this unit of work reads the database ---------------------------------
     def record_classification(self, classification: Classification, recorded_at: datetime) -> bool:
         self._wrote = True
+        self._written.add(classification.id)
         return super().record_classification(classification, recorded_at)
 
     def add_release(self, *args: Any, **kwargs: Any) -> int:
@@ -272,10 +307,12 @@ class ModelUnitOfWork(SqlUnitOfWork):
 
     def insert_facts(self, classification_id: str, facts: Sequence[NewFact], recorded_at: datetime) -> None:
         self._wrote = True
+        self._written.add(classification_id)
         super().insert_facts(classification_id, facts, recorded_at)
 
     def add_registration(self, reg: Registration, release_sequence: int | None) -> None:
         self._wrote = True
+        self._written.add(reg.classification_id)
         super().add_registration(reg, release_sequence)
 
 

@@ -14,6 +14,23 @@ from __future__ import annotations
 
 from kodeks.errors import InputTooLarge
 
+#: Peak memory of one import per byte of file, for every importer that reads a file whole, measured by
+#: ``bench/import_memory.py --formats`` (peak RSS above the process's baseline, divided by the file
+#: size, with the search index and catalog listeners; rounded up). ``services.importing.check_memory``
+#: refuses a file whose size times its factor is over ``Settings.import_memory_bytes`` before parsing.
+#: Kodeks CSV (``csv``) streams and has none.
+MEMORY_FACTOR = {
+    "json": 40,
+    "xlsx": 200,
+    "fhir": 40,
+    "skos": 40,
+    "kle-xml": 40,
+    "kle-taxon": 40,
+    "kle-os2mo": 200,
+    "kle-os2kle": 40,
+    "tabular": 200,
+}
+
 MAX_ROWS = 250_000
 #: Peak memory of a whole import per row, measured by ``bench/import_memory.py`` (rounded up).
 BYTES_PER_ROW = 4_000

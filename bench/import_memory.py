@@ -1,6 +1,6 @@
 """Peak memory of a large valid import, as a multiple of the file size (issue 17.4: target ≤ 5×).
 
-    python bench/import_memory.py [--before SRC] [--xml] [--formats MB] [--no-index] [MB ...]
+    python bench/import_memory.py [--before SRC] [--xml] [--formats MB] [--models] [--no-index] [MB ...]
     (default sizes: 1 20 200)
 
 Each size runs in a fresh process: a Kodeks CSV file of flat items (about 66 bytes a row) is imported
@@ -12,8 +12,9 @@ same files against another checkout's ``src`` (``git worktree add /tmp/before <c
 ``--xml`` adds real files of the shared data (KLE XML, ICD-10 FHIR JSON, STW SKOS), for reference.
 ``--formats MB`` measures every importer that reads a file whole on a file of about MB megabytes
 (written by Kodeks' own exporters from synthetic items, or the real file where Kodeks has no writer):
-the factors ``formats/budget.py`` refuses files by. ``--no-index`` leaves out the import listeners
-(search index, catalog, change feeds): the import proper.
+the factors ``formats/budget.py`` refuses files by; ``--models`` the same for the information-model
+readers (real XMI and concept-list files, and LinkML written from the XMI). ``--no-index`` leaves out
+the import listeners (search index, catalog, change feeds): the import proper.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ WHOLE = {
     "kle-os2mo": ("kle/os2mo_kle_2023_emner.csv", "kle-os2mo"),
     "kle-os2kle": ("kle/os2kle_3.23_change.json", "kle-os2kle"),
     "tabular": ("esco/occupations_en.csv", "tabular"),
+}
+
+#: Information models (all read whole): the largest real file of each format.
+MODELS = {
+    "xmi": "infomodels/fint_informasjonsmodell_ea_xmi21.xml",
+    "conceptlist": "infomodels/digst_begrebsliste_skabelon.xlsx",
 }
 
 
@@ -98,6 +105,19 @@ def write_format(path: Path, exporter: str, megabytes: float) -> int:
     return rows
 
 
+class _Done(Exception):
+    pass
+
+
+def write_linkml(path: Path) -> None:
+    """The real XMI model of the shared data, written as LinkML by Kodeks."""
+    sys.path.insert(0, str(REPO / "src"))
+    from kodeks.formats.models_linkml import write_linkml as write
+    from kodeks.formats.models_xmi import read_xmi
+
+    path.write_bytes(write(read_xmi((SHARED / MODELS["xmi"]).read_bytes(), "model.xml")))
+
+
 def child(src: str, path: str, format: str, listen: bool) -> None:
     sys.path.insert(0, src)
     from kodeks.bootstrap import build
@@ -117,6 +137,19 @@ def child(src: str, path: str, format: str, listen: bool) -> None:
         data = Path(path).read_bytes()
         refused = None
         try:
+            if format.startswith("model:"):
+                from kodeks.bootstrap import model_formats
+                from kodeks.services.models import library
+
+                library.import_model(
+                    kodeks.uow,
+                    kodeks.models,
+                    model_formats(),
+                    Path(path).read_bytes(),
+                    Path(path).name,
+                    format=format.removeprefix("model:"),
+                )
+                raise _Done
             importing.import_data(
                 kodeks.uow,
                 kodeks.formats,
@@ -126,6 +159,8 @@ def child(src: str, path: str, format: str, listen: bool) -> None:
                 release_date=date(2026, 1, 1),
                 listeners=kodeks.listeners if listen else (),
             )
+        except _Done:
+            pass
         except KodeksError as exc:
             refused = exc.code
         seconds = time.perf_counter() - start
@@ -169,7 +204,7 @@ def main(args: list[str]) -> None:
     formats = float(args[args.index("--formats") + 1]) if "--formats" in args else None
     skip = {str(before), str(args[args.index("--formats") + 1]) if formats else None}
     sizes = [float(a) for a in args if a.replace(".", "").isdigit() and a not in skip]
-    if formats and not sizes:
+    if (formats or "--models" in args) and not sizes:
         sizes = [-1]
     heads = ["file", "rows", "this code"] + (["before"] if before else [])
     print("| " + " | ".join(heads) + " |")
@@ -198,6 +233,26 @@ def main(args: list[str]) -> None:
                 if (SHARED / rel).is_file():
                     size = (SHARED / rel).stat().st_size
                     cases.append((f"{name} {size / 1e6:,.1f} MB (real)", SHARED / rel, fmt, ""))
+        if "--models" in sys.argv:
+            for fmt, rel in MODELS.items():
+                cases.append(
+                    (
+                        f"model {fmt} (real) {(SHARED / rel).stat().st_size / 1e6:,.1f} MB",
+                        SHARED / rel,
+                        f"model:{fmt}",
+                        "",
+                    )
+                )
+            linkml = Path(tmp) / "model.yaml"
+            write_linkml(linkml)
+            cases.append(
+                (
+                    f"model linkml (from the XMI) {linkml.stat().st_size / 1e6:,.1f} MB",
+                    linkml,
+                    "model:linkml",
+                    "",
+                )
+            )
         for name, path, fmt, rows in cases:
             cells = [name, rows, measure(REPO / "src", path, fmt, listen)]
             if before:

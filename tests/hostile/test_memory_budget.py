@@ -96,8 +96,8 @@ def test_the_cli_refuses_in_one_line_and_leaves_the_database_as_it_was(
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1, lines
     size = path.stat().st_size / MiB
-    assert lines[0].startswith(f"error: whole.json: a json file of {size:,.1f} MiB needs about ")
-    assert "the import memory budget is 1 MiB (KODEKS_IMPORT_MEMORY_MB)" in lines[0]
+    assert lines[0].startswith(f"error: whole.json: this json file of {size:.2f} MiB needs about ")
+    assert "the import memory budget is 1.00 MiB (KODEKS_IMPORT_MEMORY_MB)" in lines[0]
     assert "Convert the file to Kodeks CSV (format csv), which streams" in lines[0]
     assert counts(db) == before
 

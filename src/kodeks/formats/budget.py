@@ -31,6 +31,13 @@ MEMORY_FACTOR = {
     "tabular": 200,
 }
 
+#: The same for the information-model readers (``formats.models_registry``; all read a file whole).
+MODEL_MEMORY_FACTOR = {
+    "xmi": 40,
+    "conceptlist": 200,
+    "linkml": 40,
+}
+
 MAX_ROWS = 250_000
 #: Peak memory of a whole import per row, measured by ``bench/import_memory.py`` (rounded up).
 BYTES_PER_ROW = 4_000

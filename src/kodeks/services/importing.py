@@ -130,20 +130,29 @@ MiB = 1024 * 1024
 def check_memory(importer: Importer, size: int, budget: int, source: str) -> None:
     """``InputTooLarge`` when ``importer`` reads files whole and one of ``size`` bytes would need more
     than ``budget`` bytes of memory (its measured factor times the size); streaming importers pass."""
-    if not isinstance(importer, ReadsWhole) or size * importer.memory_factor <= budget:
-        return
-    need, factor = size * importer.memory_factor, importer.memory_factor
-    raise InputTooLarge(
-        f"a {importer.name} file of {size / MiB:,.1f} MiB needs about {need / MiB:,.0f} MiB of memory to "
-        f"import ({importer.name} is read whole, about {factor} times its size); the import memory budget is "
-        f"{budget / MiB:,.0f} MiB (KODEKS_IMPORT_MEMORY_MB). Convert the file to Kodeks CSV (format csv), "
-        "which streams, or raise the budget",
+    if isinstance(importer, ReadsWhole) and size * importer.memory_factor > budget:
+        advice = " Convert the file to Kodeks CSV (format csv), which streams, or raise the budget"
+        raise memory_refusal(importer.name, size, importer.memory_factor, budget, source, advice)
+
+
+def memory_refusal(what: str, size: int, factor: int, budget: int, source: str, advice: str) -> InputTooLarge:
+    """The one line that refuses a file read whole for the memory it would need: format, size, need,
+    budget and the setting, then ``advice`` (what to do instead)."""
+    need = size * factor
+    return InputTooLarge(
+        f"this {what} file of {_mib(size)} needs about {_mib(need)} of memory to import "
+        f"(it is read whole, about {factor} times its size); the import memory budget is "
+        f"{_mib(budget)} (KODEKS_IMPORT_MEMORY_MB).{advice}",
         source=source,
-        format=importer.name,
+        format=what,
         size=size,
         needed=need,
         budget=budget,
     )
+
+
+def _mib(size: int) -> str:
+    return f"{size / MiB:.2f} MiB" if size < 10 * MiB else f"{size / MiB:,.0f} MiB"
 
 
 def refusal(problems: Sequence[Problem], total: int, source: str) -> InvalidContent:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -132,7 +131,7 @@ def child(src: str, path: str, format: str, listen: bool) -> None:
         threading.Thread(target=_trace, args=(Path(trace), Path(path).name), daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
         kodeks = build(Settings(database_url=f"sqlite:///{tmp}/bench.sqlite"))
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        before = _status("VmRSS")
         start = time.perf_counter()
         data = Path(path).read_bytes()
         refused = None
@@ -164,16 +163,24 @@ def child(src: str, path: str, format: str, listen: bool) -> None:
         except KodeksError as exc:
             refused = exc.code
         seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = _status("VmHWM")
     print(json.dumps({"before": before, "peak": peak, "refused": refused, "seconds": seconds}))
+
+
+def _status(field: str) -> int:
+    """``VmRSS`` (now) or ``VmHWM`` (peak) of this process, in bytes. Not ``getrusage``: its peak is
+    inherited from the parent across fork and exec, and the parent may have written a large file."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(field)
 
 
 def _trace(to: Path, name: str) -> None:
     start = time.perf_counter()
     while True:
         time.sleep(30)
-        rss = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        rss, peak = _status("VmRSS"), _status("VmHWM")
         seconds = time.perf_counter() - start
         with to.open("a") as out:
             print(f"{name} {seconds:,.0f} s: RSS {rss / 1e6:,.0f} MB, peak {peak / 1e6:,.0f} MB", file=out)

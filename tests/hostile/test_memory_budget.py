@@ -22,6 +22,7 @@ from kodeks.formats.base import ExportSet
 from kodeks.services import importing
 from kodeks.services.ports import ReadsWhole
 from kodeks.services.stream_ports import StreamingImporter
+from tests.models.conftest import SMALL_XMI
 
 ROWS = 300  # a Kodeks JSON file of about 120 kB: needs about 5 MB at the JSON factor
 
@@ -104,3 +105,19 @@ def test_the_cli_refuses_in_one_line_and_leaves_the_database_as_it_was(
     monkeypatch.setenv("KODEKS_IMPORT_MEMORY_MB", "64")  # honoured: a larger budget lets it in
     assert run(["import", str(path), "--db", url]) == 0
     assert counts(db) != before
+
+
+def test_the_models_cli_refuses_a_model_over_the_budget_before_reading_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "padded.xmi"  # 100 kB of comment: about 4 MiB at the XMI factor, over a 1 MiB budget
+    path.write_bytes(SMALL_XMI.replace(b"?>", b"?><!--" + b" " * 100_000 + b"-->", 1))
+    monkeypatch.setenv("KODEKS_IMPORT_MEMORY_MB", "1")
+    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
+    assert run(["models", "import", str(path), "--db", url]) == 4
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: padded.xmi: this xmi model file of 0.10 MiB"), (
+        lines
+    )
+    monkeypatch.setenv("KODEKS_IMPORT_MEMORY_MB", "64")
+    assert run(["models", "import", str(path), "--db", url]) == 0

@@ -46,6 +46,7 @@ WRITTEN = [
     ("fhir", "fhir", ".json"),
     ("ttl", "skos", ".ttl"),
     ("rdfxml", "skos", ".rdf"),
+    ("csv", "tabular", ".csv"),  # Kodeks CSV read as a generic table: the tabular importer reads whole
 ]
 #: Formats read whole that Kodeks does not write: the largest real file of each.
 WHOLE = {
@@ -53,7 +54,6 @@ WHOLE = {
     "kle-taxon": ("kle/os2web_taxonomies_kle_taxon_2014.xml", "kle-taxon"),
     "kle-os2mo": ("kle/os2mo_kle_2023_emner.csv", "kle-os2mo"),
     "kle-os2kle": ("kle/os2kle_3.23_change.json", "kle-os2kle"),
-    "tabular": ("esco/occupations_en.csv", "tabular"),
 }
 
 #: Information models (all read whole): the largest real file of each format.
@@ -124,6 +124,7 @@ def child(src: str, path: str, format: str, listen: bool) -> None:
     from kodeks.errors import KodeksError
     from kodeks.formats import registry
     from kodeks.services import importing
+    from kodeks.services.ports import ImportOptions
 
     registry.importers()  # the format modules are loaded before the baseline, as in a server
     trace = os.environ.get("IMPORT_MEMORY_TRACE")
@@ -155,6 +156,9 @@ def child(src: str, path: str, format: str, listen: bool) -> None:
                 data,
                 Path(path).name,
                 format=format or None,
+                options=ImportOptions(
+                    mapping={"code": "code", "title": "title_da"} if format == "tabular" else {}
+                ),
                 release_date=date(2026, 1, 1),
                 listeners=kodeks.listeners if listen else (),
             )

@@ -75,6 +75,10 @@ def test_the_service_refuses_before_parsing(tmp_path: Path) -> None:
     assert refused.value.details["format"] == "json" and refused.value.details["budget"] == need - 1
     name, bundles = importing.read_bundles(registry.Registry(), data, "whole.json", memory_budget=need)
     assert (name, len(bundles[0].items)) == ("json", ROWS)
+    # Kodeks CSV streams: no size is too large for the budget (the byte limit bounds it)
+    assert importing.check_memory(registry.get_importer("csv"), 200 * MiB, 1, "big.csv") is None
+    with pytest.raises(InputTooLarge):
+        importing.check_memory(registry.get_importer("tabular"), 200 * MiB, 1, "big.csv")
 
 
 def test_the_cli_refuses_in_one_line_and_leaves_the_database_as_it_was(

@@ -13,6 +13,7 @@ from kodeks.errors import ConfigurationError
 
 DEFAULT_DB_FILE = "kodeks.sqlite"
 MiB = 1024 * 1024
+DEFAULT_IMPORT_MEMORY_MB = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,9 @@ class Settings:
 
     ``database_url``: SQLAlchemy URL; the embedded default is a SQLite file in the working folder.
     ``max_import_bytes``: larger inputs are refused before parsing.
+    ``import_memory_bytes``: the memory one import of a format read whole may use
+    (``KODEKS_IMPORT_MEMORY_MB``); a file whose size times its format's measured factor
+    (``formats.budget``) is more is refused before parsing. Kodeks CSV streams and is not bounded by it.
     ``environment``: ``development`` (default) or ``production``; production refuses weak secrets.
     ``api_tokens``: administrator tokens for a fresh installation (until users and tokens exist).
     ``oidc_issuer``, ``oidc_audience``, ``oidc_jwks``: an OpenID Connect provider whose signed tokens
@@ -37,6 +41,7 @@ class Settings:
 
     database_url: str = f"sqlite:///{DEFAULT_DB_FILE}"
     max_import_bytes: int = 200 * MiB
+    import_memory_bytes: int = DEFAULT_IMPORT_MEMORY_MB * MiB
     max_request_bytes: int = 20 * MiB
     environment: str = "development"
     api_tokens: tuple[str, ...] = field(default_factory=tuple)
@@ -56,6 +61,8 @@ class Settings:
             )
         if self.max_import_bytes <= 0:
             raise ConfigurationError("KODEKS_MAX_IMPORT_MB must be positive")
+        if self.import_memory_bytes <= 0:
+            raise ConfigurationError("KODEKS_IMPORT_MEMORY_MB must be positive")
         if self.environment == "production":
             weak = [t for t in self.api_tokens if len(t) < 32 or t in ("changeme", "secret")]
             if weak:
@@ -93,6 +100,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, database_url: str | N
     return Settings(
         database_url=normalise_url(url),
         max_import_bytes=max_mb * MiB,
+        import_memory_bytes=_int(env, "KODEKS_IMPORT_MEMORY_MB", DEFAULT_IMPORT_MEMORY_MB) * MiB,
         environment=env.get("KODEKS_ENV", "development"),
         api_tokens=tokens,
         oidc_issuer=env.get("KODEKS_OIDC_ISSUER") or None,

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks
+from kodeks.formats import budget
 from tests.factories import memory_registry, record, tree_bundle
 from tests.models.conftest import SMALL_XMI
 
@@ -103,6 +104,27 @@ def test_an_oversized_body_is_refused(registry: Kodeks) -> None:
     c = TestClient(create_app(small), raise_server_exceptions=False)
     r = c.post(f"{URL}?filename=sag.xmi", content=SMALL_XMI, headers=AUTH)
     assert r.status_code == 413 and r.json()["error"]["code"] == "input_too_large"
+
+
+def test_a_model_over_the_import_memory_budget_is_refused_and_nothing_is_recorded(registry: Kodeks) -> None:
+    """Issue 17.4: model readers read a file whole; its size times the format's factor is checked first."""
+    need = len(SMALL_XMI) * budget.MODEL_MEMORY_FACTOR["xmi"]
+    tight = replace(registry, settings=replace(registry.settings, import_memory_bytes=need - 1))
+    c = TestClient(create_app(tight), raise_server_exceptions=False)
+    before = c.get(URL).json()
+    r = c.post(f"{URL}?filename=budget.xmi&model=budget", content=SMALL_XMI, headers=AUTH)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "input_too_large"
+    message = r.json()["error"]["message"]
+    assert message.startswith(
+        f"budget.xmi: this xmi model file of {len(SMALL_XMI) / 2**20:.2f} MiB needs about "
+    )
+    assert "(KODEKS_IMPORT_MEMORY_MB)" in message and "\n" not in message
+    assert c.get(URL).json() == before
+    enough = replace(registry, settings=replace(registry.settings, import_memory_bytes=need))
+    c = TestClient(create_app(enough), raise_server_exceptions=False)
+    assert (
+        c.post(f"{URL}?filename=budget.xmi&model=budget", content=SMALL_XMI, headers=AUTH).status_code == 201
+    )
 
 
 def test_writes_need_a_user_and_unknown_models_are_404(client: TestClient) -> None:

@@ -157,6 +157,7 @@ def import_(
             release_label=release,
             release_date=day,
             max_bytes=kodeks.settings.max_import_bytes,
+            memory_budget=kodeks.settings.import_memory_bytes,
             listeners=kodeks.listeners,
             progress=lambda msg: say(f"{path.name}: {msg}"),
             base_uri=kodeks.settings.base_uri,

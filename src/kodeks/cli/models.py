@@ -94,6 +94,7 @@ def import_(
         format=format,
         valid_from=_date(valid_from, "--valid-from"),
         actor=_actor(),
+        memory_budget=kodeks.settings.import_memory_bytes,
     )
     c = result.counts
     summary = (

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from kodeks.domain.release import Bundle
 from kodeks.errors import InvalidContent
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.fhir_read import load_json, read_codesystem, validate
 from kodeks.formats.fhir_twins import fold_twins
 from kodeks.formats.fhir_write import codesystem
@@ -21,6 +22,7 @@ from kodeks.formats.icd10_structure import add_chapters_and_blocks
 
 class FhirImporter:
     name = "fhir"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "FHIR R4 CodeSystem (JSON): hierarchy from nesting or parent properties, designations"
     extensions = (".json",)
 

@@ -23,6 +23,7 @@ from kodeks.domain.item import Item, Keyword
 from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.kle_common import KLE_LEVELS, decode_utf8, kle_classification, kle_parent
 
 FIELDS = frozenset({"titles", "level", "parent", "keywords"})
@@ -36,6 +37,7 @@ _KEYWORD_END = re.compile(r"\[(\d+)\];?")
 
 class KleOs2kleImporter:
     name = "kle-os2kle"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "KLE emner with weighted search words from OS2KLE's text file (KLENummer=...)"
     extensions = (".txt",)
 

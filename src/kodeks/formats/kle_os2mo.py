@@ -25,6 +25,7 @@ from kodeks.domain.item import Item
 from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.kle_common import (
     FACET_LEVELS,
     KLE_LEVELS,
@@ -56,6 +57,7 @@ class _Row:
 
 class KleOs2moImporter:
     name = "kle-os2mo"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "KLE and handlingsfacetter from OS2mo's KLE sheet (CSV uuid,emne_nr,emne_titel or XLSX)"
     extensions = (".csv", ".xlsx")
 

@@ -16,6 +16,7 @@ from kodeks.domain.item import Item, Keyword, LegalReference
 from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.kle_common import (
     KLE_LEVELS,
     guidance_text,
@@ -34,6 +35,7 @@ _KEYWORD = "Søgeord"
 
 class KleTaxonImporter:
     name = "kle-taxon"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "KLE as exported by os2web_taxonomies (<Taxonomy>/<Taxon> XML, no dates)"
     extensions = (".xml",)
 

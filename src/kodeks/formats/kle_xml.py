@@ -35,6 +35,7 @@ from kodeks.domain.period import Period
 from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.kle_common import KLE_LEVELS, guidance_text, kle_classification, line_of
 from kodeks.formats.xml import parse_xml
 
@@ -71,6 +72,7 @@ _ROLES = tuple(_roles(depth) for depth in range(3))
 
 class KleXmlImporter:
     name = "kle-xml"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "KLE-Emneplan XML v2.0 from KL (all three levels, with history)"
     extensions = (".xml",)
 

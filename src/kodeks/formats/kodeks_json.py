@@ -29,6 +29,7 @@ from kodeks.domain.release import Bundle, ReleaseKind
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 
 FORMAT_TAG = "kodeks-json"
 FORMAT_VERSION = 1
@@ -36,6 +37,7 @@ FORMAT_VERSION = 1
 
 class KodeksJson:
     name = "json"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "Kodeks JSON: classification, levels, versions and items, lossless"
     extensions = (".json",)
     media_type = "application/json"

@@ -20,6 +20,7 @@ from kodeks.domain.release import Bundle, Level, Release, ReleaseKind
 from kodeks.errors import InvalidContent, InvalidRequest
 from kodeks.formats import records
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.cells import stable_xlsx, xlsx_row
 from kodeks.formats.table import open_workbook, sheet_rows
 
@@ -42,6 +43,7 @@ _MARKER = (b'name="Items"', b'name="Metadata"')
 
 class KodeksXlsx:
     name = "xlsx"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "Kodeks XLSX workbook: sheets Items, Metadata, Levels, Versions; lossless"
     extensions = (".xlsx",)
     media_type = MEDIA_TYPE

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from kodeks.errors import UnknownFormat
+from kodeks.formats.budget import MODEL_MEMORY_FACTOR
 
 #: name -> (module, function)
 READERS = {
@@ -41,6 +42,9 @@ class ModelFormatRegistry:
 
     def reader(self, name: str) -> Any:
         return _load(READERS, name, "import")
+
+    def memory_factor(self, name: str) -> int:
+        return MODEL_MEMORY_FACTOR[name]
 
     def writer(self, name: str) -> Any:
         return _load(WRITERS, name, "export")

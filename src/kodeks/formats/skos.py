@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from kodeks.domain.release import Bundle
 from kodeks.formats.base import ExportSet, ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.rdf_graph import Graph, rdf_format
 from kodeks.formats.skos_read import read_skos
 from kodeks.formats.skos_write import write_skos
@@ -23,6 +24,7 @@ _SKOS_NS = b"http://www.w3.org/2004/02/skos/core#"
 
 class SkosImporter:
     name = "skos"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = "SKOS/XKOS concept schemes in Turtle, RDF/XML, JSON-LD or N-Triples (one bundle per scheme)"
     extensions = _RDF_EXTENSIONS
 

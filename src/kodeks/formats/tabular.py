@@ -30,6 +30,7 @@ from kodeks.domain.release import Bundle, Level
 from kodeks.errors import InvalidContent, MalformedInput
 from kodeks.formats import tabular_hierarchy as hierarchy
 from kodeks.formats.base import ImportOptions
+from kodeks.formats.budget import MEMORY_FACTOR
 from kodeks.formats.numeric_codes import NumberCodes
 from kodeks.formats.records import classification_id
 from kodeks.formats.table import (
@@ -52,6 +53,7 @@ _FIELD_OF_PREFIX = (("title_", "titles"), ("alt_titles_", "alt_titles"), ("prope
 
 class TabularImporter:
     name = "tabular"
+    memory_factor = MEMORY_FACTOR[name]  # read whole: refused over the memory budget
     description = (
         "Generic code list in CSV/TSV/fixed-width text/XLSX/XLS with a column mapping (presets: db07, isco08)"
     )

@@ -26,6 +26,7 @@ from kodeks.services.ports import (
     Importer,
     ImportOptions,
     NewFact,
+    ReadsWhole,
     Registration,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -80,9 +81,14 @@ def read_bundles(
     format: str | None = None,
     options: ImportOptions | None = None,
     max_bytes: int | None = None,
+    memory_budget: int | None = None,
 ) -> tuple[str, list[Bundle]]:
-    """Parse ``data`` into checked bundles; raises an ``ImportError_`` naming file, place, problem."""
+    """Parse ``data`` into checked bundles; raises an ``ImportError_`` naming file, place, problem.
+    With ``memory_budget`` (bytes), a file its format would need more memory than that to read is
+    refused before it is parsed (``check_memory``)."""
     importer = pick_importer(formats, data, source, format=format, max_bytes=max_bytes)
+    if memory_budget is not None:
+        check_memory(importer, len(data), memory_budget, source)
     options = options or ImportOptions()
     try:
         bundles = importer.read(data, source, options)
@@ -118,6 +124,37 @@ def pick_importer(
     return formats.importer(format) if format else formats.detect(data[:8192], source)
 
 
+MiB = 1024 * 1024
+
+
+def check_memory(importer: Importer, size: int, budget: int, source: str) -> None:
+    """``InputTooLarge`` when ``importer`` reads files whole and one of ``size`` bytes would need more
+    than ``budget`` bytes of memory (its measured factor times the size); streaming importers pass."""
+    if isinstance(importer, ReadsWhole) and size * importer.memory_factor > budget:
+        advice = " Convert the file to Kodeks CSV (format csv), which streams, or raise the budget"
+        raise memory_refusal(importer.name, size, importer.memory_factor, budget, source, advice)
+
+
+def memory_refusal(what: str, size: int, factor: int, budget: int, source: str, advice: str) -> InputTooLarge:
+    """The one line that refuses a file read whole for the memory it would need: format, size, need,
+    budget and the setting, then ``advice`` (what to do instead)."""
+    need = size * factor
+    return InputTooLarge(
+        f"this {what} file of {_mib(size)} needs about {_mib(need)} of memory to import "
+        f"(it is read whole, about {factor} times its size); the import memory budget is "
+        f"{_mib(budget)} (KODEKS_IMPORT_MEMORY_MB).{advice}",
+        source=source,
+        format=what,
+        size=size,
+        needed=need,
+        budget=budget,
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / MiB:.2f} MiB" if size < 10 * MiB else f"{size / MiB:,.0f} MiB"
+
+
 def refusal(problems: Sequence[Problem], total: int, source: str) -> InvalidContent:
     """The error for a release that breaks the structural rules: the first five problems of ``total``."""
     shown = "; ".join(p.message for p in problems[:5])
@@ -141,6 +178,7 @@ def import_data(
     release_label: str | None = None,
     release_date: date | None = None,
     max_bytes: int | None = None,
+    memory_budget: int | None = None,
     clock: Clock = utcnow,
     actor: str | None = None,
     progress: Progress | None = None,
@@ -151,11 +189,14 @@ def import_data(
 
     A classification new to the registry gets its identity here, ``{base_uri}{id}``; a URI the file
     gives it is kept as its source (``source_uri``) and never reused as its identity, so a copy
-    imported under another id is another dataset.
+    imported under another id is another dataset. ``memory_budget`` (bytes) bounds the memory of a
+    format read whole (``check_memory``); a streaming import is not bounded by it.
     """
     say = progress or (lambda _msg: None)
     say("parsing")
     importer = pick_importer(formats, data, source, format=format, max_bytes=max_bytes)
+    if memory_budget is not None:
+        check_memory(importer, len(data), memory_budget, source)
     if isinstance(importer, StreamingImporter):
         from kodeks.services.streaming_import import import_stream
 

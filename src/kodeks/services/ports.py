@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kodeks.domain.classification import Classification
 from kodeks.domain.group import Group
@@ -190,6 +190,16 @@ class Importer(Protocol):
     def read(self, data: bytes, source: str, options: ImportOptions) -> list[Bundle]: ...
 
 
+@runtime_checkable
+class ReadsWhole(Protocol):
+    """An importer that holds a whole file in memory while it reads it. ``memory_factor`` is its peak
+    memory per byte of file, measured by ``bench/import_memory.py --formats`` (``formats.budget``);
+    a file whose size times it is more than the import memory budget is refused before parsing."""
+
+    name: str
+    memory_factor: int
+
+
 class Exporter(Protocol):
     name: str
     media_type: str
@@ -219,6 +229,7 @@ __all__ = [
     "Importer",
     "ItemRecord",
     "NewFact",
+    "ReadsWhole",
     "RecordedVersion",
     "Registration",
     "UnitOfWork",

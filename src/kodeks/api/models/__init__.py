@@ -116,6 +116,7 @@ async def import_model(
         model_id=model,
         format=format,
         max_bytes=limit,
+        memory_budget=kodeks.settings.import_memory_bytes,
     )
     info = library.get_model(kodeks.uow, kodeks.models, result.model_id, result.sequence).info
     status = 200 if result.already else 201

@@ -53,12 +53,21 @@ def import_model(
     format: str | None = None,
     valid_from: date | None = None,
     max_bytes: int = library.MAX_MODEL_BYTES,
+    memory_budget: int | None = None,
     clock: Clock | None = None,
 ) -> library.ModelImport:
     """Import as ``actor``: a new model makes its importer the owner; an existing one needs a role."""
     if not actor.authenticated:
         raise Unauthorized("authentication required to import a model")
-    read = library.read_model(formats, data, filename, model_id=model_id, format=format, max_bytes=max_bytes)
+    read = library.read_model(
+        formats,
+        data,
+        filename,
+        model_id=model_id,
+        format=format,
+        max_bytes=max_bytes,
+        memory_budget=memory_budget,
+    )
     new_id = read.model.id
     with gov.uow(write=True) as uow:
         uow.lock(f"model:{new_id}")

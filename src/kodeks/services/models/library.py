@@ -14,6 +14,7 @@ from kodeks.domain.models.diff import ModelDiff, diff_models
 from kodeks.domain.models.model import InfoModel
 from kodeks.errors import InputTooLarge, InvalidContent, MalformedInput, NotFound
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
+from kodeks.services.importing import memory_refusal
 from kodeks.services.models.ports import (
     Event,
     ModelFormats,
@@ -61,12 +62,19 @@ def read_model(
     model_id: str | None = None,
     format: str | None = None,
     max_bytes: int = MAX_MODEL_BYTES,
+    memory_budget: int | None = None,
 ) -> ReadModel:
+    """Read ``data`` as a model. Every model reader reads a file whole: with ``memory_budget``
+    (bytes), a file its format would need more memory than that for is refused before it is parsed,
+    as classification imports are (``importing.memory_refusal``)."""
     if len(data) > max_bytes:
         raise InputTooLarge(f"file is {len(data):,} bytes; the limit is {max_bytes:,}", source=filename)
     if not data.strip():
         raise MalformedInput("file is empty", source=filename)
     name = format or formats.detect(data[:4096], filename)
+    factor = formats.memory_factor(name)
+    if memory_budget is not None and len(data) * factor > memory_budget:
+        raise memory_refusal(f"{name} model", len(data), factor, memory_budget, filename, " Raise the budget")
     model = formats.reader(name)(data, filename, model_id)
     if not model.id or len(model.id) > 64:
         raise InvalidContent(f"model id {model.id!r} must be 1-64 characters", source=filename)
@@ -116,11 +124,20 @@ def import_model(
     valid_from: date | None = None,
     actor: str | None = None,
     max_bytes: int = MAX_MODEL_BYTES,
+    memory_budget: int | None = None,
     clock: Clock = utcnow,
 ) -> ModelImport:
     """Import without access checks (the command line, acting locally; tests). Adapters serving
     users go through ``kodeks.services.models.access.import_model``."""
-    read = read_model(formats, data, filename, model_id=model_id, format=format, max_bytes=max_bytes)
+    read = read_model(
+        formats,
+        data,
+        filename,
+        model_id=model_id,
+        format=format,
+        max_bytes=max_bytes,
+        memory_budget=memory_budget,
+    )
     with uow_factory() as uow:
         uow.lock(f"model:{read.model.id}")
         store = opener(uow)

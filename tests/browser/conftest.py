@@ -191,7 +191,7 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="da-DK", accept_downloads=True, bypass_csp=True
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a loaded two-core machine can take seconds for a page
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -222,6 +222,16 @@ def test_the_api_checks_codes_against_a_scope(client: TestClient) -> None:
     assert r.json()["aspect"] == "Udførende"
 
 
+def test_a_known_at_with_a_time_zone_reads_as_utc(client: TestClient) -> None:
+    """Recorded times are stored as naive UTC: a zoned ``known_at`` is converted, not compared raw."""
+    url = "/api/v1/classifications/kle/scope?include=27.24.*&at=2013-01-01&known_at="
+    before = client.get(url + "0119-04-21T18:49:43%2B20:06", headers=AUTH)
+    assert before.status_code == 404, before.text  # nothing was known in year 119
+    zoned = client.get(url + "2100-01-01T12:00:00%2B02:00", headers=AUTH).json()
+    plain = client.get(url + "2100-01-01T10:00:00", headers=AUTH).json()
+    assert zoned["codes"] == plain["codes"] and "27.24.03" in zoned["codes"]
+
+
 @pytest.mark.parametrize(
     ("method", "url", "kwargs", "status"),
     [

@@ -147,6 +147,8 @@ def test_the_danish_column_is_danish() -> None:
         "status",
         "version",
         "ls_region",  # Region
+        "model_usage_element",  # Element
+        "model_usage_model",  # Model
         "ls_rows_region",
         "ls_scope",  # Type
         "ls_status",  # Status

@@ -10,6 +10,7 @@ from kodeks.domain.data.valid_time import ValidTimeTable, build_table
 from kodeks.domain.item import Item
 from kodeks.domain.timeline import Fact
 from kodeks.errors import NotFound
+from kodeks.services.clock import as_recorded
 from kodeks.services.local.ports import LocalStoreOpener
 from kodeks.services.ports import UnitOfWorkFactory
 from kodeks.services.queries import When
@@ -64,6 +65,7 @@ def cached_table(
         return valid_time_table(
             uow_factory, cid, known_at, profile=profile, open_local_store=open_local_store
         )
+    known_at = as_recorded(known_at) if known_at else None  # a given zone: compared as stored, naive UTC
     with uow_factory() as uow:
         last = uow.last_recorded_at()
     as_of = None if known_at is None or last is None or known_at >= last else known_at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -148,8 +149,21 @@ def test_the_classification_catalog_feed_carries_the_models_too() -> None:
             "https://data.gov.dk/model/core/approvalstatus#NotApplicable"
         )
         assert str(g.value(nk, DCTERMS.title)).startswith("NemKontoregisteret")
-    # the JSON catalog lists catalog entries only (models: their own routes)
-    assert [e["id"] for e in client.get("/api/v1/catalog").json()["entries"]] == ["tree"]
+    # the JSON catalog lists the models too, beside the catalog entries, in the same vocabulary
+    body = client.get("/api/v1/catalog", params={"format": "json"}).json()
+    assert [e["id"] for e in body["entries"]] == ["tree"] and body["count"] == 1
+    models = {m["model_id"]: m for m in body["models"]}
+    assert sorted(models) == ["nk", "sag"] and body["model_count"] == 2
+    sag = models["sag"]
+    assert sag["uri"] == sag["landing_page"] == "http://testserver/modeller/sag"
+    assert sag["titles"] == {"da": "Sag"}
+    assert sag["model_type"] == "https://data.gov.dk/concept/core/modeltype#InformationModel"
+    assert sag["status"] == "http://purl.org/adms/status/UnderDevelopment"
+    assert sag["approval_status"] == "https://data.gov.dk/model/core/approvalstatus#AwaitingApproval"
+    assert sag["links"] == {"self": "/api/v1/models/sag"}
+    assert sag["version"] and sag["issued"]
+    assert models["nk"]["approval_status"].endswith("#NotApplicable")
+    assert client.get(sag["links"]["self"]).status_code == 200
 
 
 def test_the_cli_catalog_export_carries_the_models(tmp_path: Path) -> None:
@@ -181,6 +195,16 @@ def test_the_cli_catalog_export_carries_the_models(tmp_path: Path) -> None:
     ours = URIRef("https://x.dk/modeller/sag")
     assert (URIRef("https://x.dk/api/v1/catalog"), DCAT.dataset, ours) in g
     assert g.value(ours, MODELCAT.modelType) is not None
+    listed = tmp_path / "catalog.json"
+    args = ["catalog", "export", "--format", "json", "--base-url", "https://x.dk", "-o", str(listed)]
+    assert run([*args, "--db", db]) == 0
+    document = json.loads(listed.read_text())
+    assert document["entries"] == []
+    (model,) = document["models"]
+    assert model["model_id"] == "sag" and model["uri"] == "https://x.dk/modeller/sag"
+    assert model["model_type"] == "https://data.gov.dk/concept/core/modeltype#InformationModel"
+    assert model["status"] == "http://purl.org/adms/status/UnderDevelopment"
+    assert "links" not in model and model["version"] and model["issued"]
 
 
 def test_the_catalogue_vocabularies_import_as_registry_classifications() -> None:

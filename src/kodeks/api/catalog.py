@@ -20,6 +20,8 @@ from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.catalog import CatalogEntry
 from kodeks.domain.catalog_codec import entry_to_dict
+from kodeks.domain.models.catalogue import CatalogueEntry
+from kodeks.domain.models.catalogue import entry_to_dict as model_entry_to_dict
 from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.formats import dcat
 from kodeks.services import catalog as catalog_service
@@ -54,6 +56,11 @@ def render_entry(stored: StoredEntry) -> dict[str, Any]:
         "recorded_at": stored.recorded_at.isoformat() + "Z",
         "links": links,
     }
+
+
+def render_model(entry: CatalogueEntry) -> dict[str, Any]:
+    """A model Kodeks holds, as its model catalogue entry (the DCAT feed's vocabulary)."""
+    return {**model_entry_to_dict(entry), "links": {"self": f"{API}/models/{entry.model_id}"}}
 
 
 def render_hit(hit: SearchHit) -> dict[str, Any]:
@@ -128,9 +135,11 @@ def get_catalog(
         Query(pattern="^(json|ttl|jsonld|rdfxml)$", description="json | ttl | jsonld | rdfxml (DCAT-AP-DK)"),
     ] = "json",
 ) -> Response:
-    """The whole catalog: as JSON, or harvestable DCAT-AP-DK RDF; the RDF also lists every information
-    model Kodeks holds, in the model catalogue's vocabulary."""
+    """The whole catalog: as JSON, or harvestable DCAT-AP-DK RDF. Both list every information model
+    Kodeks holds too, in the model catalogue's vocabulary (JSON: ``models``, beside ``entries``)."""
     stored = catalog_service.list_entries(kodeks.uow, kodeks.catalog)
+    base = base_url(request)
+    models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base)
     if format == "json":
         return JSONResponse(
             {
@@ -140,11 +149,11 @@ def get_catalog(
                 },
                 "count": len(stored),
                 "entries": [render_entry(s) for s in stored],
+                "model_count": len(models),
+                "models": [render_model(m) for m in models],
             }
         )
     entries: list[CatalogEntry] = [s.entry for s in stored]
-    base = base_url(request)
-    models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base)
     quality = catalog_service.qualities(kodeks.uow, kodeks.catalog)
     body = dcat.serialize(entries, format, base, exports(kodeks), models=models, quality=quality)
     _, media_type, extension = dcat.FORMATS[format]

@@ -205,24 +205,29 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export the catalog as DCAT-AP-DK (with the information models Kodeks holds), or JSON."""
+    """Export the catalog as DCAT-AP-DK, or JSON (``{"entries": […], "models": […]}``); both list the
+    information models Kodeks holds too."""
     from kodeks.formats import dcat
 
     if format not in (*dcat.FORMATS, "json"):
         raise InvalidRequest(f"--format must be one of ttl, jsonld, rdfxml, json; not {format!r}")
+    from kodeks.services.models import catalogue as model_catalogue
+
     kodeks = _open(db)
     entries = [s.entry for s in catalog_service.list_entries(kodeks.uow, kodeks.catalog)]
+    models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base_url)
     if format == "json":
-        content = (
-            json.dumps([entry_to_dict(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
-        ).encode()
+        from kodeks.domain.models.catalogue import entry_to_dict as model_entry_to_dict
+
+        document = {
+            "entries": [entry_to_dict(e) for e in entries],
+            "models": [model_entry_to_dict(m) for m in models],
+        }
+        content = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
     else:
         links = [
             dcat.ExportLink(n, kodeks.formats.exporter(n).media_type) for n in kodeks.formats.exporter_names()
         ]
-        from kodeks.services.models import catalogue as model_catalogue
-
-        models = model_catalogue.held_entries(kodeks.uow, kodeks.models, base_url)
         quality = catalog_service.qualities(kodeks.uow, kodeks.catalog)
         content = dcat.serialize(entries, format, base_url, links, models=models, quality=quality)
     if output is None:

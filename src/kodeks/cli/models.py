@@ -185,13 +185,15 @@ def show(
 
 @app.command()
 def versions(model_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
-    """The recorded versions of a model."""
+    """The recorded versions of a model, with their valid time [from, to)."""
     from kodeks.services.models import library
 
     kodeks = _open(db)
-    for v in library.versions(kodeks.uow, kodeks.models, model_id):
+    for v, p in library.periods(kodeks.uow, kodeks.models, model_id):
+        valid = str(p) if p is not None else "(corrected)"
         out.print(
-            f"{v.sequence}  {v.recorded_at:%Y-%m-%d %H:%M:%S}  {escape(v.source_name)}  {escape(v.label)}",
+            f"{v.sequence}  {v.recorded_at:%Y-%m-%d %H:%M:%S}  valid {valid}  {escape(v.source_name)}  "
+            f"{escape(v.label)}",
             highlight=False,
         )
 
@@ -266,7 +268,8 @@ def export(
     version: Annotated[int | None, typer.Option("--version")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export a model (value domains bound to classifications are taken as valid on --at)."""
+    """Export a model: --version N, else the version valid on --at, else the newest (value domains
+    bound to classifications are taken as valid on --at)."""
     from kodeks.bootstrap import model_formats
     from kodeks.services.models import exporting
 

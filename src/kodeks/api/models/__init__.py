@@ -22,6 +22,7 @@ from kodeks.api.params import MAX_INT64
 from kodeks.api.schemas import ErrorOut
 from kodeks.bootstrap import model_formats
 from kodeks.domain.models.codec import model_to_dict
+from kodeks.domain.period import Period
 from kodeks.errors import InputTooLarge, InvalidRequest
 from kodeks.services.models import access, checking, exporting, library, lifecycle, valuedomains
 from kodeks.services.models.ports import VersionInfo
@@ -169,7 +170,20 @@ def put_status(
 
 @router.get(API + "/{model_id}/versions", responses=ERRORS)
 def get_versions(kodeks: KodeksDep, model_id: str) -> JSONResponse:
-    return JSONResponse([render_info(v) for v in library.versions(kodeks.uow, kodeks.models, model_id)])
+    """The recorded versions, each with its valid time ``valid`` (``from``/``to``, half-open; null
+    when a later-recorded version with the same start corrects it)."""
+    return JSONResponse(
+        [
+            {**render_info(v), "valid": _period(p)}
+            for v, p in library.periods(kodeks.uow, kodeks.models, model_id)
+        ]
+    )
+
+
+def _period(p: Period | None) -> dict[str, str | None] | None:
+    if p is None:
+        return None
+    return {"from": p.start.isoformat() if p.start else None, "to": p.end.isoformat() if p.end else None}
 
 
 @router.get(API + "/{model_id}/check", responses=ERRORS)

@@ -4,8 +4,29 @@ status and approval status are URIs of its SKOS classifications."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+#: The catalogue's vocabulary fields and DIGST's SKOS classification each takes its values from: the
+#: concept scheme's URI (``rdf:about`` in ``digst_<name>.rdf``) and the id the registry gives the file
+#: by its ``dct:identifier`` (found by that when the scheme states a ``dct:source`` of its own, as the
+#: model-status scheme does). DIGST's catalogue has no modelling level of its own; its model scope (core
+#: or application model) is the level it states.
+VOCABULARIES = {
+    "model_type": ("https://data.gov.dk/concept/core/modeltype#ModelTypes", "modeltyper"),
+    "model_scope": ("https://data.gov.dk/model/core/modelscope#ModelScopes", "modelomfang"),
+    "modelling_regime": (
+        "https://data.gov.dk/model/core/modellingregime#ModellingRegimes",
+        "modelleringsregimer",
+    ),
+    "status": ("https://data.gov.dk/model/core/modelstatus#ModelStatuses", "modelstatusser"),
+    "approval_status": (
+        "https://data.gov.dk/model/core/approvalstatus#ApprovalStatuses",
+        "godkendelsessstatusser",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +93,13 @@ def entry_from_dict(data: dict[str, Any]) -> CatalogueEntry:
         descriptions=dict(maps["descriptions"]),
         keywords=tuple(keywords),
     )
+
+
+def entry_key(uri: str) -> str:
+    """A short, stable key for an entry (its page's path segment): 12 hex digits of its URI's SHA-256."""
+    return hashlib.sha256(uri.encode()).hexdigest()[:12]
+
+
+def local_name(uri: str) -> str:
+    """The part of a vocabulary value's URI after its last ``#`` or ``/`` (the concept's code)."""
+    return re.split(r"[#/]", uri.rstrip("/#"))[-1]

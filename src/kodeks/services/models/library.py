@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from kodeks.domain.models.diff import ModelDiff, diff_models
 from kodeks.domain.models.model import InfoModel
+from kodeks.domain.models.validity import valid_periods, version_at
+from kodeks.domain.period import Period
 from kodeks.errors import InputTooLarge, InvalidContent, MalformedInput, NotFound
 from kodeks.services.clock import Clock, next_recorded_at, utcnow
 from kodeks.services.importing import memory_refusal
@@ -172,6 +174,27 @@ def versions(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id:
     if not found:
         raise NotFound(f"no model {model_id!r}", model=model_id)
     return found
+
+
+def periods(
+    uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str
+) -> list[tuple[VersionInfo, Period | None]]:
+    """Every version with its valid time (``domain.models.validity``; ``None``: governs no day)."""
+    found = versions(uow_factory, opener, model_id)
+    valid = valid_periods([(v.sequence, v.valid_from) for v in found])
+    return [(v, valid[v.sequence]) for v in found]
+
+
+def get_model_at(
+    uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str, day: date
+) -> StoredModel:
+    """The version of the model valid on ``day``."""
+    found = versions(uow_factory, opener, model_id)
+    sequence = version_at([(v.sequence, v.valid_from) for v in found], day)
+    if sequence is None:
+        first = min((v.valid_from for v in found if v.valid_from), default=None)
+        raise NotFound(f"no version of model {model_id!r} is valid on {day} (the first from {first})")
+    return get_model(uow_factory, opener, model_id, sequence)
 
 
 def history(uow_factory: UnitOfWorkFactory, opener: ModelStoreOpener, model_id: str) -> list[Event]:

@@ -1,6 +1,8 @@
 """The information-model pages under ``/modeller`` (Danish paths; ``?lang=en`` for English).
 
 /modeller                                   models, and search across models and classifications
+/modeller/katalog                           the imported model catalogue's entries
+/modeller/katalog/{entry}                   one entry (its key: 12 hex digits of its URI's SHA-256)
 /modeller/{model}                           packages, versions, rule check summary, exports
 /modeller/{model}/pakker/{package}          classes, concepts, instances and the class diagram (SVG)
 /modeller/{model}/pakker/{package}/diagram.svg
@@ -16,7 +18,7 @@ from fastapi.responses import Response
 
 from kodeks.bootstrap import Kodeks
 from kodeks.errors import KodeksError, NotFound
-from kodeks.web.models import pages
+from kodeks.web.models import catalogue, pages
 from kodeks.web.rendering import SECURITY_HEADERS, error_response, render_visit
 from kodeks.web.visit import Visit, visit
 
@@ -42,6 +44,25 @@ def _page(request: Request, build: Callable[[Visit], Response]) -> Response:
 def models(request: Request) -> Response:
     return _page(
         request, lambda v: render_visit(v, "models/models.html", pages.models_page(_kodeks(request), v))
+    )
+
+
+# before /modeller/{model_id}: the catalogue's path is not a model's
+@router.get("/modeller/katalog")
+def model_catalogue(request: Request) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(v, "models/catalogue.html", catalogue.catalogue_page(_kodeks(request), v)),
+    )
+
+
+@router.get("/modeller/katalog/{entry}")
+def model_catalogue_entry(request: Request, entry: str) -> Response:
+    return _page(
+        request,
+        lambda v: render_visit(
+            v, "models/catalogue_entry.html", catalogue.catalogue_entry_page(_kodeks(request), v, entry)
+        ),
     )
 
 

@@ -35,6 +35,8 @@ class ModelsPage:
     q: str
     hits: tuple[HitRow, ...]
     classification_hits: tuple[HitRow, ...]
+    catalogue_href: str = "/modeller/katalog"
+    catalogue_entries: int = 0  # entries of the imported model catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,3 +118,49 @@ class ClassPage:
     subtypes: tuple[Link, ...]
     literals: tuple[tuple[str, str], ...]
     tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyCell:
+    """A vocabulary value as shown: its label, and the registry item that holds it (else ``None``)."""
+
+    label: str
+    uri: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    title: str
+    href: str
+    model_type: VocabularyCell
+    model_scope: VocabularyCell
+    modelling_regime: VocabularyCell
+    status: VocabularyCell
+    approval_status: VocabularyCell
+    publisher: str
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    meta: PageMeta
+    labels: dict[str, str]
+    entries: tuple[CatalogueRow, ...]
+    vocabularies: tuple[Link, ...]  # the registry classifications the values are linked to
+    feed: str  # the catalogue as DCAT
+
+
+@dataclass(frozen=True)
+class CatalogueEntryPage:
+    meta: PageMeta
+    labels: dict[str, str]
+    uri: str
+    title: str
+    titles: tuple[tuple[str, str], ...]
+    descriptions: tuple[tuple[str, str], ...]
+    facts: tuple[tuple[str, VocabularyCell], ...]  # label key, value
+    publisher: str
+    landing_page: str
+    version: str
+    issued: str
+    keywords: tuple[str, ...]

@@ -63,6 +63,35 @@ _TEXTS = {
     "approval_draft": ("Ikke relevant", "Not applicable"),
     "approval_review": ("Afventer godkendelse", "Awaiting approval"),
     "approval_published": ("Godkendt", "Approved"),
+    "catalogue": ("Modelkatalog", "Model catalogue"),
+    "catalogue_intro": (
+        "Modellerne i det importerede modelkatalog (Digitaliseringsstyrelsens), med katalogets egne "
+        "klassifikationer af modeltype, modelomfang, modelleringsregime, status og godkendelsesstatus.",
+        "The models of the imported model catalogue (the Danish Agency for Digital Government's), with "
+        "the catalogue's own classifications of model type, model scope, modelling regime, status and "
+        "approval status.",
+    ),
+    "catalogue_empty": (
+        "Intet modelkatalog er importeret (kodeks models import-catalogue FIL).",
+        "No model catalogue has been imported (kodeks models import-catalogue FILE).",
+    ),
+    "catalogue_vocabularies": (
+        "Værdierne er knyttet til klassifikationerne i registret",
+        "The values are linked to the classifications in the registry",
+    ),
+    "catalogue_feed": ("Kataloget som DCAT (Turtle)", "The catalogue as DCAT (Turtle)"),
+    "entries": ("poster", "entries"),
+    "title": ("Titel", "Title"),
+    "description": ("Beskrivelse", "Description"),
+    "model_type": ("Modeltype", "Model type"),
+    "model_scope": ("Modelomfang", "Model scope"),
+    "modelling_regime": ("Modelleringsregime", "Modelling regime"),
+    "publisher": ("Udgiver", "Publisher"),
+    "landing_page": ("Landingsside", "Landing page"),
+    "issued": ("Udgivet", "Issued"),
+    "keywords": ("Nøgleord", "Keywords"),
+    "uri": ("URI", "URI"),
+    "not_in_registry": ("ikke i registret", "not in the registry"),
 }
 
 

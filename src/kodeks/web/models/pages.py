@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.models.elements import tag
 from kodeks.errors import NotFound
-from kodeks.services.models import checking, library, lifecycle, valuedomains
+from kodeks.services.models import catalogue, checking, library, lifecycle, valuedomains
 from kodeks.services.models.search import search_models
 from kodeks.services.search import SearchQuery, search
 from kodeks.web.contexts import Link
@@ -83,7 +83,8 @@ def models_page(kodeks: Kodeks, v: Visit) -> ModelsPage:
             for h in result.hits
         )
     meta = v.meta(L["models"], (Link(href(v), L["models"]),), section="models")
-    return ModelsPage(meta, L, rows, q, hits, found)
+    entries = len(catalogue.imported_entries(kodeks.uow, kodeks.models))
+    return ModelsPage(meta, L, rows, q, hits, found, href(v, "katalog"), entries)
 
 
 def model_page(kodeks: Kodeks, v: Visit, model_id: str) -> ModelPage:

@@ -60,15 +60,13 @@ def import_real_kle(kodeks: Kodeks) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_kle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kodeks]:
-    """Real KLE (2015 history, 2023, 2026) in an in-memory SQLite registry, with its listeners (search
-    index, catalog): imported once per test run (the slowest set-up in the suite; the test workers
-    copy it, ``tests/built_once.py``). Read it only; a test that records anything in it fails the
-    session's teardown.
-    """
+def real_kle_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real KLE (2015 history, 2023, 2026) imported with its listeners (search index, catalog) into a
+    SQLite file: once per test run, the slowest set-up in the suite (``tests/built_once.py``). Read
+    it only; copy it to change it."""
     from kodeks.bootstrap import build
     from kodeks.config import Settings
-    from tests.built_once import built_once, in_memory
+    from tests.built_once import built_once
 
     for name, *_ in KLE_RELEASES:
         data_file(name)  # skip with the reason before anything is built
@@ -78,8 +76,18 @@ def real_kle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kodeks]:
         import_real_kle(kodeks)
         kodeks.engine.dispose()
 
-    path = built_once(tmp_path_factory, "real_kle", imported)
-    kodeks = build(Settings(database_url="sqlite://", environment="test"), engine=in_memory(path))
+    return built_once(tmp_path_factory, "real_kle", imported)
+
+
+@pytest.fixture(scope="session")
+def real_kle(real_kle_file: Path) -> Iterator[Kodeks]:
+    """Real KLE in an in-memory SQLite registry: this worker's copy of ``real_kle_file``. Read it
+    only; a test that records anything in it fails the session's teardown."""
+    from kodeks.bootstrap import build
+    from kodeks.config import Settings
+    from tests.built_once import in_memory
+
+    kodeks = build(Settings(database_url="sqlite://", environment="test"), engine=in_memory(real_kle_file))
     with kodeks.uow() as uow:
         recorded = uow.last_recorded_at()
     yield kodeks

@@ -3,7 +3,6 @@ and its valid-time table."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from kodeks.bootstrap import Kodeks
 from kodeks.domain.data.valid_time import ValidTimeTable
 from kodeks.services.data.tables import valid_time_table
+from tests.built_once import file_copy
 
 
 @pytest.fixture(scope="session")
@@ -19,15 +19,6 @@ def kle_table(real_kle: Kodeks) -> ValidTimeTable:
 
 
 @pytest.fixture(scope="session")
-def kle_db(real_kle: Kodeks, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A copy of the shared real KLE registry in a file (SQLite's backup), for ``--db``."""
-    target = tmp_path_factory.mktemp("kle") / "kle.sqlite"
-    raw = real_kle.engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        with sqlite3.connect(target) as copy:
-            source.backup(copy)
-    finally:
-        raw.close()
-    return f"sqlite:///{Path(target)}"
+def kle_db(real_kle_file: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the shared real KLE registry in a file of its own, for ``--db``."""
+    return file_copy(real_kle_file, tmp_path_factory.mktemp("kle"))

@@ -113,15 +113,8 @@ class DuckDBEngine:
         rel = self.relation(data)
         names: Sequence[str] = rel.columns
         check_columns(names, spec)
-        types = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
         status_col, suggestion_col, title_col = spec.added
-        day = (
-            date_sql(spec.date_column, types[spec.date_column])
-            if spec.date_column is not None
-            else f"DATE {lit(spec.at.isoformat())}"
-            if spec.at is not None
-            else "CAST(NULL AS DATE)"
-        )
+        day = _day_sql(rel, spec)
         segs = self._segments(table)
         s = {k: f"s.{q(v)}" for k, v in SEG.items()}
         wrong = (
@@ -157,14 +150,7 @@ class DuckDBEngine:
 
     def summarize(self, checked: Any, table: ValidTimeTable, spec: ValidateSpec) -> Summary:
         rel = self.relation(checked)
-        types = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
-        day = (
-            date_sql(spec.date_column, types[spec.date_column])
-            if spec.date_column is not None
-            else f"DATE {lit(spec.at.isoformat())}"
-            if spec.at is not None
-            else "CAST(NULL AS DATE)"
-        )
+        day = _day_sql(rel, spec)
         slim = (
             f"(SELECT {q(spec.added[0])} AS status, {_code_sql(spec.column)} AS code, {day} AS day "
             f"FROM {self._view(rel)})"
@@ -210,3 +196,11 @@ class DuckDBEngine:
             raise InvalidRequest(f"{path.name}: the DuckDB engine writes Parquet, CSV or JSON Lines")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con.sql(f"COPY (SELECT * FROM {self._view(checked)}) TO {lit(str(path))} ({options[kind]})")
+
+
+def _day_sql(rel: Any, spec: ValidateSpec) -> str:
+    """The SQL of each row's date: the date column read by its type, or the one ``--at`` date."""
+    if spec.date_column is not None:
+        types = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
+        return date_sql(spec.date_column, types[spec.date_column])
+    return f"DATE {lit(spec.at.isoformat())}" if spec.at is not None else "CAST(NULL AS DATE)"

@@ -87,6 +87,12 @@ def test_a_failed_import_leaves_the_database_as_it_was(
     assert _rows(registry) == before
 
 
+def test_the_catalogue_pages_id_is_not_a_model_id(registry: Kodeks) -> None:
+    with pytest.raises(InvalidContent, match="'katalog' is taken"):
+        _import(registry, model_id="katalog")
+    assert _rows(registry) == (0, 0, 0)
+
+
 def test_an_oversized_file_is_refused_before_it_is_read(registry: Kodeks) -> None:
     with pytest.raises(InputTooLarge, match="limit is 1,000"):
         _import(registry, max_bytes=1000)

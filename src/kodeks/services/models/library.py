@@ -56,6 +56,10 @@ class ReadModel:
     sha256: str
 
 
+#: Ids a model cannot have: paths of the web UI beside ``/modeller/{id}``.
+RESERVED_IDS = frozenset({"katalog"})
+
+
 def read_model(
     formats: ModelFormats,
     data: bytes,
@@ -80,6 +84,11 @@ def read_model(
     model = formats.reader(name)(data, filename, model_id)
     if not model.id or len(model.id) > 64:
         raise InvalidContent(f"model id {model.id!r} must be 1-64 characters", source=filename)
+    if model.id in RESERVED_IDS:
+        raise InvalidContent(
+            f"model id {model.id!r} is taken by the web UI's model catalogue page; give another (--model ID)",
+            source=filename,
+        )
     return ReadModel(model, name, filename, hashlib.sha256(data).hexdigest())
 
 

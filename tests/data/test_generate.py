@@ -58,3 +58,29 @@ def test_the_default_mix_is_about_92_percent_valid_and_passes_the_readme_thresho
     summary = engine.summarize(engine.validate(generate(kle_table, 5_000), kle_table, spec), kle_table, spec)
     assert 0.90 < summary.share("valid") < 0.95
     assert summary.share("unknown") <= 0.01  # --fail-on 'unknown>0.01' exits 0
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_validate_counts_the_rows_on_a_terminal(
+    kle_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """On a terminal, a bar counts the rows as the engine reads them (with the total from a Parquet
+    footer); every row is counted once."""
+    import io
+
+    from rich.console import Console
+
+    from kodeks.cli import data as data_cli
+
+    cases = tmp_path / "sager.parquet"
+    assert run(["data", "generate", "--rows", "3000", "-o", str(cases), "--db", kle_db]) == 0
+    source = cases if suffix == ".parquet" else tmp_path / "sager.csv"
+    if suffix == ".csv":
+        pl.read_parquet(cases).write_csv(source)
+    screen = io.StringIO()
+    monkeypatch.setattr(data_cli, "err", Console(file=screen, force_terminal=True, width=120))
+    args = ["data", "validate", str(source), "--column", "kle=kle", "--date-column", "oprettet"]
+    assert run([*args, "-o", str(tmp_path / f"out{suffix}"), "--db", kle_db]) == 0
+    shown = screen.getvalue()
+    total = "3000/3000" if suffix == ".parquet" else "3000/?"
+    assert "validating sager" in shown and total in shown

@@ -73,6 +73,29 @@ def _working(what: str) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _counting(what: str, data: Any, path: Path) -> Iterator[Any]:
+    """``data`` with a progress bar on standard error that counts the rows as the engine reads them
+    (on a terminal only; elsewhere ``data`` as it is). A Parquet file's row count is in its footer,
+    so its bar has a total; for other files the bar counts without one."""
+    if not err.is_terminal:
+        yield data
+        return
+    import polars as pl
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    total = pl.scan_parquet(path).select(pl.len()).collect().item() if path.suffix == ".parquet" else None
+    columns = (TextColumn(f"{escape(what)} …"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+
+        def count(batch: pl.DataFrame) -> pl.DataFrame:
+            bar.advance(task, batch.height)
+            return batch
+
+        yield data.map_batches(count, streamable=True)
+
+
 def print_summary(summary: Summary) -> None:
     table = Table("status", "rows", "share", title=f"{summary.column} ({summary.classification})")
     for name, n in summary.statuses.items():
@@ -168,11 +191,11 @@ def validate(
         datasets.write(checked, output)
         return datasets.scan(output)
 
-    with read_errors(path.name), _working(f"validating {path.name}"):
+    with read_errors(path.name), _counting(f"validating {path.name}", data, path) as counted:
         result = validate_data(
             kodeks.uow,
             PolarsEngine(),
-            data,
+            counted,
             spec,
             known_at=_instant(known_at) if known_at else None,
             profile=profile,

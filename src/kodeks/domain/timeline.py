@@ -237,10 +237,10 @@ def _merge_code(
     previous: Item | None = None
     for period, item, recorded in pieces:
         missing = CONTENT_FIELDS - recorded.release.fields - {"uuid"}
-        if previous is not None and missing:
-            item = replace(item, **{name: getattr(previous, name) for name in missing})
+        inherited = {name: getattr(previous, name) for name in missing} if previous is not None else {}
         uuid = item.uuid if "uuid" in recorded.release.fields and item.uuid else None
-        item = replace(item, valid=period, uuid=uuid or source_uuid or item_uuid(classification_uri, code))
+        uuid = uuid or source_uuid or item_uuid(classification_uri, code)
+        item = replace(item, valid=period, uuid=uuid, **inherited)  # one copy: replace is costly
         out.append(Piece(period, item, recorded.release.label))
         previous = item
     return out
@@ -249,9 +249,10 @@ def _merge_code(
 def _coalesce(pieces: list[Piece], source_uuid: Any, classification_uri: str, code: str) -> list[Piece]:
     """Adjacent pieces with equal content become one (the first one's release names it)."""
     out: list[Piece] = []
-    uuid = source_uuid or item_uuid(classification_uri, code)
     for piece in sorted(pieces, key=lambda p: (p.period.start is not None, p.period.start or date.min)):
-        item = piece.item if piece.item.uuid is not None else replace(piece.item, uuid=uuid)
+        item = piece.item
+        if item.uuid is None:  # (a UUID is derived only where needed: uuid5 is costly per row)
+            item = replace(item, uuid=source_uuid or item_uuid(classification_uri, code))
         last = out[-1] if out else None
         if last is not None and last.period.meets(piece.period) and last.item.content() == item.content():
             out[-1] = Piece(Period(last.period.start, piece.period.end), last.item, last.release)
@@ -267,7 +268,8 @@ def _with_lifespans(pieces: list[Piece]) -> list[Fact]:
     for p in pieces:
         day = p.period.start
         life = covering(runs, day) if day is not None else runs[0]
-        facts.append(Fact(p.item.with_valid(life or p.period), p.release, p.period))
+        life = life or p.period
+        facts.append(Fact(p.item if p.item.valid == life else p.item.with_valid(life), p.release, p.period))
     return facts
 
 

@@ -263,6 +263,11 @@ def _coalesce(pieces: list[Piece], source_uuid: Any, classification_uri: str, co
 
 def _with_lifespans(pieces: list[Piece]) -> list[Fact]:
     """Each piece as a fact whose item's validity is the unbroken run of time the pieces cover."""
+    if len(pieces) == 1 and not pieces[0].period.is_empty:  # most codes: the lifespan is the period
+        p = pieces[0]
+        return [
+            Fact(p.item if p.item.valid == p.period else p.item.with_valid(p.period), p.release, p.period)
+        ]
     runs = union(p.period for p in pieces)
     facts: list[Fact] = []
     for p in pieces:

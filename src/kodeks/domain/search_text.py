@@ -195,6 +195,8 @@ _english = snowballstemmer.stemmer("english")
 def fold(text: str) -> str:
     """Casefold and fold to ASCII the Danish way (``æ→ae``, ``ø→oe``, ``å→aa``; ``é→e``)."""
     folded = text.casefold().translate(_FOLD)
+    if folded.isascii():  # nothing to decompose (most words, every code): skip the normalization
+        return folded
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

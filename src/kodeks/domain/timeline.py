@@ -146,16 +146,20 @@ class Plan:
         plain = [r for r in releases if r.release.kind is not ReleaseKind.PATCH]
         self.levels = tuple(levels)
         self._spans: dict[int | None, tuple[list[tuple[RecordedRelease, Period]], ...]] = {}
-        for level in self.levels:
+        #: per level: its place in ``levels``, whether it has a backfill, and all its spans in order
+        self._ranked: dict[int | None, tuple[int, bool, list[tuple[RecordedRelease, Period]]]] = {}
+        for n, level in enumerate(self.levels):
             spans = governing_spans([r for r in plain if r.release.covers(level)])
             self._spans[level] = (_backfill(spans), spans)
+            if level not in self._ranked:  # (``levels.index``: the first place)
+                self._ranked[level] = (n, bool(self._spans[level][0]), [*self._spans[level][0], *spans])
         self.mixed = _mixed({lv: s for lv, (_, s) in self._spans.items() if lv is not None})
 
     @staticmethod
     def source_uuid(said: Sequence[tuple[RecordedRelease, Item]]) -> Any:
         """The UUID of the latest release that gives one for this code (``None``: derive it)."""
         found = None
-        for recorded, item in sorted(said, key=lambda p: p[0].rank):
+        for recorded, item in sorted(said, key=lambda p: p[0].rank) if len(said) > 1 else said:
             if "uuid" in recorded.release.fields and item.uuid is not None:
                 found = item.uuid
         return found
@@ -173,15 +177,15 @@ class Plan:
         for n, (recorded, item) in enumerate(said):
             if recorded.release.kind is ReleaseKind.PATCH:
                 continue
-            backfill, spans = self._spans[item.level]
-            for k, (governing, span) in enumerate([*backfill, *spans]):
+            place, backfill, spans = self._ranked[item.level]
+            for k, (governing, span) in enumerate(spans):
                 if governing is not recorded or (backfill and k == 0 and item.valid.start is None):
                     continue  # before its release, only an item that states its own start speaks
                 period = item.valid.intersect(span)
                 if period is None and _registered_only(item.valid, span):
                     period = item.valid
                 if period is not None:
-                    keyed.append(((self.levels.index(item.level), k, n), (period, item, recorded)))
+                    keyed.append(((place, k, n), (period, item, recorded)))
         keyed.sort(key=lambda p: p[0])
         found = [piece for _, piece in keyed]
         for patch in self.patches:

@@ -70,28 +70,31 @@ def _thesaurus_fields(item: Item) -> dict[str, Any]:
 
 
 def item_from_dict(data: dict[str, Any]) -> Item:
+    # Every staged and recorded item passes here, often with most collections empty: those are
+    # skipped without building a generator (a large import reads millions of items).
+    get = data.get
+    uuid, keywords, refs, texts = get("uuid"), get("keywords"), get("legal_refs"), get("texts")
+    alt = get("alt_titles")
     return Item(
         code=data["code"],
-        uuid=uuidlib.UUID(data["uuid"]) if data.get("uuid") else None,
-        titles=dict(data.get("titles") or {}),
-        level=data.get("level"),
-        parent=data.get("parent"),
-        valid=Period(_day(data.get("valid_from")), _day(data.get("valid_to"))),
-        description=data.get("description"),
-        notes=tuple(data.get("notes") or ()),
-        alt_titles=tuple((lang, label) for lang, label in data.get("alt_titles") or ()),
-        keywords=tuple(Keyword(k["term"], k.get("weight")) for k in data.get("keywords") or ()),
-        replaced_by=tuple(data.get("replaced_by") or ()),
-        legal_refs=tuple(
-            LegalReference(r["title"], r.get("reference")) for r in data.get("legal_refs") or ()
-        ),
-        properties=dict(data.get("properties") or {}),
-        other_parents=tuple(data.get("other_parents") or ()),
-        related=tuple(data.get("related") or ()),
-        groups=tuple(data.get("groups") or ()),
-        texts=tuple(LangText(t["kind"], t["lang"], t["text"]) for t in data.get("texts") or ()),
-        created=_day(data.get("created")),
-        modified=_day(data.get("modified")),
+        uuid=uuidlib.UUID(uuid) if uuid else None,
+        titles=dict(get("titles") or {}),
+        level=get("level"),
+        parent=get("parent"),
+        valid=Period(_day(get("valid_from")), _day(get("valid_to"))),
+        description=get("description"),
+        notes=tuple(get("notes") or ()),
+        alt_titles=tuple((lang, label) for lang, label in alt) if alt else (),
+        keywords=tuple(Keyword(k["term"], k.get("weight")) for k in keywords) if keywords else (),
+        replaced_by=tuple(get("replaced_by") or ()),
+        legal_refs=tuple(LegalReference(r["title"], r.get("reference")) for r in refs) if refs else (),
+        properties=dict(get("properties") or {}),
+        other_parents=tuple(get("other_parents") or ()),
+        related=tuple(get("related") or ()),
+        groups=tuple(get("groups") or ()),
+        texts=tuple(LangText(t["kind"], t["lang"], t["text"]) for t in texts) if texts else (),
+        created=_day(get("created")),
+        modified=_day(get("modified")),
     )
 
 

@@ -27,7 +27,7 @@ def check_items(items: Sequence[Item], *, external_parents: bool = False) -> lis
     by_code: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         by_code[item.code].append(item)
-    for code, same in by_code.items():
+    for code, same in sorted(by_code.items()):  # by code, as an import that streams finds them
         ordered = sorted(same, key=lambda i: (i.valid.start is not None, i.valid.start or ""))
         for a, b in pairwise(ordered):
             if a.valid.intersect(b.valid) is not None:

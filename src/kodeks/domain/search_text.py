@@ -195,6 +195,8 @@ _english = snowballstemmer.stemmer("english")
 def fold(text: str) -> str:
     """Casefold and fold to ASCII the Danish way (``æ→ae``, ``ø→oe``, ``å→aa``; ``é→e``)."""
     folded = text.casefold().translate(_FOLD)
+    if folded.isascii():  # nothing to decompose (most words, every code): skip the normalization
+        return folded
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -256,21 +258,25 @@ def terms(text: str | None, lang: str | None = None) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _terms(text: str, mode: str) -> tuple[str, ...]:
     out: list[str] = []
-    stops = STOPWORDS if mode == "da" else ENGLISH_STOPWORDS if mode == "en" else frozenset()
     for token in raw_tokens(text):
-        if has_digit(token):
-            term = compact_code(token)
-        elif token in stops:
-            continue
-        elif mode == "da":
-            term = stem(token)
-        elif mode == "en":
-            term = stem_en(token)
-        else:
-            term = fold(token)
+        term = compact_code(token) if has_digit(token) else _word_term(token, mode)
         if term and _ASCII_TERM.match(term):
             out.append(term)
     return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def _word_term(token: str, mode: str) -> str | None:
+    """The term of one word without digits (``None``: a stop word). Cached per word: the words of a
+    large import repeat (its numbers and codes do not, so they stay out of the cache)."""
+    stops = STOPWORDS if mode == "da" else ENGLISH_STOPWORDS if mode == "en" else frozenset()
+    if token in stops:
+        return None
+    if mode == "da":
+        return stem(token)
+    if mode == "en":
+        return stem_en(token)
+    return fold(token)
 
 
 def spelling_variants(word: str, limit: int = 8) -> set[str]:

@@ -146,16 +146,20 @@ class Plan:
         plain = [r for r in releases if r.release.kind is not ReleaseKind.PATCH]
         self.levels = tuple(levels)
         self._spans: dict[int | None, tuple[list[tuple[RecordedRelease, Period]], ...]] = {}
-        for level in self.levels:
+        #: per level: its place in ``levels``, whether it has a backfill, and all its spans in order
+        self._ranked: dict[int | None, tuple[int, bool, list[tuple[RecordedRelease, Period]]]] = {}
+        for n, level in enumerate(self.levels):
             spans = governing_spans([r for r in plain if r.release.covers(level)])
             self._spans[level] = (_backfill(spans), spans)
+            if level not in self._ranked:  # (``levels.index``: the first place)
+                self._ranked[level] = (n, bool(self._spans[level][0]), [*self._spans[level][0], *spans])
         self.mixed = _mixed({lv: s for lv, (_, s) in self._spans.items() if lv is not None})
 
     @staticmethod
     def source_uuid(said: Sequence[tuple[RecordedRelease, Item]]) -> Any:
         """The UUID of the latest release that gives one for this code (``None``: derive it)."""
         found = None
-        for recorded, item in sorted(said, key=lambda p: p[0].rank):
+        for recorded, item in sorted(said, key=lambda p: p[0].rank) if len(said) > 1 else said:
             if "uuid" in recorded.release.fields and item.uuid is not None:
                 found = item.uuid
         return found
@@ -173,15 +177,15 @@ class Plan:
         for n, (recorded, item) in enumerate(said):
             if recorded.release.kind is ReleaseKind.PATCH:
                 continue
-            backfill, spans = self._spans[item.level]
-            for k, (governing, span) in enumerate([*backfill, *spans]):
+            place, backfill, spans = self._ranked[item.level]
+            for k, (governing, span) in enumerate(spans):
                 if governing is not recorded or (backfill and k == 0 and item.valid.start is None):
                     continue  # before its release, only an item that states its own start speaks
                 period = item.valid.intersect(span)
                 if period is None and _registered_only(item.valid, span):
                     period = item.valid
                 if period is not None:
-                    keyed.append(((self.levels.index(item.level), k, n), (period, item, recorded)))
+                    keyed.append(((place, k, n), (period, item, recorded)))
         keyed.sort(key=lambda p: p[0])
         found = [piece for _, piece in keyed]
         for patch in self.patches:
@@ -237,10 +241,10 @@ def _merge_code(
     previous: Item | None = None
     for period, item, recorded in pieces:
         missing = CONTENT_FIELDS - recorded.release.fields - {"uuid"}
-        if previous is not None and missing:
-            item = replace(item, **{name: getattr(previous, name) for name in missing})
+        inherited = {name: getattr(previous, name) for name in missing} if previous is not None else {}
         uuid = item.uuid if "uuid" in recorded.release.fields and item.uuid else None
-        item = replace(item, valid=period, uuid=uuid or source_uuid or item_uuid(classification_uri, code))
+        uuid = uuid or source_uuid or item_uuid(classification_uri, code)
+        item = replace(item, valid=period, uuid=uuid, **inherited)  # one copy: replace is costly
         out.append(Piece(period, item, recorded.release.label))
         previous = item
     return out
@@ -249,9 +253,10 @@ def _merge_code(
 def _coalesce(pieces: list[Piece], source_uuid: Any, classification_uri: str, code: str) -> list[Piece]:
     """Adjacent pieces with equal content become one (the first one's release names it)."""
     out: list[Piece] = []
-    uuid = source_uuid or item_uuid(classification_uri, code)
     for piece in sorted(pieces, key=lambda p: (p.period.start is not None, p.period.start or date.min)):
-        item = piece.item if piece.item.uuid is not None else replace(piece.item, uuid=uuid)
+        item = piece.item
+        if item.uuid is None:  # (a UUID is derived only where needed: uuid5 is costly per row)
+            item = replace(item, uuid=source_uuid or item_uuid(classification_uri, code))
         last = out[-1] if out else None
         if last is not None and last.period.meets(piece.period) and last.item.content() == item.content():
             out[-1] = Piece(Period(last.period.start, piece.period.end), last.item, last.release)
@@ -262,12 +267,18 @@ def _coalesce(pieces: list[Piece], source_uuid: Any, classification_uri: str, co
 
 def _with_lifespans(pieces: list[Piece]) -> list[Fact]:
     """Each piece as a fact whose item's validity is the unbroken run of time the pieces cover."""
+    if len(pieces) == 1 and not pieces[0].period.is_empty:  # most codes: the lifespan is the period
+        p = pieces[0]
+        return [
+            Fact(p.item if p.item.valid == p.period else p.item.with_valid(p.period), p.release, p.period)
+        ]
     runs = union(p.period for p in pieces)
     facts: list[Fact] = []
     for p in pieces:
         day = p.period.start
         life = covering(runs, day) if day is not None else runs[0]
-        facts.append(Fact(p.item.with_valid(life or p.period), p.release, p.period))
+        life = life or p.period
+        facts.append(Fact(p.item if p.item.valid == life else p.item.with_valid(life), p.release, p.period))
     return facts
 
 

@@ -97,20 +97,20 @@ class SqlSearchIndex:
             for start in range(0, len(rows), _CHUNK):
                 self.conn.execute(search_document.insert(), rows[start : start + _CHUNK])
         else:
-            cols = ", ".join(_FTS_COLUMNS)
+            # Plain executemany (a RETURNING of ordered ids would cost one statement per row); the
+            # new rows are those above the largest id before: SQLite gives a rowid one above the
+            # largest (no AUTOINCREMENT), and the transaction holds the database's one write lock.
+            before = self.conn.execute(select(func.coalesce(func.max(_DOC.id), 0))).scalar_one()
             for start in range(0, len(rows), _CHUNK):
-                result = self.conn.execute(
-                    search_document.insert().returning(_DOC.id, sort_by_parameter_order=True),
-                    rows[start : start + _CHUNK],
-                )
-                listed = ", ".join(str(int(r[0])) for r in result)
-                if listed:
-                    self.conn.execute(
-                        text(
-                            f"INSERT INTO search_fts(rowid, {cols}) SELECT id, {cols} "
-                            f"FROM search_document WHERE id IN ({listed})"
-                        )
-                    )
+                self.conn.execute(search_document.insert(), rows[start : start + _CHUNK])
+            cols = ", ".join(_FTS_COLUMNS)
+            self.conn.execute(
+                text(
+                    f"INSERT INTO search_fts(rowid, {cols}) SELECT id, {cols} "
+                    "FROM search_document WHERE id > :before ORDER BY id"
+                ),
+                {"before": int(before)},
+            )
         self._add_variants(documents)
 
     def _add_variants(self, documents: Sequence[SearchDocument]) -> None:

@@ -45,6 +45,8 @@ from kodeks.storage.read_model import ClassificationModel, ModelReads, ModelUnit
 log = logging.getLogger("kodeks.api")
 
 Scope = MutableMapping[str, Any]
+#: ``(classification, code, "item" | "children" | "descendants", (day or None, link query))``
+Asked = tuple[str, str, str, tuple[date | None, str]]
 PREFIX = "/api/v1/classifications/"
 SKIP_HEADERS = frozenset((b"authorization", b"cookie"))
 _CONTENT_TYPE = (b"content-type", b"application/json")
@@ -78,18 +80,29 @@ class FastReads:
         self._public: dict[str, bool] = {}
         self._public_generation: Generation | None = None
         self._since: tuple[Generation | None, datetime | None] = (None, None)
-        self.answered = 0
+        self.answered = 0  # look-ups answered here, by either entry
+        self.answered_at_once = 0  # of which by ``answer_now`` (in the HTTP protocol)
 
     async def respond(self, scope: Scope, send: Callable[..., Any]) -> bool:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
-            or not scope["path"].startswith(PREFIX)
-            or self.factory is None
-            or head_size(scope) > MAX_HEADER_BYTES
-        ):
+        if scope["type"] != "http" or scope["method"] != "GET" or head_size(scope) > MAX_HEADER_BYTES:
             return False
-        body = await self._answer(scope)
+        if scope.get("root_path"):
+            return False
+        asked = self._asked(scope["path"], scope.get("query_string", b""), scope["headers"])
+        if asked is None:
+            return False
+        body = None
+        try:
+            generation = await self.watch.current()
+            now = When.of()  # one instant for the whole read, as the application's unit of work
+            assert self.factory is not None
+            if self.factory.models.ready(generation, asked[0]) is not None:
+                await self._is_public(generation, asked[0])  # known from now on: ``answer_now`` too
+            body = self._answer(generation, asked, now)
+        except KodeksError:
+            pass  # the application answers, in the one error shape
+        except Exception:
+            log.exception("the lean read path failed; the application answers")
         if body is None:
             return False
         self.answered += 1
@@ -98,40 +111,60 @@ class FastReads:
         await send({"type": "http.response.body", "body": body})
         return True
 
-    async def _answer(self, scope: Scope) -> bytes | None:
-        parts = scope["path"][len(PREFIX) :].split("/")
-        if len(parts) not in (3, 4) or parts[1] != "items" or not parts[0] or not parts[2]:
-            return None
-        what = parts[3] if len(parts) == 4 else "item"
-        if what not in ("item", "children", "descendants") or scope.get("root_path"):
-            return None
-        asked = _day(scope.get("query_string", b""))
-        if asked is None or any(name in SKIP_HEADERS for name, _ in scope["headers"]):
+    def answer_now(self, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> bytes | None:
+        """``respond``'s answer (the body of a 200), when it can be given without waiting: the
+        generation known at once (a SQLite file; ``GenerationWatch.now``) and the classification's
+        read rights known for it. ``None``: ask ``respond`` (or the application)."""
+        asked = self._asked(path, query, headers)
+        if asked is None:
             return None
         try:
-            generation = await self.watch.current()
-            now = When.of()  # one instant for the whole read, as the application's unit of work
-            model = await self._model(generation, parts[0], now)
-            if model is None:
+            generation = self.watch.now()
+            if generation is None:
                 return None
-            return _render(model, parts[0], parts[2], what, asked, now)
+            body = self._answer(generation, asked, When.of())
         except KodeksError:
-            return None  # the application answers, in the one error shape
+            return None
         except Exception:
             log.exception("the lean read path failed; the application answers")
             return None
+        if body is not None:
+            self.answered += 1
+            self.answered_at_once += 1
+        return body
 
-    async def _model(self, generation: Generation, cid: str, now: When) -> ClassificationModel | None:
+    def _asked(self, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> Asked | None:
+        """``(classification, code, what, (day, link query))`` for a look-up this path may answer."""
+        if self.factory is None or not path.startswith(PREFIX):
+            return None
+        parts = path[len(PREFIX) :].split("/")
+        if len(parts) not in (3, 4) or parts[1] != "items" or not parts[0] or not parts[2]:
+            return None
+        what = parts[3] if len(parts) == 4 else "item"
+        if what not in ("item", "children", "descendants"):
+            return None
+        day = _day(query)
+        if day is None or any(name in SKIP_HEADERS for name, _ in headers):
+            return None
+        return parts[0], parts[2], what, day
+
+    def _answer(self, generation: Generation, asked: Asked, now: When) -> bytes | None:
+        cid, code, what, day = asked
+        model = self._model(generation, cid, now)
+        return None if model is None else _render(model, cid, code, what, day, now)
+
+    def _model(self, generation: Generation, cid: str, now: When) -> ClassificationModel | None:
+        """The built model of a public classification, or ``None`` (its rights not known yet for
+        this generation, not built, not public, or a clock behind the newest registration)."""
         assert self.factory is not None
         if generation != self._since[0]:
             self._since = (generation, known_since(generation))
         since = self._since[1]
-        if since is None or now.known_at < since:  # a clock behind the newest registration
+        if since is None or now.known_at < since:
             return None
-        model = self.factory.models.ready(generation, cid)
-        if model is None or not await self._is_public(generation, cid):
+        if generation != self._public_generation or not self._public.get(cid):
             return None
-        return model
+        return self.factory.models.ready(generation, cid)
 
     async def _is_public(self, generation: Generation, cid: str) -> bool:
         """Whether anyone may read ``cid``, asked once per generation (a policy change is one)."""

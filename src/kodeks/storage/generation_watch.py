@@ -67,6 +67,10 @@ class GenerationWatch:
             return self._sqlite()
         return await self._shared()
 
+    def now(self) -> Generation | None:
+        """``current()`` without waiting, where that is possible (a SQLite file); else ``None``."""
+        return self._sqlite() if self._file is not None else None
+
     # -- SQLite: data_version -----------------------------------------------------------------------
     def _sqlite(self) -> Generation:
         with self._lock:

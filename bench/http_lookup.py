@@ -2,6 +2,7 @@
 
     python bench/http_lookup.py [--duration 10] [--workers 2] [--modes item,children,descendants,export]
                                 [--urls 20000] [--exports 40] [--rounds 3] [--baseline] [--db URL]
+                                [--before GIT-REV]
 
 Installs Debian's ``wrk`` and ``nginx-light`` when missing (root). Loads the real KLE 2015 XML
 into a temporary SQLite file (or ``--db`` URL), starts ``kodeks serve`` and an nginx on loopback
@@ -14,7 +15,9 @@ same server without read models). ``children`` and ``descendants``: the same for
 children. ``export``: the full JSON export at ``--exports`` distinct dates, sent with
 ``Cache-Control: no-cache`` so each is computed. nginx serves the very same answers as files;
 ``--rounds`` interleaved runs of each (Kodeks, nginx, Kodeks, ...), the median shown with every
-round's ratio. Targets (items): Kodeks ≥ 25% of nginx's requests/s, p99 < 10 ms.
+round's ratio. ``--before REV``: the same server from an earlier revision of the code (``git
+archive`` of it on ``PYTHONPATH``), interleaved in the same rounds. Targets (items): Kodeks ≥ 25%
+of nginx's requests/s, p99 < 10 ms.
 """
 
 from __future__ import annotations
@@ -212,7 +215,7 @@ def measure(args: argparse.Namespace, tmp: str, db: str, mode: str, paths: list[
     port = free_port()
     log = open(Path(tmp) / f"serve-{mode}.log", "wb")  # noqa: SIM115
     server = serve(port, args.workers, db, {}, log)
-    nginx = None
+    nginx = before = None
     results: dict[str, object] = {"mode": mode, "urls": len(paths)}
     try:
         wait(f"http://127.0.0.1:{port}{PATH}")
@@ -236,16 +239,29 @@ def measure(args: argparse.Namespace, tmp: str, db: str, mode: str, paths: list[
         )
         assert wait(f"http://127.0.0.1:{nport}{paths[-1]}") == body
         lua = str(script)
-        # Interleaved rounds (Kodeks, nginx, Kodeks, ...): a shared machine's load falls on both alike.
-        rounds: dict[str, list[dict[str, float]]] = {"kodeks": [], "nginx": []}
+        if args.before:
+            bport = free_port()
+            before = serve(bport, args.workers, db, {"PYTHONPATH": older_code(tmp, args.before)}, log)
+            assert wait(f"http://127.0.0.1:{bport}{paths[-1]}") == body
+        # Interleaved rounds (Kodeks, [before,] nginx, ...): a shared machine's load falls on all alike.
+        rounds: dict[str, list[dict[str, float]]] = {"kodeks": [], "nginx": [], "before": []}
         for _ in range(args.rounds):
             rounds["kodeks"].append(
                 wrk_cpu(server.pid, f"http://127.0.0.1:{port}{PATH}", args.duration, lua, headers)
             )
+            if before is not None:
+                rounds["before"].append(
+                    wrk_cpu(before.pid, f"http://127.0.0.1:{bport}{PATH}", args.duration, lua, headers)
+                )
             rounds["nginx"].append(
                 wrk_cpu(nginx.pid, f"http://127.0.0.1:{nport}{PATH}", args.duration, lua, headers)
             )
         results["kodeks"], results["nginx"] = median(rounds["kodeks"]), median(rounds["nginx"])
+        if before is not None:
+            results["before"] = median(rounds["before"])
+            results["before_ratios"] = [
+                b["rps"] / n["rps"] for b, n in zip(rounds["before"], rounds["nginx"], strict=True)
+            ]
         results["ratios"] = [
             k["rps"] / n["rps"] for k, n in zip(rounds["kodeks"], rounds["nginx"], strict=True)
         ]
@@ -264,10 +280,22 @@ def measure(args: argparse.Namespace, tmp: str, db: str, mode: str, paths: list[
         raise
     finally:
         stop(server)
+        if before is not None:
+            stop(before)
         if nginx:
             nginx.terminate()
             nginx.wait(10)
     return results
+
+
+def older_code(tmp: str, rev: str) -> str:
+    """The package as it was at ``rev`` (``git archive``), for ``PYTHONPATH``."""
+    folder = Path(tmp) / f"before-{rev}"
+    if not folder.exists():
+        folder.mkdir()
+        archive = subprocess.run(["git", "archive", rev, "src"], cwd=REPO, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return str(folder / "src")
 
 
 def median(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -300,8 +328,13 @@ def report(r: dict[str, object]) -> None:
             + ", ".join(f"{x:.1%}" for x in cpu)  # type: ignore[attr-defined]
             + f" (median {each[len(each) // 2]:.1%})"
         )
+    if "before_ratios" in r:
+        each = sorted(r["before_ratios"])  # type: ignore[call-overload]
+        before = ", ".join(f"{x:.1%}" for x in r["before_ratios"])  # type: ignore[attr-defined]
+        print(f"  the earlier code, same rounds: {before} (median {each[len(each) // 2]:.1%})")
     rows = [
         ("kodeks", k),
+        *((("kodeks, earlier code", r["before"]),) if "before" in r else ()),
         *((("kodeks without read model", r["database"]),) if "database" in r else ()),
         ("nginx", n),
     ]
@@ -325,6 +358,7 @@ def main() -> None:
     parser.add_argument("--exports", type=int, default=40, help="distinct dates of the export mode")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved wrk runs; the median is shown")
     parser.add_argument("--baseline", action="store_true", help="items: also without read models")
+    parser.add_argument("--before", metavar="REV", help="also serve the code of this git revision")
     parser.add_argument("--db", help="a database URL (e.g. PostgreSQL); default a temporary SQLite file")
     args = parser.parse_args()
     ensure_tools()

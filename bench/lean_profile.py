@@ -6,7 +6,9 @@ Loads KLE 2015 into a temporary SQLite file (or ``--db``), builds the read model
 calls the ASGI application directly for ``--requests`` distinct ``items/{code}?at={date}`` URLs
 (the ones ``http_lookup.py`` asks), a batch of 16 at a time on one event loop as a worker with 16
 connections would; prints µs of CPU per request, and with ``--profile`` the top of cProfile's
-cumulative listing. Also times the generation check alone (``GenerationWatch.current``).
+cumulative listing. Also times the generation check alone (``GenerationWatch.current``), and
+``FastReads.answer_now`` alone — what ``kodeks serve``'s HTTP protocol calls for such a look-up —
+for the same URLs (with ``--profile``: its listing too).
 """
 
 from __future__ import annotations
@@ -102,10 +104,26 @@ def main() -> None:
             f"generation check alone, one at a time: {(time.perf_counter() - start) / n * 1e6:.0f} µs wall, "
             f"{(time.process_time() - cpu) / n * 1e6:.0f} µs CPU; queries {watch.queries:,}"
         )
+        asked = [(r, q.encode()) for r, _, q in (p.partition("?") for p in paths)]
+        headers = [(b"host", b"localhost")]
+        lean = app.lean
+        start, cpu = time.perf_counter(), time.process_time()
+        bodies = [lean.answer_now(route, query, headers) for route, query in asked]
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(
+            f"answer_now (in the HTTP protocol): {sum(b is not None for b in bodies):,} answered; "
+            f"{wall / len(paths) * 1e6:.1f} µs wall, {cpu / len(paths) * 1e6:.1f} µs CPU each"
+        )
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
             loop.run_until_complete(run(app, paths))
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for route, query in asked:
+                lean.answer_now(route, query, headers)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         loop.close()

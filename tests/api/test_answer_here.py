@@ -12,7 +12,6 @@ import asyncio
 import logging
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,8 +89,10 @@ def get(target: bytes, *headers: bytes, close: bool = False, version: bytes = b"
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[KodeksAPI]:
-    kodeks: Kodeks = build(Settings(database_url=f"sqlite:///{tmp_path / 'k.sqlite'}", read_cache_seconds=0))
+def app(database: str) -> Iterator[KodeksAPI]:
+    """On a SQLite file the generation is known at once; on PostgreSQL a look-up waits for a
+    generation read (shared) in the protocol, then is answered from it just the same."""
+    kodeks: Kodeks = build(Settings(database_url=database, read_cache_seconds=0))
     record(kodeks, tree_bundle())
     application = create_app(kodeks)
     # The application builds the model; the lean path learns the classification is public.

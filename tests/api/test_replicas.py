@@ -5,23 +5,16 @@ generation. Runs on SQLite (one file) and, where a server is given, PostgreSQL."
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-
-import pytest
-from sqlalchemy import create_engine, text
 
 from kodeks.bootstrap import build
 from kodeks.config import Settings
 from tests.api import live
 from tests.factories import item, record, tree_bundle
 
-POSTGRES_URL = os.environ.get("KODEKS_TEST_POSTGRES_URL")
 ITEM = "/api/v1/classifications/tree/items/10.01"
 
 
@@ -34,25 +27,6 @@ def _title(port: int, extra: dict[str, str] | None = None) -> str:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{ITEM}?at=2020-01-01", headers=extra or {})
     with urllib.request.urlopen(request, timeout=10) as r:
         return str(json.loads(r.read())["titles"]["da"])
-
-
-@pytest.fixture(params=["sqlite-file", "postgres"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite-file":
-        yield f"sqlite:///{tmp_path / 'replicas.sqlite'}"
-        return
-    if not POSTGRES_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must test PostgreSQL: KODEKS_TEST_POSTGRES_URL is not set")
-        pytest.skip("KODEKS_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway server)")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def test_a_registration_is_seen_by_the_next_request_in_every_replica(database: str, tmp_path: Path) -> None:

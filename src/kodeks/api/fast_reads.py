@@ -115,13 +115,18 @@ class FastReads:
         """``respond``'s answer (the body of a 200), when it can be given without waiting: the
         generation known at once (a SQLite file; ``GenerationWatch.now``) and the classification's
         read rights known for it. ``None``: ask ``respond`` (or the application)."""
-        asked = self._asked(path, query, headers)
-        if asked is None:
-            return None
+        asked = self.asked(path, query, headers)
+        generation = None if asked is None else self.watch.now()
+        return None if asked is None or generation is None else self.answer_with(generation, asked)
+
+    def asked(self, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> Asked | None:
+        """What a request asks, if it is a look-up this path may answer."""
+        return self._asked(path, query, headers)
+
+    def answer_with(self, generation: Generation, asked: Asked) -> bytes | None:
+        """The answer to ``asked`` on ``generation`` (a generation read after the request arrived),
+        or ``None``: the application answers. For the HTTP protocol, which answers in its callbacks."""
         try:
-            generation = self.watch.now()
-            if generation is None:
-                return None
             body = self._answer(generation, asked, When.of())
         except KodeksError:
             return None

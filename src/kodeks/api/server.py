@@ -31,13 +31,14 @@ import re
 from typing import TYPE_CHECKING, Any, cast
 
 import httptools
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
 from kodeks.api.errors import error_body
 from kodeks.api.headers import MAX_HEADER_BYTES, too_large_message
 
 if TYPE_CHECKING:
-    from kodeks.api.fast_reads import FastReads
+    from kodeks.api.fast_reads import Asked, FastReads
+    from kodeks.storage.generation import Generation
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}
@@ -67,6 +68,7 @@ class HttpProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._line = bytearray()  # the start of a request line not yet complete
         self._lean = _lean(self.app)
+        self._asked: Asked | None = None
 
     def data_received(self, data: bytes) -> None:
         if self._idle:
@@ -97,6 +99,8 @@ class HttpProtocol(HttpToolsProtocol):
         if self.answer_here():
             return
         super().on_headers_complete()
+        if self._asked is not None and self.cycle is not None:
+            self.cycle.kodeks_asked = self._asked  # type: ignore[attr-defined]  # see _start_asgi_task
         if self.cycle is not None and not isinstance(self.cycle.transport, HeadWithBody):
             self.cycle.transport = HeadWithBody(self.cycle.transport)  # type: ignore[assignment]  # task not run yet
 
@@ -106,13 +110,13 @@ class HttpProtocol(HttpToolsProtocol):
 
     def answer_here(self) -> bool:
         """Answer the request whose head was just parsed from the lean read path, if it can be
-        answered at once and nothing before it on this connection is still unanswered."""
+        answered at once and nothing before it on this connection is still unanswered; else, when
+        the path may answer it once the generation is read (PostgreSQL), mark it for ``_start_asgi_task``."""
         lean = self._lean
+        self._asked = None
         if (
             lean is None
             or (self.access_log and self.access_logger.isEnabledFor(logging.INFO))  # it logs each request
-            or self.pipeline
-            or (self.cycle is not None and not self.cycle.response_complete)
             or self.root_path
             or self.limit_concurrency is not None
             or self._head_bytes > MAX_HEADER_BYTES
@@ -126,10 +130,51 @@ class HttpProtocol(HttpToolsProtocol):
             return False
         if b"%" in url.path:
             return False  # the application decodes it
-        body = lean.answer_now(url.path.decode("ascii"), url.query or b"", self.headers)
+        asked = lean.asked(url.path.decode("ascii"), url.query or b"", self.headers)
+        if asked is None:
+            return False
+        generation = lean.watch.now()
+        if generation is None:
+            self._asked = asked  # answered when the generation is read
+            return False
+        if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+            return False
+        body = lean.answer_with(generation, asked)
         if body is None:
             return False
         keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
+        self.cycle = ANSWERED  # type: ignore[assignment]  # what uvicorn asks of a finished cycle
+        self._respond(body, keep_alive)
+        return True
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        """uvicorn starts a request's task here; a look-up the lean path may answer waits for a
+        generation read that starts now instead (shared by the requests waiting), and is answered
+        from it, or, when it cannot be, goes on to the application as usual."""
+        asked: Asked | None = getattr(cycle, "kodeks_asked", None)
+        if asked is None and cycle is self.cycle:
+            asked = self._asked  # the request just parsed (its cycle is marked once this returns)
+        if asked is None or self._lean is None:
+            super()._start_asgi_task(cycle, app)
+            return
+        lean = self._lean
+
+        def answer(read: asyncio.Future[Generation]) -> None:
+            if cycle.disconnected:
+                return
+            body = None
+            if not read.cancelled() and read.exception() is None:
+                body = lean.answer_with(read.result(), asked)
+            if body is None:
+                super(HttpProtocol, self)._start_asgi_task(cycle, app)
+                return
+            cycle.response_started = cycle.response_complete = True
+            self._respond(body, cycle.keep_alive)
+
+        lean.watch.soon().add_done_callback(answer)
+
+    def _respond(self, body: bytes, keep_alive: bool) -> None:
+        """A 200 with ``body``, in uvicorn's bytes (its default headers, ``connection: close``)."""
         content = [STATUS_LINE[200]]
         for name, value in self.server_state.default_headers:
             content += [name, b": ", value, b"\r\n"]
@@ -138,11 +183,9 @@ class HttpProtocol(HttpToolsProtocol):
             content.append(b"connection: close\r\n")
         content += [b"\r\n", body]
         self.transport.write(b"".join(content))
-        self.cycle = ANSWERED  # type: ignore[assignment]  # what uvicorn asks of a finished cycle
         if not keep_alive:
             self.transport.close()
         self.on_response_complete()
-        return True
 
     def send_400_response(self, msg: str) -> None:
         self._refuse(400, "invalid_request", f"the HTTP request is malformed ({msg.rstrip('.')})")

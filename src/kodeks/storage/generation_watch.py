@@ -88,6 +88,11 @@ class GenerationWatch:
 
     # -- any database: one query shared by the requests that arrived before it started -------------
     async def _shared(self) -> Generation:
+        return await asyncio.shield(self.soon())
+
+    def soon(self) -> asyncio.Future[Generation]:
+        """A generation read that starts after this call, shared with the other calls made before it
+        starts (never cancel it). On a SQLite file, ``now()`` answers at once instead."""
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             if self._probe_pg is not None and self._pid == os.getpid():
@@ -95,10 +100,10 @@ class GenerationWatch:
             self._loop, self._running, self._queued, self._probe_pg = loop, None, None, None
         if self._running is None:
             self._running = self._start(loop)
-            return await asyncio.shield(self._running)
+            return self._running
         if self._queued is None:
             self._queued = loop.create_future()
-        return await asyncio.shield(self._queued)
+        return self._queued
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Generation]:
         self.queries += 1

@@ -41,6 +41,15 @@ if TYPE_CHECKING:
     from kodeks.storage.generation import Generation
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+#: What ``_answer_simple_get`` leaves to the parser: a request for anything but the API's
+#: classifications, a byte outside printable ASCII (but the head's CR LF and tabs), percent-escapes,
+#: fragments, and headers that announce a body, an upgrade or an expectation.
+_SIMPLE_PREFIX = b"GET /api/v1/classifications/"
+_SIMPLE_BYTES = bytes(b for b in range(0x20, 0x7F) if b not in b"%#") + b"\t\r\n"
+_TOKEN = re.compile(rb"[!#$&'*+.^_`|~0-9A-Za-z-]+")
+_TARGET = re.compile(rb"/[A-Za-z0-9._~!$&'()*+,;=:@/-]*(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?")
+_VERSIONS = (b"HTTP/1.1", b"HTTP/1.0")
+_NOT_SIMPLE_HEADERS = frozenset((b"content-length", b"transfer-encoding", b"upgrade", b"expect"))
 _REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}
 
 
@@ -71,6 +80,8 @@ class HttpProtocol(HttpToolsProtocol):
         self._asked: Asked | None = None
 
     def data_received(self, data: bytes) -> None:
+        if self._idle and not self._line and self._lean is not None and self._answer_simple_get(data):
+            return
         if self._idle:
             self._line += data
             end = self._line.find(b"\n")
@@ -107,6 +118,64 @@ class HttpProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._idle = True
+
+    def _answer_simple_get(self, data: bytes) -> bool:
+        """Answer a read that is exactly one plain GET head for the lean path, without the parser:
+        ASCII, no percent-escapes, a request line of three parts, ``name: value`` lines of token
+        names, no body, upgrade or expectation. Anything else, or a look-up the lean path cannot
+        answer at once, goes to the parser (the bytes untouched) — this only takes a strict subset
+        of what the parser accepts, and answers it as ``answer_here`` would."""
+        if not data.startswith(_SIMPLE_PREFIX) or data.find(b"\r\n\r\n") != len(data) - 4:
+            return False
+        if len(data) > MAX_HEADER_BYTES or data.translate(None, _SIMPLE_BYTES) or not self._may_answer():
+            return False
+        if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\r\n"):
+            return False  # a bare CR or LF
+        lines = data[:-4].split(b"\r\n")
+        method_target_version = lines[0].split(b" ")
+        if len(method_target_version) != 3 or method_target_version[2] not in _VERSIONS:
+            return False
+        keep_alive = method_target_version[2] == b"HTTP/1.1"  # uvicorn closes every HTTP/1.0 request
+        headers = []
+        for line in lines[1:]:
+            name, colon, value = line.partition(b":")
+            if not colon or not _TOKEN.fullmatch(name):
+                return False
+            name = name.lower()
+            if name in _NOT_SIMPLE_HEADERS:
+                return False
+            value = value.strip(b" \t")
+            if name == b"connection":
+                tokens = [token.strip().lower() for token in value.split(b",")]
+                if b"upgrade" in tokens:
+                    return False
+                keep_alive = keep_alive and b"close" not in tokens
+            headers.append((name, value))
+        if not _TARGET.fullmatch(method_target_version[1]):
+            return False
+        path, _, query = method_target_version[1].partition(b"?")
+        assert self._lean is not None
+        asked = self._lean.asked(path.decode("ascii"), query, headers)
+        generation = None if asked is None else self._lean.watch.now()
+        if asked is None or generation is None:
+            return False
+        body = self._lean.answer_with(generation, asked)
+        if body is None:
+            return False
+        self._unset_keepalive_if_required()
+        self.cycle = ANSWERED  # type: ignore[assignment]
+        self._respond(body, keep_alive)
+        return True
+
+    def _may_answer(self) -> bool:
+        """Whether a request may be answered here at all (and nothing before it is unanswered)."""
+        return not (
+            (self.access_log and self.access_logger.isEnabledFor(logging.INFO))  # it logs each request
+            or self.root_path
+            or self.limit_concurrency is not None
+            or self.pipeline
+            or (self.cycle is not None and not self.cycle.response_complete)
+        )
 
     def answer_here(self) -> bool:
         """Answer the request whose head was just parsed from the lean read path, if it can be

@@ -309,3 +309,53 @@ def test_an_upgrade_is_left_to_the_parser(app: KodeksAPI) -> None:
     before = answered(app)
     assert run_apart(decide()) == [False, False]
     assert answered(app) == before
+
+
+def test_requests_sent_before_the_answer_are_answered_in_order(app: KodeksAPI) -> None:
+    """On PostgreSQL a look-up waits for its generation read; what the client sends meanwhile (a
+    404 that goes to the application, then a look-up) is answered after it, in order."""
+
+    async def connection() -> bytes:
+        config = uvicorn.Config(app, http=HttpProtocol, log_config=None)
+        config.load()
+        state = ServerState()
+        state.default_headers = DEFAULT_HEADERS
+        server = HttpProtocol(config=config, server_state=state, app_state={})
+        transport = Transport()
+        server.connection_made(transport)  # type: ignore[arg-type]
+        server.data_received(get(BASE + b"/10.01"))
+        server.data_received(get(BASE + b"/nope"))
+        server.data_received(get(BASE + b"/20", close=True))
+        for _ in range(1000):
+            if transport.closed:
+                break
+            await asyncio.sleep(0.005)
+        return bytes(transport.written)
+
+    written = run_apart(connection())
+    statuses = re.findall(rb"HTTP/1.1 (\d+)", written)
+    assert statuses == [b"200", b"404", b"200"]
+    assert written.index(b'"code":"10.01"') < written.index(b"not_found") < written.index(b'"code":"20"')
+
+
+def test_a_connection_lost_while_a_look_up_waits_gets_nothing_and_breaks_nothing(app: KodeksAPI) -> None:
+    async def connection() -> tuple[bytes, bytes]:
+        config = uvicorn.Config(app, http=HttpProtocol, log_config=None)
+        config.load()
+        lost, kept = Transport(), Transport()
+        for transport in (lost, kept):
+            server = HttpProtocol(config=config, server_state=ServerState(), app_state={})
+            server.connection_made(transport)  # type: ignore[arg-type]
+            server.data_received(get(BASE + b"/10.01", close=True))
+            if transport is lost:
+                server.connection_lost(None)
+        for _ in range(1000):
+            if kept.closed:
+                break
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.05)
+        return bytes(lost.written), bytes(kept.written)
+
+    lost, kept = run_apart(connection())
+    assert kept.startswith(b"HTTP/1.1 200 OK")
+    assert lost == b"" or lost.startswith(b"HTTP/1.1 200 OK")  # (SQLite answers at once, before the loss)

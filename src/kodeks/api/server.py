@@ -78,10 +78,14 @@ class HttpProtocol(HttpToolsProtocol):
         self._line = bytearray()  # the start of a request line not yet complete
         self._lean = _lean(self.app)
         self._asked: Asked | None = None
+        self._lean_asked = False  # the request being parsed was asked of the lean path already
 
     def data_received(self, data: bytes) -> None:
         if self._idle and not self._line and self._lean is not None and self._answer_simple_get(data):
             return
+        self._parse(data)
+
+    def _parse(self, data: bytes) -> None:
         if self._idle:
             self._line += data
             end = self._line.find(b"\n")
@@ -154,18 +158,49 @@ class HttpProtocol(HttpToolsProtocol):
         if not _TARGET.fullmatch(method_target_version[1]):
             return False
         path, _, query = method_target_version[1].partition(b"?")
-        assert self._lean is not None
-        asked = self._lean.asked(path.decode("ascii"), query, headers)
-        generation = None if asked is None else self._lean.watch.now()
-        if asked is None or generation is None:
+        lean = self._lean
+        assert lean is not None
+        asked = lean.asked(path.decode("ascii"), query, headers)
+        if asked is None:
             return False
-        body = self._lean.answer_with(generation, asked)
+        generation = lean.watch.now()
+        if generation is None:  # PostgreSQL: answered once a generation read that starts now is done
+            self._unset_keepalive_if_required()
+            self._wait_for_generation(lean, asked, data, keep_alive)
+            return True
+        body = lean.answer_with(generation, asked)
         if body is None:
             return False
         self._unset_keepalive_if_required()
         self.cycle = ANSWERED  # type: ignore[assignment]
         self._respond(body, keep_alive)
         return True
+
+    def _wait_for_generation(self, lean: FastReads, asked: Asked, data: bytes, keep_alive: bool) -> None:
+        """The request waits, reading paused, for a shared generation read; then it is answered
+        from the read model, or its bytes go to the parser as if they had just arrived."""
+        waiting = _Waiting(keep_alive)
+        self.cycle = waiting  # type: ignore[assignment]  # uvicorn sees a request being answered
+        self.flow.pause_reading()
+
+        def answer(read: asyncio.Future[Generation]) -> None:
+            if waiting.disconnected:
+                return
+            self.flow.resume_reading()
+            body = None
+            if not read.cancelled() and read.exception() is None:
+                body = lean.answer_with(read.result(), asked)
+            self.cycle = ANSWERED  # type: ignore[assignment]
+            if body is None:
+                self._lean_asked = True  # (not again: the application answers)
+                try:
+                    self._parse(data)
+                finally:
+                    self._lean_asked = False
+            else:
+                self._respond(body, waiting.keep_alive)
+
+        lean.watch.soon().add_done_callback(answer)
 
     def _may_answer(self) -> bool:
         """Whether a request may be answered here at all (and nothing before it is unanswered)."""
@@ -185,6 +220,7 @@ class HttpProtocol(HttpToolsProtocol):
         self._asked = None
         if (
             lean is None
+            or self._lean_asked
             or (self.access_log and self.access_logger.isEnabledFor(logging.INFO))  # it logs each request
             or self.root_path
             or self.limit_concurrency is not None
@@ -279,6 +315,19 @@ class _Answered:
 
 
 ANSWERED = _Answered()
+
+
+class _Waiting:
+    """A request answered here once the generation is read, as uvicorn's code sees its cycle:
+    unfinished (a request after it waits in the pipeline), told of a lost connection and of a
+    shutdown (``keep_alive``: close once answered)."""
+
+    response_complete = False
+
+    def __init__(self, keep_alive: bool) -> None:
+        self.keep_alive = keep_alive
+        self.disconnected = False
+        self.message_event = _Answered.message_event
 
 
 def _lean(app: Any) -> FastReads | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +213,33 @@ def test_served_the_model_is_built_before_the_first_read_and_again_after_a_regis
     models.warmer.close()
     here.engine.dispose()
     elsewhere.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def kle_app(real_kle: Kodeks) -> Iterator[tuple[TestClient, list[str]]]:
+    """The application on real KLE (all three releases), its model built, and the codes that have
+    had children at some time."""
+    application = create_app(real_kle)
+    with real_kle.uow() as uow:
+        facts = uow.facts_known_at("kle", datetime(2100, 1, 1))
+    parents = sorted({p for f in facts for p in f.item.parents})
+    with TestClient(application, raise_server_exceptions=False) as client:
+        client.get("/api/v1/classifications/kle/items/27?at=2015-01-01", headers={"Cookie": "x=1"})
+        client.get("/api/v1/classifications/kle/items/27?at=2015-01-01")
+        yield client, parents
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), day=st.dates(date(1987, 1, 1), date(2027, 12, 31)))
+def test_real_kle_children_and_descendants_served_once_per_span_are_the_applications(
+    kle_app: tuple[TestClient, list[str]], data: st.DataObject, day: date
+) -> None:
+    """A list of children or descendants is serialized once per span of days in which it cannot
+    change; asked on any day, it is what the application answers on that day."""
+    client, parents = kle_app
+    code = data.draw(st.sampled_from(parents))
+    for tail in ("/children", "/descendants"):
+        for asked in (day, data.draw(st.dates(date(1987, 1, 1), date(2027, 12, 31)))):
+            url = f"/api/v1/classifications/kle/items/{code}{tail}?at={asked.isoformat()}"
+            lean, full = asked_both_ways(client, url)
+            assert answer(lean) == answer(full), (code, tail, asked)

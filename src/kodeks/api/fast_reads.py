@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from bisect import bisect_right
 from collections.abc import Callable, MutableMapping
 from datetime import date, datetime
 from typing import Any
@@ -199,13 +200,38 @@ def _render(
     when = When(asked[0] or now.at, now.known_at)
     if what == "item":
         return _item(model, reads, cid, code, when, asked[1], now)
-    if what == "children":
-        found: list[Item] | None = queries.children(reads, cid, code, when)  # type: ignore[arg-type]
-    else:
-        found = _descendants(model, code, when)
-    if found is None:
-        return None
-    return b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
+    # A list of items carries no date: it is the same answer on every day between two dates on
+    # which a fact of the node or of its children (descendants, of any time) begins or ends.
+    cuts: list[date] | None = model.memo.get(("cuts", what, code))
+    if cuts is None:
+        cuts = _cuts(model, code, what)
+        _remember(model, ("cuts", what, code), cuts)
+    key = (what, code, bisect_right(cuts, when.at))
+    body: bytes | None = model.memo.get(key)
+    if body is None:
+        if what == "children":
+            found: list[Item] | None = queries.children(reads, cid, code, when)  # type: ignore[arg-type]
+        else:
+            found = _descendants(model, code, when)
+        body = b"" if found is None else b"[" + b",".join(_item_json(model, i) for i in found) + b"]"
+        _remember(model, key, body)
+    return body or None
+
+
+def _cuts(model: ClassificationModel, code: str, what: str) -> list[date]:
+    """The days on which ``code``'s children (or descendants) answer may change, in order."""
+    days: set[date] = set()
+    codes, frontier = {code}, [code]
+    while frontier:
+        parent = frontier.pop()
+        for fact in model.by_parent.get(parent, []):
+            if what == "descendants" and fact.code not in codes:
+                codes.add(fact.code)
+                frontier.append(fact.code)
+            days.update(d for d in (fact.period.start, fact.period.end) if d is not None)
+    for fact in model.by_code.get(code, []):
+        days.update(d for d in (fact.period.start, fact.period.end) if d is not None)
+    return sorted(days)
 
 
 def _descendants(model: ClassificationModel, code: str, when: When) -> list[Item] | None:
@@ -271,7 +297,7 @@ def _item_json(model: ClassificationModel, item: Item) -> bytes:
     return found
 
 
-def _remember(model: ClassificationModel, key: tuple[str, int], value: bytes) -> None:
+def _remember(model: ClassificationModel, key: tuple[Any, ...], value: Any) -> None:
     if len(model.memo) >= MEMO_ENTRIES:
         model.memo.clear()
     model.memo[key] = value

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from kodeks.api.app import create_app
 from kodeks.bootstrap import Kodeks
 from tests.factories import memory_registry, record, tree_bundle
 from tests.governance.world import World, build_world
-
-POSTGRES_URL = os.environ.get("KODEKS_TEST_POSTGRES_URL")
+from tests.postgres import schema_url
 
 
 @pytest.fixture
@@ -48,15 +44,5 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite-file":
         yield f"sqlite:///{tmp_path / 'replicas.sqlite'}"
         return
-    if not POSTGRES_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must test PostgreSQL: KODEKS_TEST_POSTGRES_URL is not set")
-        pytest.skip("KODEKS_TEST_POSTGRES_URL is not set (scripts/test starts a throwaway server)")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with schema_url("r") as url:
+        yield url

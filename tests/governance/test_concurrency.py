@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from kodeks.domain.governance.changeset import State
@@ -21,8 +19,7 @@ from kodeks.services.governance import changesets, drafts, publishing
 from kodeks.services.governance.drafts import cs_etag
 from kodeks.services.governance.identity import local_actor
 from tests.governance.world import OWN, World, build_world, gov_of
-
-POSTGRES_URL = os.environ.get("KODEKS_TEST_POSTGRES_URL")
+from tests.postgres import schema_url
 
 
 @pytest.fixture(params=["sqlite-file", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -32,21 +29,10 @@ def shared(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
         yield world
         world.kodeks.engine.dispose()
         return
-    if not POSTGRES_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must test PostgreSQL: KODEKS_TEST_POSTGRES_URL is not set")
-        pytest.skip("KODEKS_TEST_POSTGRES_URL is not set (scripts/pg start gives one)")
-    schema = f"g_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    world = build_world(database_url=f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
-    yield world
-    world.kodeks.engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with schema_url("g") as url:
+        world = build_world(database_url=url)
+        yield world
+        world.kodeks.engine.dispose()
 
 
 def race(jobs: list[Callable[[], Any]]) -> list[Any]:

@@ -131,7 +131,9 @@ class HttpProtocol(HttpToolsProtocol):
         of what the parser accepts, and answers it as ``answer_here`` would."""
         if not data.startswith(_SIMPLE_PREFIX) or data.find(b"\r\n\r\n") != len(data) - 4:
             return False
-        if len(data) > MAX_HEADER_BYTES or data.translate(None, _SIMPLE_BYTES) or not self._may_answer():
+        if len(data) > MAX_HEADER_BYTES or data.translate(None, _SIMPLE_BYTES):
+            return False
+        if not self._may_answer() or not self._nothing_pending():
             return False
         if data.count(b"\n") != data.count(b"\r\n") or data.count(b"\r") != data.count(b"\r\n"):
             return False  # a bare CR or LF
@@ -203,14 +205,17 @@ class HttpProtocol(HttpToolsProtocol):
         lean.watch.soon().add_done_callback(answer)
 
     def _may_answer(self) -> bool:
-        """Whether a request may be answered here at all (and nothing before it is unanswered)."""
+        """Whether requests may be answered here at all: not while uvicorn logs each request, mounts
+        the application under a root path or limits concurrency."""
         return not (
-            (self.access_log and self.access_logger.isEnabledFor(logging.INFO))  # it logs each request
+            (self.access_log and self.access_logger.isEnabledFor(logging.INFO))
             or self.root_path
             or self.limit_concurrency is not None
-            or self.pipeline
-            or (self.cycle is not None and not self.cycle.response_complete)
         )
+
+    def _nothing_pending(self) -> bool:
+        """Whether every request before this one on the connection is answered."""
+        return not self.pipeline and (self.cycle is None or self.cycle.response_complete)
 
     def answer_here(self) -> bool:
         """Answer the request whose head was just parsed from the lean read path, if it can be
@@ -221,9 +226,7 @@ class HttpProtocol(HttpToolsProtocol):
         if (
             lean is None
             or self._lean_asked
-            or (self.access_log and self.access_logger.isEnabledFor(logging.INFO))  # it logs each request
-            or self.root_path
-            or self.limit_concurrency is not None
+            or not self._may_answer()
             or self._head_bytes > MAX_HEADER_BYTES
             or self.parser.get_method() != b"GET"
             or self.parser.should_upgrade()
@@ -242,7 +245,7 @@ class HttpProtocol(HttpToolsProtocol):
         if generation is None:
             self._asked = asked  # answered when the generation is read
             return False
-        if self.pipeline or (self.cycle is not None and not self.cycle.response_complete):
+        if not self._nothing_pending():
             return False
         body = lean.answer_with(generation, asked)
         if body is None:

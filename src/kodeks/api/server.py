@@ -9,12 +9,14 @@ What the stock protocol does not do, and this one does:
 - **every error the server itself answers has the one JSON error shape** (malformed requests: 400);
 - **a response's head goes out with its body's first part**: one write (one system call, one TCP
   segment) for a small response instead of uvicorn's two;
-- **the hot look-ups are answered in the protocol** (``answer_here``): a request the lean read path
-  (``api.fast_reads``) can answer at once — an anonymous GET of an item, its children or
-  descendants, on a SQLite file whose generation is known without waiting — is answered when its
-  head is parsed, with the bytes the application would send (uvicorn's default headers included),
-  without a task, an ASGI cycle or the application. Anything else (and every request while the
-  access log is on, or while an earlier request on the connection is unanswered) goes the usual way.
+- **the hot look-ups are answered in the protocol**: an anonymous GET of an item, its children or
+  descendants that the lean read path (``api.fast_reads``) can answer is written with the bytes
+  uvicorn and the application would send (uvicorn's default headers included), without a task, an
+  ASGI cycle or the application — a read that is exactly one plain GET head before the HTTP parser
+  (``_answer_simple_get``), any other request once its head is parsed (``answer_here``). On a SQLite
+  file the generation is known at once; on PostgreSQL the request waits for a shared generation read
+  that starts after it arrived (reading paused). Anything the lean path does not answer, every
+  request while the access log is on, and a request behind an unanswered one go the usual way.
 
 ``kodeks serve`` uses it; with plain uvicorn pass ``--http kodeks.api.server:HttpProtocol``.
 Raw bytes are encoded in the first request line of each read that starts a request, i.e. for every

@@ -22,8 +22,10 @@ from kodeks.api.app import KodeksAPI, create_app
 from kodeks.api.fast_reads import FastReads
 from kodeks.bootstrap import Kodeks, build
 from kodeks.config import Settings
+from kodeks.services import exporting
 from kodeks.services.governance import classifications
 from kodeks.services.governance.identity import local_actor
+from kodeks.services.queries import When
 from tests.factories import item, memory_registry, record, tree_bundle
 from tests.governance.world import World, gov_of
 
@@ -243,3 +245,17 @@ def test_real_kle_children_and_descendants_served_once_per_span_are_the_applicat
             url = f"/api/v1/classifications/kle/items/{code}{tail}?at={asked.isoformat()}"
             lean, full = asked_both_ways(client, url)
             assert answer(lean) == answer(full), (code, tail, asked)
+
+
+def test_real_kle_exports_at_dates_are_written_once_per_span_and_right_on_every_day(
+    kle_app: tuple[TestClient, list[str]], real_kle: Kodeks
+) -> None:
+    """Exports over HTTP keep what they wrote per span of days (the read model's memo): each day's
+    answer is still what is written for that day (2013-03-01 and 2013-03-02 share a span with high
+    likelihood; 2026-06-01 is after the last release)."""
+    client, _ = kle_app
+    for fmt in ("json", "csv"):
+        for day in (date(2013, 3, 1), date(2013, 3, 2), date(2026, 6, 1), date(2013, 3, 1)):
+            served = client.get(f"/api/v1/classifications/kle/export?format={fmt}&at={day.isoformat()}")
+            direct = exporting.export(real_kle.uow, real_kle.formats, "kle", fmt, When.of(day))
+            assert served.status_code == 200 and served.content == direct.content, (fmt, day)

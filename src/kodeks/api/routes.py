@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -26,11 +27,13 @@ from kodeks.api.schemas import (
     ItemOut,
     VersionOut,
 )
+from kodeks.bootstrap import Kodeks
 from kodeks.domain.codec import item_to_dict
 from kodeks.errors import InvalidRequest, NotFound
 from kodeks.services import exporting, queries
 from kodeks.services.local import feeds
 from kodeks.services.queries import When
+from kodeks.storage.read_model import ModelUnitOfWorkFactory
 
 #: ``read_access``: a classification whose public read is off (governance policy) needs a reader role.
 router = APIRouter(dependencies=[Depends(read_access)])
@@ -204,9 +207,21 @@ def export(
     at: At = None,
     known_at: KnownAt = None,
 ) -> Response:
-    exported = exporting.export(kodeks.uow, kodeks.formats, classification_id, format, When.of(at, known_at))
+    when = When.of(at, known_at)
+    memo = _export_memo(kodeks, classification_id, when)
+    exported = exporting.export(kodeks.uow, kodeks.formats, classification_id, format, when, memo=memo)
     return Response(
         exported.content,
         media_type=exported.media_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
+
+
+def _export_memo(kodeks: Kodeks, cid: str, when: When) -> MutableMapping[Any, Any] | None:
+    """Where exports of ``cid`` may be kept: its read model's memo (one generation's, dropped with it),
+    for reads as known now; ``None`` elsewhere."""
+    if not isinstance(kodeks.uow, ModelUnitOfWorkFactory):
+        return None
+    with kodeks.uow() as uow:
+        model = uow.model(cid, when.known_at)
+    return None if model is None else model.memo

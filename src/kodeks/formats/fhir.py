@@ -51,6 +51,7 @@ class FhirExporter:
     name = "fhir"
     media_type = "application/fhir+json"
     extension = ".json"
+    dated = False  # the bytes do not carry the export's day (``services.exporting``)
 
     def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
         text = json.dumps(codesystem(export), ensure_ascii=False, indent=2)

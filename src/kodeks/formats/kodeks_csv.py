@@ -35,6 +35,7 @@ class KodeksCsv:
     extensions = (".csv", ".tsv")
     media_type = "text/csv"
     extension = ".csv"
+    dated = False  # the bytes do not carry the export's day (``services.exporting``)
 
     def sniff(self, head: bytes, filename: str) -> int:
         text = head.decode("utf-8", errors="replace").lstrip("\ufeff")

@@ -9,6 +9,7 @@ On import the latest version gives the release label and date; a document export
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import orjson
@@ -84,6 +85,14 @@ class KodeksJson:
                 groups=groups,
             )
         ]
+
+    def restamp(self, content: bytes, at: date) -> bytes:
+        """``content``, written by ``write`` for another day of the same items, as written for ``at``:
+        only the header's ``"at"`` differs. It is the top level's one ``"at"`` key: nested objects are
+        indented further, and no string holds a raw line break."""
+        head = b'\n  "at": "'
+        start = content.index(head) + len(head)
+        return content[:start] + at.isoformat().encode() + content[start + 10 :]
 
     def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
         c = export.classification

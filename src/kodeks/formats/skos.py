@@ -53,6 +53,7 @@ class SkosExporter:
     media_type: str
     extension: str
     rdf: ox.RdfFormat
+    dated = False  # the bytes do not carry the export's day (``services.exporting``)
 
     def write(self, export: ExportSet, options: dict[str, str] | None = None) -> bytes:
         return write_skos(export, self.rdf)

@@ -245,6 +245,11 @@ class ModelUnitOfWork(SqlUnitOfWork):
         if self._wrote and warmer is not None:
             warmer.after_commit(self._written)  # built for the new generation before anyone reads it
 
+    def model(self, cid: str, known_at: datetime) -> ClassificationModel | None:
+        """``cid``'s read model for this unit of work's generation, if reads at ``known_at`` may use
+        it (``None``: they read the database)."""
+        return self._model(cid, known_at)
+
     def _model(self, cid: str, known_at: datetime) -> ClassificationModel | None:
         since = known_since(self._generation) if self._generation else None
         if self._wrote or since is None or known_at < since or self._generation is None:

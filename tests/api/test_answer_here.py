@@ -35,6 +35,7 @@ class Transport:
     def __init__(self) -> None:
         self.written = bytearray()
         self.closed = False
+        self.reading = True
 
     def write(self, data: bytes) -> None:
         self.written += data
@@ -46,10 +47,10 @@ class Transport:
         return self.closed
 
     def pause_reading(self) -> None:
-        pass
+        self.reading = False
 
     def resume_reading(self) -> None:
-        pass
+        self.reading = True
 
     def get_extra_info(self, name: str) -> Any:
         return {"sockname": ("127.0.0.1", 8000), "peername": ("127.0.0.1", 50000)}.get(name)
@@ -330,6 +331,7 @@ def test_requests_sent_before_the_answer_are_answered_in_order(app: KodeksAPI) -
             if transport.closed:
                 break
             await asyncio.sleep(0.005)
+        assert transport.reading  # (paused while a look-up waited: resumed)
         return bytes(transport.written)
 
     written = run_apart(connection())

@@ -89,7 +89,7 @@ class FastReads:
             return False
         if scope.get("root_path"):
             return False
-        asked = self._asked(scope["path"], scope.get("query_string", b""), scope["headers"])
+        asked = self.asked(scope["path"], scope.get("query_string", b""), scope["headers"])
         if asked is None:
             return False
         body = None
@@ -120,10 +120,6 @@ class FastReads:
         generation = None if asked is None else self.watch.now()
         return None if asked is None or generation is None else self.answer_with(generation, asked)
 
-    def asked(self, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> Asked | None:
-        """What a request asks, if it is a look-up this path may answer."""
-        return self._asked(path, query, headers)
-
     def answer_with(self, generation: Generation, asked: Asked) -> bytes | None:
         """The answer to ``asked`` on ``generation`` (a generation read after the request arrived),
         or ``None``: the application answers. For the HTTP protocol, which answers in its callbacks."""
@@ -139,7 +135,7 @@ class FastReads:
             self.answered_at_once += 1
         return body
 
-    def _asked(self, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> Asked | None:
+    def asked(self, path: str, query: bytes, headers: list[tuple[bytes, bytes]]) -> Asked | None:
         """``(classification, code, what, (day, link query))`` for a look-up this path may answer."""
         if self.factory is None or not path.startswith(PREFIX):
             return None

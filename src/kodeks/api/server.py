@@ -176,8 +176,7 @@ class HttpProtocol(HttpToolsProtocol):
         if body is None:
             return False
         self._unset_keepalive_if_required()
-        self.cycle = ANSWERED  # type: ignore[assignment]
-        self._respond(body, keep_alive)
+        self._answered(body, keep_alive)
         return True
 
     def _wait_for_generation(self, lean: FastReads, asked: Asked, data: bytes, keep_alive: bool) -> None:
@@ -191,18 +190,16 @@ class HttpProtocol(HttpToolsProtocol):
             if waiting.disconnected:
                 return
             self.flow.resume_reading()
-            body = None
-            if not read.cancelled() and read.exception() is None:
-                body = lean.answer_with(read.result(), asked)
-            self.cycle = ANSWERED  # type: ignore[assignment]
-            if body is None:
-                self._lean_asked = True  # (not again: the application answers)
-                try:
-                    self._parse(data)
-                finally:
-                    self._lean_asked = False
-            else:
-                self._respond(body, waiting.keep_alive)
+            body = _answer_read(lean, asked, read)
+            if body is not None:
+                self._answered(body, waiting.keep_alive)
+                return
+            self.cycle = ANSWERED  # type: ignore[assignment]  # the parser's request starts anew
+            self._lean_asked = True  # (not again: the application answers)
+            try:
+                self._parse(data)
+            finally:
+                self._lean_asked = False
 
         lean.watch.soon().add_done_callback(answer)
 
@@ -252,9 +249,7 @@ class HttpProtocol(HttpToolsProtocol):
         body = lean.answer_with(generation, asked)
         if body is None:
             return False
-        keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
-        self.cycle = ANSWERED  # type: ignore[assignment]  # what uvicorn asks of a finished cycle
-        self._respond(body, keep_alive)
+        self._answered(body, self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive())
         return True
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
@@ -272,9 +267,7 @@ class HttpProtocol(HttpToolsProtocol):
         def answer(read: asyncio.Future[Generation]) -> None:
             if cycle.disconnected:
                 return
-            body = None
-            if not read.cancelled() and read.exception() is None:
-                body = lean.answer_with(read.result(), asked)
+            body = _answer_read(lean, asked, read)
             if body is None:
                 super(HttpProtocol, self)._start_asgi_task(cycle, app)
                 return
@@ -282,6 +275,11 @@ class HttpProtocol(HttpToolsProtocol):
             self._respond(body, cycle.keep_alive)
 
         lean.watch.soon().add_done_callback(answer)
+
+    def _answered(self, body: bytes, keep_alive: bool) -> None:
+        """The request is answered here: uvicorn's code sees a finished cycle."""
+        self.cycle = ANSWERED  # type: ignore[assignment]
+        self._respond(body, keep_alive)
 
     def _respond(self, body: bytes, keep_alive: bool) -> None:
         """A 200 with ``body``, in uvicorn's bytes (its default headers, ``connection: close``)."""
@@ -306,17 +304,29 @@ class HttpProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
+def _answer_read(lean: FastReads, asked: Asked, read: asyncio.Future[Generation]) -> bytes | None:
+    """The lean path's answer on the generation ``read`` gave (``None``: the read failed, or the
+    application answers)."""
+    if read.cancelled() or read.exception() is not None:
+        return None
+    return lean.answer_with(read.result(), asked)
+
+
+class _NoWaiter:
+    """A cycle's ``message_event`` where no task waits on one: uvicorn sets it when the connection
+    is lost, and that changes nothing."""
+
+    def set(self) -> None:
+        return None
+
+
 class _Answered:
     """A request answered in the protocol, as uvicorn's code sees a finished request's cycle."""
 
     response_complete = True
     disconnected = False
     keep_alive = True
-
-    class message_event:  # uvicorn sets it when the connection is lost
-        @staticmethod
-        def set() -> None:
-            pass
+    message_event = _NoWaiter()
 
 
 ANSWERED = _Answered()
@@ -332,7 +342,7 @@ class _Waiting:
     def __init__(self, keep_alive: bool) -> None:
         self.keep_alive = keep_alive
         self.disconnected = False
-        self.message_event = _Answered.message_event
+        self.message_event = _NoWaiter()
 
 
 def _lean(app: Any) -> FastReads | None:

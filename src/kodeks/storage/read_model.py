@@ -248,9 +248,6 @@ class ModelUnitOfWork(SqlUnitOfWork):
     def model(self, cid: str, known_at: datetime) -> ClassificationModel | None:
         """``cid``'s read model for this unit of work's generation, if reads at ``known_at`` may use
         it (``None``: they read the database)."""
-        return self._model(cid, known_at)
-
-    def _model(self, cid: str, known_at: datetime) -> ClassificationModel | None:
         since = known_since(self._generation) if self._generation else None
         if self._wrote or since is None or known_at < since or self._generation is None:
             return None
@@ -268,7 +265,7 @@ class ModelUnitOfWork(SqlUnitOfWork):
 
     # -- reads ------------------------------------------------------------------------------------
     def classification(self, classification_id: str, known_at: datetime) -> Classification | None:
-        model = self._model(classification_id, known_at)
+        model = self.model(classification_id, known_at)
         return (
             model.classification if model is not None else super().classification(classification_id, known_at)
         )
@@ -283,7 +280,7 @@ class ModelUnitOfWork(SqlUnitOfWork):
         parent: str | None = None,
         code: str | None = None,
     ) -> list[Item]:
-        model = self._model(classification_id, known_at)
+        model = self.model(classification_id, known_at)
         if model is None:
             return super().items_at(classification_id, at, known_at, level=level, parent=parent, code=code)
         return model.items_at(at, level=level, parent=parent, code=code)
@@ -291,7 +288,7 @@ class ModelUnitOfWork(SqlUnitOfWork):
     def facts_known_at(
         self, classification_id: str, known_at: datetime, codes: Sequence[str] | None = None
     ) -> list[Fact]:
-        model = self._model(classification_id, known_at)
+        model = self.model(classification_id, known_at)
         if model is None:
             return super().facts_known_at(classification_id, known_at, codes)
         return model.facts_of(codes)

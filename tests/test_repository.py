@@ -13,50 +13,16 @@ from tests.conftest import REPO
 
 SCRIPT = REPO / "scripts" / "no-timed-tests"
 
+SAMPLES = Path(__file__).parent / "fixtures" / "timed"
 TIMED = {
-    "direct": """
-import time
-def test_fast():
-    started = time.perf_counter()
-    work()
-    assert time.perf_counter() - started < 0.5
-""",
-    "through a helper": """
-from time import monotonic
-def best(run):
-    times = []
-    for _ in range(3):
-        start = monotonic()
-        run()
-        times.append(monotonic() - start)
-    return min(times)
-def test_ratio():
-    bare = best(parse)
-    ours = best(load)
-    assert ours < bare * 10
-""",
-    "in a class": """
-import time
-class TestSpeed:
-    def test_it(self):
-        t0 = time.time()
-        work()
-        elapsed = time.time() - t0
-        assert 0 <= elapsed <= 2
-""",
+    name: (SAMPLES / f"{file}.py.txt").read_text()
+    for name, file in [
+        ("direct", "direct"),
+        ("through a helper", "through_a_helper"),
+        ("in a class", "in_a_class"),
+    ]
 }
-
-UNTIMED = """
-import time
-def test_waits_for_a_server_and_signs_a_token():
-    deadline = time.monotonic() + 20
-    while not started():
-        if time.monotonic() > deadline:
-            raise RuntimeError("no server")
-    token = sign(exp=int(time.time()) + 3600)
-    assert verify(token, now=int(time.time()))
-    assert len(items()) >= 3
-"""
+UNTIMED = (SAMPLES / "untimed.py.txt").read_text()
 
 
 def run(folder: Path) -> subprocess.CompletedProcess[str]:
